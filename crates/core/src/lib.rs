@@ -1,0 +1,236 @@
+//! Domain types shared by every stage of Dossier.
+//!
+//! The shapes mirror the export contract in `docs/EXPORT.md`: what the export
+//! writes is what the stages produce, so there is one definition of each
+//! concept. Offsets in these types count Unicode code points (not bytes) into
+//! the document's text, as the contract requires; [`CharIndex`] converts.
+
+pub mod date;
+mod ids;
+mod offsets;
+
+pub use date::{Date, DatePrecision};
+pub use ids::{content_id, stable_id};
+pub use offsets::CharIndex;
+
+use serde::{Deserialize, Serialize};
+
+/// An ingested article: extracted body text plus what is known about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: String,
+    /// The first place this text was seen (file path, URL, `file#line`).
+    pub source: String,
+    /// Every place the same text was seen, `source` first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    pub title: Option<String>,
+    /// ISO date cut to its precision; `None` when the document states none.
+    pub published: Option<String>,
+    pub byline: Option<String>,
+    pub language: String,
+    pub text: String,
+}
+
+/// How a mention refers to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    Name,
+    Nominal,
+    Pronoun,
+}
+
+impl MentionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionKind::Name => "name",
+            MentionKind::Nominal => "nominal",
+            MentionKind::Pronoun => "pronoun",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "name" => Some(MentionKind::Name),
+            "nominal" => Some(MentionKind::Nominal),
+            "pronoun" => Some(MentionKind::Pronoun),
+            _ => None,
+        }
+    }
+}
+
+/// A stretch of a document's text: the unit of evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub doc: String,
+    /// Code-point offset, inclusive.
+    pub start: usize,
+    /// Code-point offset, exclusive.
+    pub end: usize,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<MentionKind>,
+}
+
+/// A named-entity mention found by the language pipeline in one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub span: Span,
+    /// OntoNotes label (`PERSON`, `ORG`, `GPE`, ...).
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Description {
+    pub text: String,
+    pub evidence: Vec<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Merge {
+    pub reason: String,
+    pub score: Option<f64>,
+    #[serde(default)]
+    pub evidence: Vec<Span>,
+}
+
+/// A resolved real-world thing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub mentions: Vec<Span>,
+    #[serde(default)]
+    pub descriptions: Vec<Description>,
+    #[serde(default)]
+    pub merges: Vec<Merge>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventDate {
+    pub value: Option<String>,
+    pub precision: Option<DatePrecision>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Participant {
+    pub role: String,
+    pub entity: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub date: Option<EventDate>,
+    pub places: Vec<String>,
+    pub participants: Vec<Participant>,
+    pub evidence: Vec<Span>,
+    pub documents: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relation {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub subject: String,
+    pub object: String,
+    pub role: Option<String>,
+    pub evidence: Vec<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimKind {
+    Quote,
+    Reported,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Polarity {
+    Assert,
+    Deny,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: String,
+    pub doc: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub speaker: Option<String>,
+    pub speaker_text: Option<String>,
+    pub kind: ClaimKind,
+    pub polarity: Polarity,
+    pub hedged: bool,
+    #[serde(default)]
+    pub about: Vec<String>,
+    #[serde(default)]
+    pub supports: Vec<String>,
+    #[serde(default)]
+    pub contradicts: Vec<String>,
+}
+
+/// TimeML TIMEX3 types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimeType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl TimeType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeType::Date => "DATE",
+            TimeType::Time => "TIME",
+            TimeType::Duration => "DURATION",
+            TimeType::Set => "SET",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "DATE" => Some(TimeType::Date),
+            "TIME" => Some(TimeType::Time),
+            "DURATION" => Some(TimeType::Duration),
+            "SET" => Some(TimeType::Set),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Time {
+    pub doc: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    #[serde(rename = "type")]
+    pub kind: TimeType,
+    /// TimeML value; `None` when it cannot be grounded.
+    pub value: Option<String>,
+    pub anchor: Option<String>,
+}
+
+/// The whole knowledge base, as exported.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Export {
+    pub documents: Vec<Document>,
+    pub entities: Vec<Entity>,
+    pub events: Vec<Event>,
+    pub relations: Vec<Relation>,
+    pub claims: Vec<Claim>,
+    pub times: Vec<Time>,
+}

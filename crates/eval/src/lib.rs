@@ -1,1 +1,46 @@
-//! Placeholder; filled in by its stage.
+//! Evaluation and benchmark commands (`dossier eval ...`, `dossier bench ...`).
+//!
+//! Each evaluation reads third-party data from `../shared/data` at run time and
+//! prints precision/recall/F1 (or the measure its task uses). This crate is a
+//! command edge, so it uses `anyhow`.
+
+pub mod bench;
+pub mod extract;
+pub mod ner;
+pub mod parity;
+pub mod time;
+
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// HTML article extraction: token precision/recall/F1 against ground truth.
+    Extract(extract::Args),
+    /// Named entities: per-type P/R/F1 on CoNLL-2003 or Wikigold.
+    Ner(ner::Args),
+    /// Agreement of the native pipeline with Python spaCy on the same texts.
+    Parity(parity::Args),
+    /// Time expressions: TempEval-3 style span F1 and value accuracy.
+    Time(time::Args),
+}
+
+pub fn run_eval(cmd: &EvalCommand) -> anyhow::Result<()> {
+    match cmd {
+        EvalCommand::Extract(a) => extract::run(a),
+        EvalCommand::Ner(a) => ner::run(a),
+        EvalCommand::Parity(a) => parity::run(a),
+        EvalCommand::Time(a) => time::run(a),
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Words per second of the language pipeline, against Python spaCy.
+    Nlp(bench::NlpArgs),
+}
+
+pub fn run_bench(cmd: &BenchCommand) -> anyhow::Result<()> {
+    match cmd {
+        BenchCommand::Nlp(a) => bench::nlp(a),
+    }
+}

@@ -1,1 +1,3 @@
-//! Placeholder; filled in by its stage.
+//! Ingest: turns files of any supported format into documents.
+
+pub mod html;

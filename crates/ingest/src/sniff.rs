@@ -1,0 +1,170 @@
+//! Format detection from content, with the file extension as a hint.
+
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Text,
+    Html,
+    Jsonl,
+    Rss,
+    Atom,
+    Warc,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Jsonl => "jsonl",
+            Format::Rss => "rss",
+            Format::Atom => "atom",
+            Format::Warc => "warc",
+        }
+    }
+}
+
+/// The format the extension suggests, if any.
+pub fn hint_from_path(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let ext = name.rsplit_once('.')?.1;
+    Some(match ext {
+        "txt" | "text" | "md" => Format::Text,
+        "html" | "htm" | "xhtml" => Format::Html,
+        "jsonl" | "ndjson" | "json" => Format::Jsonl,
+        "rss" => Format::Rss,
+        "atom" => Format::Atom,
+        "warc" => Format::Warc,
+        _ => return None,
+    })
+}
+
+/// Decides the format of decoded text. Content wins over the hint when it
+/// is unambiguous; the hint breaks ties (e.g. a `.txt` file that quotes an
+/// HTML tag stays text).
+pub fn sniff(text: &str, hint: Option<Format>) -> Format {
+    let head = head_without_bom(text, 4096);
+    let lower = head.to_ascii_lowercase();
+    let trimmed = lower.trim_start();
+    if trimmed.starts_with("warc/") {
+        return Format::Warc;
+    }
+    if trimmed.starts_with('{') && first_line_is_json_object(head.trim_start()) {
+        return Format::Jsonl;
+    }
+    if trimmed.starts_with('<') {
+        match root_element(trimmed) {
+            Some("rss") | Some("rdf:rdf") => return Format::Rss,
+            Some("feed") => return Format::Atom,
+            Some("html") => return Format::Html,
+            _ => {}
+        }
+        if trimmed.starts_with("<!doctype html") {
+            return Format::Html;
+        }
+    }
+    if hint == Some(Format::Text) {
+        return Format::Text;
+    }
+    let markup = ["<head", "<body", "<div", "<p>", "<p ", "<article", "<meta "];
+    if trimmed.starts_with('<') && markup.iter().any(|m| lower.contains(m)) {
+        return Format::Html;
+    }
+    match hint {
+        Some(Format::Html) if trimmed.starts_with('<') => Format::Html,
+        _ => Format::Text,
+    }
+}
+
+fn head_without_bom(text: &str, max: usize) -> &str {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The name of the first element, skipping the XML declaration, processing
+/// instructions, comments and the doctype.
+fn root_element(lower: &str) -> Option<&str> {
+    let mut rest = lower;
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("<!--") {
+            rest = &r[r.find("-->")? + 3..];
+        } else if rest.starts_with("<?") || rest.starts_with("<!") {
+            rest = &rest[rest.find('>')? + 1..];
+        } else if let Some(r) = rest.strip_prefix('<') {
+            let end = r
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .unwrap_or(r.len());
+            return Some(&r[..end]);
+        } else {
+            return None;
+        }
+    }
+}
+
+fn first_line_is_json_object(text: &str) -> bool {
+    let line = text.lines().next().unwrap_or("");
+    serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| v.is_object())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_decides() {
+        assert_eq!(
+            sniff("<!DOCTYPE html><html><body>x</body></html>", None),
+            Format::Html
+        );
+        assert_eq!(
+            sniff(
+                "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>",
+                None
+            ),
+            Format::Rss
+        );
+        assert_eq!(
+            sniff(
+                "<?xml version='1.0'?><feed xmlns=\"http://www.w3.org/2005/Atom\"/>",
+                None
+            ),
+            Format::Atom
+        );
+        assert_eq!(
+            sniff("{\"text\": \"a\"}\n{\"text\": \"b\"}", None),
+            Format::Jsonl
+        );
+        assert_eq!(
+            sniff("WARC/1.0\r\nWARC-Type: warcinfo\r\n", None),
+            Format::Warc
+        );
+        assert_eq!(sniff("Just some words.\n", None), Format::Text);
+    }
+
+    #[test]
+    fn hint_breaks_ties() {
+        let quoted = "<p> is a paragraph tag, said the manual.";
+        assert_eq!(sniff(quoted, Some(Format::Text)), Format::Text);
+        assert_eq!(sniff(quoted, None), Format::Html);
+        assert_eq!(
+            sniff("<div>fragment</div>", Some(Format::Html)),
+            Format::Html
+        );
+        // A .json file holding text is not JSONL.
+        assert_eq!(sniff("not json", Some(Format::Jsonl)), Format::Text);
+    }
+
+    #[test]
+    fn extension_hints() {
+        assert_eq!(hint_from_path(Path::new("a/b.HTML")), Some(Format::Html));
+        assert_eq!(hint_from_path(Path::new("x.warc.gz")), Some(Format::Warc));
+        assert_eq!(hint_from_path(Path::new("README")), None);
+    }
+}

@@ -234,3 +234,13 @@ pub struct Export {
     pub claims: Vec<Claim>,
     pub times: Vec<Time>,
 }
+
+/// What the per-document analysis found, before cross-document resolution.
+/// Offsets are code points into the document text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocAnalysis {
+    /// Sentence boundaries as `(start, end)` code-point offsets.
+    pub sentences: Vec<(usize, usize)>,
+    /// Named-entity mentions from the language pipeline.
+    pub mentions: Vec<Mention>,
+}

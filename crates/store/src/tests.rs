@@ -1,0 +1,220 @@
+use super::*;
+use dossier_core::{content_id, Mention, Span};
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let p = std::env::temp_dir().join(format!("dossier-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn doc(text: &str, source: &str) -> Document {
+    Document {
+        id: content_id(text),
+        source: source.into(),
+        sources: vec![source.into()],
+        title: Some("T".into()),
+        published: Some("2020-11-15".into()),
+        byline: None,
+        language: "en".into(),
+        text: text.into(),
+    }
+}
+
+fn analysis(doc: &Document) -> DocAnalysis {
+    DocAnalysis {
+        sentences: vec![(0, doc.text.chars().count())],
+        mentions: vec![
+            Mention {
+                span: Span {
+                    doc: doc.id.clone(),
+                    start: 0,
+                    end: 5,
+                    text: doc.text.chars().take(5).collect(),
+                    kind: Some(MentionKind::Name),
+                },
+                label: "PERSON".into(),
+            },
+            Mention {
+                span: Span {
+                    doc: doc.id.clone(),
+                    start: 6,
+                    end: 10,
+                    text: doc.text.chars().skip(6).take(4).collect(),
+                    kind: Some(MentionKind::Name),
+                },
+                label: "DATE".into(),
+            },
+        ],
+    }
+}
+
+#[test]
+fn create_reopen_and_dedupe() {
+    let dir = TempDir::new("dedupe");
+    let path = dir.0.join("kb.db");
+    let mut s = Store::open(&path).unwrap();
+    let a = doc("Alice went home today.", "a.txt");
+    assert_eq!(
+        s.add_document(&a, "text", Some(("v1", &analysis(&a))))
+            .unwrap(),
+        Added::New
+    );
+    assert_eq!(s.add_document(&a, "text", None).unwrap(), Added::Unchanged);
+    let a2 = Document {
+        source: "copy.txt".into(),
+        ..a.clone()
+    };
+    assert_eq!(s.add_document(&a2, "text", None).unwrap(), Added::NewSource);
+    drop(s);
+    let s = Store::open_read_only(&path).unwrap();
+    let docs = s.documents().unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].sources, vec!["a.txt", "copy.txt"]);
+    let ents = s.document_entities().unwrap();
+    assert_eq!(ents.len(), 1, "DATE mentions are not entities");
+    assert_eq!(ents[0].name, "Alice");
+    assert_eq!(ents[0].kind, "PERSON");
+    assert!(s.documents_needing_analysis("v1").unwrap().is_empty());
+    assert_eq!(
+        s.documents_needing_analysis("v2").unwrap(),
+        vec![a.id.clone()]
+    );
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn files_and_skips_are_replaced_per_file() {
+    let dir = TempDir::new("files");
+    let mut s = Store::open(&dir.0.join("kb.db")).unwrap();
+    let rec = FileRecord {
+        path: "in/a.jsonl".into(),
+        size: 10,
+        mtime_ns: 5,
+    };
+    assert!(!s.file_is_current(&rec).unwrap());
+    let bad = SkipRecord {
+        source: "in/a.jsonl:2".into(),
+        reason: "invalid JSON".into(),
+        severity: "skipped",
+    };
+    s.finish_file(&rec, Some("jsonl"), 1, std::slice::from_ref(&bad))
+        .unwrap();
+    assert!(s.file_is_current(&rec).unwrap());
+    assert_eq!(s.stats().unwrap().skipped, vec![bad]);
+    let changed = FileRecord {
+        mtime_ns: 6,
+        ..rec.clone()
+    };
+    assert!(!s.file_is_current(&changed).unwrap());
+    s.finish_file(&changed, Some("jsonl"), 2, &[]).unwrap();
+    assert!(
+        s.stats().unwrap().skipped.is_empty(),
+        "fixed file clears its problems"
+    );
+    let counts: std::collections::HashMap<_, _> = s.stats().unwrap().tables.into_iter().collect();
+    assert_eq!(counts["files"], 1);
+}
+
+#[test]
+fn refuses_non_sqlite_file_and_leaves_it_alone() {
+    let dir = TempDir::new("notdb");
+    let path = dir.0.join("notes.db");
+    std::fs::write(&path, b"These are my notes, not a database.").unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::NotDossier { .. }), "{err}");
+    assert!(err.to_string().contains("notes.db") && err.to_string().contains("not a SQLite file"));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"These are my notes, not a database."
+    );
+}
+
+#[test]
+fn refuses_other_sqlite_databases() {
+    let dir = TempDir::new("otherdb");
+    let path = dir.0.join("app.db");
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE users (name TEXT); INSERT INTO users VALUES ('x');")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::NotDossier { .. }), "{err}");
+    assert!(matches!(
+        Store::open_read_only(&path),
+        Err(StoreError::NotDossier { .. })
+    ));
+    assert!(
+        std::fs::read(&path).unwrap() == before,
+        "the file was modified"
+    );
+}
+
+#[test]
+fn detects_corruption_without_writing() {
+    let dir = TempDir::new("corrupt");
+    let path = dir.0.join("kb.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        for i in 0..200 {
+            let d = doc(
+                &format!(
+                    "Document number {i} with some padding text. {}",
+                    "x".repeat(300)
+                ),
+                "s",
+            );
+            s.add_document(&d, "text", Some(("v1", &analysis(&d))))
+                .unwrap();
+        }
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 16 * 4096, "database should span many pages");
+    // Scribble over the middle pages, keeping the header intact.
+    for b in &mut bytes[8192..8192 + 4096 * 8] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(
+        matches!(
+            err,
+            StoreError::Corrupt { .. } | StoreError::NotDossier { .. }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("kb.db"));
+    assert!(
+        std::fs::read(&path).unwrap() == bytes,
+        "a corrupt file is never written"
+    );
+}
+
+#[test]
+fn read_only_open_of_missing_db() {
+    let dir = TempDir::new("missing");
+    let err = Store::open_read_only(&dir.0.join("none.db")).err().unwrap();
+    assert!(matches!(err, StoreError::Missing { .. }));
+    assert!(!dir.0.join("none.db").exists());
+}
+
+#[test]
+fn reopening_is_idempotent() {
+    let dir = TempDir::new("reopen");
+    let path = dir.0.join("kb.db");
+    drop(Store::open(&path).unwrap());
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.version().unwrap(), CURRENT_VERSION);
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, integration and end-to-end tests, plus the
+# parity check of the native language pipeline against Python spaCy.
+# Sets up what it needs (model, reference Python env) on a fresh machine.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
+"$root/scripts/fetch-model.sh"
+python=$("$root/scripts/python-env.sh")
+export DOSSIER_PYTHON=$python
+cargo test --workspace --release --locked

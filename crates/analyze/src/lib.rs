@@ -6,5 +6,8 @@
 //! - `strings`, `tokenizer`, `lexeme`, `attribute_ruler`, `lemmatizer`: text side;
 //! - `model`, `nn`, `pipeline`: neural side and the public `Doc` API.
 
+pub mod attribute_ruler;
+pub mod lemmatizer;
 pub mod lexeme;
+pub mod strings;
 pub mod tokenizer;

@@ -1,0 +1,1 @@
+//! spaCy attribute ruler.

@@ -1,0 +1,1 @@
+//! spaCy English rule lemmatizer.

@@ -5,6 +5,7 @@
 //! command edge, so it uses `anyhow`.
 
 pub mod bench;
+pub mod coref_metrics;
 pub mod extract;
 pub mod ner;
 pub mod parity;

@@ -288,8 +288,9 @@ mod tests {
         // MUC: R = (3-2 + 4-3)/(2+3) = 0.4 ; P = (2-1 + 2-2 + 4-3)/(1+1+3) = 0.4
         assert!(close(s.muc.r, 0.4), "{:?}", s.muc);
         assert!(close(s.muc.p, 0.4), "{:?}", s.muc);
-        // R = (2*(2/3) + 1/3 + 1/4 + 2*(2/4)) / 7 = 3/7
-        assert!(close(s.b3.r, 3.0 / 7.0), "{:?}", s.b3);
+        // R = (2²/3 + 1²/3 + 1²/4 + 2²/4) / 7 = 0.4167 (the mention missing
+        // from the response contributes nothing, as in the reference scorer).
+        assert!(close(s.b3.r, (4.0 / 3.0 + 1.0 / 3.0 + 0.25 + 1.0) / 7.0), "{:?}", s.b3);
         // P = (2*(2/2) + 1/2 + 1/2 + 2*(2/4) + 0 + 0) / 8 = 0.5
         assert!(close(s.b3.p, 0.5), "{:?}", s.b3);
         // CEAF-e: best alignment {a,b,c}-{a,b} (0.8) + {d,e,f,g}-{f,g,h,i} (0.5)

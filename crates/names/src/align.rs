@@ -12,6 +12,10 @@ use std::hash::BuildHasherDefault;
 /// depend on a per-process random seed.
 type DetMap<K, V> = HashMap<K, V, BuildHasherDefault<DefaultHasher>>;
 
+/// An Arabic letter, whether word-initial, and its Latin renderings with
+/// their probabilities, most likely first.
+pub type LetterRenderings = (char, bool, Vec<(String, f64)>);
+
 /// Longest Latin substring one Arabic letter may emit.
 pub const MAX_EMIT: usize = 4;
 
@@ -213,7 +217,7 @@ impl Aligner {
 
     /// For each Arabic letter and position (initial or not), its Latin
     /// renderings with probability at least `min_prob`, most likely first.
-    pub fn renderings(&self, min_prob: f64) -> Vec<(char, bool, Vec<(String, f64)>)> {
+    pub fn renderings(&self, min_prob: f64) -> Vec<LetterRenderings> {
         let mut by_ctx: DetMap<u32, Vec<(String, f64)>> = DetMap::default();
         for (&k, &p) in &self.probs {
             if p >= min_prob {
@@ -231,7 +235,7 @@ impl Aligner {
             v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             out.push((c, ctx % 2 == 1, v));
         }
-        out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        out.sort_by_key(|a| (a.0, a.1));
         out
     }
 }
@@ -276,7 +280,7 @@ mod tests {
         let good = al.score(&pair("تبب", "tabab")).unwrap();
         let bad = al.score(&pair("تبب", "bbbtt"));
         assert!(
-            bad.map_or(true, |b| b < good - 1.0),
+            bad.is_none_or(|b| b < good - 1.0),
             "good {good} bad {bad:?}"
         );
         let r = al.renderings(0.2);

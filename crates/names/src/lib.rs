@@ -1,6 +1,31 @@
 //! The name model: how person and organisation names vary, and how to tell
 //! two spellings of one name from two different names.
+//!
+//! - [`person::PersonName::parse`] splits a person name into tagged parts
+//!   (titles, kunya, given name, patronymics, nisba, family name, initials),
+//!   for Latin and Arabic script.
+//! - [`table`] builds, from Arabic–Latin name pairs, the table of Latin
+//!   spellings that render one Arabic spelling (Muhammad / Mohamed), and the
+//!   learned letter renderings that transliterate Arabic script; the
+//!   generated table ships as `data/variants.tsv`.
+//! - [`phonetic`] has the consonant skeleton key and a weighted edit
+//!   distance for Latin spellings the table does not know.
+//! - [`compare::compare`] judges two person names (same / compatible /
+//!   conflict / unrelated) with reasons, weighting parts by rarity
+//!   ([`compare::PartStats`]); [`compare::blocking_keys`] gives keys for
+//!   candidate generation. [`org`] does the same for organisations.
 
 pub mod align;
+pub mod compare;
 pub mod fold;
+pub mod org;
+pub mod person;
+pub mod phonetic;
 pub mod table;
+
+pub use compare::{
+    blocking_keys, compare, compare_with, MatchParams, NameMatch, PartMatch, PartStats, Verdict,
+};
+pub use org::{compare_org, org_blocking_keys, OrgName};
+pub use person::{NamePart, Particle, PersonName, Role};
+pub use table::Table;

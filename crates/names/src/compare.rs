@@ -1,0 +1,483 @@
+//! Comparing person names part by part, with rarity weights and reasons.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::person::{NamePart, Particle, PersonName, Role};
+use crate::phonetic::{skeleton_folded, weighted_distance_folded};
+use crate::table::Table;
+
+/// The judgement on two names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// Spellings of the same full name ("Imad Mughniyah" / "Imad Mugniyeh").
+    Same,
+    /// Could be the same person: one is a short form of the other, or they
+    /// overlap without contradicting ("Pompeo" / "Mike Pompeo").
+    Compatible,
+    /// Share something but contradict in a slot that identifies the person
+    /// ("Hamza bin Laden" / "Osama bin Laden").
+    Conflict,
+    /// Nothing in common.
+    Unrelated,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Same => "same",
+            Verdict::Compatible => "compatible",
+            Verdict::Conflict => "conflict",
+            Verdict::Unrelated => "unrelated",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameMatch {
+    /// 0..1: weighted share of the two names that matched; low for matches
+    /// on common parts only, and cut down on conflict.
+    pub score: f64,
+    pub verdict: Verdict,
+    pub reasons: Vec<String>,
+}
+
+/// How two parts matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartMatch {
+    /// Same letters after folding case, diacritics and apostrophes.
+    Exact,
+    /// Spellings the transliteration data pairs with one Arabic spelling.
+    Variant,
+    /// Same consonant skeleton and a small weighted edit distance.
+    Phonetic,
+    /// Small weighted edit distance only.
+    Fuzzy,
+    /// Arabic script and Latin spelling that render each other.
+    CrossScript,
+    /// An initial and a name starting with it.
+    Initial,
+    /// A short form that begins the longer one ("Chris" / "Christopher").
+    Prefix,
+}
+
+impl PartMatch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartMatch::Exact => "exact",
+            PartMatch::Variant => "transliteration variant",
+            PartMatch::Phonetic => "phonetic variant",
+            PartMatch::Fuzzy => "near spelling",
+            PartMatch::CrossScript => "Arabic/Latin transliteration",
+            PartMatch::Initial => "initial",
+            PartMatch::Prefix => "short form",
+        }
+    }
+
+    /// How much a match of this kind counts (1 = full).
+    pub fn strength(self) -> f64 {
+        match self {
+            PartMatch::Exact => 1.0,
+            PartMatch::Variant | PartMatch::CrossScript => 0.95,
+            PartMatch::Phonetic => 0.9,
+            PartMatch::Fuzzy => 0.75,
+            PartMatch::Initial => 0.5,
+            PartMatch::Prefix => 0.6,
+        }
+    }
+}
+
+/// Thresholds of the part matcher, chosen on the development split of the
+/// transliteration data (`dossier eval names --split dev`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MatchParams {
+    /// Max weighted distance per letter of the longer part for a phonetic
+    /// match (skeletons equal).
+    pub phonetic_per_letter: f64,
+    /// Max weighted distance per letter for a fuzzy match (skeletons differ).
+    pub fuzzy_per_letter: f64,
+    /// Min mean log-likelihood per Arabic letter for a cross-script match.
+    pub cross_min_score: f64,
+}
+
+impl Default for MatchParams {
+    fn default() -> Self {
+        MatchParams {
+            phonetic_per_letter: 0.2,
+            fuzzy_per_letter: 0.08,
+            cross_min_score: -2.5,
+        }
+    }
+}
+
+/// Compare two folded Latin name cores.
+pub fn match_latin(a: &str, b: &str, table: &Table, params: &MatchParams) -> Option<PartMatch> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    if a == b {
+        return Some(PartMatch::Exact);
+    }
+    if table.are_variants(a, b) {
+        return Some(PartMatch::Variant);
+    }
+    let longer = a.len().max(b.len()) as f64;
+    let d = weighted_distance_folded(a, b);
+    let (ka, kb) = (skeleton_folded(a), skeleton_folded(b));
+    // Very short skeletons ("sm" for Osama and Asma) need the letters too.
+    if ka == kb && d <= params.phonetic_per_letter * longer {
+        return Some(PartMatch::Phonetic);
+    }
+    if d <= params.fuzzy_per_letter * longer && a.len().min(b.len()) >= 4 {
+        return Some(PartMatch::Fuzzy);
+    }
+    None
+}
+
+/// Compare two parts (particles must agree; the article may be present on
+/// one side only).
+pub fn match_parts(
+    a: &NamePart,
+    b: &NamePart,
+    table: &Table,
+    params: &MatchParams,
+) -> Option<PartMatch> {
+    let particle_ok = match (a.particle, b.particle) {
+        (x, y) if x == y => true,
+        (Some(Particle::Bin), Some(Particle::Bint))
+        | (Some(Particle::Bint), Some(Particle::Bin)) => false,
+        _ => false,
+    };
+    if !particle_ok {
+        return None;
+    }
+    match (&a.arabic, &b.arabic) {
+        (Some(x), Some(y)) => {
+            if x == y {
+                return Some(PartMatch::Exact);
+            }
+            return match_latin(&a.core, &b.core, table, params).map(|_| PartMatch::Phonetic);
+        }
+        (Some(ar), None) => return match_cross(ar, &a.core, &b.core, table, params),
+        (None, Some(ar)) => return match_cross(ar, &b.core, &a.core, table, params),
+        (None, None) => {}
+    }
+    if a.role == Role::Initial || b.role == Role::Initial {
+        let (i, full) = if a.role == Role::Initial {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        if full.role == Role::Initial {
+            return (i.core == full.core).then_some(PartMatch::Exact);
+        }
+        return full.core.starts_with(&i.core).then_some(PartMatch::Initial);
+    }
+    if let Some(m) = match_latin(&a.core, &b.core, table, params) {
+        return Some(m);
+    }
+    // Short forms of given names: "Chris" / "Christopher".
+    let (s, l) = if a.core.len() <= b.core.len() {
+        (&a.core, &b.core)
+    } else {
+        (&b.core, &a.core)
+    };
+    if a.role == Role::Given
+        && b.role == Role::Given
+        && s.len() >= 3
+        && l.len() > s.len() + 1
+        && l.starts_with(s.as_str())
+    {
+        return Some(PartMatch::Prefix);
+    }
+    None
+}
+
+fn match_cross(
+    arabic: &str,
+    rendered: &str,
+    latin: &str,
+    table: &Table,
+    params: &MatchParams,
+) -> Option<PartMatch> {
+    if table.latin_for_arabic(arabic).iter().any(|l| l == latin) {
+        return Some(PartMatch::Variant);
+    }
+    if table
+        .cross_score(arabic, latin)
+        .is_some_and(|s| s >= params.cross_min_score)
+    {
+        return Some(PartMatch::CrossScript);
+    }
+    let (kr, kl) = (skeleton_folded(rendered), skeleton_folded(latin));
+    (kr == kl && kr.len() >= 2).then_some(PartMatch::CrossScript)
+}
+
+/// Document frequencies of name parts in the caller's corpus, keyed by
+/// [`NamePart::stat_key`], so that common parts (Muhammad, Abdullah,
+/// al-Masri, bin Laden) weigh less than rare ones.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartStats {
+    documents: u64,
+    df: HashMap<String, u64>,
+}
+
+impl PartStats {
+    pub fn new() -> PartStats {
+        PartStats::default()
+    }
+
+    /// Count one document: each distinct part key among its names once.
+    pub fn add_document<'a>(&mut self, names: impl IntoIterator<Item = &'a PersonName>) {
+        self.documents += 1;
+        let keys: HashSet<String> = names
+            .into_iter()
+            .flat_map(|n| n.parts.iter().map(NamePart::stat_key))
+            .collect();
+        for k in keys {
+            *self.df.entry(k).or_default() += 1;
+        }
+    }
+
+    /// Set counts directly (e.g. from a store's aggregate).
+    pub fn set(&mut self, stat_key: &str, document_frequency: u64) {
+        self.df.insert(stat_key.to_string(), document_frequency);
+    }
+
+    pub fn set_documents(&mut self, documents: u64) {
+        self.documents = documents;
+    }
+
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    pub fn df(&self, part: &NamePart) -> u64 {
+        self.df.get(&part.stat_key()).copied().unwrap_or(0)
+    }
+
+    /// Evidence weight of a part in 0.05..=1: 1 for a part never seen (or
+    /// with no statistics), falling with log document frequency to 0.05 for
+    /// a part in every document.
+    pub fn weight(&self, part: &NamePart) -> f64 {
+        if self.documents == 0 {
+            return 1.0;
+        }
+        let n = self.documents as f64;
+        let df = (self.df(part) as f64).min(n);
+        let idf = ((n + 1.0) / (df + 1.0)).ln();
+        (idf / (n + 1.0).ln()).clamp(0.05, 1.0)
+    }
+}
+
+/// Compare with the committed table and default thresholds.
+pub fn compare(a: &PersonName, b: &PersonName, stats: &PartStats) -> NameMatch {
+    compare_with(a, b, stats, Table::embedded(), &MatchParams::default())
+}
+
+fn describe(p: &NamePart) -> String {
+    format!("{} \"{}\"", p.role.as_str(), p.text)
+}
+
+pub fn compare_with(
+    a: &PersonName,
+    b: &PersonName,
+    stats: &PartStats,
+    table: &Table,
+    params: &MatchParams,
+) -> NameMatch {
+    let mut reasons = Vec::new();
+    if a.is_empty() || b.is_empty() {
+        return NameMatch {
+            score: 0.0,
+            verdict: Verdict::Unrelated,
+            reasons: vec!["a name has no parts after removing titles".to_string()],
+        };
+    }
+    // All candidate part matches, best first; then a greedy one-to-one
+    // assignment that prefers same-position pairs among equals.
+    let mut cands: Vec<(f64, usize, usize, PartMatch)> = Vec::new();
+    for (i, pa) in a.parts.iter().enumerate() {
+        for (j, pb) in b.parts.iter().enumerate() {
+            if let Some(m) = match_parts(pa, pb, table, params) {
+                let same_slot =
+                    pa.role == pb.role || pa.role == Role::Bare || pb.role == Role::Bare;
+                let order = if same_slot { 0.01 } else { 0.0 };
+                cands.push((m.strength() + order, i, j, m));
+            }
+        }
+    }
+    cands.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut a_used = vec![None; a.parts.len()];
+    let mut b_used = vec![None; b.parts.len()];
+    for &(_, i, j, m) in &cands {
+        if a_used[i].is_none() && b_used[j].is_none() {
+            a_used[i] = Some((j, m));
+            b_used[j] = Some((i, m));
+        }
+    }
+    let mut matched_weight = 0.0;
+    let mut total_weight = 0.0;
+    for (i, pa) in a.parts.iter().enumerate() {
+        let wa = stats.weight(pa);
+        total_weight += wa;
+        if let Some((j, m)) = a_used[i] {
+            let pb = &b.parts[j];
+            let wb = stats.weight(pb);
+            matched_weight += m.strength() * (wa + wb);
+            let mut r = format!("{} = {} ({})", describe(pa), describe(pb), m.as_str());
+            if stats.documents() > 0 && wa.max(wb) < 0.3 {
+                r.push_str(", a common part: weak evidence");
+            }
+            reasons.push(r);
+        }
+    }
+    total_weight += b.parts.iter().map(|p| stats.weight(p)).sum::<f64>();
+    let any_match = a_used.iter().any(Option::is_some);
+    let mut conflicts = Vec::new();
+    if any_match {
+        conflicts = find_conflicts(a, b, &a_used, &b_used);
+    }
+    let score_base = if total_weight > 0.0 {
+        matched_weight / total_weight
+    } else {
+        0.0
+    };
+    let all_a = a_used.iter().all(Option::is_some);
+    let all_b = b_used.iter().all(Option::is_some);
+    let weak = a_used
+        .iter()
+        .flatten()
+        .any(|(_, m)| matches!(m, PartMatch::Initial | PartMatch::Prefix));
+    let verdict = if !any_match {
+        reasons.push("no part in common".to_string());
+        Verdict::Unrelated
+    } else if !conflicts.is_empty() {
+        Verdict::Conflict
+    } else if all_a && all_b && !weak {
+        Verdict::Same
+    } else {
+        if all_a != all_b {
+            let short = if all_a { a } else { b };
+            reasons.push(format!(
+                "\"{}\" is a short form of the other name",
+                short.text.trim()
+            ));
+        } else {
+            reasons.push("the names overlap without contradicting".to_string());
+        }
+        Verdict::Compatible
+    };
+    let score = match verdict {
+        Verdict::Conflict => (score_base * 0.25).min(0.3),
+        _ => score_base,
+    };
+    reasons.extend(conflicts);
+    if let (Some(x), Some(y)) = (a.suffixes.first(), b.suffixes.first()) {
+        if !x.eq_ignore_ascii_case(y) && verdict != Verdict::Unrelated {
+            reasons.push(format!("different suffixes \"{x}\" / \"{y}\""));
+            return NameMatch {
+                score: (score * 0.25).min(0.3),
+                verdict: Verdict::Conflict,
+                reasons,
+            };
+        }
+    }
+    NameMatch {
+        score,
+        verdict,
+        reasons,
+    }
+}
+
+/// Contradictions between two names that share at least one part.
+fn find_conflicts(
+    a: &PersonName,
+    b: &PersonName,
+    a_used: &[Option<(usize, PartMatch)>],
+    b_used: &[Option<(usize, PartMatch)>],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let unmatched_a = |role: Role| {
+        a.parts
+            .iter()
+            .enumerate()
+            .find(|(i, p)| p.role == role && a_used[*i].is_none())
+            .map(|(_, p)| p)
+    };
+    let unmatched_b = |role: Role| {
+        b.parts
+            .iter()
+            .enumerate()
+            .find(|(i, p)| p.role == role && b_used[*i].is_none())
+            .map(|(_, p)| p)
+    };
+    // Two kunyas: "Abu Muhsin al-Masri" vs "Abu Mohammed al-Masri".
+    if let (Some(x), Some(y)) = (unmatched_a(Role::Kunya), unmatched_b(Role::Kunya)) {
+        out.push(format!(
+            "different kunyas {} / {}",
+            describe(x),
+            describe(y)
+        ));
+    }
+    // Two given names: "Hamza bin Laden" vs "Osama bin Laden".
+    fn given<'n>(
+        n: &'n PersonName,
+        used: &[Option<(usize, PartMatch)>],
+    ) -> Option<(&'n NamePart, bool)> {
+        n.parts
+            .iter()
+            .enumerate()
+            .find(|(_, p)| matches!(p.role, Role::Given | Role::Initial))
+            .map(|(i, p)| (p, used[i].is_none()))
+    }
+    if let (Some((x, xu)), Some((y, yu))) = (given(a, a_used), given(b, b_used)) {
+        if xu && yu {
+            out.push(format!(
+                "different given names {} / {}",
+                describe(x),
+                describe(y)
+            ));
+        }
+    }
+    // Two last names when neither is found in the other name: "Mike Pompeo"
+    // vs "Mike Pence".
+    fn last<'n>(n: &'n PersonName, used: &[Option<(usize, PartMatch)>]) -> Option<&'n NamePart> {
+        let i = n.parts.len().checked_sub(1)?;
+        let p = &n.parts[i];
+        (p.role.is_surname_like() && used[i].is_none()).then_some(p)
+    }
+    if let (Some(x), Some(y)) = (last(a, a_used), last(b, b_used)) {
+        // Two nisbas or two family names contradict; a nisba next to a
+        // family name may just be a second surname.
+        let same_kind = (x.role == Role::Nisba) == (y.role == Role::Nisba);
+        if same_kind {
+            out.push(format!(
+                "different last names {} / {}",
+                describe(x),
+                describe(y)
+            ));
+        }
+    }
+    out
+}
+
+/// Keys for blocking: names that share no key need not be compared. One key
+/// per part (consonant skeleton with its particle, e.g. "abu:mhmd", "msr"),
+/// plus the bare core skeleton for particle parts so that "bin Laden" and a
+/// bare "Laden" meet. Initials give no key.
+pub fn blocking_keys(name: &PersonName) -> Vec<String> {
+    let mut keys = Vec::new();
+    for p in &name.parts {
+        if p.role == Role::Initial || p.key.is_empty() {
+            continue;
+        }
+        let k = p.stat_key();
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+        if p.particle.is_some_and(|x| x != Particle::Abd) && !keys.contains(&p.key) {
+            keys.push(p.key.clone());
+        }
+    }
+    keys
+}

@@ -23,10 +23,17 @@ def main():
             continue
         rec = json.loads(line)
         text = rec["text"]
+        pre_ruler = None
         if args.tokens_only:
             doc = nlp.make_doc(text)
         else:
-            doc = nlp(text)
+            # Same as nlp(text), but keep the tags/deps the attribute ruler
+            # sees (it may rewrite them) for testing the ruler on its own.
+            doc = nlp.make_doc(text)
+            for name, proc in nlp.pipeline:
+                if name == "attribute_ruler":
+                    pre_ruler = [(t.tag_, t.dep_) for t in doc]
+                doc = proc(doc)
         attrs = doc.to_array([NORM, PREFIX, SUFFIX, SHAPE, SPACY, IS_SPACE])
         toks = []
         for i, t in enumerate(doc):
@@ -49,7 +56,10 @@ def main():
                     head=t.head.i,
                     dep=t.dep_,
                     sent_start=bool(t.is_sent_start),
+                    morph=str(t.morph),
                 )
+                if pre_ruler is not None:
+                    tok.update(tag_pre=pre_ruler[i][0], dep_pre=pre_ruler[i][1])
             toks.append(tok)
         out = {"id": rec.get("id"), "tokens": toks}
         if not args.tokens_only:

@@ -1,0 +1,99 @@
+//! Parity of the tokenizer and lexical attributes with Python spaCy over a
+//! corpus of real news text and tricky strings. Runs only where the model,
+//! the Python reference venv and the shared data exist.
+
+mod tok_common;
+
+use dossier_analyze::lexeme::Lexicon;
+use dossier_analyze::tokenizer::{RawToken, Tokenizer};
+use tok_common::{char_offsets, corpus, env, python_ref};
+
+fn tokens_json(text: &str, toks: &[RawToken]) -> Vec<(String, usize, usize, bool)> {
+    let co = char_offsets(text);
+    toks.iter()
+        .map(|t| {
+            (
+                text[t.start..t.end].to_string(),
+                co[t.start],
+                co[t.end],
+                t.whitespace,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn tokenizer_and_lex_attrs_match_spacy() {
+    let Some(env) = env() else { return };
+    let tok = Tokenizer::load(&env.model).expect("load tokenizer");
+    let lex = Lexicon::load(&env.model).expect("load lexicon");
+    let docs = corpus(&env);
+    let refs = python_ref(&env, &docs.iter().collect::<Vec<_>>(), true);
+
+    let (mut docs_ok, mut toks_total, mut toks_ok) = (0usize, 0usize, 0usize);
+    let (mut attrs_total, mut attrs_ok) = (0usize, 0usize);
+    let mut failures = Vec::new();
+    for (doc, r) in docs.iter().zip(&refs) {
+        let ours = tok.tokenize(&doc.text);
+        let ours_j = tokens_json(&doc.text, &ours);
+        let theirs: Vec<(String, usize, usize, bool)> = r["tokens"]
+            .as_array()
+            .expect("tokens")
+            .iter()
+            .map(|t| {
+                (
+                    t["text"].as_str().unwrap_or_default().to_string(),
+                    t["start"].as_u64().unwrap_or(0) as usize,
+                    t["end"].as_u64().unwrap_or(0) as usize,
+                    t["ws"].as_bool().unwrap_or(false),
+                )
+            })
+            .collect();
+        toks_total += theirs.len();
+        if ours_j == theirs {
+            docs_ok += 1;
+            toks_ok += theirs.len();
+            let attrs = lex.attrs_all(&doc.text, &ours);
+            for (i, (a, t)) in attrs.iter().zip(r["tokens"].as_array().expect("tokens")).enumerate() {
+                attrs_total += 1;
+                let want: Vec<u64> = t["attrs"]
+                    .as_array()
+                    .expect("attrs")
+                    .iter()
+                    .map(|x| x.as_u64().unwrap_or(u64::MAX))
+                    .collect();
+                let got = vec![a.norm, a.prefix, a.suffix, a.shape, a.spacy, a.is_space];
+                if got == want {
+                    attrs_ok += 1;
+                } else if failures.len() < 20 {
+                    let s = lex.strings(&doc.text, &ours[i]);
+                    failures.push(format!(
+                        "{} token {i} {:?}: attrs {got:?} != {want:?} (ours {s:?}; spaCy norm {} shape {})",
+                        doc.id, ours_j[i].0, t["norm"], t["shape"]
+                    ));
+                }
+            }
+        } else {
+            // Count tokens up to the first divergence as matching.
+            let same = ours_j.iter().zip(&theirs).take_while(|(a, b)| a == b).count();
+            toks_ok += same;
+            if failures.len() < 20 {
+                failures.push(format!(
+                    "{}: tokens diverge at {same}: ours {:?} spaCy {:?}",
+                    doc.id,
+                    ours_j.get(same..(same + 4).min(ours_j.len())),
+                    theirs.get(same..(same + 4).min(theirs.len()))
+                ));
+            }
+        }
+    }
+    println!(
+        "tokenizer parity: {docs_ok}/{} docs identical, {toks_ok}/{toks_total} tokens before divergence; \
+         lex attrs {attrs_ok}/{attrs_total} tokens identical",
+        docs.len()
+    );
+    for f in &failures {
+        println!("  {f}");
+    }
+    assert!(failures.is_empty(), "{} differences (first shown above)", failures.len());
+}

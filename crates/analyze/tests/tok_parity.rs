@@ -54,7 +54,11 @@ fn tokenizer_and_lex_attrs_match_spacy() {
             docs_ok += 1;
             toks_ok += theirs.len();
             let attrs = lex.attrs_all(&doc.text, &ours);
-            for (i, (a, t)) in attrs.iter().zip(r["tokens"].as_array().expect("tokens")).enumerate() {
+            for (i, (a, t)) in attrs
+                .iter()
+                .zip(r["tokens"].as_array().expect("tokens"))
+                .enumerate()
+            {
                 attrs_total += 1;
                 let want: Vec<u64> = t["attrs"]
                     .as_array()
@@ -75,7 +79,11 @@ fn tokenizer_and_lex_attrs_match_spacy() {
             }
         } else {
             // Count tokens up to the first divergence as matching.
-            let same = ours_j.iter().zip(&theirs).take_while(|(a, b)| a == b).count();
+            let same = ours_j
+                .iter()
+                .zip(&theirs)
+                .take_while(|(a, b)| a == b)
+                .count();
             toks_ok += same;
             if failures.len() < 20 {
                 failures.push(format!(
@@ -95,5 +103,85 @@ fn tokenizer_and_lex_attrs_match_spacy() {
     for f in &failures {
         println!("  {f}");
     }
-    assert!(failures.is_empty(), "{} differences (first shown above)", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} differences (first shown above)",
+        failures.len()
+    );
+}
+
+/// POS, MORPH and LEMMA from the attribute ruler and lemmatizer, given the
+/// tags and dependency labels Python's tagger and parser produced. Runs the
+/// full Python pipeline, so by default on every 3rd document (all of them
+/// with DOSSIER_TOK_PARITY_ALL=1).
+#[test]
+fn attribute_ruler_and_lemmatizer_match_spacy() {
+    use dossier_analyze::attribute_ruler::{AttributeRuler, TokenAnnot};
+    use dossier_analyze::lemmatizer::Lemmatizer;
+
+    let Some(env) = env() else { return };
+    let tok = Tokenizer::load(&env.model).expect("load tokenizer");
+    let ruler = AttributeRuler::load(&env.model).expect("load attribute ruler");
+    let lemmatizer = Lemmatizer::load(&env.model).expect("load lemmatizer");
+    let docs = corpus(&env);
+    let all = std::env::var("DOSSIER_TOK_PARITY_ALL").is_ok_and(|v| v == "1");
+    let subset: Vec<_> = docs
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| {
+            all || i % 3 == 0 || d.id.starts_with("tricky") || d.id.starts_with("seed")
+        })
+        .map(|(_, d)| d)
+        .collect();
+    let refs = python_ref(&env, &subset, false);
+
+    let (mut total, mut pos_ok, mut morph_ok, mut lemma_ok, mut tag_ok) = (0, 0, 0, 0, 0);
+    let mut failures = Vec::new();
+    for (doc, r) in subset.iter().zip(&refs) {
+        let toks = tok.tokenize(&doc.text);
+        let rt = r["tokens"].as_array().expect("tokens");
+        assert_eq!(toks.len(), rt.len(), "{}: token count", doc.id);
+        let s = |t: &serde_json::Value, k: &str| t[k].as_str().unwrap_or_default().to_string();
+        let mut annots: Vec<TokenAnnot> = rt
+            .iter()
+            .map(|t| TokenAnnot {
+                tag: s(t, "tag_pre"),
+                dep: s(t, "dep_pre"),
+                ..Default::default()
+            })
+            .collect();
+        ruler.apply(&doc.text, &toks, &mut annots);
+        lemmatizer.apply(&doc.text, &toks, &mut annots);
+        for (i, (a, t)) in annots.iter().zip(rt).enumerate() {
+            total += 1;
+            let checks = [
+                (&a.pos, s(t, "pos"), &mut pos_ok, "pos"),
+                (&a.morph, s(t, "morph"), &mut morph_ok, "morph"),
+                (&a.lemma, s(t, "lemma"), &mut lemma_ok, "lemma"),
+                (&a.tag, s(t, "tag"), &mut tag_ok, "tag"),
+            ];
+            for (got, want, ok, what) in checks {
+                if *got == want {
+                    *ok += 1;
+                } else if failures.len() < 20 {
+                    failures.push(format!(
+                        "{} token {i} {:?} ({}/{}): {what} {got:?} != {want:?}",
+                        doc.id, t["text"], a.tag, a.dep
+                    ));
+                }
+            }
+        }
+    }
+    println!(
+        "ruler/lemmatizer parity over {} docs, {total} tokens: pos {pos_ok}, morph {morph_ok}, lemma {lemma_ok}, tag {tag_ok}",
+        subset.len()
+    );
+    for f in &failures {
+        println!("  {f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differences (first shown above)",
+        failures.len()
+    );
 }

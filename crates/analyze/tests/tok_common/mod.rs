@@ -84,8 +84,24 @@ pub const TRICKY: &[&str] = &[
     "Tab\there.\tAnd a tab at the end\t",
     "Quote at end of sentence.\" Next one.' Paren end.) Bracket].",
     "St.-Petersburg, Ph.D., a.m., p.m., i.e., etc., vs., No. 5, Nos. 6-7.",
-    "$", "", " ", "  ", "\n", "a", ".", "...", "U.S.", "Mr.", "can't", "'s",
-    "x\n", "x \n", " \n ", "a\u{a0}b", "\u{a0}", "\t\n",
+    "$",
+    "",
+    " ",
+    "  ",
+    "\n",
+    "a",
+    ".",
+    "...",
+    "U.S.",
+    "Mr.",
+    "can't",
+    "'s",
+    "x\n",
+    "x \n",
+    " \n ",
+    "a\u{a0}b",
+    "\u{a0}",
+    "\t\n",
     "GOOOOOAL!!!! sooooo goooood. 1111111 aaaaa",
     "An extremely long token: supercalifragilisticexpialidociousandthensomemorelettersjustto\
 exceedtheonehundredcharacterlimitforshapes and done.",
@@ -111,18 +127,31 @@ pub fn corpus(env: &Env) -> Vec<Doc> {
     for p in seeds {
         if let Ok(text) = std::fs::read_to_string(&p) {
             docs.push(Doc {
-                id: format!("seed:{}", p.file_name().unwrap_or_default().to_string_lossy()),
+                id: format!(
+                    "seed:{}",
+                    p.file_name().unwrap_or_default().to_string_lossy()
+                ),
                 text,
             });
         }
     }
     let mut xmls = Vec::new();
-    collect_files(&env.data.join("meantime_en/intra-doc_annotation"), "xml", &mut xmls);
+    collect_files(
+        &env.data.join("meantime_en/intra-doc_annotation"),
+        "xml",
+        &mut xmls,
+    );
     xmls.sort();
     for p in &xmls {
-        let Ok(xml) = std::fs::read_to_string(p) else { continue };
+        let Ok(xml) = std::fs::read_to_string(p) else {
+            continue;
+        };
         let sents = meantime_sentences(&xml);
-        let name = p.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let name = p
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let spaced: Vec<String> = sents.iter().map(|s| s.join(" ")).collect();
         docs.push(Doc {
             id: format!("meantime:{name}"),
@@ -138,7 +167,9 @@ pub fn corpus(env: &Env) -> Vec<Doc> {
         ("wikigold", "wikigold/wikigold.conll.txt", 145),
         ("conll-testa", "conll2003/eng.testa", 216),
     ] {
-        let Ok(raw) = std::fs::read_to_string(env.data.join(file)) else { continue };
+        let Ok(raw) = std::fs::read_to_string(env.data.join(file)) else {
+            continue;
+        };
         for (i, sents) in conll_docs(&raw).into_iter().take(max).enumerate() {
             let lines: Vec<String> = sents.iter().map(|s| s.join(" ")).collect();
             docs.push(Doc {
@@ -157,7 +188,9 @@ pub fn corpus(env: &Env) -> Vec<Doc> {
 }
 
 fn collect_files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.filter_map(|e| e.ok()) {
         let p = e.path();
         if p.is_dir() {
@@ -184,7 +217,9 @@ fn meantime_sentences(xml: &str) -> Vec<Vec<String>> {
         rest = &rest[i..];
         let Some(gt) = rest.find('>') else { break };
         let head = &rest[..gt];
-        let Some(end) = rest.find("</token>") else { break };
+        let Some(end) = rest.find("</token>") else {
+            break;
+        };
         let word = unescape_xml(&rest[gt + 1..end]);
         let sent = head
             .split("sentence=\"")

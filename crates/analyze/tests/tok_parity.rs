@@ -185,3 +185,196 @@ fn attribute_ruler_and_lemmatizer_match_spacy() {
         failures.len()
     );
 }
+
+/// Pseudo-random strings built from rule-sensitive fragments and characters,
+/// compared with Python: catches regex translation corner cases that real
+/// text rarely reaches.
+#[test]
+fn random_fragment_strings_match_spacy() {
+    let Some(env) = env() else { return };
+    let tok = Tokenizer::load(&env.model).expect("load tokenizer");
+    let lex = Lexicon::load(&env.model).expect("load lexicon");
+    const FRAGMENTS: &[&str] = &[
+        " ",
+        " ",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\u{a0}",
+        "\r\n",
+        ".",
+        ",",
+        ":",
+        ";",
+        "!",
+        "?",
+        "'",
+        "\"",
+        "’",
+        "‘",
+        "“",
+        "”",
+        "(",
+        ")",
+        "[",
+        "]",
+        "-",
+        "–",
+        "—",
+        "--",
+        "/",
+        "$",
+        "€",
+        "£",
+        "%",
+        "&",
+        "@",
+        "#",
+        "+",
+        "*",
+        "^",
+        "<",
+        ">",
+        "=",
+        "…",
+        "...",
+        "°C",
+        "°F.",
+        "²",
+        "km",
+        "kg",
+        "mph",
+        "m/s",
+        "'s",
+        "n't",
+        "'re",
+        "'ll",
+        "U.S.",
+        "Mr.",
+        "a.m.",
+        "e.g.",
+        "can't",
+        "don't",
+        "ain't",
+        "gonna",
+        ":)",
+        ":-(",
+        "<3",
+        "http://",
+        "https://www.",
+        "example.com",
+        ".org/",
+        "a_b",
+        "user@",
+        "mail.co.uk",
+        "192.168.1.1",
+        "8.8.8.8",
+        "10",
+        "3.5",
+        "1,000",
+        "9/11",
+        "2-1",
+        "x",
+        "the",
+        "The",
+        "ABC",
+        "word",
+        "Word",
+        "ß",
+        "İ",
+        "Σσς",
+        "москва",
+        "قال",
+        "٣٤",
+        "北京",
+        "😀",
+        "👍🏽",
+        "e\u{301}",
+        "\u{200d}",
+        "US$",
+        "C$",
+        "'90s",
+        "o'clock",
+        "rock'n'roll",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let docs: Vec<tok_common::Doc> = (0..1500)
+        .map(|i| {
+            let len = 1 + next(12);
+            let mut text = String::new();
+            for _ in 0..len {
+                // Mostly fragments, sometimes any code point of the BMP or
+                // the emoji planes.
+                if next(8) == 0 {
+                    let cp = if next(2) == 0 {
+                        next(0x1_0000)
+                    } else {
+                        0x1_F000 + next(0x1000)
+                    };
+                    text.extend(char::from_u32(cp as u32));
+                } else {
+                    text.push_str(FRAGMENTS[next(FRAGMENTS.len())]);
+                }
+            }
+            tok_common::Doc {
+                id: format!("random:{i}"),
+                text,
+            }
+        })
+        .collect();
+    let refs = python_ref(&env, &docs.iter().collect::<Vec<_>>(), true);
+    let mut failures = Vec::new();
+    let mut docs_ok = 0;
+    for (doc, r) in docs.iter().zip(&refs) {
+        let ours = tok.tokenize(&doc.text);
+        let ours_j = tokens_json(&doc.text, &ours);
+        let rt = r["tokens"].as_array().expect("tokens");
+        let theirs: Vec<(String, usize, usize, bool)> = rt
+            .iter()
+            .map(|t| {
+                (
+                    t["text"].as_str().unwrap_or_default().to_string(),
+                    t["start"].as_u64().unwrap_or(0) as usize,
+                    t["end"].as_u64().unwrap_or(0) as usize,
+                    t["ws"].as_bool().unwrap_or(false),
+                )
+            })
+            .collect();
+        let attrs_same = ours_j == theirs
+            && lex
+                .attrs_all(&doc.text, &ours)
+                .iter()
+                .zip(rt)
+                .all(|(a, t)| {
+                    let want: Vec<u64> = t["attrs"]
+                        .as_array()
+                        .map(|v| v.iter().map(|x| x.as_u64().unwrap_or(u64::MAX)).collect())
+                        .unwrap_or_default();
+                    want == [a.norm, a.prefix, a.suffix, a.shape, a.spacy, a.is_space]
+                });
+        if attrs_same {
+            docs_ok += 1;
+        } else if failures.len() < 20 {
+            failures.push(format!("{:?}: ours {ours_j:?} spaCy {theirs:?}", doc.text));
+        }
+    }
+    println!(
+        "random fragment strings: {docs_ok}/{} identical (tokens and attrs)",
+        docs.len()
+    );
+    for f in &failures {
+        println!("  {f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differences (first shown above)",
+        failures.len()
+    );
+}

@@ -192,6 +192,23 @@ pub fn match_parts(
     None
 }
 
+/// Compare an Arabic-script word with a Latin spelling (both name cores).
+pub fn match_arabic_latin(
+    arabic: &str,
+    latin: &str,
+    table: &Table,
+    params: &MatchParams,
+) -> Option<PartMatch> {
+    let rendered = table.transliterate(arabic);
+    match_cross(
+        &crate::fold::normalize_arabic(arabic),
+        &rendered,
+        &crate::fold::fold_letters(latin),
+        table,
+        params,
+    )
+}
+
 fn match_cross(
     arabic: &str,
     rendered: &str,
@@ -480,4 +497,208 @@ pub fn blocking_keys(name: &PersonName) -> Vec<String> {
         }
     }
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmp(a: &str, b: &str) -> NameMatch {
+        compare(
+            &PersonName::parse(a),
+            &PersonName::parse(b),
+            &PartStats::new(),
+        )
+    }
+
+    fn verdict(a: &str, b: &str) -> Verdict {
+        let m = cmp(a, b);
+        // The judgement must not depend on argument order.
+        assert_eq!(m.verdict, cmp(b, a).verdict, "{a} / {b}");
+        m.verdict
+    }
+
+    #[test]
+    fn spelling_variants_of_one_name_are_same() {
+        for (a, b) in [
+            ("Abu Muhammad al-Masri", "Abu Mohammed al-Masri"),
+            ("Abdullah Ahmed Abdulla", "Abdullah Ahmed Abdullah"),
+            ("Imad Mughniyah", "Imad Mugniyeh"),
+            ("Maryam", "Mariam"),
+            ("Husam Abd-al-Ra'uf", "Husam Abd al-Rauf"),
+            ("Husam Abd-al-Ra’uf", "Husam Abdul Rauf"),
+            ("AL-MASRI, Abu Mohamed", "Abu Muhammad al-Masri"),
+            ("Mike Pompeo", "Secretary of State Mike Pompeo's"),
+        ] {
+            assert_eq!(verdict(a, b), Verdict::Same, "{a} / {b}: {:?}", cmp(a, b));
+        }
+        let m = cmp("Abu Muhammad al-Masri", "Abu Mohammed al-Masri");
+        assert!(m.score > 0.9, "{m:?}");
+        assert!(m.reasons.iter().any(|r| r.contains("kunya")), "{m:?}");
+    }
+
+    #[test]
+    fn short_forms_are_compatible() {
+        for (a, b) in [
+            ("Masri", "Abu Muhammad al-Masri"),
+            ("Al-Masri", "Abu Mohammed al-Masri"),
+            ("Mr Pompeo", "Mike Pompeo"),
+            ("Pompeo", "Mike Pompeo"),
+            ("Bin Laden", "Osama bin Laden"),
+            ("Bin Laden", "Hamza bin Laden"),
+            ("M. Pompeo", "Mike Pompeo"),
+        ] {
+            assert_eq!(
+                verdict(a, b),
+                Verdict::Compatible,
+                "{a} / {b}: {:?}",
+                cmp(a, b)
+            );
+        }
+        let m = cmp("Masri", "Abu Muhammad al-Masri");
+        assert!(m.reasons.iter().any(|r| r.contains("short form")), "{m:?}");
+    }
+
+    #[test]
+    fn different_people_sharing_a_part_conflict() {
+        for (a, b) in [
+            ("Abu Muhsin al-Masri", "Abu Mohammed al-Masri"),
+            ("Abu al-Khayr al-Masri", "Abu Muhammad al-Masri"),
+            ("Hamza bin Laden", "Osama bin Laden"),
+            ("Mike Pompeo", "Mike Pence"),
+            ("J. Pompeo", "Mike Pompeo"),
+            ("Martin Luther King Jr.", "Martin Luther King Sr."),
+        ] {
+            assert_eq!(
+                verdict(a, b),
+                Verdict::Conflict,
+                "{a} / {b}: {:?}",
+                cmp(a, b)
+            );
+        }
+        let m = cmp("Abu Muhsin al-Masri", "Abu Mohammed al-Masri");
+        assert!(
+            m.reasons.iter().any(|r| r.contains("different kunyas")),
+            "{m:?}"
+        );
+        assert!(m.score <= 0.3);
+        let m = cmp("Hamza bin Laden", "Osama bin Laden");
+        assert!(
+            m.reasons
+                .iter()
+                .any(|r| r.contains("different given names")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn unrelated_names() {
+        // The same man under an alias: the name alone cannot tell.
+        assert_eq!(
+            verdict("Abu Muhammad al-Masri", "Abdullah Ahmed Abdullah"),
+            Verdict::Unrelated
+        );
+        assert_eq!(verdict("Imad Mughniyah", "Mike Pompeo"), Verdict::Unrelated);
+        assert_eq!(verdict("Mr", "Mike Pompeo"), Verdict::Unrelated);
+    }
+
+    #[test]
+    fn arabic_script_against_latin() {
+        assert_eq!(
+            verdict("أبو محمد المصري", "Abu Muhammad al-Masri"),
+            Verdict::Same
+        );
+        assert_eq!(
+            verdict("أبو محمد المصري", "Abu Mohamed al-Masri"),
+            Verdict::Same
+        );
+        assert_eq!(
+            verdict("عبد الله احمد عبدالله", "Abdullah Ahmed Abdullah"),
+            Verdict::Same
+        );
+        assert_eq!(
+            verdict("أبو محسن المصري", "Abu Muhammad al-Masri"),
+            Verdict::Conflict
+        );
+        assert_eq!(
+            verdict("المصري", "Abu Muhammad al-Masri"),
+            Verdict::Compatible
+        );
+        let t = Table::embedded();
+        let p = MatchParams::default();
+        assert!(match_arabic_latin("مغنية", "Mughniyah", t, &p).is_some());
+        assert!(match_arabic_latin("مغنية", "Mustafa", t, &p).is_none());
+    }
+
+    #[test]
+    fn rarity_weights_make_common_parts_weak_evidence() {
+        let masri = PersonName::parse("Masri");
+        let full = PersonName::parse("Abu Muhammad al-Masri");
+        let pompeo = PersonName::parse("Pompeo");
+        let mike = PersonName::parse("Mike Pompeo");
+        let mut stats = PartStats::new();
+        // A corpus where "al-Masri" is in most documents and Pompeo in few.
+        for i in 0..100 {
+            let mut names = vec![PersonName::parse("Ahmed al-Masri")];
+            if i % 25 == 0 {
+                names.push(mike.clone());
+            }
+            stats.add_document(names.iter());
+        }
+        assert_eq!(stats.documents(), 100);
+        assert_eq!(stats.df(&masri.parts[0]), 100);
+        assert!(stats.weight(&masri.parts[0]) < 0.1);
+        assert!(stats.weight(&pompeo.parts[0]) > 0.5);
+        let weak = compare(&masri, &full, &stats);
+        let strong = compare(&pompeo, &mike, &stats);
+        assert_eq!(weak.verdict, Verdict::Compatible);
+        assert!(weak.score < 0.2, "{weak:?}");
+        assert!(strong.score > weak.score + 0.3, "{strong:?} vs {weak:?}");
+        assert!(
+            weak.reasons.iter().any(|r| r.contains("weak evidence")),
+            "{weak:?}"
+        );
+        // Without statistics every part weighs the same.
+        assert_eq!(PartStats::new().weight(&masri.parts[0]), 1.0);
+        let mut set = PartStats::new();
+        set.set_documents(10);
+        set.set("msr", 10);
+        assert!(set.weight(&masri.parts[0]) <= 0.05 + 1e-12);
+    }
+
+    #[test]
+    fn blocking_keys_bring_variants_and_short_forms_together() {
+        let keys = |s: &str| blocking_keys(&PersonName::parse(s));
+        let share = |a: &str, b: &str| keys(a).iter().any(|k| keys(b).contains(k));
+        assert!(share("Masri", "Abu Muhammad al-Masri"));
+        assert!(share("Imad Mughniyah", "Imad Mugniyeh"));
+        assert!(share("Mughniyah", "Mugniyeh"));
+        assert!(share("Mr Pompeo", "Mike Pompeo"));
+        assert!(share("Bin Laden", "Osama bin Laden"));
+        assert!(share("أبو محمد المصري", "Abu Mohammed al-Masri"));
+        assert!(!share("Imad Mughniyah", "Mike Pompeo"));
+        assert_eq!(keys("Abu Muhammad al-Masri"), ["abu:mhmd", "mhmd", "msr"]);
+        assert!(keys("").is_empty());
+    }
+
+    #[test]
+    fn part_matcher_kinds() {
+        let t = Table::embedded();
+        let p = MatchParams::default();
+        assert_eq!(
+            match_latin("muhammad", "muhammad", t, &p),
+            Some(PartMatch::Exact)
+        );
+        assert_eq!(
+            match_latin("muhammad", "mohamed", t, &p),
+            Some(PartMatch::Variant)
+        );
+        assert_eq!(
+            match_latin("mughniyah", "mugniyeh", t, &p),
+            Some(PartMatch::Phonetic)
+        );
+        assert_eq!(match_latin("hamza", "osama", t, &p), None);
+        assert_eq!(match_latin("muhsin", "muhammad", t, &p), None);
+        assert_eq!(match_latin("", "x", t, &p), None);
+    }
 }

@@ -297,3 +297,100 @@ pub fn org_blocking_keys(name: &OrgName) -> Vec<String> {
     keys.dedup();
     keys
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(a: &str, b: &str) -> Verdict {
+        let m = compare_org(&OrgName::parse(a), &OrgName::parse(b));
+        let n = compare_org(&OrgName::parse(b), &OrgName::parse(a));
+        assert_eq!(m.verdict, n.verdict, "{a} / {b}");
+        m.verdict
+    }
+
+    #[test]
+    fn spelling_variants_of_one_organisation() {
+        for (a, b) in [
+            ("al Qaida", "al-Qaeda"),
+            ("Al Qaeda", "al-Qaeda"),
+            ("al-Qaida", "Al Qaeda"),
+            ("the State Department", "State Department"),
+            ("Apple Inc.", "Apple"),
+            ("Dept. of State", "Department of State"),
+        ] {
+            assert_eq!(verdict(a, b), Verdict::Same, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn acronyms_match_initials() {
+        for (a, b) in [
+            ("CIA", "Central Intelligence Agency"),
+            ("C.I.A.", "the Central Intelligence Agency"),
+            ("FBI", "Federal Bureau of Investigation"),
+            ("AQIS", "Al-Qaeda in the Indian Subcontinent"),
+        ] {
+            assert_eq!(verdict(a, b), Verdict::Same, "{a} / {b}");
+        }
+        assert_ne!(
+            verdict("CIA", "Federal Bureau of Investigation"),
+            Verdict::Same
+        );
+        assert_eq!(OrgName::parse("Hamas").acronym, None);
+    }
+
+    #[test]
+    fn qualifying_phrases_make_different_organisations() {
+        for (a, b) in [
+            ("Al-Qaeda in the Indian subcontinent", "Al-Qaeda"),
+            ("Al-Qaeda in the Arabian Peninsula", "al Qaida"),
+            ("State Department", "Treasury Department"),
+            (
+                "Al-Qaeda in the Indian subcontinent",
+                "Al-Qaeda in the Arabian Peninsula",
+            ),
+        ] {
+            assert_eq!(verdict(a, b), Verdict::Conflict, "{a} / {b}");
+        }
+        let m = compare_org(
+            &OrgName::parse("Al-Qaeda in the Indian subcontinent"),
+            &OrgName::parse("Al-Qaeda"),
+        );
+        assert!(m.reasons.iter().any(|r| r.contains("qualifier")), "{m:?}");
+        assert!(m.score <= 0.3);
+    }
+
+    #[test]
+    fn generic_words_and_unrelated_names() {
+        assert_eq!(
+            verdict("the Taliban", "Taliban movement"),
+            Verdict::Compatible
+        );
+        assert_eq!(
+            verdict("Hezbollah", "Treasury Department"),
+            Verdict::Unrelated
+        );
+        assert_eq!(verdict("", "Hezbollah"), Verdict::Unrelated);
+    }
+
+    #[test]
+    fn org_keys() {
+        let k = org_blocking_keys(&OrgName::parse("Central Intelligence Agency"));
+        assert!(k.contains(&"acr:cia".to_string()));
+        assert!(org_blocking_keys(&OrgName::parse("CIA")).contains(&"acr:cia".to_string()));
+        let a = org_blocking_keys(&OrgName::parse("al Qaida"));
+        let b = org_blocking_keys(&OrgName::parse("Al-Qaeda"));
+        assert!(a.iter().any(|x| b.contains(x)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn org_parsing_never_panics(s in "\\PC{0,40}") {
+            let o = OrgName::parse(&s);
+            let m = compare_org(&o, &OrgName::parse("Al-Qaeda"));
+            proptest::prop_assert!((0.0..=1.0).contains(&m.score));
+            let _ = org_blocking_keys(&o);
+        }
+    }
+}

@@ -839,3 +839,171 @@ pub fn fold_name(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles(s: &str) -> Vec<(Role, Option<Particle>, String)> {
+        PersonName::parse(s)
+            .parts
+            .into_iter()
+            .map(|p| (p.role, p.particle, p.core))
+            .collect()
+    }
+
+    #[test]
+    fn kunya_and_nisba() {
+        assert_eq!(
+            roles("Abu Muhammad al-Masri"),
+            vec![
+                (Role::Kunya, Some(Particle::Abu), "muhammad".to_string()),
+                (Role::Nisba, None, "masri".to_string())
+            ]
+        );
+        // The kunya may carry the article, fused or apart.
+        for s in [
+            "Abu al-Khayr al-Masri",
+            "Abu'l-Khayr al-Masri",
+            "Abul-Khayr al-Masri",
+        ] {
+            let r = roles(s);
+            assert_eq!(
+                r[0],
+                (Role::Kunya, Some(Particle::Abu), "khayr".to_string()),
+                "{s}"
+            );
+            assert_eq!(r[1].0, Role::Nisba, "{s}");
+        }
+        assert_eq!(roles("Umm Khalid")[0].1, Some(Particle::Umm));
+        let p = PersonName::parse("Abu Muhammad al-Masri");
+        assert!(p.parts[1].article);
+        assert_eq!(p.normalized(), "abu muhammad al masri");
+    }
+
+    #[test]
+    fn arabic_chain_given_middle_family() {
+        let r = roles("Abdullah Ahmed Abdullah");
+        assert_eq!(
+            r.iter().map(|x| x.0).collect::<Vec<_>>(),
+            [Role::Given, Role::Middle, Role::Family]
+        );
+        // Both Abdullahs are theophoric "abd" names.
+        assert_eq!(r[0].1, Some(Particle::Abd));
+        assert_eq!(r[0].2, "lah");
+        let r = roles("Hamza bin Laden");
+        assert_eq!(r[0].0, Role::Given);
+        assert_eq!(
+            r[1],
+            (Role::Patronymic, Some(Particle::Bin), "laden".to_string())
+        );
+    }
+
+    #[test]
+    fn abd_compounds_fold_to_one_form() {
+        for s in [
+            "Abd al-Rahman",
+            "Abdul Rahman",
+            "Abdulrahman",
+            "Abdurrahman",
+            "Abd-al-Rahman",
+            "Abdel Rahman",
+            "Abd ar-Rahman",
+        ] {
+            let r = roles(s);
+            assert_eq!(r.len(), 1, "{s}: {r:?}");
+            assert_eq!(
+                (r[0].1, r[0].2.as_str()),
+                (Some(Particle::Abd), "rahman"),
+                "{s}"
+            );
+        }
+        for s in ["Abdullah", "Abdallah", "Abd Allah", "Abdulla"] {
+            let r = roles(s);
+            assert_eq!(r[0].1, Some(Particle::Abd), "{s}");
+            assert_eq!(PersonName::parse(s).parts[0].key, "l", "{s}");
+        }
+        assert_eq!(split_abd("abdi"), None);
+        assert_eq!(split_abd("abdeni"), None);
+        assert_eq!(split_abd("abdelaziz").as_deref(), Some("aziz"));
+        let r = roles("Husam Abd-al-Ra'uf");
+        assert_eq!(
+            r[1],
+            (Role::Family, Some(Particle::Abd), "rauf".to_string())
+        );
+    }
+
+    #[test]
+    fn titles_possessives_suffixes_and_initials() {
+        let p = PersonName::parse("Secretary of State Mike Pompeo's");
+        assert_eq!(p.titles, ["Secretary of State"]);
+        assert_eq!(p.parts.len(), 2);
+        assert_eq!(p.parts[1].core, "pompeo");
+        let p = PersonName::parse("Mr. Pompeo");
+        assert_eq!(p.titles, ["Mr"]);
+        assert_eq!(p.parts[0].role, Role::Bare);
+        let p = PersonName::parse("Sheikh Abu Muhammad al-Masri");
+        assert_eq!(p.titles, ["Sheikh"]);
+        let p = PersonName::parse("Martin Luther King Jr.");
+        assert_eq!(p.suffixes, ["Jr"]);
+        assert_eq!(p.parts.len(), 3);
+        let p = PersonName::parse("M. Pompeo");
+        assert_eq!(p.parts[0].role, Role::Initial);
+        // A title alone is kept as the name rather than leaving nothing.
+        assert_eq!(PersonName::parse("President").parts.len(), 1);
+        // "Ben" opens English names.
+        assert_eq!(roles("Ben Rhodes")[0].1, None);
+    }
+
+    #[test]
+    fn list_order_and_compound_given_names() {
+        let p = PersonName::parse("AL-MASRI, Abu Mohamed");
+        assert_eq!(p.parts[0].role, Role::Kunya);
+        assert_eq!(p.parts[1].role, Role::Nisba);
+        let r = roles("Nur al-Din al-Zinki");
+        assert_eq!(r[0], (Role::Given, None, "nurdin".to_string()));
+        assert_eq!(r[1].0, Role::Nisba);
+        let r = roles("Salah ad-Din");
+        assert_eq!(r.len(), 1);
+        let r = roles("Abu Musab az-Zarqawi");
+        assert_eq!(r[1], (Role::Nisba, None, "zarqawi".to_string()));
+    }
+
+    #[test]
+    fn arabic_script_names() {
+        let p = PersonName::parse("أبو محمد المصري");
+        assert!(p.arabic_script);
+        assert_eq!(p.parts.len(), 2);
+        assert_eq!(p.parts[0].role, Role::Kunya);
+        assert_eq!(p.parts[1].role, Role::Nisba);
+        assert_eq!(p.parts[1].arabic.as_deref(), Some("مصري"));
+        assert_eq!(p.parts[1].key, "msr");
+        assert_eq!(p.parts[0].key, "mhmd");
+        let p = PersonName::parse("عبد الله احمد عبدالله");
+        assert_eq!(p.parts.len(), 3);
+        assert_eq!(p.parts[0].particle, Some(Particle::Abd));
+        assert_eq!(p.parts[2].particle, Some(Particle::Abd));
+    }
+
+    #[test]
+    fn fold_name_removes_marks() {
+        assert_eq!(fold_name("Abd-al-Ra’uf"), "abd al rauf");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics(s in "\\PC{0,40}") {
+            let p = PersonName::parse(&s);
+            let _ = p.normalized();
+            let _ = crate::compare::blocking_keys(&p);
+        }
+
+        #[test]
+        fn parsing_mixed_name_material_never_panics(s in "[ a-zA-Z'’\\-.,أبومحدلصريعالله]{0,30}") {
+            let p = PersonName::parse(&s);
+            let q = PersonName::parse("Abu Muhammad al-Masri");
+            let m = crate::compare::compare(&p, &q, &crate::compare::PartStats::new());
+            proptest::prop_assert!((0.0..=1.0).contains(&m.score));
+        }
+    }
+}

@@ -7,8 +7,9 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
 
-use crate::strings::string_id;
+use crate::strings::{hash_string, string_id};
 use crate::tokenizer::{check_model_dir, py_isspace, Error, LookupsFile, RawToken};
 
 /// The per-token attribute ids fed to the embedding layers, in the order of
@@ -90,7 +91,13 @@ pub struct Lexicon {
     /// `lexeme_norm`: string id of the orth -> norm.
     lexeme_norm: HashMap<u64, String>,
     base_norms: HashMap<&'static str, &'static str>,
+    /// orth hash -> (norm, prefix, suffix, shape, is_space) ids, as spaCy's
+    /// vocab keeps one lexeme per orth.
+    cache: Mutex<HashMap<u64, [u64; 5]>>,
 }
+
+/// Lexeme cache size; emptied when full (only affects speed).
+const MAX_LEX_CACHE: usize = 200_000;
 
 impl Lexicon {
     /// Loads `<model_dir>/vocab/lookups.bin`.
@@ -110,6 +117,7 @@ impl Lexicon {
         Lexicon {
             lexeme_norm,
             base_norms: BASE_NORMS.iter().copied().collect(),
+            cache: Mutex::new(HashMap::new()),
         }
     }
 
@@ -135,15 +143,36 @@ impl Lexicon {
     /// The embedding attributes of one token of `text`.
     pub fn attrs(&self, text: &str, token: &RawToken, shape_buf: &mut String) -> LexAttrs {
         let orth = &text[token.start..token.end];
-        let norm = self.norm(orth, token);
-        word_shape_into(orth, shape_buf);
+        let key = hash_string(orth);
+        let cached = self.cache.lock().ok().and_then(|c| c.get(&key).copied());
+        let [norm, prefix_id, suffix_id, shape, space] = match cached {
+            Some(v) => v,
+            None => {
+                word_shape_into(orth, shape_buf);
+                let v = [
+                    string_id(&self.lex_norm(orth)),
+                    string_id(prefix(orth)),
+                    string_id(suffix(orth)),
+                    string_id(shape_buf),
+                    u64::from(is_space(orth)),
+                ];
+                if let Ok(mut c) = self.cache.lock() {
+                    if c.len() >= MAX_LEX_CACHE {
+                        c.clear();
+                    }
+                    c.insert(key, v);
+                }
+                v
+            }
+        };
         LexAttrs {
-            norm: string_id(&norm),
-            prefix: string_id(prefix(orth)),
-            suffix: string_id(suffix(orth)),
-            shape: string_id(shape_buf),
+            // A special case's NORM is a token attribute, not the lexeme's.
+            norm: token.norm.as_deref().map_or(norm, string_id),
+            prefix: prefix_id,
+            suffix: suffix_id,
+            shape,
             spacy: u64::from(token.whitespace),
-            is_space: u64::from(is_space(orth)),
+            is_space: space,
         }
     }
 

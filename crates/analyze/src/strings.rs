@@ -16,23 +16,28 @@ pub fn string_id(s: &str) -> u64 {
     if s.is_empty() {
         return 0;
     }
-    match symbol_id(s) {
-        Some(id) => id,
-        None => hash_string(s),
-    }
+    let h = hash_string(s);
+    symbol_id_hashed(s, h).unwrap_or(h)
 }
 
 /// The reserved symbol id of `s`, if it is one of spaCy's symbol names.
 pub fn symbol_id(s: &str) -> Option<u64> {
-    static MAP: OnceLock<HashMap<&'static str, u64>> = OnceLock::new();
+    symbol_id_hashed(s, hash_string(s))
+}
+
+/// [`symbol_id`] given `hash_string(s)` already computed.
+fn symbol_id_hashed(s: &str, hash: u64) -> Option<u64> {
+    // Keyed by the string's hash so that the common miss costs one probe.
+    static MAP: OnceLock<HashMap<u64, u64>> = OnceLock::new();
     let map = MAP.get_or_init(|| {
         SYMBOLS
             .iter()
             .enumerate()
-            .map(|(i, name)| (*name, i as u64 + 1))
+            .map(|(i, name)| (hash_string(name), i as u64 + 1))
             .collect()
     });
-    map.get(s).copied()
+    let id = *map.get(&hash)?;
+    (symbol_name(id) == Some(s)).then_some(id)
 }
 
 /// The symbol name for a reserved id (1..), if any.

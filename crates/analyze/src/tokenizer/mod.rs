@@ -86,8 +86,9 @@ struct SpecialPiece {
     norm: Option<u32>,
 }
 
-/// spaCy's `max_cache_size`.
-const MAX_CACHE: usize = 10_000;
+/// Chunk cache size; the cache is emptied when full. spaCy stops adding at
+/// 10,000 entries; the size only affects speed, never results.
+const MAX_CACHE: usize = 100_000;
 
 /// A token while tokenizing: byte range, trailing space, special NORM index.
 #[derive(Debug, Clone, Copy)]
@@ -118,8 +119,8 @@ pub struct Tokenizer {
     trie: IdMap<u32>,
     trie_terminal: HashSet<u32>,
     trie_first: HashSet<u64, BuildHasherDefault<IdHasher>>,
-    /// chunk hash -> token byte lengths, as spaCy's `_cache`.
-    cache: Mutex<IdMap<Box<[u32]>>>,
+    /// chunk hash -> its tokens, as spaCy's `_cache`.
+    cache: Mutex<IdMap<Box<[SpecialPiece]>>>,
 }
 
 impl std::fmt::Debug for Tokenizer {
@@ -316,21 +317,12 @@ impl Tokenizer {
         let Some(first) = text.chars().next() else {
             return;
         };
-        let mut has_special = false;
         let mut in_ws = py_isspace(first);
         let mut start = 0usize;
         for (i, c) in text.char_indices() {
             if py_isspace(c) != in_ws {
                 if start < i {
-                    self.chunk(
-                        text,
-                        start,
-                        i,
-                        with_specials,
-                        &mut has_special,
-                        out,
-                        scratch,
-                    );
+                    self.chunk(text, start, i, with_specials, out, scratch);
                 }
                 if c == ' ' {
                     if let Some(last) = out.last_mut() {
@@ -344,15 +336,7 @@ impl Tokenizer {
             }
         }
         if start < text.len() {
-            self.chunk(
-                text,
-                start,
-                text.len(),
-                with_specials,
-                &mut has_special,
-                out,
-                scratch,
-            );
+            self.chunk(text, start, text.len(), with_specials, out, scratch);
             if let Some(last) = out.last_mut() {
                 // spaCy: `string[-1] == " " and not in_ws`, always false here.
                 last.spacy = text.ends_with(' ') && !in_ws;
@@ -367,27 +351,33 @@ impl Tokenizer {
         start: usize,
         end: usize,
         with_specials: bool,
-        has_special: &mut bool,
         out: &mut Vec<Piece>,
         scratch: &mut Scratch,
     ) {
         let key = hash_string(&text[start..end]);
-        if self.try_specials_and_cache(key, start, with_specials, has_special, out) {
+        if self.try_specials_and_cache(key, start, with_specials, out) {
             return;
         }
         let orig_len = out.len();
-        self.tokenize_chunk(text, start, end, with_specials, has_special, out, scratch);
-        // Only runtime chunks are cached, and (as in spaCy) none once the
-        // document has hit a special case.
-        if with_specials && !*has_special && out.len() > orig_len {
-            let lens: Box<[u32]> = out[orig_len..]
+        self.tokenize_chunk(text, start, end, with_specials, out, scratch);
+        // spaCy caches a chunk only while its document has not used a
+        // special case. A chunk's tokens never depend on the cache (a cached
+        // chunk reused as the core of a longer chunk has no affixes left, so
+        // it would be tokenized the same way), so caching every runtime
+        // chunk, special-case norms included, gives the same results faster.
+        if with_specials && out.len() > orig_len {
+            let pieces: Box<[SpecialPiece]> = out[orig_len..]
                 .iter()
-                .map(|p| (p.end - p.start) as u32)
+                .map(|p| SpecialPiece {
+                    len: (p.end - p.start) as u32,
+                    norm: p.norm,
+                })
                 .collect();
             if let Ok(mut cache) = self.cache.lock() {
-                if cache.len() < MAX_CACHE {
-                    cache.insert(key, lens);
+                if cache.len() >= MAX_CACHE {
+                    cache.clear();
                 }
+                cache.insert(key, pieces);
             }
         }
     }
@@ -399,7 +389,6 @@ impl Tokenizer {
         key: u64,
         start: usize,
         with_specials: bool,
-        has_special: &mut bool,
         out: &mut Vec<Piece>,
     ) -> bool {
         if with_specials {
@@ -414,20 +403,19 @@ impl Tokenizer {
                     });
                     pos += p.len as usize;
                 }
-                *has_special = true;
                 return true;
             }
             if let Ok(cache) = self.cache.lock() {
-                if let Some(lens) = cache.get(&key) {
+                if let Some(pieces) = cache.get(&key) {
                     let mut pos = start;
-                    for &len in lens.iter() {
+                    for p in pieces.iter() {
                         out.push(Piece {
                             start: pos,
-                            end: pos + len as usize,
+                            end: pos + p.len as usize,
                             spacy: false,
-                            norm: None,
+                            norm: p.norm,
                         });
-                        pos += len as usize;
+                        pos += p.len as usize;
                     }
                     return true;
                 }
@@ -488,7 +476,6 @@ impl Tokenizer {
         start: usize,
         end: usize,
         with_specials: bool,
-        has_special: &mut bool,
         out: &mut Vec<Piece>,
         scratch: &mut Scratch,
     ) {
@@ -558,7 +545,7 @@ impl Tokenizer {
                     norm: None,
                 })
             };
-            if self.try_specials_and_cache(hash_string(core), a, with_specials, has_special, out) {
+            if self.try_specials_and_cache(hash_string(core), a, with_specials, out) {
             } else if self
                 .token_match
                 .as_ref()

@@ -338,6 +338,98 @@ fn has_lookaround(py: &str) -> bool {
     py.contains("(?=") || py.contains("(?!") || py.contains("(?<=") || py.contains("(?<!")
 }
 
+/// The pattern with every lookaround group removed: it matches a superset
+/// of what the full pattern matches (at the same starts), so it can rule
+/// out positions cheaply before the backtracking engine runs.
+fn strip_lookarounds(py: &str) -> String {
+    let chars: Vec<char> = py.chars().collect();
+    let mut out = String::with_capacity(py.len());
+    let mut i = 0;
+    let mut in_class = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' {
+            out.push(c);
+            if let Some(&n) = chars.get(i + 1) {
+                out.push(n);
+            }
+            i += 2;
+            continue;
+        }
+        if in_class {
+            if c == ']' {
+                in_class = false;
+            }
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if c == '[' {
+            in_class = true;
+            out.push(c);
+            i += 1;
+            // A "]" (after an optional "^") right at the start is literal.
+            if chars.get(i) == Some(&'^') {
+                out.push('^');
+                i += 1;
+            }
+            if chars.get(i) == Some(&']') {
+                out.push(']');
+                i += 1;
+            }
+            continue;
+        }
+        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
+        if rest.starts_with("(?=")
+            || rest.starts_with("(?!")
+            || rest.starts_with("(?<=")
+            || rest.starts_with("(?<!")
+        {
+            i = skip_group(&chars, i);
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// The index after the group that opens at `chars[start] == '('`.
+fn skip_group(chars: &[char], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut j = start;
+    let mut in_class = false;
+    while j < chars.len() {
+        let d = chars[j];
+        if d == '\\' {
+            j += 2;
+            continue;
+        }
+        if in_class {
+            if d == ']' {
+                in_class = false;
+            }
+        } else if d == '[' {
+            in_class = true;
+            if chars.get(j + 1) == Some(&'^') {
+                j += 1;
+            }
+            if chars.get(j + 1) == Some(&']') {
+                j += 1;
+            }
+        } else if d == '(' {
+            depth += 1;
+        } else if d == ')' {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return j + 1;
+            }
+        }
+        j += 1;
+    }
+    chars.len()
+}
+
 /// Leading global flags, e.g. "(?u)", which Python applies to the whole
 /// pattern and which must be repeated on every split part.
 fn take_global_flags(py: &str) -> (&str, &str) {
@@ -352,18 +444,23 @@ fn take_global_flags(py: &str) -> (&str, &str) {
 
 enum Part {
     Plain(regex::Regex),
-    Fancy(fancy_regex::Regex),
+    /// A backtracking regex and its lookaround-free superset.
+    Fancy(fancy_regex::Regex, regex::Regex),
 }
 
 impl Part {
     fn find_at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
         match self {
             Part::Plain(r) => r.find_at(text, pos).map(|m| (m.start(), m.end())),
+            // No true match can start before the superset's leftmost one.
             // A runaway backtrack counts as no match, like a failed search.
-            Part::Fancy(r) => match r.find_from_pos(text, pos) {
-                Ok(Some(m)) => Some((m.start(), m.end())),
-                _ => None,
-            },
+            Part::Fancy(r, pre) => {
+                let first = pre.find_at(text, pos)?.start();
+                match r.find_from_pos(text, first) {
+                    Ok(Some(m)) => Some((m.start(), m.end())),
+                    _ => None,
+                }
+            }
         }
     }
 }
@@ -419,7 +516,12 @@ impl PyRegex {
                 flush(&mut plain_run, &mut parts)?;
                 let re =
                     fancy_regex::Regex::new(&format!("{flags_rs}(?:{rs})")).map_err(Box::new)?;
-                parts.push(Part::Fancy(re));
+                let pre_rs = translate(&strip_lookarounds(alt), Dollar::EndOnly)?;
+                let pre = regex::RegexBuilder::new(&format!("{flags_rs}(?:{pre_rs})"))
+                    .size_limit(64 << 20)
+                    .dfa_size_limit(64 << 20)
+                    .build()?;
+                parts.push(Part::Fancy(re, pre));
             } else {
                 plain_run.push(rs);
             }
@@ -456,7 +558,11 @@ impl PyRegex {
         let mut best: Option<(usize, usize)> = None;
         for part in &self.parts {
             if let Some((s, e)) = part.find_at(text, pos) {
-                if best.map_or(true, |(bs, _)| s < bs) {
+                let better = match best {
+                    None => true,
+                    Some((bs, _)) => s < bs,
+                };
+                if better {
                     best = Some((s, e));
                     if s == pos {
                         break;
@@ -491,8 +597,11 @@ impl PyRegex {
             let m = match part {
                 // Leftmost-first: a match at 0, if any, is the leftmost.
                 Part::Plain(r) => r.find(text).filter(|m| m.start() == 0).map(|m| m.end()),
-                Part::Fancy(r) => match r.find(text) {
-                    Ok(Some(m)) if m.start() == 0 => Some(m.end()),
+                Part::Fancy(r, pre) => match pre.find(text) {
+                    Some(m) if m.start() == 0 => match r.find(text) {
+                        Ok(Some(m)) if m.start() == 0 => Some(m.end()),
+                        _ => None,
+                    },
                     _ => None,
                 },
             };
@@ -574,6 +683,21 @@ mod tests {
         let re = PyRegex::new(r"\w+").unwrap();
         // Combining marks are not \w for Python.
         assert_eq!(re.search("e\u{301}x"), Some((0, 1)));
+    }
+
+    #[test]
+    fn lookaround_stripping() {
+        assert_eq!(strip_lookarounds(r"(?<=[0-9])\+(?=[a(?=)])x"), r"\+x");
+        assert_eq!(strip_lookarounds(r"^(?:a(?!(?:1|2)\.)b)$"), r"^(?:ab)$");
+        assert_eq!(strip_lookarounds(r"[]()](?=\))y"), r"[]()]y");
+    }
+
+    #[test]
+    fn lookbehind_sees_text_before_the_search_start() {
+        let re = PyRegex::new(r"(?<=[0-9])[+\-](?=[0-9])|x").unwrap();
+        let mut v = Vec::new();
+        re.find_iter("1-2-3x", &mut v);
+        assert_eq!(v, vec![(1, 2), (3, 4), (5, 6)]);
     }
 
     #[test]

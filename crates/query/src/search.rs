@@ -1,0 +1,368 @@
+//! Entity search by name: every query part must match some part of a name,
+//! exactly, as a known transliteration variant (from `dossier-names`), as a
+//! sound-alike or small misspelling, or (for the part being typed) as a
+//! prefix.
+
+use crate::summary::Summary;
+use crate::{Index, Page, Paged};
+use dossier_core::{Entity, MentionKind};
+use dossier_names::fold::{fold_latin, is_apostrophe, is_arabic_text, normalize_arabic};
+use dossier_names::table::Table;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// Arabic definite articles as they are usually written in Latin names
+/// ("al-Masri", "el-Sayed", "ash-Shami"): they carry no identity.
+const ARTICLES: &[&str] = &["al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an"];
+
+/// One part of a name, in the forms it is compared in.
+#[derive(Debug, Clone)]
+struct Part {
+    /// Folded spellings: one for Latin script, the known or letter-by-letter
+    /// Latin renderings for Arabic script.
+    forms: Vec<String>,
+    article: bool,
+}
+
+/// The folded parts of a name or query: lowercase, diacritics and
+/// apostrophes removed, split on spaces, hyphens and punctuation. Arabic
+/// words are given in Latin (their known renderings, else letter by letter).
+pub fn name_parts(s: &str) -> Vec<String> {
+    parts(s)
+        .into_iter()
+        .filter_map(|p| p.forms.into_iter().next())
+        .collect()
+}
+
+fn parts(s: &str) -> Vec<Part> {
+    let table = Table::embedded();
+    let mut out = Vec::new();
+    for word in s.split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c))) {
+        if word.is_empty() {
+            continue;
+        }
+        if is_arabic_text(word) {
+            let norm = normalize_arabic(word);
+            // The Arabic article is written joined: "المصري" = al + masri.
+            let (article, body) = match norm.strip_prefix("ال") {
+                Some(rest) if rest.chars().count() >= 2 => (true, rest.to_string()),
+                _ => (false, norm),
+            };
+            if article {
+                out.push(Part {
+                    forms: vec!["al".into()],
+                    article: true,
+                });
+            }
+            let mut forms: Vec<String> = table
+                .latin_for_arabic(&body)
+                .iter()
+                .map(|l| fold(l))
+                .collect();
+            let letters = fold(&table.transliterate(&body));
+            if !letters.is_empty() {
+                forms.push(letters);
+            }
+            forms.dedup();
+            if !forms.is_empty() {
+                out.push(Part {
+                    forms,
+                    article: false,
+                });
+            }
+            continue;
+        }
+        let f = fold(word);
+        if f.is_empty() {
+            continue;
+        }
+        let article = ARTICLES.contains(&f.as_str());
+        out.push(Part {
+            forms: vec![f],
+            article,
+        });
+    }
+    out
+}
+
+fn fold(s: &str) -> String {
+    fold_latin(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Vowel-blind consonant skeleton with doubled letters collapsed, so that
+/// "Mohamed"/"Muhammad" and "Masry"/"Masri" agree. The first letter is kept
+/// whatever it is.
+fn skeleton(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
+        if i > 0 && vowel {
+            continue;
+        }
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Levenshtein distance, giving up (returning `max + 1`) beyond `max`.
+fn bounded_distance(a: &str, b: &str, max: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()].min(max + 1)
+}
+
+/// How well query part `q` matches name part `n` (0 = not at all).
+/// `typing` is true for the last query part, which may be unfinished.
+fn part_score(q: &str, n: &str, typing: bool) -> f64 {
+    if q == n {
+        return 1.0;
+    }
+    if Table::embedded().are_variants(q, n) {
+        return 0.92;
+    }
+    let (lq, ln) = (q.chars().count(), n.chars().count());
+    if lq >= 4 && ln >= 4 && skeleton(q) == skeleton(n) {
+        return 0.85;
+    }
+    if lq >= 4 && ln >= 4 {
+        match bounded_distance(q, n, 2) {
+            1 => return 0.8,
+            2 if lq >= 7 && ln >= 7 => return 0.65,
+            _ => {}
+        }
+    }
+    if typing && lq >= 2 && ln > lq && n.starts_with(q) {
+        return 0.5 + 0.4 * lq as f64 / ln as f64;
+    }
+    0.0
+}
+
+struct NameEntry {
+    entity: usize,
+    text: String,
+    parts: Vec<Part>,
+}
+
+/// Every name each entity goes by, pre-split for matching.
+pub(crate) struct NameIndex {
+    entries: Vec<NameEntry>,
+}
+
+impl NameIndex {
+    pub(crate) fn build(entities: &[Entity]) -> NameIndex {
+        let mut entries = Vec::new();
+        for (i, e) in entities.iter().enumerate() {
+            let mut seen = HashSet::new();
+            let named = e
+                .mentions
+                .iter()
+                .filter(|m| matches!(m.kind, None | Some(MentionKind::Name)))
+                .map(|m| m.text.as_str());
+            for text in std::iter::once(e.name.as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .chain(named)
+            {
+                let parts = parts(text);
+                let key: Vec<&str> = parts.iter().map(|p| p.forms[0].as_str()).collect();
+                if parts.is_empty() || !seen.insert(key.join(" ")) {
+                    continue;
+                }
+                entries.push(NameEntry {
+                    entity: i,
+                    text: text.to_string(),
+                    parts,
+                });
+            }
+        }
+        NameIndex { entries }
+    }
+}
+
+fn best_form_score(q: &Part, n: &Part, typing: bool) -> f64 {
+    let mut best = 0.0f64;
+    for qf in &q.forms {
+        for nf in &n.forms {
+            best = best.max(part_score(qf, nf, typing));
+        }
+    }
+    best
+}
+
+/// Score of a query against one name, in 0..=1; `None` when some query part
+/// matches nothing.
+fn name_score(query: &[Part], name: &[Part]) -> Option<f64> {
+    let significant: Vec<&Part> = query.iter().filter(|p| !p.article).collect();
+    let (q, n): (Vec<&Part>, Vec<&Part>) = if significant.is_empty() {
+        (query.iter().collect(), name.iter().collect())
+    } else {
+        (significant, name.iter().filter(|p| !p.article).collect())
+    };
+    if q.is_empty() || n.is_empty() {
+        return None;
+    }
+    let mut total = 0.0;
+    let mut used = vec![false; n.len()];
+    for (qi, qp) in q.iter().enumerate() {
+        let typing = qi + 1 == q.len();
+        let mut best = (0.0, usize::MAX);
+        for (ni, np) in n.iter().enumerate() {
+            let s = best_form_score(qp, np, typing);
+            // Prefer a name part not already taken by an earlier query part.
+            let s = if used[ni] { s * 0.5 } else { s };
+            if s > best.0 {
+                best = (s, ni);
+            }
+        }
+        if best.1 == usize::MAX {
+            return None;
+        }
+        used[best.1] = true;
+        total += best.0;
+    }
+    let mean = total / q.len() as f64;
+    let coverage = used.iter().filter(|u| **u).count() as f64 / n.len() as f64;
+    Some(mean * (0.75 + 0.25 * coverage))
+}
+
+/// A search result: the entity's one-liner and how it matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    /// Match quality in 0..=1 (1 = the query is exactly one of its names).
+    pub score: f64,
+    /// The name or alias that matched best.
+    pub matched: String,
+    pub entity: Summary,
+}
+
+impl Index {
+    /// Entities whose names match `query`, best first. `kind` keeps only one
+    /// entity type (`PERSON`, `ORG`, ...). An empty query matches nothing.
+    pub fn search(&self, query: &str, kind: Option<&str>, page: Page) -> Paged<SearchHit> {
+        let q = parts(query);
+        let mut best: Vec<Option<(f64, usize)>> = vec![None; self.export.entities.len()];
+        if !q.is_empty() {
+            for (k, entry) in self.names.entries.iter().enumerate() {
+                let e = &self.export.entities[entry.entity];
+                if kind.is_some_and(|t| t != e.kind) {
+                    continue;
+                }
+                if let Some(s) = name_score(&q, &entry.parts) {
+                    let slot = &mut best[entry.entity];
+                    let better = match slot {
+                        Some((b, _)) => s > *b,
+                        None => true,
+                    };
+                    if better {
+                        *slot = Some((s, k));
+                    }
+                }
+            }
+        }
+        let mut hits: Vec<(f64, usize, usize)> = best
+            .iter()
+            .enumerate()
+            .filter_map(|(e, b)| b.map(|(s, k)| (s, e, k)))
+            .collect();
+        hits.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(
+                    self.entity_docs[b.1]
+                        .len()
+                        .cmp(&self.entity_docs[a.1].len()),
+                )
+                .then(
+                    self.export.entities[a.1]
+                        .name
+                        .cmp(&self.export.entities[b.1].name),
+                )
+        });
+        Paged::from_iter(hits, page).map_items(|(s, e, k)| SearchHit {
+            score: (s * 1000.0).round() / 1000.0,
+            matched: self.names.entries[k].text.clone(),
+            entity: self.summary_at(e).clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(q: &str, n: &str) -> Option<f64> {
+        name_score(&parts(q), &parts(n))
+    }
+
+    #[test]
+    fn parts_fold_and_mark_articles() {
+        assert_eq!(
+            name_parts("Abu Yusuf al-Tunisi"),
+            ["abu", "yusuf", "al", "tunisi"]
+        );
+        assert_eq!(name_parts("Ra’ūf  (el-Sayed)"), ["rauf", "el", "sayed"]);
+        assert!(parts("al-Masri")[0].article);
+        assert!(name_parts("  -- ").is_empty());
+    }
+
+    #[test]
+    fn arabic_script_splits_the_article_and_transliterates() {
+        let p = parts("المصري");
+        assert_eq!(p.len(), 2);
+        assert!(p[0].article);
+        assert!(p[1].forms.iter().all(|f| !f.is_empty()));
+    }
+
+    #[test]
+    fn exact_beats_variant_beats_prefix() {
+        let exact = score("al-Masri", "Abu Muhammad al-Masri").unwrap();
+        let sound = score("al-Masry", "Abu Muhammad al-Masri").unwrap();
+        let prefix = score("al-Mas", "Abu Muhammad al-Masri").unwrap();
+        assert!(exact > sound, "{exact} {sound}");
+        assert!(sound > prefix, "{sound} {prefix}");
+        assert!(score("Mohamed", "Muhammad").unwrap() > 0.8);
+    }
+
+    #[test]
+    fn every_query_part_must_match() {
+        assert!(score("Muhammad Masri", "Abu Muhammad al-Masri").is_some());
+        assert!(score("Muhsin Masri", "Abu Muhammad al-Masri").is_none());
+        assert!(score("Zawahiri", "Abu Muhammad al-Masri").is_none());
+    }
+
+    #[test]
+    fn fuller_coverage_ranks_higher() {
+        let full = score("Abu Muhammad al-Masri", "Abu Muhammad al-Masri").unwrap();
+        let part = score("Masri", "Abu Muhammad al-Masri").unwrap();
+        assert!(full > part);
+        assert!((full - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(bounded_distance("masri", "masry", 2), 1);
+        assert_eq!(bounded_distance("abc", "abcdef", 2), 3);
+        assert_eq!(skeleton("mohamed"), skeleton("muhammad"));
+    }
+}

@@ -82,6 +82,19 @@ fn main() {
     let py_warm = py["warm"].as_f64().unwrap_or(f64::NAN);
     let py_n = py["tokens"].as_u64().unwrap_or(0) as usize;
 
+    // Pathological single chunks: one long run with many infixes, and one
+    // long run with none. Both must stay linear.
+    for (name, unit) in [("infix-heavy", "ab-c.D,e"), ("no-infix", "abcdefgh")] {
+        let long = unit.repeat(25_000);
+        let t0 = Instant::now();
+        let n_long = tok.tokenize(&long).len();
+        println!(
+            "{name} chunk of {} bytes: {n_long} tokens in {:.3} s",
+            long.len(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+
     let rate = |n: usize, t: f64| n as f64 / t;
     println!("{} docs, {n} tokens (Python {py_n})", docs.len());
     println!(

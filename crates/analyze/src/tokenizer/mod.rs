@@ -762,6 +762,21 @@ mod tests {
     }
 
     #[test]
+    fn shareable_across_threads() {
+        fn check<T: Send + Sync>() {}
+        check::<Tokenizer>();
+        check::<crate::lexeme::Lexicon>();
+        check::<crate::attribute_ruler::AttributeRuler>();
+        check::<crate::lemmatizer::Lemmatizer>();
+    }
+
+    #[test]
+    fn missing_model_dir_says_how_to_fetch_it() {
+        let err = Tokenizer::load(Path::new("/nonexistent/en_core_web_sm")).unwrap_err();
+        assert!(err.to_string().contains("scripts/fetch-model.sh"), "{err}");
+    }
+
+    #[test]
     fn cache_does_not_change_results() {
         let t = tiny();
         let a = t.tokenize("well-known (well-known) well-known.");

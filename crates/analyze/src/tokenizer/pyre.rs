@@ -547,6 +547,20 @@ impl PyRegex {
 
     /// Python's `pattern.search(text, pos)`: (start, end) byte offsets.
     pub fn search_at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
+        self.search_memo(text, pos, &mut [])
+    }
+
+    /// `search_at`, reusing each part's earlier answer while it is still
+    /// valid (a part's leftmost match at or after an earlier position is
+    /// also its leftmost match from any later position up to its start).
+    /// This keeps `find_iter` linear instead of rescanning for every match.
+    /// `memo` is either empty (no reuse) or has one slot per part.
+    fn search_memo(
+        &self,
+        text: &str,
+        pos: usize,
+        memo: &mut [Option<Option<(usize, usize)>>],
+    ) -> Option<(usize, usize)> {
         if text.ends_with('\n') {
             if let Some(re) = &self.newline_exact {
                 return match re.find_from_pos(text, pos) {
@@ -556,8 +570,19 @@ impl PyRegex {
             }
         }
         let mut best: Option<(usize, usize)> = None;
-        for part in &self.parts {
-            if let Some((s, e)) = part.find_at(text, pos) {
+        for (i, part) in self.parts.iter().enumerate() {
+            let found = match memo.get(i).copied().flatten() {
+                Some(None) => None,
+                Some(Some((s, e))) if s >= pos => Some((s, e)),
+                _ => {
+                    let r = part.find_at(text, pos);
+                    if let Some(slot) = memo.get_mut(i) {
+                        *slot = Some(r);
+                    }
+                    r
+                }
+            };
+            if let Some((s, e)) = found {
                 let better = match best {
                     None => true,
                     Some((bs, _)) => s < bs,
@@ -615,9 +640,10 @@ impl PyRegex {
     /// Python's `pattern.finditer(text)`, as (start, end) byte offsets.
     pub fn find_iter(&self, text: &str, out: &mut Vec<(usize, usize)>) {
         out.clear();
+        let mut memo = vec![None; self.parts.len()];
         let mut pos = 0;
         while pos <= text.len() {
-            let Some((s, e)) = self.search_at(text, pos) else {
+            let Some((s, e)) = self.search_memo(text, pos, &mut memo) else {
                 break;
             };
             out.push((s, e));

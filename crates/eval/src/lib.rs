@@ -7,6 +7,7 @@
 pub mod bench;
 pub mod coref_metrics;
 pub mod extract;
+pub mod names;
 pub mod ner;
 pub mod parity;
 pub mod time;
@@ -19,6 +20,8 @@ pub enum EvalCommand {
     Extract(extract::Args),
     /// Named entities: per-type P/R/F1 on CoNLL-2003 or Wikigold.
     Ner(ner::Args),
+    /// Name variants: "same name?" P/R/F1 on held-out transliteration pairs.
+    Names(names::Args),
     /// Agreement of the native pipeline with Python spaCy on the same texts.
     Parity(parity::Args),
     /// Time expressions: TempEval-3 style span F1 and value accuracy.
@@ -29,6 +32,7 @@ pub fn run_eval(cmd: &EvalCommand) -> anyhow::Result<()> {
     match cmd {
         EvalCommand::Extract(a) => extract::run(a),
         EvalCommand::Ner(a) => ner::run(a),
+        EvalCommand::Names(a) => names::run(a),
         EvalCommand::Parity(a) => parity::run(a),
         EvalCommand::Time(a) => time::run(a),
     }

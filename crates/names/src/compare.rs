@@ -102,9 +102,9 @@ pub struct MatchParams {
 impl Default for MatchParams {
     fn default() -> Self {
         MatchParams {
-            phonetic_per_letter: 0.2,
+            phonetic_per_letter: 0.25,
             fuzzy_per_letter: 0.08,
-            cross_min_score: -2.5,
+            cross_min_score: -2.0,
         }
     }
 }

@@ -9,5 +9,10 @@
 pub mod attribute_ruler;
 pub mod lemmatizer;
 pub mod lexeme;
+pub mod model;
+pub mod nn;
+pub mod pipeline;
 pub mod strings;
 pub mod tokenizer;
+
+pub use pipeline::{Doc, EntSpan, Error, Pipeline, Token};

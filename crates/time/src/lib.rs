@@ -1,1 +1,252 @@
-//! Placeholder; filled in by its stage.
+//! Time expressions in news text, recognised and normalised TimeML-style
+//! (TIMEX3 types DATE, TIME, DURATION and SET with ISO-like values).
+//!
+//! The tagger works on tokens, not on raw text: a token-level grammar finds
+//! each expression and reads it ("last August" = the latest August before
+//! the anchor), then the reading is grounded against the document creation
+//! time (DCT). Tokens come from the language pipeline ([`TokenView`]: tags,
+//! lemmas, dependency heads, entity IOB); its DATE/TIME entities confirm
+//! ambiguous words (bare years, "May"), and the tense of the governing verb
+//! (VBD, `will` + VB, ...) chooses the direction of "on Tuesday" or "in
+//! March". [`plain_tokens`] and [`tag_plain`] make the crate usable without
+//! the pipeline (tense then comes from nearby verb forms).
+//!
+//! Without a DCT nothing is guessed: unknown parts stay `X`
+//! (`XXXX-08-07`, `XXXX-WXX-2`) and values that need the DCT are `None`.
+//!
+//! ```
+//! use dossier_core::Date;
+//! let dct = Date::ymd(2021, 1, 18);
+//! let found = dossier_time::tag_plain("Mike Pompeo said on Tuesday that talks in Tehran last August failed.", dct);
+//! let values: Vec<_> = found.iter().map(|t| (t.text.as_str(), t.value.as_deref())).collect();
+//! assert_eq!(values, [("Tuesday", Some("2021-01-12")), ("last August", Some("2020-08"))]);
+//! ```
+
+mod calendar;
+mod grammar;
+mod lexicon;
+mod resolve;
+mod tokens;
+
+use std::ops::Range;
+
+use dossier_core::{Date, TimeType};
+
+use crate::grammar::{Grammar, Tok};
+use crate::resolve::Ctx;
+pub use crate::resolve::Tense;
+pub use crate::tokens::{plain_tokens, Iob, TokenView};
+
+/// One time expression (a TIMEX3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timex {
+    /// Byte offsets into the text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub kind: TimeType,
+    /// TimeML value (`2020-08-07`, `2021-W02`, `P2Y`, `PRESENT_REF`,
+    /// `XXXX-08-07`, ...); `None` when it needs a DCT that is missing.
+    pub value: Option<String>,
+    /// The date a relative value was computed from (the DCT, or the last
+    /// mentioned day for "the next day"); `None` for absolute values.
+    pub anchor: Option<Date>,
+    /// TimeML `mod`: `START` ("early August"), `END`, `MID`.
+    pub modifier: Option<String>,
+    /// TimeML `quant` of a SET (`EVERY`, `EACH`).
+    pub quant: Option<String>,
+}
+
+/// Tags time expressions in `text` from its pipeline tokens.
+///
+/// `tokens` carry byte offsets into `text`; `sents` are token index ranges
+/// (empty: the whole text is one sentence). Tokens whose offsets are not
+/// valid for `text` are skipped, so bad input degrades, never panics.
+pub fn tag(text: &str, tokens: &[TokenView], sents: &[Range<usize>], dct: Option<Date>) -> Vec<Timex> {
+    let has_ner = tokens.iter().any(|t| t.ent_iob != Iob::Missing);
+    let has_tags = tokens.iter().any(|t| !t.tag.is_empty());
+    let has_parse = tokens.iter().enumerate().any(|(i, t)| t.head != i && t.head < tokens.len());
+    let whole = [0..tokens.len()];
+    let sents = if sents.is_empty() { &whole[..] } else { sents };
+    let mut ctx = Ctx { dct, reference: None, tense: Tense::Unknown };
+    let mut out = Vec::new();
+    for sent in sents {
+        let sent = sent.start.min(tokens.len())..sent.end.min(tokens.len());
+        for segment in segments(text, tokens, sent.clone()) {
+            let toks: Vec<Tok> = segment.iter().map(|&i| to_tok(text, &tokens[i])).collect();
+            for cand in Grammar::new(&toks, has_ner, has_tags).find() {
+                let (Some(&first), Some(&last)) = (segment.get(cand.start), segment.get(cand.end.saturating_sub(1))) else {
+                    continue;
+                };
+                let (start, end) = (tokens[first].start, tokens[last].end);
+                ctx.tense = tense_of(text, tokens, sent.clone(), first..last + 1, has_parse, has_tags);
+                let r = resolve::resolve(&cand.expr, &ctx);
+                if let Some(d) = r.day {
+                    ctx.reference = Some(d);
+                }
+                let quant = match &cand.expr {
+                    grammar::Expr::Set { quant, .. } => quant.map(str::to_string),
+                    _ => None,
+                };
+                out.push(Timex {
+                    start,
+                    end,
+                    text: text[start..end].to_string(),
+                    kind: r.kind,
+                    value: r.value,
+                    anchor: r.anchor,
+                    modifier: cand.modifier.map(str::to_string),
+                    quant,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Tags time expressions with the plain tokenizer (no pipeline).
+pub fn tag_plain(text: &str, dct: Option<Date>) -> Vec<Timex> {
+    let (tokens, sents) = plain_tokens(text);
+    tag(text, &tokens, &sents, dct)
+}
+
+fn valid(text: &str, t: &TokenView) -> bool {
+    t.start < t.end && t.end <= text.len() && text.is_char_boundary(t.start) && text.is_char_boundary(t.end)
+}
+
+/// Runs of valid, non-space tokens of one sentence; line breaks split them.
+fn segments(text: &str, tokens: &[TokenView], sent: Range<usize>) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    for i in sent {
+        let t = &tokens[i];
+        let ok = valid(text, t);
+        let word = if ok { &text[t.start..t.end] } else { "" };
+        if !ok || word.trim().is_empty() {
+            if !ok || word.contains('\n') {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        cur.push(i);
+    }
+    out.push(cur);
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+fn to_tok<'a>(text: &'a str, t: &'a TokenView) -> Tok<'a> {
+    let word = &text[t.start..t.end];
+    Tok {
+        text: word,
+        low: word.to_lowercase().replace('\u{2019}', "'"),
+        tag: &t.tag,
+        iob: t.ent_iob,
+        label: &t.ent_label,
+    }
+}
+
+/// Irregular past forms, for tense without a tagger.
+const PAST_FORMS: &[&str] = &[
+    "said", "was", "were", "had", "did", "told", "came", "went", "made", "took", "gave", "got", "met", "left", "began",
+    "won", "lost", "found", "held", "saw", "became", "fell", "rose", "sold", "bought", "paid", "brought", "thought",
+    "knew", "led", "ran", "spoke", "wrote", "struck", "sent", "spent", "felt", "kept", "built", "flew", "drove", "shot",
+    "fought", "caught", "taught", "stood", "sat", "hid", "broke", "chose", "ate", "grew", "threw", "wore", "swore",
+];
+
+const NOT_PAST: &[&str] = &["need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "united", "limited", "indeed", "proceed", "succeed", "exceed"];
+
+/// Tense cue of one token: from its tag when tagged, else from its form.
+fn cue(text: &str, t: &TokenView, has_tags: bool) -> Option<Tense> {
+    let word = text.get(t.start..t.end)?.to_lowercase();
+    if matches!(word.as_str(), "will" | "'ll" | "shall" | "wo") {
+        return Some(Tense::Future);
+    }
+    if has_tags {
+        return (t.tag == "VBD").then_some(Tense::Past);
+    }
+    let regular = word.len() > 4 && word.ends_with("ed") && !NOT_PAST.contains(&word.as_str());
+    (PAST_FORMS.contains(&word.as_str()) || regular).then_some(Tense::Past)
+}
+
+/// Whether the clause around `span` speaks of the past or the future.
+/// With a parse: the verb governing the expression and its auxiliaries;
+/// otherwise the nearest tense cue in the sentence.
+fn tense_of(text: &str, tokens: &[TokenView], sent: Range<usize>, span: Range<usize>, has_parse: bool, has_tags: bool) -> Tense {
+    if has_parse && has_tags {
+        let head = span.clone().find(|&i| !span.contains(&tokens[i].head)).unwrap_or(span.start);
+        let mut cur = tokens[head].head;
+        for _ in 0..8 {
+            let Some(t) = tokens.get(cur) else { break };
+            if t.tag.starts_with("VB") || t.tag == "MD" {
+                if let Some(tense) = verb_tense(text, tokens, sent.clone(), cur, 0) {
+                    return tense;
+                }
+            }
+            if t.head == cur {
+                break;
+            }
+            cur = t.head;
+        }
+    }
+    // Nearest cue, looking left first at each distance.
+    let n = sent.end.saturating_sub(sent.start);
+    for dist in 1..=n {
+        let left = span.start.checked_sub(dist).filter(|&i| i >= sent.start);
+        let right = Some(span.end - 1 + dist).filter(|&i| i < sent.end);
+        for i in [left, right].into_iter().flatten() {
+            if let Some(c) = tokens.get(i).and_then(|t| cue(text, t, has_tags)) {
+                return c;
+            }
+        }
+    }
+    Tense::Unknown
+}
+
+/// Verbs whose infinitive complement lies ahead ("plans to meet").
+const PROSPECTIVE: &[&str] = &[
+    "plan", "expect", "schedule", "set", "intend", "aim", "hope", "want", "seek", "propose", "prepare", "promise", "threaten", "vow", "pledge", "agree", "decide", "go",
+];
+
+fn verb_tense(text: &str, tokens: &[TokenView], sent: Range<usize>, v: usize, depth: usize) -> Option<Tense> {
+    let verb = &tokens[v];
+    let auxes: Vec<&TokenView> = sent
+        .clone()
+        .filter(|&i| i != v && tokens[i].head == v && matches!(tokens[i].dep.as_str(), "aux" | "auxpass"))
+        .map(|i| &tokens[i])
+        .collect();
+    let word = |t: &TokenView| text.get(t.start..t.end).unwrap_or("").to_lowercase();
+    let is_future = |t: &TokenView| matches!(t.lemma.as_str(), "will" | "shall") || matches!(word(t).as_str(), "will" | "'ll" | "wo" | "shall");
+    if is_future(verb) || auxes.iter().any(|a| is_future(a)) {
+        return Some(Tense::Future);
+    }
+    if verb.tag == "VBD" || auxes.iter().any(|a| a.tag == "VBD") {
+        return Some(Tense::Past);
+    }
+    if verb.tag == "VBN" && auxes.iter().any(|a| a.lemma == "have") {
+        return Some(Tense::Past);
+    }
+    if verb.tag == "VBG" && auxes.iter().any(|a| a.lemma == "be" && matches!(a.tag.as_str(), "VBZ" | "VBP")) {
+        return Some(Tense::Future);
+    }
+    if verb.tag == "VB" && auxes.iter().any(|a| a.tag == "TO") {
+        // "plans to meet on Tuesday" lies ahead; otherwise the infinitive
+        // takes the time of the verb it complements.
+        let gov = tokens.get(verb.head).filter(|_| verb.head != v)?;
+        if PROSPECTIVE.contains(&gov.lemma.as_str()) && gov.tag != "VBD" {
+            return Some(Tense::Future);
+        }
+        if depth < 3 && gov.tag.starts_with("VB") {
+            return verb_tense(text, tokens, sent, verb.head, depth + 1);
+        }
+        return None;
+    }
+    // "would leave", "could come": no direction.
+    if verb.tag == "MD" || auxes.iter().any(|a| a.tag == "MD") {
+        return Some(Tense::Unknown);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

@@ -624,6 +624,35 @@ fn print_row(name: &str, s: &Scores) {
     );
 }
 
+/// Gold expressions HeidelTime gets right (span overlap and value) and we
+/// do not, for looking into our errors.
+fn print_worse(doc: &GoldDoc, ours: &[Mention], theirs: &[Mention], budget: &mut usize) {
+    let po = align(&doc.gold, ours);
+    let pt = align(&doc.gold, theirs);
+    let dct = doc.dct.map_or_else(|| "-".to_string(), |d| d.to_string());
+    for (gi, g) in doc.gold.iter().enumerate() {
+        if *budget == 0 {
+            return;
+        }
+        let o = po.iter().find(|p| p.0 == gi).map(|p| &ours[p.1]);
+        let t = pt.iter().find(|p| p.0 == gi).map(|p| &theirs[p.1]);
+        let ok = |m: Option<&Mention>| m.is_some_and(|m| m.value == g.value);
+        if ok(t) && !ok(o) {
+            let s = doc.text[..g.start].char_indices().rev().nth(50).map_or(0, |(i, _)| i);
+            let e = doc.text[g.end..].char_indices().nth(30).map_or(doc.text.len(), |(i, _)| g.end + i);
+            println!(
+                "WORSE {} [{dct}] gold {:?} {} / ours {:?} | {}",
+                doc.id,
+                &doc.text[g.start..g.end],
+                g.value,
+                o.map(|m| (doc.text.get(m.start..m.end).unwrap_or("?"), m.value.as_str())),
+                doc.text[s..e].replace('\n', " ")
+            );
+            *budget -= 1;
+        }
+    }
+}
+
 fn print_errors(doc: &GoldDoc, sys: &[Mention], budget: &mut usize) {
     let pairs = align(&doc.gold, sys);
     let snippet = |m: &Mention| doc.text.get(m.start..m.end).unwrap_or("?").replace('\n', " ");
@@ -690,8 +719,11 @@ pub fn run(args: &Args) -> Result<()> {
     let theirs = if args.heideltime { Some(heideltime_outputs(args, &docs)?) } else { None };
 
     let mut budget = args.errors;
-    for (d, sys) in docs.iter().zip(&ours) {
-        print_errors(d, sys, &mut budget);
+    for (k, (d, sys)) in docs.iter().zip(&ours).enumerate() {
+        match &theirs {
+            Some(t) => print_worse(d, sys, &t[k], &mut budget),
+            None => print_errors(d, sys, &mut budget),
+        }
     }
     let tokens = if args.python { "spaCy tokens" } else { "plain tokens" };
     println!("TempEval-3 style scores ({tokens}; strict/relaxed span P R F1, type acc F1, value acc F1)");

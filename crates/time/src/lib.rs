@@ -68,7 +68,7 @@ pub fn tag(text: &str, tokens: &[TokenView], sents: &[Range<usize>], dct: Option
     let has_parse = tokens.iter().enumerate().any(|(i, t)| t.head != i && t.head < tokens.len());
     let whole = [0..tokens.len()];
     let sents = if sents.is_empty() { &whole[..] } else { sents };
-    let mut ctx = Ctx { dct, reference: None, tense: Tense::Unknown };
+    let mut ctx = Ctx { dct, reference: None, ref_date: None, ref_quarter: None, tense: Tense::Unknown };
     let mut out = Vec::new();
     for sent in sents {
         let sent = sent.start.min(tokens.len())..sent.end.min(tokens.len());
@@ -83,6 +83,9 @@ pub fn tag(text: &str, tokens: &[TokenView], sents: &[Range<usize>], dct: Option
                 let r = resolve::resolve(&cand.expr, &ctx);
                 if let Some(d) = r.day {
                     ctx.reference = Some(d);
+                }
+                if r.kind == TimeType::Date {
+                    note_reference(&mut ctx, r.value.as_deref());
                 }
                 let quant = match &cand.expr {
                     grammar::Expr::Set { quant, .. } => quant.map(str::to_string),
@@ -102,6 +105,21 @@ pub fn tag(text: &str, tokens: &[TokenView], sents: &[Range<usize>], dct: Option
         }
     }
     out
+}
+
+/// Remembers a mentioned date (or quarter) as the reference for later
+/// anaphoric expressions ("the following month", "a year earlier").
+fn note_reference(ctx: &mut Ctx, value: Option<&str>) {
+    let Some(v) = value else { return };
+    if let Some((y, q)) = v.split_once("-Q") {
+        if let (Ok(y), Ok(q)) = (y.parse::<i32>(), q.parse::<u8>()) {
+            ctx.ref_quarter = Some((y, q));
+        }
+        return;
+    }
+    if let Some(d) = Date::parse_iso(v) {
+        ctx.ref_date = Some(d);
+    }
 }
 
 /// Tags time expressions with the plain tokenizer (no pipeline).
@@ -188,6 +206,9 @@ fn tense_of(text: &str, tokens: &[TokenView], sent: Range<usize>, span: Range<us
             }
             cur = t.head;
         }
+        // The parse found no tense: a verb elsewhere in the sentence (often
+        // a reporting "said") is no evidence for this clause.
+        return Tense::Unknown;
     }
     // Nearest cue, looking left first at each distance.
     let n = sent.end.saturating_sub(sent.start);
@@ -223,13 +244,15 @@ fn verb_tense(text: &str, tokens: &[TokenView], sent: Range<usize>, v: usize, de
     if verb.tag == "VBD" || auxes.iter().any(|a| a.tag == "VBD") {
         return Some(Tense::Past);
     }
+    // The present perfect ("has set Nov. 10 as the deadline") says little
+    // about where the date lies.
     if verb.tag == "VBN" && auxes.iter().any(|a| a.lemma == "have") {
-        return Some(Tense::Past);
+        return Some(Tense::Unknown);
     }
     if verb.tag == "VBG" && auxes.iter().any(|a| a.lemma == "be" && matches!(a.tag.as_str(), "VBZ" | "VBP")) {
         return Some(Tense::Future);
     }
-    if verb.tag == "VB" && auxes.iter().any(|a| a.tag == "TO") {
+    if auxes.iter().any(|a| a.tag == "TO") {
         // "plans to meet on Tuesday" lies ahead; otherwise the infinitive
         // takes the time of the verb it complements.
         let gov = tokens.get(verb.head).filter(|_| verb.head != v)?;

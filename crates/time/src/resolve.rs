@@ -19,6 +19,11 @@ pub(crate) struct Ctx {
     pub dct: Option<Date>,
     /// The last day the text mentioned, for "the next day", "hours later".
     pub reference: Option<Day>,
+    /// The last date the text mentioned, at its own precision.
+    pub ref_date: Option<Date>,
+    /// The last quarter the text mentioned: earnings reports count "a year
+    /// earlier" in quarters.
+    pub ref_quarter: Option<(i32, u8)>,
     pub tense: Tense,
 }
 
@@ -50,7 +55,19 @@ impl Ctx {
 
     fn base_date(&self, anchor: Anchor) -> Option<Date> {
         match anchor {
-            Anchor::Ref => self.reference.map(day_to_date).or(self.dct),
+            Anchor::Ref => self.ref_date.or(self.reference.map(day_to_date)).or(self.dct),
+            Anchor::Dct => self.dct,
+        }
+    }
+
+    /// Like `base_date`, but with a month known when possible.
+    fn base_month(&self, anchor: Anchor) -> Option<Date> {
+        match anchor {
+            Anchor::Ref => self
+                .ref_date
+                .filter(|d| d.month.is_some())
+                .or(self.reference.map(day_to_date))
+                .or(self.dct),
             Anchor::Dct => self.dct,
         }
     }
@@ -167,8 +184,10 @@ fn weekday_day(wd: u8, rel: Rel, tense: Tense, dct: Day) -> Day {
         Rel::Tense => match tense {
             Tense::Past => -back,
             Tense::Future => ahead,
+            // News reports mostly look back: an untensed weekday is the
+            // last one, unless it is tomorrow.
             Tense::Unknown => {
-                if ahead < back {
+                if ahead == 1 {
                     ahead
                 } else {
                     -back
@@ -306,7 +325,7 @@ pub(crate) fn resolve(expr: &Expr, ctx: &Ctx) -> Resolved {
                     let y = b.year + (*n as i32) * step;
                     at_unit(Day { y, m: 1, d: 1 }, *unit)
                 }),
-                Unit::Month | Unit::Quarter => ctx.base_date(*a).and_then(|b| {
+                Unit::Month | Unit::Quarter => ctx.base_month(*a).and_then(|b| {
                     let months = if *unit == Unit::Quarter { 3 * n } else { *n };
                     let (y, m) = shift_month(b.year, b.month?, months);
                     Some(at_unit(Day { y, m, d: 1 }, *unit))
@@ -339,11 +358,14 @@ pub(crate) fn resolve(expr: &Expr, ctx: &Ctx) -> Resolved {
                 let (_, _, mult) = unit.designator();
                 let amount = n * mult * (*sign as f64);
                 match unit {
+                    Unit::Year if *a == Anchor::Dct && *sign < 0 && amount.fract() == 0.0 && ctx.ref_quarter.is_some() => {
+                        ctx.ref_quarter.map(|(y, q)| format!("{}-Q{q}", year_str(y + amount as i32)))
+                    }
                     Unit::Year | Unit::Decade | Unit::Century => ctx.base_date(*a).map(|b| {
                         let y = b.year + amount.round() as i32;
                         year_str(y)
                     }),
-                    Unit::Month | Unit::Quarter => ctx.base_date(*a).and_then(|b| {
+                    Unit::Month | Unit::Quarter => ctx.base_month(*a).and_then(|b| {
                         let months = if *unit == Unit::Quarter { amount * 3.0 } else { amount };
                         let (y, m) = shift_month(b.year, b.month?, months.round() as i64);
                         Some(at_unit(Day { y, m, d: 1 }, *unit))
@@ -355,6 +377,9 @@ pub(crate) fn resolve(expr: &Expr, ctx: &Ctx) -> Resolved {
                             _ => 0.0,
                         };
                         let d = b.plus_days(days.round() as i64);
+                        if matches!(unit, Unit::Week | Unit::Fortnight) {
+                            return d.week_string();
+                        }
                         day = Some(d);
                         d.iso()
                     }),

@@ -22,6 +22,11 @@ impl DateBound {
         interval(&self.0).0
     }
 
+    /// Whether this bound starts after `other` ends (a `from` after a `to`).
+    pub fn is_after(&self, other: &DateBound) -> bool {
+        self.first_day() > other.last_day()
+    }
+
     /// The last day the bound covers (for `to`).
     pub(crate) fn last_day(&self) -> Day {
         interval(&self.0).1

@@ -1,0 +1,430 @@
+//! The JSON API under `/api/v1`, and the router that also serves the UI.
+
+use crate::params::{check_id, Params};
+use crate::AppState;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, MethodRouter};
+use axum::{Json, Router};
+use dossier_query::{ClaimQuery, Page, TimelineQuery, MAX_DEPTH, MAX_GRAPH_NODES, MAX_PAGE};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Every API route as (method, path). The router is built from this list,
+/// and a test checks it against the OpenAPI document both ways.
+pub const API_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/stats"),
+    ("GET", "/api/v1/search"),
+    ("GET", "/api/v1/entities/{id}"),
+    ("GET", "/api/v1/entities/{id}/graph"),
+    ("GET", "/api/v1/documents"),
+    ("GET", "/api/v1/documents/{id}"),
+    ("GET", "/api/v1/events/{id}"),
+    ("GET", "/api/v1/timeline"),
+    ("GET", "/api/v1/claims"),
+    ("GET", "/api/v1/claims/{id}"),
+    ("POST", "/api/v1/reload"),
+];
+
+/// Largest offset accepted (larger ones are capped: the page is empty).
+const MAX_OFFSET: usize = 1_000_000;
+const DEFAULT_GRAPH_NODES: usize = 60;
+
+type St = Arc<AppState>;
+
+/// An error answer: `{"error": {"status": 400, "message": "..."}}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+
+    fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    status: u16,
+    message: &'a str,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                status: self.status.as_u16(),
+                message: &self.message,
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+fn page(p: &Params) -> Result<Page, ApiError> {
+    Ok(Page::new(
+        p.count("offset", 0, MAX_OFFSET)?,
+        p.count("limit", dossier_query::DEFAULT_PAGE, MAX_PAGE)?,
+    ))
+}
+
+fn path_id(id: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    let Path(id) = id.map_err(|_| ApiError::bad_request("malformed id in the path"))?;
+    check_id(&id).map(str::to_string)
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        crate::openapi::text(),
+    )
+}
+
+async fn stats(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult<dossier_query::Stats> {
+    Params::parse(q.as_deref(), &[])?;
+    Ok(Json(st.index().stats()))
+}
+
+#[derive(Serialize)]
+struct SearchAnswer {
+    query: String,
+    #[serde(flatten)]
+    page: dossier_query::Paged<dossier_query::SearchHit>,
+}
+
+async fn search(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult<SearchAnswer> {
+    let p = Params::parse(q.as_deref(), &["q", "type", "offset", "limit"])?;
+    let text = p.str("q").map(str::trim).unwrap_or("");
+    if dossier_query::name_parts(text).is_empty() {
+        return Err(ApiError::bad_request(
+            "parameter \"q\" must contain at least one letter or digit",
+        ));
+    }
+    let kind = p.type_name("type", true)?;
+    let found = st.index().search(text, kind.as_deref(), page(&p)?);
+    Ok(Json(SearchAnswer {
+        query: text.to_string(),
+        page: found,
+    }))
+}
+
+async fn entity(
+    State(st): State<St>,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<dossier_query::Dossier> {
+    let id = path_id(id)?;
+    Params::parse(q.as_deref(), &[])?;
+    st.index()
+        .dossier(&id)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no entity with id {id}")))
+}
+
+async fn graph(
+    State(st): State<St>,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<dossier_query::Graph> {
+    let id = path_id(id)?;
+    let p = Params::parse(q.as_deref(), &["depth", "limit"])?;
+    let depth = p.count("depth", 1, MAX_DEPTH)?;
+    let limit = p.count("limit", DEFAULT_GRAPH_NODES, MAX_GRAPH_NODES)?;
+    st.index()
+        .graph(&id, depth, limit)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no entity with id {id}")))
+}
+
+async fn documents(
+    State(st): State<St>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<dossier_query::Paged<dossier_query::DocumentBrief>> {
+    let p = Params::parse(q.as_deref(), &["offset", "limit"])?;
+    Ok(Json(st.index().documents(page(&p)?)))
+}
+
+async fn document(
+    State(st): State<St>,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<dossier_query::DocumentView> {
+    let id = path_id(id)?;
+    Params::parse(q.as_deref(), &[])?;
+    st.index()
+        .document(&id)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no document with id {id}")))
+}
+
+async fn event(
+    State(st): State<St>,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<dossier_query::EventDetail> {
+    let id = path_id(id)?;
+    Params::parse(q.as_deref(), &[])?;
+    st.index()
+        .event(&id)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no event with id {id}")))
+}
+
+async fn timeline(
+    State(st): State<St>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<dossier_query::Paged<dossier_query::EventView>> {
+    let p = Params::parse(
+        q.as_deref(),
+        &["entity", "type", "from", "to", "offset", "limit"],
+    )?;
+    let query = TimelineQuery {
+        entity: p.id("entity")?,
+        kind: p.type_name("type", false)?,
+        from: p.date("from")?,
+        to: p.date("to")?,
+        page: page(&p)?,
+    };
+    if let (Some(f), Some(t)) = (&query.from, &query.to) {
+        if f.is_after(t) {
+            return Err(ApiError::bad_request("parameter \"from\" is after \"to\""));
+        }
+    }
+    st.index().timeline(&query).map(Json).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "no entity with id {}",
+            query.entity.as_deref().unwrap_or("")
+        ))
+    })
+}
+
+async fn claims(
+    State(st): State<St>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<dossier_query::Paged<dossier_query::ClaimView>> {
+    let p = Params::parse(
+        q.as_deref(),
+        &["entity", "event", "disputed", "offset", "limit"],
+    )?;
+    let query = ClaimQuery {
+        entity: p.id("entity")?,
+        event: p.id("event")?,
+        disputed: p.flag("disputed")?,
+        page: page(&p)?,
+    };
+    st.index()
+        .claims(&query)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("no such entity or event"))
+}
+
+async fn claim(
+    State(st): State<St>,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<dossier_query::ClaimView> {
+    let id = path_id(id)?;
+    Params::parse(q.as_deref(), &[])?;
+    st.index()
+        .claim(&id)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no claim with id {id}")))
+}
+
+#[derive(Serialize)]
+struct Reloaded {
+    source: String,
+    documents: usize,
+    entities: usize,
+    problems: usize,
+}
+
+async fn reload(State(st): State<St>, RawQuery(q): RawQuery) -> Result<Json<Reloaded>, ApiError> {
+    Params::parse(q.as_deref(), &[])?;
+    let st2 = st.clone();
+    let done = tokio::task::spawn_blocking(move || st2.reload()).await;
+    match done {
+        Ok(Ok(ix)) => Ok(Json(Reloaded {
+            source: st.source.describe(),
+            documents: ix.export().documents.len(),
+            entities: ix.export().entities.len(),
+            problems: ix.problems().len(),
+        })),
+        Ok(Err(e)) => Err(ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: format!("reload failed, still serving the old data: {e}"),
+        }),
+        Err(_) => Err(ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: "reload failed, still serving the old data".into(),
+        }),
+    }
+}
+
+fn method_router(method: &str, path: &str) -> Option<MethodRouter<St>> {
+    Some(match (method, path) {
+        ("GET", "/api/v1/openapi.json") => get(openapi),
+        ("GET", "/api/v1/stats") => get(stats),
+        ("GET", "/api/v1/search") => get(search),
+        ("GET", "/api/v1/entities/{id}") => get(entity),
+        ("GET", "/api/v1/entities/{id}/graph") => get(graph),
+        ("GET", "/api/v1/documents") => get(documents),
+        ("GET", "/api/v1/documents/{id}") => get(document),
+        ("GET", "/api/v1/events/{id}") => get(event),
+        ("GET", "/api/v1/timeline") => get(timeline),
+        ("GET", "/api/v1/claims") => get(claims),
+        ("GET", "/api/v1/claims/{id}") => get(claim),
+        ("POST", "/api/v1/reload") => post(reload),
+        _ => return None,
+    })
+}
+
+async fn fallback(method: Method, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return ApiError::not_found(format!("no endpoint {method} {}", uri.path())).into_response();
+    }
+    crate::ui::not_found()
+}
+
+async fn method_not_allowed(method: Method) -> Response {
+    ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!("method {method} is not allowed here"),
+    }
+    .into_response()
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Logs every request, refuses foreign Host names on a loopback server, and
+/// sets headers that keep the UI self-contained.
+async fn around(State(st): State<St>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    if st.loopback_only {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok());
+        if host.is_some_and(|h| !is_loopback_host(h)) {
+            tracing::warn!(%method, path, "refused: Host is not a loopback name");
+            return ApiError {
+                status: StatusCode::FORBIDDEN,
+                message: "this server answers requests for localhost only".into(),
+            }
+            .into_response();
+        }
+    }
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+             frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ),
+    );
+    tracing::info!(
+        %method,
+        path,
+        status = res.status().as_u16(),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    res
+}
+
+/// The whole application: API, UI and fallbacks.
+pub fn router(state: Arc<AppState>) -> Router {
+    let mut api: Router<St> = Router::new();
+    for (method, path) in API_ROUTES {
+        if let Some(r) = method_router(method, path) {
+            api = api.route(path, r);
+        }
+    }
+    api.merge(crate::ui::routes())
+        .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), around))
+        .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_hosts() {
+        for h in [
+            "localhost",
+            "localhost:8080",
+            "127.0.0.1:9",
+            "[::1]:80",
+            "127.1.2.3",
+        ] {
+            assert!(is_loopback_host(h), "{h}");
+        }
+        for h in [
+            "evil.example",
+            "evil.example:8080",
+            "10.0.0.1",
+            "[2001:db8::1]:80",
+            "",
+        ] {
+            assert!(!is_loopback_host(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn every_listed_route_has_a_handler() {
+        for (m, p) in API_ROUTES {
+            assert!(method_router(m, p).is_some(), "{m} {p}");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! `dossier bench serve`: a bounded load test on loopback. It starts the
+//! server in-process on a free 127.0.0.1 port, sends a fixed number of
+//! requests over a fixed number of keep-alive connections, drawn from a
+//! realistic mix of endpoints, and reports requests per second and latency
+//! percentiles. Client and server share the machine, so the figure is a
+//! lower bound for the server alone.
+
+use crate::{router, AppState, ServeError, Source};
+use dossier_query::Index;
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Most requests one run may send, so a typo cannot start a flood.
+pub const MAX_REQUESTS: usize = 1_000_000;
+pub const MAX_CONCURRENCY: usize = 256;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// Knowledge base to serve.
+    #[arg(long, default_value = "dossier.db")]
+    pub db: PathBuf,
+    /// Serve an export file instead of a database.
+    #[arg(long, value_name = "FILE.json")]
+    pub export: Option<PathBuf>,
+    /// Requests to send in all.
+    #[arg(long, default_value_t = 5000)]
+    pub requests: usize,
+    /// Connections sending at once.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
+}
+
+/// What one run measured.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub requests: usize,
+    pub concurrency: usize,
+    pub elapsed: Duration,
+    /// Answers other than 200 (the mix only asks valid questions).
+    pub failures: usize,
+    pub p50: Duration,
+    pub p90: Duration,
+    pub p99: Duration,
+    pub max: Duration,
+    /// Per endpoint: (name, requests, p99).
+    pub per_endpoint: Vec<(&'static str, usize, Duration)>,
+}
+
+impl Report {
+    pub fn requests_per_second(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Deterministic pseudo-random numbers (a 64-bit LCG): the same mix every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+fn encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// The request mix: mostly what a person clicking through the UI asks for.
+fn plan(index: &Index, n: usize) -> Vec<(&'static str, String)> {
+    let x = index.export();
+    let mut rng = Lcg(0x5eed);
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let e = (!x.entities.is_empty()).then(|| &x.entities[rng.next(x.entities.len())]);
+        let roll = rng.next(100);
+        let req = match (roll, e) {
+            (0..=24, Some(e)) => {
+                // Typing: a prefix of the name, or the whole name.
+                let name: String = if rng.next(2) == 0 {
+                    e.name.chars().take(4).collect()
+                } else {
+                    e.name.clone()
+                };
+                (
+                    "search",
+                    format!("/api/v1/search?q={}&limit=10", encode(&name)),
+                )
+            }
+            (25..=49, Some(e)) => ("entity", format!("/api/v1/entities/{}", e.id)),
+            (50..=59, Some(e)) => ("graph", format!("/api/v1/entities/{}/graph?depth=2", e.id)),
+            (60..=69, Some(e)) => ("timeline", format!("/api/v1/timeline?entity={}", e.id)),
+            (70..=74, Some(e)) => ("claims", format!("/api/v1/claims?entity={}", e.id)),
+            (75..=89, _) if !x.documents.is_empty() => {
+                let d = &x.documents[rng.next(x.documents.len())];
+                ("document", format!("/api/v1/documents/{}", d.id))
+            }
+            (90..=94, _) => ("timeline", "/api/v1/timeline?limit=50".to_string()),
+            _ => ("stats", "/api/v1/stats".to_string()),
+        };
+        out.push(req);
+    }
+    out
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+/// Run the load test against an index already loaded.
+pub async fn load_test(
+    index: Index,
+    requests: usize,
+    concurrency: usize,
+) -> Result<Report, ServeError> {
+    let requests = requests.clamp(1, MAX_REQUESTS);
+    let concurrency = concurrency.clamp(1, MAX_CONCURRENCY).min(requests);
+    let plan = Arc::new(plan(&index, requests));
+    let state = AppState::new(index, Source::Export(PathBuf::new()), true);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+    let addr = listener.local_addr()?;
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(async {
+                stop_rx.await.ok();
+            })
+            .await
+    });
+
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..concurrency {
+        let plan = plan.clone();
+        let next = next.clone();
+        workers.push(tokio::spawn(async move {
+            let stream = tokio::net::TcpStream::connect(addr)
+                .await
+                .map_err(|e| e.to_string())?;
+            let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+                .await
+                .map_err(|e| e.to_string())?;
+            tokio::spawn(conn);
+            let mut out: Vec<(usize, Duration, bool)> = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= plan.len() {
+                    break;
+                }
+                let req = hyper::Request::get(plan[i].1.as_str())
+                    .header(hyper::header::HOST, addr.to_string())
+                    .body(Empty::<Bytes>::new())
+                    .map_err(|e| e.to_string())?;
+                let t0 = Instant::now();
+                let res = sender.send_request(req).await.map_err(|e| e.to_string())?;
+                let ok = res.status() == hyper::StatusCode::OK;
+                // Read the whole body: that is what the client waits for.
+                res.into_body().collect().await.map_err(|e| e.to_string())?;
+                out.push((i, t0.elapsed(), ok));
+            }
+            Ok::<_, String>(out)
+        }));
+    }
+    let mut samples = Vec::with_capacity(requests);
+    for w in workers {
+        match w.await {
+            Ok(Ok(v)) => samples.extend(v),
+            Ok(Err(e)) => return Err(ServeError::Bench(e)),
+            Err(e) => return Err(ServeError::Bench(e.to_string())),
+        }
+    }
+    let elapsed = started.elapsed();
+    stop_tx.send(()).ok();
+    server
+        .await
+        .map_err(|e| ServeError::Bench(e.to_string()))??;
+
+    let failures = samples.iter().filter(|s| !s.2).count();
+    let mut all: Vec<Duration> = samples.iter().map(|s| s.1).collect();
+    all.sort_unstable();
+    let mut names: Vec<&'static str> = plan.iter().map(|p| p.0).collect();
+    names.sort_unstable();
+    names.dedup();
+    let per_endpoint = names
+        .into_iter()
+        .map(|name| {
+            let mut v: Vec<Duration> = samples
+                .iter()
+                .filter(|s| plan[s.0].0 == name)
+                .map(|s| s.1)
+                .collect();
+            v.sort_unstable();
+            (name, v.len(), percentile(&v, 0.99))
+        })
+        .collect();
+    Ok(Report {
+        requests: samples.len(),
+        concurrency,
+        elapsed,
+        failures,
+        p50: percentile(&all, 0.50),
+        p90: percentile(&all, 0.90),
+        p99: percentile(&all, 0.99),
+        max: all.last().copied().unwrap_or_default(),
+        per_endpoint,
+    })
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// `dossier bench serve`: load, run, print.
+pub fn run(args: &BenchArgs) -> Result<Report, ServeError> {
+    let source = Source::from_args(&args.db, args.export.as_deref());
+    let index = source.load()?;
+    let stats = index.stats();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let report = runtime.block_on(load_test(index, args.requests, args.concurrency))?;
+    println!(
+        "knowledge base: {} ({} documents, {} entities, {} events, {} claims)",
+        source.describe(),
+        stats.documents,
+        stats.entities,
+        stats.events,
+        stats.claims
+    );
+    println!(
+        "{} requests, {} connections, 127.0.0.1, client and server on this machine",
+        report.requests, report.concurrency
+    );
+    println!(
+        "throughput: {:.0} requests/s ({:.2} s)",
+        report.requests_per_second(),
+        report.elapsed.as_secs_f64()
+    );
+    println!(
+        "latency: p50 {}, p90 {}, p99 {}, max {}",
+        ms(report.p50),
+        ms(report.p90),
+        ms(report.p99),
+        ms(report.max)
+    );
+    for (name, count, p99) in &report.per_endpoint {
+        println!("  {name:<9} {count:>7} requests, p99 {}", ms(*p99));
+    }
+    println!("non-200 answers: {}", report.failures);
+    Ok(report)
+}

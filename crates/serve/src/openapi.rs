@@ -1,0 +1,380 @@
+//! The OpenAPI 3.1 description of the API, built once. Schemas are strict
+//! (`additionalProperties: false`) so a test that validates real answers
+//! against them notices any field added or dropped without documenting it.
+
+use dossier_query::{DEFAULT_PAGE, MAX_DEPTH, MAX_GRAPH_NODES, MAX_PAGE};
+use serde_json::{json, Map, Value};
+use std::sync::OnceLock;
+
+fn r(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn obj(props: Value) -> Value {
+    let required: Vec<String> = props
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": required,
+        "properties": props,
+    })
+}
+
+fn arr(items: Value) -> Value {
+    json!({ "type": "array", "items": items })
+}
+
+fn nullable(t: Value) -> Value {
+    json!({ "oneOf": [t, { "type": "null" }] })
+}
+
+fn s() -> Value {
+    json!({ "type": "string" })
+}
+
+fn s_or_null() -> Value {
+    json!({ "type": ["string", "null"] })
+}
+
+fn n() -> Value {
+    json!({ "type": "integer", "minimum": 0 })
+}
+
+fn paged(item: &str) -> Value {
+    obj(json!({ "total": n(), "offset": n(), "limit": n(), "items": arr(r(item)) }))
+}
+
+fn schemas() -> Map<String, Value> {
+    let mut m = Map::new();
+    let mut add = |k: &str, v: Value| {
+        m.insert(k.to_string(), v);
+    };
+    add(
+        "Error",
+        obj(json!({ "error": obj(json!({ "status": n(), "message": s() })) })),
+    );
+    add(
+        "EntityRef",
+        obj(json!({ "id": s(), "name": s(), "type": s() })),
+    );
+    add(
+        "DocRef",
+        obj(json!({ "id": s(), "title": s_or_null(), "published": s_or_null(), "source": s() })),
+    );
+    let mut evidence = obj(json!({
+        "doc": s(), "start": n(), "end": n(), "text": s(),
+        "kind": { "enum": ["name", "nominal", "pronoun"] },
+        "doc_title": s_or_null(), "published": s_or_null(),
+    }));
+    evidence["required"] = json!(["doc", "start", "end", "text", "doc_title", "published"]);
+    evidence["description"] =
+        json!("A span of a document: code-point offsets into its text, end exclusive.");
+    add("Evidence", evidence);
+    add(
+        "Summary",
+        obj(json!({
+            "id": s(), "type": s(), "name": s(), "description": s_or_null(),
+            "co_mentions": arr(r("EntityRef")), "places": arr(r("EntityRef")),
+            "first_date": s_or_null(), "last_date": s_or_null(),
+            "dates_from": { "enum": ["events", "published", null] },
+            "documents": n(), "line": s(),
+        })),
+    );
+    add(
+        "SearchHit",
+        obj(json!({ "score": { "type": "number" }, "matched": s(), "entity": r("Summary") })),
+    );
+    add(
+        "SearchAnswer",
+        obj(json!({
+            "query": s(), "total": n(), "offset": n(), "limit": n(),
+            "items": arr(r("SearchHit")),
+        })),
+    );
+    add(
+        "NameView",
+        obj(json!({
+            "text": s(), "canonical": { "type": "boolean" }, "documents": n(),
+            "evidence": arr(r("Evidence")), "evidence_total": n(),
+        })),
+    );
+    add(
+        "DescriptionView",
+        obj(json!({ "text": s(), "evidence": arr(r("Evidence")) })),
+    );
+    add(
+        "MergeView",
+        obj(json!({
+            "reason": s(), "score": { "type": ["number", "null"] },
+            "confidence": { "enum": ["high", "medium", "low", "unscored"] },
+            "evidence": arr(r("Evidence")),
+        })),
+    );
+    add(
+        "Identity",
+        obj(json!({ "explanation": arr(s()), "merges": arr(r("MergeView")) })),
+    );
+    add(
+        "RelationView",
+        obj(json!({
+            "id": s(), "type": s(), "role": s_or_null(), "subject": r("EntityRef"),
+            "object": r("EntityRef"), "sentence": s(), "evidence": arr(r("Evidence")),
+        })),
+    );
+    add(
+        "EventDate",
+        obj(json!({
+            "value": s_or_null(),
+            "precision": { "enum": ["day", "month", "year", null] },
+            "text": s_or_null(),
+        })),
+    );
+    let event_props = json!({
+        "id": s(), "type": s(), "date": nullable(r("EventDate")),
+        "participants": arr(obj(json!({ "role": s(), "entity": r("EntityRef") }))),
+        "places": arr(r("EntityRef")), "documents": arr(r("DocRef")),
+        "evidence": arr(r("Evidence")), "evidence_total": n(),
+    });
+    add("EventView", obj(event_props.clone()));
+    let mut detail = event_props;
+    detail["claims"] = arr(r("ClaimView"));
+    add("EventDetail", obj(detail));
+    add(
+        "ClaimBrief",
+        obj(json!({
+            "id": s(), "text": s(), "speaker": nullable(r("EntityRef")),
+            "speaker_text": s_or_null(), "polarity": { "enum": ["assert", "deny"] },
+            "hedged": { "type": "boolean" }, "evidence": r("Evidence"),
+        })),
+    );
+    add(
+        "ClaimView",
+        obj(json!({
+            "id": s(), "text": s(), "speaker": nullable(r("EntityRef")),
+            "speaker_text": s_or_null(), "kind": { "enum": ["quote", "reported"] },
+            "polarity": { "enum": ["assert", "deny"] }, "hedged": { "type": "boolean" },
+            "about": arr(obj(json!({ "id": s(), "what": { "enum": ["entity", "event"] }, "label": s() }))),
+            "evidence": r("Evidence"),
+            "supports": arr(r("ClaimBrief")), "contradicts": arr(r("ClaimBrief")),
+        })),
+    );
+    add(
+        "ClaimGroups",
+        obj(json!({
+            "disputed": arr(r("ClaimView")), "corroborated": arr(r("ClaimView")),
+            "single_source": arr(r("ClaimView")),
+        })),
+    );
+    add(
+        "DossierDocument",
+        obj(json!({
+            "id": s(), "title": s_or_null(), "published": s_or_null(), "source": s(),
+            "mentions": n(),
+        })),
+    );
+    add(
+        "Dossier",
+        obj(json!({
+            "summary": r("Summary"), "names": arr(r("NameView")),
+            "descriptions": arr(r("DescriptionView")), "identity": r("Identity"),
+            "relations": arr(r("RelationView")), "events": arr(r("EventView")),
+            "claims": r("ClaimGroups"), "documents": arr(r("DossierDocument")),
+        })),
+    );
+    add(
+        "DocumentBrief",
+        obj(json!({
+            "id": s(), "title": s_or_null(), "published": s_or_null(), "source": s(),
+            "byline": s_or_null(), "length": n(), "entities": n(), "events": n(), "claims": n(),
+        })),
+    );
+    add(
+        "DocSpan",
+        obj(json!({
+            "start": n(), "end": n(), "text": s(),
+            "layer": { "enum": ["mention", "time", "event", "claim", "relation", "description"] },
+            "kind": s_or_null(), "target": s_or_null(), "label": s(),
+        })),
+    );
+    add(
+        "DocumentView",
+        obj(json!({
+            "id": s(), "source": s(), "sources": arr(s()), "title": s_or_null(),
+            "published": s_or_null(), "byline": s_or_null(), "language": s(), "text": s(),
+            "length": n(), "spans": arr(r("DocSpan")),
+        })),
+    );
+    add(
+        "Graph",
+        obj(json!({
+            "center": s(), "depth": n(), "limit": n(), "truncated": { "type": "boolean" },
+            "nodes": arr(obj(json!({
+                "id": s(), "name": s(), "type": s(), "documents": n(), "depth": n(), "line": s(),
+            }))),
+            "edges": arr(obj(json!({
+                "id": s(), "source": s(), "target": s(),
+                "kind": { "enum": ["relation", "event", "co_mention"] },
+                "label": s(), "ref_id": s_or_null(), "weight": n(),
+            }))),
+        })),
+    );
+    let counts = json!({ "type": "object", "additionalProperties": n() });
+    add(
+        "Stats",
+        obj(json!({
+            "documents": n(), "entities": n(), "entities_by_type": counts.clone(),
+            "events": n(), "events_by_type": counts.clone(), "relations": n(),
+            "relations_by_type": counts, "claims": n(), "disputed_claims": n(),
+            "corroborated_claims": n(), "times": n(), "mentions": n(),
+            "published_first": s_or_null(), "published_last": s_or_null(), "problems": n(),
+        })),
+    );
+    add(
+        "Reloaded",
+        obj(json!({ "source": s(), "documents": n(), "entities": n(), "problems": n() })),
+    );
+    add("PagedDocuments", paged("DocumentBrief"));
+    add("PagedEvents", paged("EventView"));
+    add("PagedClaims", paged("ClaimView"));
+    m
+}
+
+fn q(name: &str, description: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema })
+}
+
+fn id_param(what: &str) -> Value {
+    json!({
+        "name": "id", "in": "path", "required": true,
+        "description": format!("The {what}'s id (letters, digits, '-', '_', '.', ':')"),
+        "schema": { "type": "string", "maxLength": 200 },
+    })
+}
+
+fn offset() -> Value {
+    q(
+        "offset",
+        "Results to skip (capped at 1000000).",
+        json!({ "type": "integer", "minimum": 0, "default": 0 }),
+    )
+}
+
+fn limit() -> Value {
+    q(
+        "limit",
+        &format!("Page size; larger values are capped at {MAX_PAGE}."),
+        json!({ "type": "integer", "minimum": 0, "default": DEFAULT_PAGE }),
+    )
+}
+
+fn date(name: &str, what: &str) -> Value {
+    q(
+        name,
+        what,
+        json!({ "type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" }),
+    )
+}
+
+fn op(summary: &str, params: Vec<Value>, ok: &str, errors: &[u16]) -> Value {
+    let mut responses = Map::new();
+    responses.insert(
+        "200".into(),
+        json!({ "description": "OK", "content": { "application/json": { "schema": r(ok) } } }),
+    );
+    for code in errors {
+        let description = match code {
+            400 => "Bad parameter",
+            404 => "Unknown id",
+            503 => "Reload failed; the old data is still served",
+            _ => "Error",
+        };
+        responses.insert(
+            code.to_string(),
+            json!({ "description": description, "content": { "application/json": { "schema": r("Error") } } }),
+        );
+    }
+    json!({ "summary": summary, "parameters": params, "responses": responses })
+}
+
+fn build() -> Value {
+    let entity_type = q(
+        "type",
+        "Only this entity type (PERSON, ORG, GPE, ...).",
+        json!({ "type": "string", "pattern": "^[A-Z_]{1,40}$" }),
+    );
+    let paths = json!({
+        "/api/v1/openapi.json": { "get": {
+            "summary": "This document.",
+            "responses": { "200": { "description": "OK", "content": { "application/json": { "schema": { "type": "object" } } } } }
+        } },
+        "/api/v1/stats": { "get": op("Corpus counts.", vec![], "Stats", &[400]) },
+        "/api/v1/search": { "get": op(
+            "Entities by name: fuzzy, transliteration-aware, ranked; each with its disambiguating one-liner.",
+            vec![
+                json!({ "name": "q", "in": "query", "required": true, "description": "A name or part of one, in Latin or Arabic script.", "schema": { "type": "string", "minLength": 1, "maxLength": 200 } }),
+                entity_type, offset(), limit(),
+            ],
+            "SearchAnswer", &[400]) },
+        "/api/v1/entities/{id}": { "get": op(
+            "An entity's dossier: names with sources, descriptions, why it is one entity, relations, events, claims, documents.",
+            vec![id_param("entity")], "Dossier", &[400, 404]) },
+        "/api/v1/entities/{id}/graph": { "get": op(
+            "The entity's neighbourhood: relations, shared events and co-mentions.",
+            vec![
+                id_param("entity"),
+                q("depth", &format!("Hops from the entity (0-{MAX_DEPTH}; larger values are capped)."), json!({ "type": "integer", "minimum": 0, "default": 1 })),
+                q("limit", &format!("Most nodes (capped at {MAX_GRAPH_NODES})."), json!({ "type": "integer", "minimum": 0, "default": 60 })),
+            ],
+            "Graph", &[400, 404]) },
+        "/api/v1/documents": { "get": op("Documents, in ingest order.", vec![offset(), limit()], "PagedDocuments", &[400]) },
+        "/api/v1/documents/{id}": { "get": op(
+            "A document's text with every span on it: mentions, times, event and relation evidence, descriptions, claims. Offsets count code points.",
+            vec![id_param("document")], "DocumentView", &[400, 404]) },
+        "/api/v1/events/{id}": { "get": op("An event with the claims about it.", vec![id_param("event")], "EventDetail", &[400, 404]) },
+        "/api/v1/timeline": { "get": op(
+            "Events by date (undated last), filtered.",
+            vec![
+                q("entity", "Only events this entity takes part in or that happened there.", json!({ "type": "string" })),
+                q("type", "Only this event type (killing, arrest, ...).", json!({ "type": "string", "pattern": "^[a-z_]{1,40}$" })),
+                date("from", "Only events overlapping this date or later (undated events are then left out)."),
+                date("to", "Only events overlapping this date or earlier."),
+                offset(), limit(),
+            ],
+            "PagedEvents", &[400, 404]) },
+        "/api/v1/claims": { "get": op(
+            "Claims with what supports and what contradicts them.",
+            vec![
+                q("entity", "Claims about this entity or made by it.", json!({ "type": "string" })),
+                q("event", "Claims about this event.", json!({ "type": "string" })),
+                q("disputed", "Only claims something contradicts.", json!({ "type": "boolean", "default": false })),
+                offset(), limit(),
+            ],
+            "PagedClaims", &[400, 404]) },
+        "/api/v1/claims/{id}": { "get": op("One claim.", vec![id_param("claim")], "ClaimView", &[400, 404]) },
+        "/api/v1/reload": { "post": op("Re-read the knowledge base.", vec![], "Reloaded", &[400, 503]) },
+    });
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Dossier API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Read-only access to a Dossier knowledge base. Every fact carries evidence: spans with code-point offsets (end exclusive) into a document's text.",
+        },
+        "paths": paths,
+        "components": { "schemas": schemas() },
+    })
+}
+
+/// The document as served.
+pub fn document() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(build)
+}
+
+pub fn text() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| document().to_string())
+}

@@ -55,6 +55,8 @@ enum Command {
         #[arg(long)]
         integrity: bool,
     },
+    /// Serve the knowledge base as a local web application and JSON API.
+    Serve(dossier_serve::ServeArgs),
     /// Measure quality against the data in ../shared/data.
     #[command(subcommand)]
     Eval(dossier_eval::EvalCommand),
@@ -126,6 +128,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Serve(args) => Ok(dossier_serve::run(&args)?),
         Command::Eval(cmd) => dossier_eval::run_eval(&cmd),
         Command::Bench(cmd) => dossier_eval::run_bench(&cmd),
     }

@@ -42,10 +42,13 @@ pub fn run_eval(cmd: &EvalCommand) -> anyhow::Result<()> {
 pub enum BenchCommand {
     /// Words per second of the language pipeline, against Python spaCy.
     Nlp(bench::NlpArgs),
+    /// Requests per second and p99 latency of `dossier serve` on loopback.
+    Serve(dossier_serve::bench::BenchArgs),
 }
 
 pub fn run_bench(cmd: &BenchCommand) -> anyhow::Result<()> {
     match cmd {
         BenchCommand::Nlp(a) => bench::nlp(a),
+        BenchCommand::Serve(a) => dossier_serve::bench::run(a).map(|_| ()).map_err(Into::into),
     }
 }

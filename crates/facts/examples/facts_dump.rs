@@ -1,0 +1,119 @@
+//! Prints what `dossier-facts` extracts from texts parsed by Python spaCy.
+//!
+//! ```sh
+//! .venv/bin/python scripts/python/spacy_ref.py < texts.jsonl > parses.jsonl
+//! cargo run -p dossier-facts --example facts_dump -- texts.jsonl parses.jsonl [--json]
+//! ```
+//! `texts.jsonl` has one `{"id", "text"}` per line, in the same order.
+
+use dossier_facts::{extract, reference, DocFacts, Ref};
+use std::io::BufRead;
+
+fn r(x: &Ref) -> String {
+    match &x.entity {
+        Some(e) if e.text != x.span.text => format!("{} [={}]", x.span.text, e.text),
+        Some(_) => format!("{} [E]", x.span.text),
+        None => x.span.text.clone(),
+    }
+}
+
+fn show(f: &DocFacts) {
+    println!("=== {}", f.doc);
+    for (i, e) in f.events.iter().enumerate() {
+        let args: Vec<String> = e
+            .args
+            .iter()
+            .map(|a| format!("{}={}", a.role, r(&a.arg)))
+            .collect();
+        let places: Vec<String> = e.places.iter().map(r).collect();
+        let mut flags = Vec::new();
+        for (b, n) in [
+            (e.reported, "reported"),
+            (e.negated, "negated"),
+            (e.hypothetical, "hypo"),
+            (e.background, "background"),
+            (e.anaphoric, "anaphoric"),
+        ] {
+            if b {
+                flags.push(n);
+            }
+        }
+        println!(
+            "  E{i} {} '{}' {} places={:?} date={:?} {:?} ante={:?} links={:?}",
+            e.kind.as_str(),
+            e.trigger.text,
+            args.join(", "),
+            places,
+            e.date.as_ref().map(|d| (&d.span.text, &d.value)),
+            flags,
+            e.antecedent,
+            e.links
+                .iter()
+                .map(|l| (l.kind, l.event))
+                .collect::<Vec<_>>()
+        );
+    }
+    for rel in &f.relations {
+        println!(
+            "  R {} {} -> {} role={:?} cue='{}'",
+            rel.kind.as_str(),
+            r(&rel.subject),
+            rel.object.as_ref().map(r).unwrap_or_default(),
+            rel.role,
+            rel.cue.text
+        );
+    }
+    for (i, c) in f.claims.iter().enumerate() {
+        println!(
+            "  C{i} {:?} {:?} hedged={} {:?} speaker={} cue={:?} about_ev={:?} resp={:?}\n      «{}»",
+            c.kind,
+            c.polarity,
+            c.hedged,
+            c.hedges,
+            c.speaker.as_ref().map(r).unwrap_or_default(),
+            c.cue.as_ref().map(|x| x.text.clone()),
+            c.about_events,
+            c.responds_to,
+            c.span.text.replace('\n', " ")
+        );
+    }
+    for h in &f.coref {
+        println!(
+            "  coref '{}'@{} -> '{}'",
+            h.mention.text, h.mention.start, h.antecedent.text
+        );
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 3 {
+        eprintln!("usage: facts_dump texts.jsonl parses.jsonl [--json]");
+        std::process::exit(2);
+    }
+    let json = args.iter().any(|a| a == "--json");
+    let texts: Vec<serde_json::Value> = std::io::BufReader::new(std::fs::File::open(&args[1])?)
+        .lines()
+        .map_while(Result::ok)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(&l))
+        .collect::<Result<_, _>>()?;
+    let parses = std::io::BufReader::new(std::fs::File::open(&args[2])?);
+    for (n, (line, t)) in parses
+        .lines()
+        .map_while(Result::ok)
+        .zip(texts.iter())
+        .enumerate()
+    {
+        let text = t["text"].as_str().unwrap_or("");
+        let id = t["id"].as_str().unwrap_or("doc");
+        let rec = reference::parse_line(&line, n + 1, text)?;
+        let f = extract(id, text, &rec.parse, &[]);
+        if json {
+            println!("{}", serde_json::to_string(&f)?);
+        } else {
+            show(&f);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,1301 @@
+//! Claim mentions: direct quotes and reported speech, with their speaker,
+//! cue, polarity and hedges. Quotes are found from the quotation-mark tokens
+//! (straight, typographic, single inside double, across sentences); reported
+//! speech from speech and thought verbs and their clausal complements,
+//! "according to", and statement nouns ("a report that ...").
+
+use crate::extract::Ex;
+use crate::lexicon::{self, CueClass, PronounClass};
+use crate::types::{ClaimMention, EventMention, FactSpan, Ref, RelationMention};
+use dossier_core::{ClaimKind, MentionKind, Polarity};
+use std::ops::Range;
+
+/// A quotation: the tokens between its marks, and where its marks are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Quote {
+    /// Token of the opening mark.
+    pub open: usize,
+    /// Token of the closing mark, or the last token before a paragraph end
+    /// when the quote runs on.
+    pub close: usize,
+    pub closed: bool,
+    /// Index of the quote this one is nested in.
+    pub parent: Option<usize>,
+}
+
+impl Quote {
+    /// The whole quotation, marks included.
+    pub fn full(&self) -> Range<usize> {
+        self.open..self.close + 1
+    }
+
+    pub fn inner(&self) -> Range<usize> {
+        self.open + 1..if self.closed {
+            self.close
+        } else {
+            self.close + 1
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Open,
+    Close,
+    Either,
+}
+
+fn mark(ex: &Ex, i: usize) -> Option<(bool, Mark)> {
+    let c = &ex.c;
+    let t = c.toks[i].text.as_str();
+    let tag = c.tag(i);
+    let quote_tag = matches!(tag, "``" | "''");
+    // (double?, direction)
+    Some(match t {
+        "“" | "«" | "„" => (true, Mark::Open),
+        "”" | "»" => (true, Mark::Close),
+        "\"" | "''" | "``" => (
+            true,
+            if tag == "``" {
+                Mark::Open
+            } else {
+                Mark::Either
+            },
+        ),
+        "‘" if quote_tag || tag == "NFP" || tag == "-LRB-" => (false, Mark::Open),
+        "’" if quote_tag => (false, Mark::Close),
+        "'" if quote_tag => (false, if tag == "``" { Mark::Open } else { Mark::Close }),
+        _ => return None,
+    })
+}
+
+fn paragraph_break_before(ex: &Ex, i: usize) -> bool {
+    if i == 0 {
+        return false;
+    }
+    let a = ex.c.toks[i - 1].end;
+    let b = ex.c.toks[i].start;
+    ex.c.text.get(a..b).is_some_and(|gap| gap.contains('\n'))
+        || ex.c.toks[i - 1].text.contains('\n')
+}
+
+/// Finds the quotations of a document.
+pub(crate) fn find_quotes(ex: &Ex) -> Vec<Quote> {
+    let c = &ex.c;
+    let mut quotes: Vec<Quote> = Vec::new();
+    // Open quotes: (index into `quotes`, double?)
+    let mut stack: Vec<(usize, bool)> = Vec::new();
+    let close_all = |stack: &mut Vec<(usize, bool)>, quotes: &mut Vec<Quote>, at: usize| {
+        while let Some((q, _)) = stack.pop() {
+            quotes[q].close = at.max(quotes[q].open);
+            quotes[q].closed = false;
+        }
+    };
+    for i in 0..c.len() {
+        if paragraph_break_before(ex, i) && !stack.is_empty() {
+            close_all(&mut stack, &mut quotes, i.saturating_sub(1));
+        }
+        if c.toks[i].text.trim().is_empty() {
+            continue;
+        }
+        let Some((double, dir)) = mark(ex, i) else {
+            continue;
+        };
+        let top = stack.last().copied();
+        let closes = match top {
+            Some((q, d)) if d == double => {
+                dir != Mark::Open
+                    || (double && c.toks[quotes[q].open].text == "\"" && c.toks[i].text == "\"")
+            }
+            _ => false,
+        };
+        if closes {
+            if let Some((q, _)) = stack.pop() {
+                quotes[q].close = i;
+                quotes[q].closed = true;
+            }
+            continue;
+        }
+        if dir == Mark::Close {
+            // A closing single mark with nothing open is an apostrophe; a
+            // stray closing double mark closes an outer double quote.
+            if double {
+                if let Some(pos) = stack.iter().rposition(|&(_, d)| d) {
+                    while stack.len() > pos + 1 {
+                        if let Some((q, _)) = stack.pop() {
+                            quotes[q].close = i.saturating_sub(1);
+                            quotes[q].closed = false;
+                        }
+                    }
+                    if let Some((q, _)) = stack.pop() {
+                        quotes[q].close = i;
+                        quotes[q].closed = true;
+                    }
+                }
+            }
+            continue;
+        }
+        let parent = stack.last().map(|&(q, _)| q);
+        quotes.push(Quote {
+            open: i,
+            close: i,
+            closed: false,
+            parent,
+        });
+        stack.push((quotes.len() - 1, double));
+    }
+    let end = c.len().saturating_sub(1);
+    close_all(&mut stack, &mut quotes, end);
+    // Drop empty quotes.
+    quotes.retain(|q| q.inner().start < q.inner().end);
+    // Parents may point at removed quotes; recompute by containment.
+    let spans: Vec<Range<usize>> = quotes.iter().map(|q| q.full()).collect();
+    for (k, q) in quotes.iter_mut().enumerate() {
+        q.parent = spans
+            .iter()
+            .enumerate()
+            .filter(|&(j, r)| j != k && r.start < q.open && q.close < r.end)
+            .min_by_key(|(_, r)| r.end - r.start)
+            .map(|(j, _)| j);
+    }
+    quotes
+}
+
+/// Strong cues whose direct object is the statement: "confirmed al-Masri's
+/// killing", "deny the claim".
+fn object_is_content(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "confirm"
+            | "deny"
+            | "reject"
+            | "dismiss"
+            | "dispute"
+            | "refute"
+            | "announce"
+            | "report"
+            | "reveal"
+            | "claim"
+            | "allege"
+            | "acknowledge"
+            | "admit"
+            | "rebut"
+            | "contradict"
+            | "disavow"
+            | "repudiate"
+            | "debunk"
+            | "rebuff"
+            | "disclose"
+            | "predict"
+            | "promise"
+            | "pledge"
+            | "verify"
+            | "affirm"
+            | "concede"
+            | "suggest"
+            | "describe"
+            | "cite"
+            | "criticize"
+            | "criticise"
+            | "condemn"
+            | "denounce"
+            | "decry"
+            | "praise"
+            | "blame"
+            | "tout"
+            | "highlight"
+            | "question"
+            | "mention"
+            | "recall"
+            | "repeat"
+            | "reiterate"
+            | "estimate"
+            | "expect"
+            | "want"
+            | "fear"
+            | "tweet"
+            | "write"
+            | "post"
+            | "say"
+            | "state"
+            | "note"
+            | "stress"
+    )
+}
+
+/// What can be denied: a statement, an event, a tie ("denied any links"),
+/// not a request or an offer.
+fn is_statement_like(ex: &Ex, o: usize) -> bool {
+    let c = &ex.c;
+    let l = c.lemma(o);
+    lexicon::cue_noun(&l)
+        || lexicon::noun_event(&l).is_some()
+        || c.kids(o, &["acl", "ccomp"]).next().is_some()
+        || matches!(
+            l.as_str(),
+            "link"
+                | "tie"
+                | "connection"
+                | "involvement"
+                | "responsibility"
+                | "role"
+                | "wrongdoing"
+                | "knowledge"
+                | "existence"
+                | "presence"
+                | "relationship"
+                | "contact"
+                | "support"
+                | "reports"
+                | "story"
+                | "account"
+                | "rumour"
+                | "rumor"
+        )
+}
+
+/// Words a claim's own speaker cannot be: "it" in "it is said".
+fn is_dummy_subject(ex: &Ex, s: usize) -> bool {
+    let c = &ex.c;
+    matches!(
+        c.lower(s).as_str(),
+        "it" | "there" | "this" | "that" | "what"
+    ) && c.tag(s) != "PRP$"
+}
+
+struct Builder<'e, 'a> {
+    ex: &'e Ex<'a>,
+    quotes: Vec<Quote>,
+    /// Which quotes a claim already took.
+    used: Vec<bool>,
+    claims: Vec<Draft>,
+}
+
+struct Draft {
+    parts: Vec<Range<usize>>,
+    speaker: Option<usize>,
+    speaker_range: Option<Range<usize>>,
+    cue: Option<Range<usize>>,
+    cue_lemma: Option<String>,
+    kind: ClaimKind,
+    polarity: Polarity,
+    hedges: Vec<String>,
+    responds_to: Option<usize>,
+    /// For a first-person speaker in a quote: the quote, resolved later.
+    inside_quote: Option<usize>,
+}
+
+impl Builder<'_, '_> {
+    fn innermost_quote(&self, i: usize) -> Option<usize> {
+        self.quotes
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.full().contains(&i))
+            .min_by_key(|(_, q)| q.close - q.open)
+            .map(|(k, _)| k)
+    }
+
+    /// Token share of a range inside quotation marks.
+    fn quoted_share(&self, parts: &[Range<usize>]) -> f64 {
+        let mut inside = 0;
+        let mut total = 0;
+        for r in parts {
+            for t in r.clone() {
+                if self.ex.c.tag(t) == "``" || self.ex.c.tag(t) == "''" {
+                    continue;
+                }
+                total += 1;
+                if self.quotes.iter().any(|q| q.inner().contains(&t)) {
+                    inside += 1;
+                }
+            }
+        }
+        if total == 0 {
+            0.0
+        } else {
+            inside as f64 / total as f64
+        }
+    }
+
+    /// Grows content to cover every quotation it touches (a quote split
+    /// into several parsed sentences, or marks left outside the clause).
+    fn absorb_quotes(&mut self, r: Range<usize>, cue: usize) -> Vec<Range<usize>> {
+        let mut lo = r.start;
+        let mut hi = r.end;
+        for (k, q) in self.quotes.iter().enumerate() {
+            let full = q.full();
+            if full.contains(&cue) {
+                continue;
+            }
+            if full.start < hi && lo < full.end {
+                lo = lo.min(full.start);
+                hi = hi.max(full.end);
+                self.used[k] = true;
+            }
+        }
+        // Content never includes the cue itself.
+        if (lo..hi).contains(&cue) {
+            let left = self.ex.c.trim(lo..cue);
+            let right = self.ex.c.trim(cue + 1..hi);
+            let mut v = Vec::new();
+            if !left.is_empty() {
+                v.push(left);
+            }
+            if !right.is_empty() {
+                v.push(right);
+            }
+            return v;
+        }
+        vec![Range { start: lo, end: hi }]
+    }
+
+    /// A quotation next to a cue in its sentence: "“...,” he said",
+    /// "Graham said: “...”". Nearest first.
+    fn adjacent_quote(&self, v: usize) -> Option<usize> {
+        let c = &self.ex.c;
+        let s = c.sent(v);
+        let home = self.innermost_quote(v);
+        let mut best: Option<(usize, usize)> = None;
+        for (k, q) in self.quotes.iter().enumerate() {
+            if self.used[k] || q.parent != home || q.full().contains(&v) {
+                continue;
+            }
+            // A quoted word or two is a scare quote, not a statement.
+            let inner = q.inner();
+            let words = inner
+                .clone()
+                .filter(|&t| !matches!(c.tag(t), "``" | "''" | "," | "." | ":"))
+                .count();
+            if words < 3 && !inner.clone().any(|t| c.is_verb(t)) {
+                continue;
+            }
+            let full = q.full();
+            // The quote touches the cue's sentence or ends right before it.
+            let touches = full.start < s.end && s.start < full.end;
+            let just_before = full.end <= s.start && s.start - full.end <= 1;
+            if !(touches || just_before) {
+                continue;
+            }
+            let dist = if full.end <= v {
+                v - full.end
+            } else {
+                full.start - v
+            };
+            // Another cue verb in between belongs to that quote instead.
+            let between = if full.end <= v {
+                full.end..v
+            } else {
+                v + 1..full.start
+            };
+            if between.clone().any(|t| {
+                t != v && c.is_verb(t) && lexicon::cue_verb(&c.lemma(t)) == Some(CueClass::Speech)
+            }) {
+                continue;
+            }
+            if best.is_none_or_gt(dist) {
+                best = Some((dist, k));
+            }
+        }
+        best.map(|(_, k)| k)
+    }
+}
+
+trait BestDist {
+    fn is_none_or_gt(&self, d: usize) -> bool;
+}
+
+impl BestDist for Option<(usize, usize)> {
+    fn is_none_or_gt(&self, d: usize) -> bool {
+        match self {
+            None => true,
+            Some((bd, _)) => d < *bd,
+        }
+    }
+}
+
+/// The subject of a cue, following participles and conjuncts up: "Pompeo
+/// said ..., adding that ...".
+fn cue_subject(ex: &Ex, v: usize) -> Option<usize> {
+    let c = &ex.c;
+    if let Some(s) = c.kid_or_shared(v, &["nsubj"]) {
+        // "Douglas Farah, ..., who said": the relative stands for its noun.
+        if matches!(c.tag(s), "WP" | "WDT") && c.dep(v) == "relcl" {
+            return Some(c.head(v));
+        }
+        return (!is_dummy_subject(ex, s)).then_some(s);
+    }
+    if c.kid(v, &["nsubjpass", "auxpass"]).is_some() || (c.tag(v) == "VBN" && c.dep(v) == "acl") {
+        for a in c.kids(v, &["agent"]) {
+            if let Some(o) = c.kid(a, &["pobj"]) {
+                return Some(o);
+            }
+        }
+        return None;
+    }
+    // "Graham stated that ..., adding that ...": the participle's subject is
+    // that of the nearest speech verb above it.
+    if c.tag(v) == "VBG" {
+        let mut cur = v;
+        for _ in 0..8 {
+            let h = c.head(cur);
+            if h == cur {
+                break;
+            }
+            if c.is_verb(h) && lexicon::cue_verb(&c.lemma(h)).is_some() {
+                return cue_subject(ex, h);
+            }
+            cur = h;
+        }
+        let h = c.head(v);
+        if h != v && matches!(c.dep(v), "advcl" | "xcomp" | "conj") {
+            return c
+                .kid_or_shared(h, &["nsubj"])
+                .filter(|&s| !is_dummy_subject(ex, s));
+        }
+    }
+    if c.dep(v) == "relcl" {
+        return Some(c.head(v));
+    }
+    None
+}
+
+/// The source as written: its phrase without "in a tweet late on Saturday".
+fn speaker_range(ex: &Ex, s: usize) -> Range<usize> {
+    let c = &ex.c;
+    let mut r = c.clip(c.subtree(s), s);
+    for p in c.kids(s, &["prep"]) {
+        if p < s {
+            continue;
+        }
+        let medium = c.kid(p, &["pobj"]).is_some_and(|o| {
+            c.time(o).is_some()
+                || matches!(
+                    c.lemma(o).as_str(),
+                    "tweet"
+                        | "statement"
+                        | "interview"
+                        | "speech"
+                        | "letter"
+                        | "post"
+                        | "video"
+                        | "message"
+                        | "conference"
+                        | "briefing"
+                        | "release"
+                        | "email"
+                        | "call"
+                )
+        });
+        if medium {
+            r.end = r.end.min(p);
+        }
+    }
+    c.trim(r)
+}
+
+/// The cue with the auxiliaries and "also" right before it: "has said".
+fn cue_range(ex: &Ex, v: usize) -> Range<usize> {
+    let c = &ex.c;
+    let mut lo = v;
+    while lo > 0 {
+        let p = lo - 1;
+        if c.head(p) == v && matches!(c.dep(p), "aux" | "auxpass" | "neg")
+            || (c.head(p) == v && c.dep(p) == "advmod" && c.lemma(p) == "also")
+        {
+            lo = p;
+        } else {
+            break;
+        }
+    }
+    lo..v + 1
+}
+
+pub(crate) fn extract(
+    ex: &Ex,
+    events: &mut [EventMention],
+    relations: &[RelationMention],
+) -> Vec<ClaimMention> {
+    let quotes = find_quotes(ex);
+    let mut b = Builder {
+        ex,
+        used: vec![false; quotes.len()],
+        quotes,
+        claims: Vec::new(),
+    };
+    let c = &ex.c;
+    for v in 0..c.len() {
+        let lemma = c.lemma(v);
+        if c.is_verb(v) {
+            if let Some(class) = lexicon::cue_verb(&lemma) {
+                verb_claim(&mut b, v, class);
+            }
+        } else if c.is_noun(v) && lexicon::cue_noun(&lemma) {
+            noun_claim(&mut b, v);
+        }
+        if lemma == "accord" || c.lower(v) == "according" {
+            according_claim(&mut b, v);
+        }
+    }
+    continuation_quotes(&mut b);
+    finish(b, events, relations)
+}
+
+fn verb_claim(b: &mut Builder, v: usize, class: CueClass) {
+    let ex = b.ex;
+    let c = &ex.c;
+    let lemma = c.lemma(v);
+    // An imperative ("Post a comment", "Read more") states nothing.
+    if c.tag(v) == "VB"
+        && c.kid(v, &["nsubj", "aux", "nsubjpass"]).is_none()
+        && !matches!(
+            c.dep(v),
+            "xcomp" | "conj" | "advcl" | "ccomp" | "relcl" | "acl"
+        )
+    {
+        return;
+    }
+    // "Secretary of State" style nouns tagged as verbs, and participles used
+    // as adjectives, have no clause.
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    if let Some(cc) = c.kid(v, &["ccomp"]) {
+        let r = c.trim(c.subtree(cc));
+        parts = b.absorb_quotes(r, v);
+    } else if let Some(x) = c
+        .kid(v, &["xcomp"])
+        .filter(|&x| c.is_verb(x) || c.pos(x) == "AUX")
+    {
+        let r = c.trim(c.subtree(x));
+        parts = b.absorb_quotes(r, v);
+    } else if let Some(o) = c.kid(v, &["dobj"]).filter(|&o| {
+        object_is_content(&lemma) && (!lexicon::is_denial(&lemma) || is_statement_like(ex, o))
+    }) {
+        let mut r = c.trim(c.subtree(o));
+        // "accused Iran's government of allowing ...", "blamed X for Y"
+        if let Some(p) = c
+            .kids(v, &["prep"])
+            .find(|&p| matches!(c.lemma(p).as_str(), "of" | "as" | "for"))
+        {
+            let pr = c.subtree(p);
+            r = r.start.min(pr.start)..r.end.max(pr.end);
+        }
+        parts = b.absorb_quotes(r, v);
+    } else if lemma == "accuse" || lemma == "blame" {
+        if let Some(o) = c.kid(v, &["dobj"]) {
+            let mut r = c.subtree(o);
+            if let Some(p) = c
+                .kids(v, &["prep"])
+                .find(|&p| matches!(c.lemma(p).as_str(), "of" | "for"))
+            {
+                let pr = c.subtree(p);
+                r = r.start.min(pr.start)..r.end.max(pr.end);
+            }
+            parts = vec![c.trim(r)];
+        }
+    }
+    if parts.is_empty() {
+        if class != CueClass::Speech {
+            return;
+        }
+        let Some(k) = b.adjacent_quote(v) else { return };
+        b.used[k] = true;
+        parts.push(b.quotes[k].full());
+        // "“A,” he said, “B.”": a second quote right after the cue.
+        let s = c.sent(v);
+        if b.quotes[k].close < v {
+            if let Some(k2) = (0..b.quotes.len()).find(|&j| {
+                !b.used[j]
+                    && b.quotes[j].parent == b.quotes[k].parent
+                    && b.quotes[j].open > v
+                    && b.quotes[j].open < s.end + 1
+                    && (v + 1..b.quotes[j].open).all(|t| !c.is_verb(t) || c.head(t) == v)
+            }) {
+                b.used[k2] = true;
+                parts.push(b.quotes[k2].full());
+            }
+        }
+    }
+    // Neither statement nor source runs across a line break (headlines).
+    let parts: Vec<Range<usize>> = parts
+        .into_iter()
+        .map(|r| c.trim(c.clip(r, v)))
+        .filter(|r| !r.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return;
+    }
+    let speaker = cue_subject(ex, v).filter(|&s| c.para_of[s] == c.para_of[v]);
+    let passive = c.kid(v, &["nsubjpass", "auxpass"]).is_some();
+    let mut hedges = Vec::new();
+    if class == CueClass::Belief {
+        hedges.push(c.toks[v].text.clone());
+    }
+    if passive && speaker.is_none() {
+        hedges.push(format!("{} (no source)", c.toks[v].text));
+    }
+    for m in c.kids(v, &["advmod"]) {
+        if lexicon::is_hedge_word(&c.lemma(m)) {
+            hedges.push(c.toks[m].text.clone());
+        }
+    }
+    let negated_cue = c.kid(v, &["neg"]).is_some();
+    let mut polarity = if lexicon::is_denial(&lemma) {
+        Polarity::Deny
+    } else {
+        Polarity::Assert
+    };
+    if negated_cue && polarity == Polarity::Assert {
+        if matches!(lemma.as_str(), "confirm" | "verify" | "corroborate") {
+            // "could not confirm": a non-confirmation, read as a weak denial.
+            polarity = Polarity::Deny;
+            hedges.push(format!("not {}", c.toks[v].text));
+        } else {
+            // "did not say that ...": no statement was made.
+            return;
+        }
+    }
+    if polarity == Polarity::Assert && content_denies(ex, v) {
+        polarity = Polarity::Deny;
+    }
+    let kind = if b.quoted_share(&parts) >= 0.5 {
+        ClaimKind::Quote
+    } else {
+        ClaimKind::Reported
+    };
+    let responds_to = responds(b, v);
+    b.claims.push(Draft {
+        parts,
+        speaker_range: speaker.map(|s| speaker_range(ex, s)),
+        speaker,
+        cue: Some(cue_range(ex, v)),
+        cue_lemma: Some(lemma),
+        kind,
+        polarity,
+        hedges,
+        responds_to,
+        inside_quote: b.innermost_quote(v),
+    });
+}
+
+/// Whether the reported clause itself says no: "it had no evidence that",
+/// "they were warmongering lies", "has had no ties".
+fn content_denies(ex: &Ex, v: usize) -> bool {
+    let c = &ex.c;
+    let Some(root) = c.kid(v, &["ccomp"]) else {
+        // "rejected the accusation as baseless" is a denial by its verb; a
+        // predicative "as lies" makes any cue one.
+        return c
+            .kids(v, &["prep", "oprd"])
+            .any(|p| c.subtree(p).any(|t| lexicon::is_falsehood(&c.lemma(t))));
+    };
+    if c.kid(root, &["neg"]).is_some() {
+        return true;
+    }
+    for a in c.kids(root, &["dobj", "attr", "acomp"]) {
+        if c.has_kid_lemma(a, &["det"], &["no", "neither"]) {
+            return true;
+        }
+        if lexicon::is_falsehood(&c.lemma(a)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// "The Taliban deny the claim": the cue's object refers to an earlier
+/// statement.
+fn responds(b: &Builder, v: usize) -> Option<usize> {
+    let c = &b.ex.c;
+    let o = c.kid(v, &["dobj"])?;
+    let l = c.lemma(o);
+    if !matches!(
+        l.as_str(),
+        "claim"
+            | "report"
+            | "accusation"
+            | "allegation"
+            | "statement"
+            | "charge"
+            | "rumour"
+            | "rumor"
+            | "assertion"
+            | "account"
+            | "story"
+    ) {
+        return None;
+    }
+    let definite = c.has_kid_lemma(
+        o,
+        &["det"],
+        &["the", "this", "that", "these", "those", "such"],
+    ) || c.kid(o, &["poss"]).is_some();
+    if !definite || c.kid(o, &["acl", "ccomp"]).is_some() {
+        return None;
+    }
+    let si = c.sent_of[v];
+    // The statement answered is an earlier one with a source, not one this
+    // cue stands inside, nor one nested in the same statement.
+    let home = b
+        .claims
+        .iter()
+        .position(|d| d.parts.iter().any(|r| r.contains(&v)));
+    (0..b.claims.len()).rev().find(|&k| {
+        let d = &b.claims[k];
+        let end = d.parts.last().map(|r| r.end).unwrap_or(0);
+        let nested_in_home = home.is_some_and(|h| {
+            h == k
+                || b.claims[h]
+                    .parts
+                    .iter()
+                    .any(|r| d.cue.as_ref().is_some_and(|cu| r.contains(&cu.start)))
+        });
+        end <= v
+            && end > 0
+            && si - c.sent_of[end - 1] <= 4
+            && d.speaker.is_some()
+            && !nested_in_home
+    })
+}
+
+fn noun_claim(b: &mut Builder, n: usize) {
+    let ex = b.ex;
+    let c = &ex.c;
+    // "a report that X", "his claim that X"
+    let Some(cl) = c
+        .kids(n, &["acl", "ccomp", "relcl"])
+        .find(|&k| c.has_kid_lemma(k, &["mark"], &["that"]))
+    else {
+        return;
+    };
+    let speaker = c
+        .kid(n, &["poss"])
+        .or_else(|| {
+            c.kids(n, &["compound", "nmod"]).find(|&m| {
+                c.ent_label(m)
+                    .is_some_and(|l| matches!(l, "ORG" | "PERSON" | "GPE" | "NORP"))
+            })
+        })
+        .or_else(|| {
+            c.kids(n, &["prep"])
+                .find(|&p| matches!(c.lemma(p).as_str(), "by" | "from"))
+                .and_then(|p| c.kid(p, &["pobj"]))
+        });
+    let Some(speaker) = speaker else { return };
+    let speaker = c.ent(speaker).map(|e| c.ent_head(e)).unwrap_or(speaker);
+    let r = c.trim(c.subtree(cl));
+    let parts = b.absorb_quotes(r, n);
+    if parts.is_empty() {
+        return;
+    }
+    let lemma = c.lemma(n);
+    let kind = if b.quoted_share(&parts) >= 0.5 {
+        ClaimKind::Quote
+    } else {
+        ClaimKind::Reported
+    };
+    let polarity = if lexicon::is_denial(&lemma) {
+        Polarity::Deny
+    } else {
+        Polarity::Assert
+    };
+    let speaker_range = c.ent_range(speaker).unwrap_or(speaker..speaker + 1);
+    b.claims.push(Draft {
+        parts,
+        speaker: Some(speaker),
+        speaker_range: Some(speaker_range),
+        cue: Some(n..n + 1),
+        cue_lemma: Some(lemma),
+        kind,
+        polarity,
+        hedges: Vec::new(),
+        responds_to: None,
+        inside_quote: b.innermost_quote(n),
+    });
+}
+
+fn according_claim(b: &mut Builder, v: usize) {
+    let ex = b.ex;
+    let c = &ex.c;
+    let Some(to) = c.kids(v, &["prep"]).find(|&p| c.lemma(p) == "to") else {
+        return;
+    };
+    let Some(src) = c.kid(to, &["pobj"]) else {
+        return;
+    };
+    let h = c.head(v);
+    if h == v {
+        return;
+    }
+    // The clause the attribution hangs on, without the attribution itself.
+    let mut clause = h;
+    while !(c.is_verb(clause) || c.pos(clause) == "AUX") {
+        let up = c.head(clause);
+        if up == clause {
+            break;
+        }
+        clause = up;
+    }
+    let whole = c.subtree(clause);
+    let att = c.subtree(v);
+    let mut parts = Vec::new();
+    let left = c.trim(whole.start..att.start);
+    let right = c.trim(att.end..whole.end);
+    if !left.is_empty() {
+        parts.push(left);
+    }
+    if !right.is_empty() {
+        parts.push(right);
+    }
+    if parts.is_empty() {
+        return;
+    }
+    let kind = if b.quoted_share(&parts) >= 0.5 {
+        ClaimKind::Quote
+    } else {
+        ClaimKind::Reported
+    };
+    b.claims.push(Draft {
+        parts,
+        speaker: Some(src),
+        speaker_range: Some(c.trim(c.subtree(src))),
+        cue: Some(v..to + 1),
+        cue_lemma: Some("according to".to_string()),
+        kind,
+        polarity: Polarity::Assert,
+        hedges: vec!["according to".to_string()],
+        responds_to: None,
+        inside_quote: b.innermost_quote(v),
+    });
+}
+
+/// A quotation with no cue of its own that follows a claim closely goes on
+/// with the same speaker: "He asserted that ... “Masri's presence ...”".
+fn continuation_quotes(b: &mut Builder) {
+    let c = &b.ex.c;
+    for k in 0..b.quotes.len() {
+        if b.used[k] || b.quotes[k].parent.is_some() {
+            continue;
+        }
+        let q = b.quotes[k].clone();
+        let inner = q.inner();
+        let words = inner
+            .clone()
+            .filter(|&t| !matches!(c.tag(t), "``" | "''" | "," | "." | ":"))
+            .count();
+        let has_verb = inner.clone().any(|t| c.is_verb(t));
+        if words < 4 || !has_verb {
+            continue;
+        }
+        // Covered by a claim already?
+        if b.claims.iter().any(|d| {
+            d.parts
+                .iter()
+                .any(|r| r.start < q.close + 1 && q.open < r.end)
+        }) {
+            continue;
+        }
+        let si = c.sent_of[q.open];
+        let nested = |j: usize| {
+            let cue = b.claims[j].cue.as_ref().map(|r| r.start);
+            cue.is_some_and(|cu| {
+                b.claims
+                    .iter()
+                    .enumerate()
+                    .any(|(o, d)| o != j && d.parts.iter().any(|r| r.contains(&cu)))
+            })
+        };
+        let prev = (0..b.claims.len()).rev().find(|&j| {
+            let d = &b.claims[j];
+            let end = d.parts.iter().map(|r| r.end).max().unwrap_or(0);
+            end > 0
+                && end <= q.open
+                && si.saturating_sub(c.sent_of[end - 1]) <= 1
+                && d.speaker.is_some()
+                && !nested(j)
+        });
+        let Some(j) = prev else { continue };
+        b.used[k] = true;
+        let (speaker, speaker_range, polarity_hedges) = {
+            let d = &b.claims[j];
+            (d.speaker, d.speaker_range.clone(), d.hedges.clone())
+        };
+        b.claims.push(Draft {
+            parts: vec![q.full()],
+            speaker,
+            speaker_range,
+            cue: None,
+            cue_lemma: None,
+            kind: ClaimKind::Quote,
+            polarity: Polarity::Assert,
+            hedges: polarity_hedges,
+            responds_to: None,
+            inside_quote: None,
+        });
+    }
+}
+
+fn finish(
+    b: Builder,
+    events: &mut [EventMention],
+    relations: &[RelationMention],
+) -> Vec<ClaimMention> {
+    let ex = b.ex;
+    let c = &ex.c;
+    // A sourceless statement inside another's ("she said Mahmoud was
+    // believed to have left") is part of that one.
+    let nested: Vec<bool> = b
+        .claims
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            d.speaker.is_none()
+                && d.cue.as_ref().is_some_and(|cu| {
+                    b.claims
+                        .iter()
+                        .enumerate()
+                        .any(|(j, o)| j != k && o.parts.iter().any(|r| r.contains(&cu.start)))
+                })
+        })
+        .collect();
+    // Claims in text order; `responds_to` indexes follow the move.
+    let mut order: Vec<usize> = (0..b.claims.len()).filter(|&k| !nested[k]).collect();
+    order.sort_by_key(|&k| b.claims[k].parts.first().map(|r| r.start).unwrap_or(0));
+    let mut new_index: Vec<Option<usize>> = vec![None; b.claims.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = Some(new);
+    }
+    let mut slots: Vec<Option<Draft>> = b.claims.into_iter().map(Some).collect();
+    let drafts: Vec<Draft> = order
+        .iter()
+        .filter_map(|&old| slots[old].take())
+        .map(|mut d| {
+            d.responds_to = d.responds_to.and_then(|r| new_index[r]);
+            d
+        })
+        .collect();
+    let mut out: Vec<ClaimMention> = Vec::new();
+    let spans_of = |d: &Draft| -> Vec<FactSpan> { d.parts.iter().map(|r| ex.span(r)).collect() };
+    let mut speakers: Vec<Option<Ref>> = Vec::new();
+    for d in &drafts {
+        let mut speaker = d.speaker.map(|s| {
+            let h = ex.content_head(s);
+            let mut r = ex.make_ref(h);
+            if let Some(sr) = &d.speaker_range {
+                r.span = ex.span(sr);
+            }
+            r
+        });
+        // "I"/"we" inside a quotation: the quotation's speaker.
+        if let (Some(s), Some(q)) = (d.speaker, d.inside_quote) {
+            if lexicon::pronoun(&c.lower(s)) == Some(PronounClass::Speaker) {
+                let outer = drafts.iter().position(|o| {
+                    o.parts.iter().any(|r| r.contains(&b.quotes[q].open)) && o.speaker.is_some()
+                });
+                if let Some(o) = outer {
+                    if let Some(os) = drafts[o].speaker {
+                        let h = ex.content_head(os);
+                        let r = ex.make_ref(h);
+                        if let Some(sp) = speaker.as_mut() {
+                            sp.entity = r.entity;
+                            sp.label = r.label;
+                        }
+                    }
+                }
+            }
+        }
+        // "“...,” he added" right after another quotation: the same
+        // speaker goes on, whoever the nearest name is.
+        if let (Some(s), Some(sp)) = (d.speaker, speaker.as_mut()) {
+            let continues = d.kind == ClaimKind::Quote || d.cue_lemma.as_deref() == Some("add");
+            if lexicon::pronoun(&c.lower(s)) == Some(PronounClass::Person) && continues {
+                let start = d.parts.first().map(|r| r.start).unwrap_or(0);
+                let prev = (0..speakers.len()).rev().find(|&j| {
+                    speakers[j]
+                        .as_ref()
+                        .is_some_and(|p| p.kind != MentionKind::Pronoun)
+                        && drafts[j].parts.last().is_some_and(|r| {
+                            r.end <= start
+                                && c.sent_of[start]
+                                    .saturating_sub(c.sent_of[r.end.saturating_sub(1)])
+                                    <= 2
+                        })
+                });
+                let between_other = prev.is_some_and(|j| {
+                    ((j + 1)..speakers.len()).any(|m| {
+                        speakers[m]
+                            .as_ref()
+                            .is_some_and(|p| p.kind != MentionKind::Pronoun)
+                    })
+                });
+                if let (Some(j), false) = (prev, between_other) {
+                    if let Some(p) = &speakers[j] {
+                        sp.entity = p.entity.clone();
+                        sp.label = p.label.clone();
+                    }
+                }
+            }
+        }
+        speakers.push(speaker);
+    }
+    for (k, d) in drafts.iter().enumerate() {
+        let parts = spans_of(d);
+        let Some(first) = parts.first() else { continue };
+        let last = parts.last().unwrap_or(first);
+        let span = ex.span_bytes(first.start..last.end);
+        let speaker = speakers[k].clone();
+        let mut hedges = d.hedges.clone();
+        if let Some(s) = &speaker {
+            if s.entity.is_none() && s.kind != MentionKind::Pronoun {
+                let h = d.speaker.map(|t| ex.content_head(t));
+                if h.is_some_and(|h| lexicon::is_anonymous_source(&c.lemma(h))) {
+                    hedges.push(format!("unnamed source: {}", s.span.text));
+                }
+            }
+        }
+        // Hedge words inside the statement's own clause.
+        for r in &d.parts {
+            for t in r.clone() {
+                let l = c.lemma(t);
+                if lexicon::is_hedge_word(&l)
+                    && c.pos(t) == "ADV"
+                    && !hedges.contains(&c.toks[t].text)
+                {
+                    hedges.push(c.toks[t].text.clone());
+                }
+            }
+        }
+        let mut about_entities: Vec<Ref> = Vec::new();
+        for r in &d.parts {
+            for t in r.clone() {
+                let is_head = match c.ent(t) {
+                    Some(e) => c.ent_head(e) == t && lexicon::is_actor_label(&e.label),
+                    None => ex.antecedent[t].is_some(),
+                };
+                if is_head {
+                    let rf = ex.make_ref(t);
+                    if rf.entity.is_some() && !about_entities.iter().any(|a| a.entity == rf.entity)
+                    {
+                        about_entities.push(rf);
+                    }
+                }
+            }
+        }
+        let about_events: Vec<usize> = events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| parts.iter().any(|p| p.contains(&e.trigger)))
+            .map(|(i, _)| i)
+            .collect();
+        let about_relations: Vec<usize> = relations
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| parts.iter().any(|p| p.contains(&r.cue)))
+            .map(|(i, _)| i)
+            .collect();
+        let lo = d
+            .cue
+            .as_ref()
+            .map(|r| r.start)
+            .unwrap_or(usize::MAX)
+            .min(d.parts[0].start);
+        let hi = d
+            .cue
+            .as_ref()
+            .map(|r| r.end)
+            .unwrap_or(0)
+            .max(d.parts.iter().map(|r| r.end).max().unwrap_or(0));
+        let s0 = c.sent(lo);
+        let s1 = c.sent(hi.saturating_sub(1).max(lo));
+        let evidence = ex.span(&(s0.start..s1.end.max(s0.end)));
+        let responds_to = d.responds_to;
+        out.push(ClaimMention {
+            span,
+            parts,
+            speaker_text: speaker.as_ref().map(|s| s.span.text.clone()),
+            speaker,
+            cue: d.cue.as_ref().map(|r| ex.span(r)),
+            cue_lemma: d.cue_lemma.clone(),
+            kind: d.kind,
+            polarity: d.polarity,
+            hedged: !hedges.is_empty(),
+            hedges,
+            about_entities,
+            about_events,
+            about_relations,
+            responds_to,
+            evidence,
+        });
+    }
+    for cl in &out {
+        for &e in &cl.about_events {
+            events[e].reported = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testutil::{facts, named};
+    use crate::{ClaimMention, EventType};
+    use dossier_core::{ClaimKind, Polarity};
+
+    fn speaker(c: &ClaimMention) -> String {
+        c.speaker.as_ref().map(named).unwrap_or_default()
+    }
+
+    #[test]
+    fn quote_spanning_sentences() {
+        let text = "“We will rebuild the bridge. The work starts in May,” Mayor Ana Ruiz said.";
+        let f = facts(text);
+        assert_eq!(f.claims.len(), 1, "{:?}", f.claims);
+        let c = &f.claims[0];
+        assert_eq!(c.kind, ClaimKind::Quote);
+        assert!(speaker(c).ends_with("Ana Ruiz"));
+        assert_eq!(c.speaker_text.as_deref(), Some("Mayor Ana Ruiz"));
+        assert!(
+            c.span.text.contains("rebuild the bridge") && c.span.text.contains("starts in May")
+        );
+        assert_eq!(c.cue.as_ref().map(|s| s.text.as_str()), Some("said"));
+        assert_eq!(c.polarity, Polarity::Assert);
+        assert!(!c.hedged);
+        // Offsets: bytes slice the text, code points count the quote marks as one.
+        assert_eq!(&text[c.span.start..c.span.end], c.span.text);
+        assert_eq!(c.span.char_start, text[..c.span.start].chars().count());
+    }
+
+    #[test]
+    fn straight_quotes_before_the_cue() {
+        let f = facts("Karim Bashir said: \"The road is closed until Friday.\"");
+        let c = &f.claims[0];
+        assert_eq!(c.kind, ClaimKind::Quote);
+        assert_eq!(speaker(c), "Karim Bashir");
+        assert!(c.span.text.contains("The road is closed"));
+    }
+
+    #[test]
+    fn nested_quote_has_its_own_speaker() {
+        let f = facts("“The commander told me ‘we are leaving tomorrow’ and then he left,” said Karim Bashir.");
+        let outer = f
+            .claims
+            .iter()
+            .find(|c| c.span.text.contains("and then he left"))
+            .unwrap();
+        assert_eq!(speaker(outer), "Karim Bashir");
+        let inner = f
+            .claims
+            .iter()
+            .find(|c| c.cue.as_ref().is_some_and(|x| x.text == "told"))
+            .unwrap();
+        assert!(inner.span.text.contains("we are leaving tomorrow"));
+        assert_eq!(inner.speaker_text.as_deref(), Some("The commander"));
+    }
+
+    #[test]
+    fn reported_speech_marks_events_reported() {
+        let f = facts("The ministry said that the convoy had been attacked near Homs.");
+        let c = &f.claims[0];
+        assert_eq!(c.kind, ClaimKind::Reported);
+        assert_eq!(c.speaker_text.as_deref(), Some("The ministry"));
+        assert!(c.span.text.starts_with("that the convoy"));
+        let attack = f
+            .events
+            .iter()
+            .position(|e| e.kind == EventType::Attack)
+            .unwrap();
+        assert!(f.events[attack].reported);
+        assert_eq!(c.about_events, vec![attack]);
+    }
+
+    #[test]
+    fn denials() {
+        let f = facts("The Northern Front denied that its fighters had attacked the convoy.");
+        assert_eq!(f.claims[0].polarity, Polarity::Deny);
+        assert_eq!(f.claims[0].cue_lemma.as_deref(), Some("deny"));
+        let f = facts("Minister Omar Farah said the reports were lies.");
+        assert_eq!(f.claims[0].polarity, Polarity::Deny);
+        let f = facts("The army said it had no evidence that Samir Daoud was killed.");
+        assert_eq!(f.claims[0].polarity, Polarity::Deny);
+        let f = facts("Officials said the convoy was attacked near Homs. The militia rejected the accusation.");
+        let deny = f
+            .claims
+            .iter()
+            .find(|c| c.polarity == Polarity::Deny)
+            .unwrap();
+        assert_eq!(deny.responds_to, Some(0));
+        // Rejecting a request is no statement.
+        let f = facts("The mayor rejected the request for more police.");
+        assert!(f.claims.is_empty(), "{:?}", f.claims);
+    }
+
+    #[test]
+    fn hedges() {
+        let f = facts("Two officials said the commander was killed.");
+        assert!(f.claims[0].hedged, "unnamed source");
+        let f = facts("Mayor Ana Ruiz said the commander was killed.");
+        assert!(!f.claims[0].hedged);
+        let f = facts("The commander was allegedly killed, Mayor Ana Ruiz said.");
+        assert!(f.claims[0].hedged);
+        let f = facts("Analysts believe the group is rebuilding.");
+        assert!(f.claims[0].hedged);
+    }
+
+    #[test]
+    fn according_to() {
+        let f = facts("The commander was killed in the strike, according to Colonel James Ortiz.");
+        let c = &f.claims[0];
+        assert_eq!(speaker(c), "James Ortiz");
+        assert_eq!(
+            c.cue.as_ref().map(|x| x.text.as_str()),
+            Some("according to")
+        );
+        assert_eq!(c.span.text, "The commander was killed in the strike");
+        assert!(c.hedged);
+    }
+
+    #[test]
+    fn pronoun_speaker_resolves() {
+        let f =
+            facts("Colonel James Ortiz visited the site on Monday. He said the damage was severe.");
+        let c = &f.claims[0];
+        assert_eq!(c.speaker_text.as_deref(), Some("He"));
+        assert_eq!(speaker(c), "James Ortiz");
+    }
+
+    #[test]
+    fn quote_continues_with_the_same_speaker() {
+        let f = facts(
+            "Colonel James Ortiz said the operation was over. “We found the weapons in the cellar.”",
+        );
+        assert_eq!(f.claims.len(), 2, "{:?}", f.claims);
+        assert_eq!(speaker(&f.claims[1]), "James Ortiz");
+        assert_eq!(f.claims[1].kind, ClaimKind::Quote);
+    }
+
+    #[test]
+    fn scare_quotes_are_not_claims() {
+        let f = facts("The group called it a “victory” and moved on.");
+        assert!(
+            f.claims.iter().all(|c| c.kind != ClaimKind::Quote),
+            "{:?}",
+            f.claims
+        );
+    }
+
+    #[test]
+    fn about_entities_and_statement_nouns() {
+        let f = facts(
+            "Colonel James Ortiz confirmed a Reuters report that Omar Zaki was arrested in Basra.",
+        );
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.cue_lemma.as_deref() == Some("confirm"))
+            .unwrap();
+        let about: Vec<String> = c.about_entities.iter().map(named).collect();
+        assert!(about.contains(&"Omar Zaki".to_string()), "{about:?}");
+        assert!(f
+            .claims
+            .iter()
+            .any(|c| c.speaker_text.as_deref() == Some("Reuters")));
+    }
+}

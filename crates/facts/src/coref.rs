@@ -1,0 +1,402 @@
+//! Coreference hints: which named mention a pronoun or a description refers
+//! back to. Deliberately simple and conservative: a hint is given only when
+//! a fitting antecedent is near and no closer unnamed rival competes.
+
+use crate::extract::Ex;
+use crate::lexicon::{self, PronounClass};
+use crate::types::CorefHint;
+use dossier_core::MentionKind;
+use std::collections::HashMap;
+
+/// How many sentences back an antecedent may be.
+const WINDOW: usize = 3;
+
+pub(crate) fn resolve(ex: &mut Ex) -> Vec<CorefHint> {
+    let mut hints = Vec::new();
+    let n = ex.c.len();
+    let quotes = crate::claims::find_quotes(ex);
+    let mut in_quote = vec![false; n];
+    for q in &quotes {
+        for t in q.inner() {
+            if t < n {
+                in_quote[t] = true;
+            }
+        }
+    }
+    group_nouns(ex, &mut hints);
+    let genders = entity_genders(ex);
+    for i in 0..n {
+        if !ex.is_pronoun(i) {
+            continue;
+        }
+        let Some(class) = lexicon::pronoun(&ex.c.lower(i)) else {
+            continue;
+        };
+        if class == PronounClass::Speaker {
+            continue;
+        }
+        if let Some(k) = pronoun_antecedent(ex, i, class, &in_quote, &genders) {
+            ex.antecedent[i] = Some(k);
+            hints.push(CorefHint {
+                mention: ex.tok_span(i),
+                antecedent: ex.ent_span(k),
+                kind: MentionKind::Pronoun,
+            });
+        }
+    }
+    descriptions(ex, &mut hints);
+    hints
+}
+
+/// Grammatical gender a description gives the name beside it: "his
+/// daughter, Aminah" is a woman.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Female,
+    Male,
+}
+
+fn noun_gender(lemma: &str) -> Option<Gender> {
+    match lemma {
+        "daughter" | "wife" | "widow" | "mother" | "sister" | "aunt" | "niece" | "grandmother"
+        | "granddaughter" | "spokeswoman" | "woman" | "girl" | "queen" | "princess"
+        | "chairwoman" | "congresswoman" | "mrs" | "ms" | "miss" | "lady" | "stepdaughter"
+        | "stepmother" | "fiancée" | "daughter-in-law" | "mother-in-law" | "sister-in-law" => {
+            Some(Gender::Female)
+        }
+        "son" | "husband" | "widower" | "father" | "brother" | "uncle" | "nephew"
+        | "grandfather" | "grandson" | "spokesman" | "man" | "boy" | "king" | "prince"
+        | "chairman" | "congressman" | "mr" | "sir" | "stepson" | "stepfather" | "son-in-law"
+        | "father-in-law" | "brother-in-law" => Some(Gender::Male),
+        _ => None,
+    }
+}
+
+fn pronoun_gender(lower: &str) -> Option<Gender> {
+    match lower {
+        "she" | "her" | "hers" | "herself" => Some(Gender::Female),
+        "he" | "him" | "his" | "himself" => Some(Gender::Male),
+        _ => None,
+    }
+}
+
+/// Gender of each entity mention from descriptions in apposition or titles.
+fn entity_genders(ex: &Ex) -> Vec<Option<Gender>> {
+    let c = &ex.c;
+    let mut out = vec![None; c.ents.len()];
+    for h in 0..c.len() {
+        let Some(g) = noun_gender(c.lemma(h).trim_end_matches('.')) else {
+            continue;
+        };
+        let mut names: Vec<usize> = c.kids(h, &["appos"]).collect();
+        if matches!(c.dep(h), "appos" | "compound") {
+            names.push(c.head(h));
+        }
+        for nm in names {
+            if let Some(k) = c.ent_of[nm] {
+                out[k] = Some(g);
+            }
+        }
+    }
+    out
+}
+
+/// A name a kinship or role noun stands beside is a person, whatever label
+/// the tagger gave it ("His daughter, Aminah").
+fn described_person(ex: &Ex, k: usize) -> bool {
+    let c = &ex.c;
+    let h = c.ent_head(&c.ents[k]);
+    let person_noun = |t: usize| {
+        let l = c.lemma(t);
+        lexicon::kin(&l).is_some()
+            || lexicon::is_parent_noun(&l)
+            || lexicon::role_noun(&l).is_some()
+    };
+    (c.dep(h) == "appos" && person_noun(c.head(h))) || c.kids(h, &["appos"]).any(person_noun)
+}
+
+fn fits(class: PronounClass, label: &str) -> bool {
+    match class {
+        PronounClass::Person => label == "PERSON",
+        PronounClass::Thing => matches!(label, "ORG" | "GPE"),
+        PronounClass::Plural => matches!(label, "ORG" | "NORP"),
+        PronounClass::Speaker => false,
+    }
+}
+
+fn is_subject(ex: &Ex, h: usize) -> bool {
+    let d = ex.c.dep(h);
+    if matches!(d, "nsubj" | "nsubjpass") {
+        return true;
+    }
+    // A name in apposition to a subject, or compound inside it.
+    let hh = ex.c.head(h);
+    d == "appos" && matches!(ex.c.dep(hh), "nsubj" | "nsubjpass")
+}
+
+/// Whether a token is the subject of a speech verb: the speaker of a quote
+/// is not who the quote talks about.
+fn is_speaker(ex: &Ex, t: usize) -> bool {
+    let c = &ex.c;
+    let v = c.head(t);
+    c.dep(t) == "nsubj"
+        && c.is_verb(v)
+        && lexicon::cue_verb(&c.lemma(v)) == Some(lexicon::CueClass::Speech)
+}
+
+fn pronoun_antecedent(
+    ex: &Ex,
+    i: usize,
+    class: PronounClass,
+    in_quote: &[bool],
+    genders: &[Option<Gender>],
+) -> Option<usize> {
+    let c = &ex.c;
+    // "It is the Islamic Republic", "it is unclear whether": no referent.
+    if c.lower(i) == "it" {
+        let v = c.head(i);
+        if c.lemma(v) == "be" || c.kid(v, &["ccomp", "xcomp"]).is_some_and(|x| x > i) {
+            return None;
+        }
+    }
+    let si = c.sent_of[i];
+    // Candidates: named mentions (at their head) and earlier resolved words.
+    let mut cands: Vec<(usize, usize)> = Vec::new();
+    for (k, e) in c.ents.iter().enumerate() {
+        if e.end_token > i || ex.is_title_complement(c.ent_head(e)) {
+            continue;
+        }
+        let person = class == PronounClass::Person && described_person(ex, k);
+        if fits(class, &e.label) || person {
+            // Gender, when both sides show it, must agree.
+            if let (Some(a), Some(b)) = (pronoun_gender(&c.lower(i)), genders[k]) {
+                if a != b {
+                    continue;
+                }
+            }
+            cands.push((c.ent_head(e), k));
+        }
+    }
+    for t in 0..i {
+        if let Some(k) = ex.antecedent[t] {
+            if fits(class, &c.ents[k].label) && c.ent_of[t].is_none() {
+                cands.push((t, k));
+            }
+        }
+    }
+    let mut best: Option<((usize, usize, usize, usize), usize)> = None;
+    let pg = pronoun_gender(&c.lower(i));
+    for (h, k) in cands {
+        let e = &c.ents[k];
+        let se = c.sent_of[h];
+        if se > si || si - se > WINDOW {
+            continue;
+        }
+        // The pronoun cannot be bound by the subject of its own verb unless
+        // it is possessive ("Ann met her" is not Ann; "Ann met her son" may be).
+        if se == si && c.tag(i) == "PRP" && is_subject(ex, h) && c.head(h) == c.head(i) {
+            continue;
+        }
+        if c.tag(i) == "PRP$" && c.head(h) == c.head(i) && c.dep(h) == "poss" {
+            continue;
+        }
+        if in_quote[i] && !in_quote[h] && class == PronounClass::Person && is_speaker(ex, h) {
+            continue;
+        }
+        let end = if c.ent_of[h] == Some(k) {
+            e.end_token
+        } else {
+            h + 1
+        };
+        let d = si - se;
+        // Nearer sentences first; a candidate whose gender is known to
+        // agree before one whose gender is unknown; subjects before others;
+        // then the nearest (same sentence) or the first (earlier ones).
+        let gender_known = usize::from(!(pg.is_some() && pg == genders[k]));
+        let not_subject = usize::from(!is_subject(ex, h));
+        let key = if d == 0 {
+            (0, gender_known, not_subject, i.saturating_sub(end))
+        } else {
+            (d, gender_known, not_subject, h)
+        };
+        if best.as_ref().is_none_or(|(bk, _)| key < *bk) {
+            best = Some((key, k));
+        }
+    }
+    let (key, k) = best?;
+    // An unnamed rival closer than the named candidate blocks the hint:
+    // "The officials ... they", "A regional official said ... he".
+    let e = &c.ents[k];
+    let lo = if key.0 == 0 {
+        e.end_token
+    } else {
+        c.sents[c.sent_of[c.ent_head(e)]].end
+    };
+    for j in lo..i {
+        if c.ent_of[j].is_some() || !c.is_noun(j) || !is_subject(ex, j) {
+            continue;
+        }
+        let plural = c.tag(j) == "NNS";
+        let rival = match class {
+            PronounClass::Plural => plural && ex.appositive_name(j).is_none(),
+            PronounClass::Person => {
+                !plural
+                    && lexicon::role_noun(&c.lemma(j)).is_some()
+                    && ex.appositive_name(j).is_none()
+            }
+            _ => false,
+        };
+        if rival {
+            return None;
+        }
+    }
+    Some(k)
+}
+
+/// Nouns that refer back to the last named organisation: "the group".
+fn is_group_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "group"
+            | "organisation"
+            | "organization"
+            | "network"
+            | "movement"
+            | "outfit"
+            | "militia"
+            | "faction"
+    )
+}
+
+/// The identifying key of a description: its head lemma plus its possessor
+/// or organisational modifier ("al-Masri's daughter", "the group's deputy
+/// leader", "Taliban spokesman").
+fn description_key(ex: &Ex, h: usize) -> Option<String> {
+    let c = &ex.c;
+    let lemma = c.lemma(h);
+    if lexicon::kin(&lemma).is_none()
+        && lexicon::role_noun(&lemma).is_none()
+        && !lexicon::is_parent_noun(&lemma)
+    {
+        return None;
+    }
+    let mut owner: Option<String> = None;
+    for ch in c.kids(h, &["poss", "compound", "nmod"]) {
+        let k = c.ent_of[ch].or(ex.antecedent[ch]);
+        if let Some(k) = k {
+            let e = &c.ents[k];
+            let last = (e.start_token..e.end_token)
+                .rev()
+                .find(|&t| c.tag(t) != "POS")
+                .unwrap_or(e.start_token);
+            owner = Some(c.lower(last));
+        } else if c.dep(ch) == "compound" {
+            let mut l = c.lemma(ch);
+            l.push(' ');
+            owner = Some(owner.unwrap_or_default() + &l);
+        }
+    }
+    let owner = owner?;
+    Some(format!("{owner}|{lemma}"))
+}
+
+fn descriptions(ex: &mut Ex, hints: &mut Vec<CorefHint>) {
+    let n = ex.c.len();
+    let mut known: HashMap<String, usize> = HashMap::new();
+    for h in 0..n {
+        if !ex.c.is_noun(h) || ex.c.ent_of[h].is_some() {
+            continue;
+        }
+        // A description with a name beside it teaches the key.
+        let named = {
+            let c = &ex.c;
+            c.kids(h, &["appos"])
+                .find_map(|a| c.ent_of[a].filter(|&k| c.ents[k].label == "PERSON"))
+                .or_else(|| {
+                    (c.dep(h) == "appos")
+                        .then(|| c.ent_of[c.head(h)])
+                        .flatten()
+                        .filter(|&k| c.ents[k].label == "PERSON")
+                })
+        };
+        let key = description_key(ex, h);
+        if let Some(k) = named {
+            if let Some(key) = key {
+                known.insert(key, k);
+            }
+            continue;
+        }
+        if let Some(key) = key {
+            if let Some(&k) = known.get(&key) {
+                ex.antecedent[h] = Some(k);
+                let r = ex.c.np_core(h);
+                hints.push(CorefHint {
+                    mention: ex.span(&r),
+                    antecedent: ex.ent_span(k),
+                    kind: MentionKind::Nominal,
+                });
+                continue;
+            }
+        }
+    }
+}
+
+/// "the group" → the most often named organisation nearby (the nearest on
+/// a tie). Only bare "the group": "the Sahel group" names another.
+fn group_nouns(ex: &mut Ex, hints: &mut Vec<CorefHint>) {
+    for h in 0..ex.c.len() {
+        let c = &ex.c;
+        if !c.is_noun(h)
+            || c.tag(h) == "NNS"
+            || c.ent_of[h].is_some()
+            || !is_group_noun(&c.lemma(h))
+        {
+            continue;
+        }
+        let bare = c.has_kid_lemma(h, &["det"], &["the", "this", "that"])
+            && c.kids(h, &["compound", "amod", "nmod", "poss"])
+                .next()
+                .is_none();
+        if !bare {
+            continue;
+        }
+        let si = c.sent_of[h];
+        let name_of = |k: usize| -> String {
+            let e = &c.ents[k];
+            let last = (e.start_token..e.end_token)
+                .rev()
+                .find(|&t| c.tag(t) != "POS")
+                .unwrap_or(e.start_token);
+            c.lower(last)
+        };
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for (k, e) in c.ents.iter().enumerate() {
+            if e.end_token <= h && e.label == "ORG" {
+                *counts.entry(name_of(k)).or_default() += 1;
+            }
+        }
+        let found = c
+            .ents
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.end_token <= h && e.label == "ORG" && si - c.sent_of[e.start_token] <= WINDOW + 2
+            })
+            .max_by_key(|(k, e)| {
+                (
+                    counts.get(&name_of(*k)).copied().unwrap_or(0),
+                    e.start_token,
+                )
+            })
+            .map(|(k, _)| k);
+        if let Some(k) = found {
+            ex.antecedent[h] = Some(k);
+            let r = ex.c.np_core(h);
+            hints.push(CorefHint {
+                mention: ex.span(&r),
+                antecedent: ex.ent_span(k),
+                kind: MentionKind::Nominal,
+            });
+        }
+    }
+}

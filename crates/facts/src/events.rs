@@ -1,0 +1,1389 @@
+//! Event mentions: a trigger word from the lexicon, its arguments read off
+//! the dependency parse, its place and date, and how it is asserted.
+
+use crate::extract::Ex;
+use crate::lexicon;
+use crate::types::{DateMention, EventArg, EventLink, EventLinkKind, EventMention, EventType, Ref};
+use dossier_core::TimeType;
+
+/// The roles a trigger's syntactic slots fill, by event type: (active
+/// subject, object or passive subject, passive `by`-agent).
+fn slot_roles(kind: EventType) -> (&'static str, Option<&'static str>, &'static str) {
+    use EventType::*;
+    match kind {
+        Killing => ("agent", Some("victim"), "agent"),
+        Death => ("victim", None, "agent"),
+        Attack => ("agent", Some("target"), "agent"),
+        Arrest => ("agent", Some("detainee"), "agent"),
+        Raid => ("agent", Some("target"), "agent"),
+        Sanction => ("agent", Some("target"), "agent"),
+        Reward => ("agent", Some("target"), "agent"),
+        Designation => ("agent", Some("target"), "agent"),
+        Charge => ("agent", Some("defendant"), "agent"),
+        Marriage => ("spouse", Some("spouse"), "spouse"),
+        Meeting => ("participant", Some("participant"), "participant"),
+        Speech => ("speaker", Some("audience"), "speaker"),
+        Travel => ("traveler", Some("destination"), "traveler"),
+    }
+}
+
+/// The role of the person or thing the event happens to.
+fn patient_role(kind: EventType) -> Option<&'static str> {
+    match kind {
+        EventType::Death => Some("victim"),
+        EventType::Travel | EventType::Speech => None,
+        k => slot_roles(k).1,
+    }
+}
+
+/// Whether a possessor of an event noun is its patient ("al-Masri's killing")
+/// rather than its agent ("Hezbollah's bombings").
+fn possessor_is_patient(kind: EventType) -> bool {
+    matches!(
+        kind,
+        EventType::Killing
+            | EventType::Death
+            | EventType::Arrest
+            | EventType::Charge
+            | EventType::Designation
+    )
+}
+
+/// Verbs whose object event noun they perform: "carried out the killing".
+fn is_light_verb(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "carry"
+            | "conduct"
+            | "launch"
+            | "stage"
+            | "mount"
+            | "perpetrate"
+            | "commit"
+            | "execute"
+            | "orchestrate"
+            | "offer"
+            | "impose"
+            | "deliver"
+            | "give"
+            | "make"
+            | "hold"
+            | "pay"
+            | "undertake"
+            | "plan"
+            | "order"
+            | "claim"
+            | "attend"
+            | "host"
+            | "issue"
+            | "levy"
+            | "slap"
+            | "place"
+            | "post"
+            | "put"
+    )
+}
+
+/// Verbs that never take a person as a meaningful "strike" object.
+fn strike_idiom(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "deal"
+            | "balance"
+            | "chord"
+            | "tone"
+            | "note"
+            | "pose"
+            | "agreement"
+            | "bargain"
+            | "compromise"
+            | "match"
+            | "blow"
+            | "fear"
+            | "nerve"
+    )
+}
+
+fn meet_idiom(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "criterion"
+            | "criteria"
+            | "need"
+            | "demand"
+            | "goal"
+            | "deadline"
+            | "requirement"
+            | "expectation"
+            | "standard"
+            | "target"
+            | "threshold"
+            | "obligation"
+            | "end"
+            | "challenge"
+            | "condition"
+            | "fate"
+    )
+}
+
+fn is_direction(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "east"
+            | "west"
+            | "north"
+            | "south"
+            | "northeast"
+            | "northwest"
+            | "southeast"
+            | "southwest"
+            | "outside"
+            | "near"
+    )
+}
+
+struct Draft {
+    kind: EventType,
+    trigger: usize,
+    args: Vec<(String, usize)>,
+}
+
+/// A candidate trigger: its type, or `None` when the word is not used as
+/// an event here.
+fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
+    let c = &ex.c;
+    let lemma = c.lemma(i);
+    if c.is_verb(i) {
+        let kind = lexicon::verb_event(&lemma)?;
+        let obj = c.kid(i, &["dobj"]).map(|o| c.lemma(o)).unwrap_or_default();
+        let kind = match lemma.as_str() {
+            "shoot" => {
+                let dead = c.children[i].iter().any(|&k| {
+                    matches!(c.dep(k), "oprd" | "acomp" | "advmod") && c.lemma(k) == "dead"
+                });
+                if dead {
+                    EventType::Killing
+                } else {
+                    EventType::Attack
+                }
+            }
+            "strike" if strike_idiom(&obj) => return None,
+            "meet" if meet_idiom(&obj) => return None,
+            _ => kind,
+        };
+        // Verbs with other everyday senses count only with the right kind
+        // of participant.
+        let needs_person = matches!(
+            lemma.as_str(),
+            "capture" | "execute" | "eliminate" | "charge" | "jail" | "target" | "storm"
+        );
+        if needs_person && !has_person_patient(ex, i) {
+            return None;
+        }
+        let needs_place = matches!(
+            lemma.as_str(),
+            "return"
+                | "move"
+                | "cross"
+                | "escape"
+                | "arrive"
+                | "relocate"
+                | "flee"
+                | "fly"
+                | "travel"
+                | "visit"
+                | "journey"
+        );
+        if needs_place && !has_place(ex, i) {
+            return None;
+        }
+        return Some(kind);
+    }
+    if lemma == "dead" && c.tag(i).starts_with("JJ") {
+        let h = c.head(i);
+        if h != i && matches!(c.lemma(h).as_str(), "shoot" | "gun" | "beat" | "stab") {
+            return None;
+        }
+        if matches!(
+            c.dep(i),
+            "acomp" | "oprd" | "xcomp" | "ccomp" | "ROOT" | "conj"
+        ) {
+            return Some(if c.lemma(h) == "leave" {
+                EventType::Killing
+            } else {
+                EventType::Death
+            });
+        }
+        return None;
+    }
+    if !c.is_noun(i) || c.ent_of[i].is_some() {
+        return None;
+    }
+    let kind = lexicon::noun_event(&lemma)?;
+    // A modifier of another noun ("death toll", "attack plans") is not the event.
+    if c.dep(i) == "compound" {
+        return None;
+    }
+    if c.kids(i, &["compound", "amod"])
+        .any(|m| lexicon::non_violent_modifier(&c.lemma(m)))
+    {
+        return None;
+    }
+    match lemma.as_str() {
+        "charge" => {
+            // "in charge of" is not a charge; "terrorism charges" is.
+            let h = c.head(i);
+            if c.lemma(h) == "in" && c.kid(i, &["det"]).is_none() {
+                return None;
+            }
+            if c.tag(i) != "NNS" && c.kid(i, &["compound", "amod"]).is_none() {
+                return None;
+            }
+        }
+        "talk" | "sanction" if c.tag(i) != "NNS" => return None,
+        "address"
+            if c.kid(i, &["poss"]).is_none() && !c.has_kid_lemma(i, &["prep"], &["by", "to"]) =>
+        {
+            return None
+        }
+        "execution" | "capture" if !has_person_patient(ex, i) => return None,
+        _ => {}
+    }
+    Some(kind)
+}
+
+fn is_person_like(ex: &Ex, h: usize) -> bool {
+    let c = &ex.c;
+    if let Some(l) = c.ent_label(h) {
+        return matches!(l, "PERSON" | "NORP" | "ORG");
+    }
+    if ex.is_pronoun(h) || matches!(c.tag(h), "WP") {
+        return true;
+    }
+    let l = c.lemma(h);
+    lexicon::role_noun(&l).is_some()
+        || lexicon::kin(&l).is_some()
+        || lexicon::is_anonymous_source(&l)
+        || matches!(
+            l.as_str(),
+            "man"
+                | "woman"
+                | "people"
+                | "civilian"
+                | "suspect"
+                | "child"
+                | "soldier"
+                | "troop"
+                | "policeman"
+                | "victim"
+                | "journalist"
+                | "worker"
+                | "student"
+                | "citizen"
+                | "national"
+                | "terrorist"
+                | "insurgent"
+                | "rebel"
+                | "hostage"
+                | "prisoner"
+                | "individual"
+                | "guard"
+                | "pilot"
+                | "passenger"
+        )
+}
+
+fn has_person_patient(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    for k in c.kids(i, &["dobj", "nsubjpass"]) {
+        if is_person_like(ex, ex.content_head(k)) {
+            return true;
+        }
+    }
+    for p in c.kids(i, &["prep"]) {
+        if c.lemma(p) == "of" {
+            if let Some(o) = c.kid(p, &["pobj"]) {
+                if is_person_like(ex, o) {
+                    return true;
+                }
+            }
+        }
+    }
+    c.kid(i, &["poss"]).is_some_and(|p| is_person_like(ex, p))
+        || (c.dep(i) == "acl" && is_person_like(ex, c.head(i)))
+}
+
+fn has_place(ex: &Ex, i: usize) -> bool {
+    !places_of(ex, i).is_empty()
+        || ex
+            .c
+            .kids(i, &["dobj"])
+            .any(|o| ex.c.ent_label(o).is_some_and(lexicon::is_place_label))
+        || ex.c.kids(i, &["prep"]).any(|p| {
+            matches!(ex.c.lemma(p).as_str(), "to" | "from")
+                && ex
+                    .c
+                    .kid(p, &["pobj"])
+                    .is_some_and(|o| ex.c.ent_label(o).is_some_and(lexicon::is_place_label))
+        })
+}
+
+/// The noun a relative pronoun stands for. "the 2016 bombing of the hotel
+/// in Sousse, which killed 31 people": the parser may hang the clause on the
+/// nearest noun; a "which" clause about killing belongs to the event noun
+/// above it.
+fn relative_antecedent(ex: &Ex, h: usize) -> usize {
+    let c = &ex.c;
+    if !matches!(c.tag(h), "WP" | "WDT") {
+        return h;
+    }
+    let v = c.head(h);
+    if c.dep(v) != "relcl" {
+        return h;
+    }
+    let noun = c.head(v);
+    let dateish = c
+        .ent_label(noun)
+        .is_some_and(|l| matches!(l, "DATE" | "TIME" | "CARDINAL"));
+    if (c.lemma(h) == "which" || (c.lemma(h) == "that" && dateish))
+        && trigger_type(ex, noun).is_none()
+    {
+        let mut cur = noun;
+        for _ in 0..6 {
+            if !matches!(c.dep(cur), "pobj" | "prep" | "appos" | "compound" | "conj") {
+                break;
+            }
+            let up = c.head(cur);
+            if up == cur {
+                break;
+            }
+            if c.is_noun(up) && trigger_type(ex, up).is_some() {
+                return up;
+            }
+            cur = up;
+        }
+    }
+    noun
+}
+
+/// Places in the prepositional phrases of a token: "in Tehran", "near the
+/// town of Sarmada in Idlib province", "east of Kabul".
+fn places_of(ex: &Ex, i: usize) -> Vec<usize> {
+    let c = &ex.c;
+    let mut out = Vec::new();
+    let mut preps: Vec<usize> = c.kids(i, &["prep"]).collect();
+    for a in c.kids(i, &["advmod", "npadvmod"]) {
+        if is_direction(&c.lemma(a)) {
+            preps.extend(c.kids(a, &["prep"]));
+            if c.lemma(a) == "near" {
+                preps.push(a);
+            }
+        }
+    }
+    for p in preps {
+        if !lexicon::is_place_prep(&c.lemma(p)) {
+            continue;
+        }
+        let Some(o) = c.kid(p, &["pobj"]) else {
+            continue;
+        };
+        // Walk the object phrase, not into clauses or other events.
+        let mut stack = vec![o];
+        let mut steps = 0;
+        while let Some(cur) = stack.pop() {
+            steps += 1;
+            if steps > 60 {
+                break;
+            }
+            if let Some(k) = c.ent_of[cur] {
+                if lexicon::is_place_label(&c.ents[k].label) && !out.contains(&k) {
+                    out.push(k);
+                }
+            }
+            if cur != o && trigger_type(ex, cur).is_some() {
+                continue;
+            }
+            // Names of the place itself and places inside it ("the town of
+            // Sarmada in Idlib province"), not every noun in the phrase ("at
+            // the behest of the United States").
+            let place_noun = c.ent_of[cur].is_some() || relations_place_noun(&c.lemma(cur));
+            for &ch in &c.children[cur] {
+                let ok = match c.dep(ch) {
+                    "compound" | "appos" | "conj" | "amod" | "nmod" | "npadvmod" => true,
+                    "prep" => place_noun && matches!(c.lemma(ch).as_str(), "in" | "of"),
+                    "pobj" => true,
+                    _ => false,
+                };
+                if ok {
+                    stack.push(ch);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Things attacked: "embassy bombings", "hotel bombing", "convoy attack".
+fn is_target_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "embassy"
+            | "hotel"
+            | "barracks"
+            | "school"
+            | "mosque"
+            | "church"
+            | "synagogue"
+            | "temple"
+            | "market"
+            | "base"
+            | "checkpoint"
+            | "convoy"
+            | "compound"
+            | "office"
+            | "building"
+            | "station"
+            | "airport"
+            | "bus"
+            | "train"
+            | "hospital"
+            | "camp"
+            | "restaurant"
+            | "consulate"
+            | "ministry"
+            | "parliament"
+            | "prison"
+            | "court"
+            | "bank"
+            | "pipeline"
+            | "ship"
+            | "tanker"
+            | "plane"
+            | "aircraft"
+            | "vehicle"
+            | "headquarters"
+            | "home"
+            | "house"
+            | "village"
+            | "town"
+            | "city"
+            | "port"
+            | "bridge"
+            | "refinery"
+            | "mall"
+            | "stadium"
+            | "university"
+            | "police"
+            | "army"
+            | "military"
+            | "troop"
+            | "soldier"
+            | "civilian"
+            | "tourist"
+    )
+}
+
+fn relations_place_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "district"
+            | "province"
+            | "city"
+            | "town"
+            | "village"
+            | "region"
+            | "area"
+            | "suburb"
+            | "neighbourhood"
+            | "neighborhood"
+            | "county"
+            | "state"
+            | "capital"
+            | "port"
+            | "valley"
+            | "governorate"
+            | "municipality"
+            | "island"
+            | "border"
+            | "outskirts"
+            | "part"
+            | "centre"
+            | "center"
+            | "compound"
+            | "house"
+            | "home"
+            | "camp"
+    )
+}
+
+/// Labels through which a time expression still belongs to the word above.
+fn transparent(dep: &str) -> bool {
+    matches!(
+        dep,
+        "prep"
+            | "pobj"
+            | "npadvmod"
+            | "tmod"
+            | "nummod"
+            | "compound"
+            | "amod"
+            | "advmod"
+            | "appos"
+            | "nmod"
+            | "pcomp"
+            | "quantmod"
+            | "det"
+            | "poss"
+            | "case"
+            | "punct"
+            | "cc"
+            | "conj"
+    )
+}
+
+/// The word a time expression dates: the first verb or event word above it.
+fn time_attachment(ex: &Ex, range: &std::ops::Range<usize>, triggers: &[bool]) -> Option<usize> {
+    let c = &ex.c;
+    let mut h = range.start;
+    for t in range.clone() {
+        let hd = c.head(t);
+        if !range.contains(&hd) || hd == t {
+            h = t;
+            break;
+        }
+    }
+    let mut cur = h;
+    for _ in 0..c.len() {
+        let up = c.head(cur);
+        if up == cur {
+            return None;
+        }
+        if !transparent(c.dep(cur)) {
+            return None;
+        }
+        if triggers[up] || c.is_verb(up) || c.pos(up) == "AUX" {
+            return Some(up);
+        }
+        cur = up;
+    }
+    None
+}
+
+pub(crate) fn extract(ex: &Ex) -> Vec<EventMention> {
+    let c = &ex.c;
+    let n = c.len();
+    let kinds: Vec<Option<EventType>> = (0..n).map(|i| trigger_type(ex, i)).collect();
+    let is_trig: Vec<bool> = kinds.iter().map(|k| k.is_some()).collect();
+    let mut drafts = Vec::new();
+    for (i, kind) in kinds.iter().enumerate() {
+        let Some(kind) = *kind else { continue };
+        let args = if c.is_noun(i) {
+            noun_args(ex, i, kind)
+        } else if c.lemma(i) == "dead" {
+            dead_args(ex, i, kind)
+        } else {
+            verb_args(ex, i, kind)
+        };
+        drafts.push(Draft {
+            kind,
+            trigger: i,
+            args,
+        });
+    }
+    let index_of: std::collections::HashMap<usize, usize> = drafts
+        .iter()
+        .enumerate()
+        .map(|(k, d)| (d.trigger, k))
+        .collect();
+
+    // Dates: each time expression goes to the word it modifies.
+    let mut date_of: Vec<Option<usize>> = vec![None; n];
+    let mut date_of_verb: Vec<Option<usize>> = vec![None; n];
+    for (k, (tm, range)) in c.times.iter().enumerate() {
+        if !matches!(tm.kind, TimeType::Date | TimeType::Time) {
+            continue;
+        }
+        if let Some(w) = time_attachment(ex, range, &is_trig) {
+            if is_trig[w] && date_of[w].is_none() {
+                date_of[w] = Some(k);
+            }
+            if date_of_verb[w].is_none() {
+                date_of_verb[w] = Some(k);
+            }
+        }
+    }
+
+    let mut out: Vec<EventMention> = Vec::new();
+    for d in &drafts {
+        let i = d.trigger;
+        let mut args = Vec::new();
+        let mut seen = Vec::new();
+        for (role, h) in &d.args {
+            let h = relative_antecedent(ex, *h);
+            let h = ex.content_head(h);
+            if c.ent_label(h)
+                .is_some_and(|l| matches!(l, "DATE" | "TIME" | "PERCENT" | "MONEY" | "ORDINAL"))
+            {
+                continue;
+            }
+            // A weapon in the agent slot is the instrument.
+            let role =
+                if role == "agent" && lexicon::is_weapon(&c.lemma(h)) && c.ent_of[h].is_none() {
+                    "instrument".to_string()
+                } else {
+                    role.clone()
+                };
+            for h in c.conjuncts(h) {
+                if seen.contains(&(role.clone(), h)) {
+                    continue;
+                }
+                seen.push((role.clone(), h));
+                args.push(EventArg {
+                    role: role.clone(),
+                    arg: ex.make_ref(h),
+                });
+            }
+        }
+        let mut place_ents = places_of(ex, i);
+        // "no strike took place in Sarmada": the light verb carries the place.
+        let light = light_happening(ex, i);
+        if let Some(v) = light {
+            let mut extra = places_of(ex, v);
+            for o in c.kids(v, &["dobj"]) {
+                extra.extend(places_of(ex, o));
+            }
+            for k in extra {
+                if !place_ents.contains(&k) {
+                    place_ents.push(k);
+                }
+            }
+        }
+        // "killed by assassins in Tehran": a place on the agent phrase.
+        for (role, h) in &d.args {
+            if role == "agent" || Some(role.as_str()) == patient_role(d.kind) {
+                for k in places_of(ex, *h) {
+                    if !place_ents.contains(&k) {
+                        place_ents.push(k);
+                    }
+                }
+            }
+        }
+        // A noun trigger's place modifiers: "Kabul attack", "Israeli raid" go elsewhere.
+        if c.is_noun(i) {
+            for m in c.kids(i, &["compound"]) {
+                if let Some(k) = c.ent_of[m] {
+                    if lexicon::is_place_label(&c.ents[k].label) && !place_ents.contains(&k) {
+                        place_ents.push(k);
+                    }
+                }
+            }
+        }
+        // Destinations of travel are arguments, not where it happened.
+        let places: Vec<Ref> = place_ents
+            .iter()
+            .map(|&k| ex.make_ref(c.ent_head(&c.ents[k])))
+            .collect();
+        let date = date_of[i]
+            .or_else(|| light.and_then(|v| date_of_verb[v]))
+            .map(|k| {
+                let (tm, range) = &c.times[k];
+                DateMention {
+                    span: ex.span(range),
+                    kind: tm.kind,
+                    value: tm.value.clone(),
+                }
+            });
+        let (negated, hypothetical, reported) = modality(ex, i);
+        out.push(EventMention {
+            kind: d.kind,
+            trigger: ex.tok_span(i),
+            lemma: c.lemma(i),
+            args,
+            places,
+            date,
+            evidence: ex.sent_span(i),
+            reported,
+            negated,
+            hypothetical,
+            background: is_background(ex, i),
+            anaphoric: is_anaphoric(ex, i),
+            antecedent: None,
+            links: Vec::new(),
+        });
+    }
+
+    // Means and timing links between events in the same sentence.
+    for (k, d) in drafts.iter().enumerate() {
+        let i = d.trigger;
+        for p in c.kids(i, &["prep", "agent"]) {
+            let pl = c.lemma(p);
+            let Some(o) = c.kid(p, &["pobj"]) else {
+                continue;
+            };
+            let Some(&j) = index_of.get(&o) else { continue };
+            let kind = match pl.as_str() {
+                "in" | "by" | "with" | "through" | "via" => EventLinkKind::Means,
+                "during" | "amid" => EventLinkKind::During,
+                "after" | "following" | "since" => EventLinkKind::After,
+                "before" | "prior" => EventLinkKind::Before,
+                _ => continue,
+            };
+            out[k].links.push(EventLink { kind, event: j });
+        }
+    }
+    // A background event ("comes a year after ... it had killed X") orders
+    // the main events of its sentence.
+    for j in 0..drafts.len() {
+        let Some(marker) = background_marker(ex, drafts[j].trigger) else {
+            continue;
+        };
+        let kind = if matches!(marker.as_str(), "before" | "prior" | "until") {
+            EventLinkKind::Before
+        } else {
+            EventLinkKind::After
+        };
+        for k in 0..drafts.len() {
+            if k != j
+                && !out[k].background
+                && c.sent_of[drafts[k].trigger] == c.sent_of[drafts[j].trigger]
+                && !out[k].links.iter().any(|l| l.event == j)
+            {
+                out[k].links.push(EventLink { kind, event: j });
+            }
+        }
+    }
+    // A means event lends its place and date to the event it brought about,
+    // and the other way round.
+    for k in 0..out.len() {
+        let links = out[k].links.clone();
+        for l in links {
+            if l.kind != EventLinkKind::Means {
+                continue;
+            }
+            let j = l.event;
+            if out[k].date.is_none() {
+                out[k].date = out[j].date.clone();
+            } else if out[j].date.is_none() {
+                out[j].date = out[k].date.clone();
+            }
+            let extra: Vec<Ref> = out[j]
+                .places
+                .iter()
+                .filter(|p| !out[k].places.contains(p))
+                .cloned()
+                .collect();
+            out[k].places.extend(extra);
+            let extra: Vec<Ref> = out[k]
+                .places
+                .iter()
+                .filter(|p| !out[j].places.contains(p))
+                .cloned()
+                .collect();
+            out[j].places.extend(extra);
+        }
+    }
+    // Anaphoric mentions point at the last earlier mention of a fitting type.
+    for k in 0..out.len() {
+        if !out[k].anaphoric {
+            continue;
+        }
+        let kind = out[k].kind;
+        let ante = (0..k).rev().find(|&j| {
+            compatible_kind(out[j].kind, kind)
+                && !out[j].anaphoric
+                && !out[j].background
+                && !out[j].hypothetical
+                && !out[j].negated
+        });
+        out[k].antecedent = ante;
+    }
+    out
+}
+
+/// "the strike took place", "the attack happened": the verb that says an
+/// event noun happened.
+fn light_happening(ex: &Ex, i: usize) -> Option<usize> {
+    let c = &ex.c;
+    if !c.is_noun(i) || c.dep(i) != "nsubj" {
+        return None;
+    }
+    let v = c.head(i);
+    matches!(c.lemma(v).as_str(), "take" | "occur" | "happen" | "unfold").then_some(v)
+}
+
+/// Types that can describe the same happening: a killing is a death.
+pub fn compatible_kind(a: EventType, b: EventType) -> bool {
+    a == b
+        || matches!(
+            (a, b),
+            (EventType::Killing, EventType::Death) | (EventType::Death, EventType::Killing)
+        )
+}
+
+fn verb_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
+    let c = &ex.c;
+    let (subj_role, obj_role, by_role) = slot_roles(kind);
+    let mut args = Vec::new();
+    let passive =
+        c.kid(i, &["nsubjpass", "auxpass"]).is_some() || (c.tag(i) == "VBN" && c.dep(i) == "acl");
+    // "was believed to have been killed", "wanted to attack": an xcomp takes
+    // its subject from the verb above.
+    let controller = (c.dep(i) == "xcomp" && c.kid(i, &["nsubj", "nsubjpass"]).is_none())
+        .then(|| c.kid_or_shared(c.head(i), &["nsubj", "nsubjpass"]))
+        .flatten();
+    if passive {
+        if let Some(role) = obj_role.or(patient_role(kind)) {
+            if let Some(s) = c.kid_or_shared(i, &["nsubjpass"]).or(controller) {
+                args.push((role.to_string(), s));
+            } else if c.dep(i) == "acl" {
+                args.push((role.to_string(), c.head(i)));
+            }
+        }
+        for a in c.kids(i, &["agent"]) {
+            if let Some(o) = c.kid(a, &["pobj"]) {
+                args.push((by_role.to_string(), o));
+            }
+        }
+    } else {
+        if let Some(s) = c.kid_or_shared(i, &["nsubj"]).or(controller) {
+            args.push((subj_role.to_string(), s));
+        }
+        if let Some(role) = obj_role {
+            for o in c.kids(i, &["dobj"]) {
+                args.push((role.to_string(), o));
+            }
+        }
+    }
+    // "killed along with her father", "met with X", "married to Y".
+    for p in c.kids(i, &["prep"]) {
+        let pl = c.lemma(p);
+        let Some(o) = c.kid(p, &["pobj"]) else {
+            continue;
+        };
+        let role = match (kind, pl.as_str()) {
+            (EventType::Meeting, "with") | (EventType::Marriage, "with" | "to") => Some(subj_role),
+            (EventType::Killing | EventType::Death | EventType::Arrest, "with" | "alongside")
+                if c.has_kid_lemma(i, &["prt", "advmod"], &["along", "together"])
+                    || pl == "alongside" =>
+            {
+                patient_role(kind)
+            }
+            (EventType::Travel, "to" | "into") => Some("destination"),
+            (EventType::Travel, "from") => Some("origin"),
+            (EventType::Killing | EventType::Attack, "with")
+                if {
+                    let l = c.lemma(o);
+                    lexicon::is_weapon(&l)
+                } =>
+            {
+                Some("instrument")
+            }
+            (EventType::Charge, "with") => None,
+            (EventType::Sanction | EventType::Attack | EventType::Raid, "against" | "on") => {
+                Some("target")
+            }
+            _ => None,
+        };
+        if let Some(role) = role {
+            args.push((role.to_string(), o));
+        }
+    }
+    args
+}
+
+fn dead_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
+    let c = &ex.c;
+    let h = c.head(i);
+    let mut args = Vec::new();
+    if kind == EventType::Killing {
+        if let Some(o) = c.kid(h, &["dobj"]) {
+            args.push(("victim".to_string(), o));
+        }
+        if let Some(s) = c.kid(h, &["nsubj"]) {
+            args.push(("agent".to_string(), s));
+        }
+    } else if let Some(s) = c.kid_or_shared(h, &["nsubj", "nsubjpass"]) {
+        args.push(("victim".to_string(), s));
+    } else if let Some(o) = c.kid(h, &["dobj"]) {
+        // "found him dead"
+        args.push(("victim".to_string(), o));
+    }
+    args
+}
+
+fn noun_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
+    let c = &ex.c;
+    let (subj_role, _, by_role) = slot_roles(kind);
+    let patient = patient_role(kind);
+    let mut args: Vec<(String, usize)> = Vec::new();
+    let mut has_of = false;
+    for p in c.kids(i, &["prep"]) {
+        let pl = c.lemma(p);
+        let Some(o) = c.kid(p, &["pobj"]) else {
+            continue;
+        };
+        if c.ent_label(o).is_some_and(|l| {
+            matches!(
+                l,
+                "DATE" | "TIME" | "CARDINAL" | "MONEY" | "PERCENT" | "QUANTITY"
+            )
+        }) || c.time(o).is_some()
+        {
+            continue;
+        }
+        let role: Option<&str> = match pl.as_str() {
+            "of" if kind != EventType::Reward => {
+                has_of = true;
+                if kind == EventType::Meeting {
+                    Some("participant")
+                } else {
+                    patient
+                }
+            }
+            "by" => Some(by_role),
+            "on" | "against"
+                if matches!(
+                    kind,
+                    EventType::Attack | EventType::Raid | EventType::Sanction
+                ) =>
+            {
+                Some("target")
+            }
+            "with" | "between" | "among"
+                if matches!(kind, EventType::Meeting | EventType::Marriage) =>
+            {
+                Some(subj_role)
+            }
+            "with" if matches!(kind, EventType::Raid | EventType::Attack) => Some("agent"),
+            "to" | "into" if kind == EventType::Travel => Some("destination"),
+            "from" if kind == EventType::Travel => Some("origin"),
+            "to" if kind == EventType::Speech => Some("audience"),
+
+            _ => None,
+        };
+        if let Some(role) = role {
+            args.push((role.to_string(), o));
+        }
+    }
+    if kind == EventType::Reward {
+        // "a reward of $5 million for information on X": the first person
+        // named in a "for" phrase of the reward or of the offer.
+        let mut fors: Vec<usize> = Vec::new();
+        let r = c.subtree(i);
+        fors.extend((r.start..r.end).filter(|&t| c.lemma(t) == "for" && c.dep(t) == "prep"));
+        if c.dep(i) == "dobj" {
+            fors.extend(
+                c.kids(c.head(i), &["prep"])
+                    .filter(|&p| c.lemma(p) == "for"),
+            );
+        }
+        for p in fors {
+            let pr = c.subtree(p);
+            if let Some(t) = (pr.start..pr.end).find(|&t| {
+                c.ent_label(t) == Some("PERSON")
+                    || (ex.is_pronoun(t)
+                        && ex.antecedent[t].is_some_and(|k| c.ents[k].label == "PERSON"))
+            }) {
+                let e = c.ent(t).map(|e| c.ent_head(e)).unwrap_or(t);
+                args.push(("target".to_string(), e));
+                break;
+            }
+        }
+    }
+    if let Some(pz) = c.kid(i, &["poss"]) {
+        let role = if possessor_is_patient(kind) && !has_of {
+            patient.unwrap_or(subj_role)
+        } else {
+            subj_role
+        };
+        args.push((role.to_string(), pz));
+    }
+    for m in c.kids(i, &["compound", "amod", "nmod"]) {
+        let l = c.lemma(m);
+        if let Some(lab) = c.ent_label(m) {
+            if matches!(lab, "NORP" | "ORG")
+                && matches!(
+                    kind,
+                    EventType::Attack
+                        | EventType::Raid
+                        | EventType::Killing
+                        | EventType::Sanction
+                        | EventType::Arrest
+                )
+            {
+                // Use the entity's own head so "Israeli" and "US" both work.
+                let e = c.ent(m).map(|e| c.ent_head(e)).unwrap_or(m);
+                args.push(("agent".to_string(), e));
+            }
+        } else if lexicon::is_weapon(&l) && matches!(kind, EventType::Attack | EventType::Killing) {
+            args.push(("instrument".to_string(), m));
+        } else if kind == EventType::Attack
+            && c.is_noun(m)
+            && c.tag(m) != "NNP"
+            && is_target_noun(&l)
+        {
+            // "embassy bombings", "hotel bombing"
+            args.push(("target".to_string(), m));
+        }
+    }
+    // Agent of a light verb: "Israeli agents carried out the killing".
+    if c.dep(i) == "dobj" && !args.iter().any(|(r, _)| r == subj_role) {
+        let v = c.head(i);
+        if is_light_verb(&c.lemma(v)) {
+            if let Some(s) = c.kid_or_shared(v, &["nsubj"]) {
+                args.push((subj_role.to_string(), s));
+            }
+        }
+    }
+    // "claimed responsibility for the attack"
+    if c.dep(i) == "pobj" {
+        let p = c.head(i);
+        let n = c.head(p);
+        if c.lemma(p) == "for" && c.lemma(n) == "responsibility" && c.dep(n) == "dobj" {
+            if let Some(s) = c.kid(c.head(n), &["nsubj"]) {
+                args.push(("agent".to_string(), s));
+            }
+        }
+    }
+    args
+}
+
+/// (negated, hypothetical, reported) from the words around a trigger.
+fn modality(ex: &Ex, i: usize) -> (bool, bool, bool) {
+    let c = &ex.c;
+    let mut negated = c.kid(i, &["neg"]).is_some();
+    let mut hypothetical = false;
+    let mut reported = false;
+    if c.kids(i, &["aux"]).any(|a| c.tag(a) == "MD")
+        || c.has_kid_lemma(i, &["mark"], &["if", "unless", "whether"])
+    {
+        hypothetical = true;
+    }
+    for m in c.kids(i, &["advmod", "amod"]) {
+        let l = c.lemma(m);
+        match l.as_str() {
+            "reportedly" | "allegedly" | "reported" | "alleged" | "purported" | "purportedly" => {
+                reported = true
+            }
+            "possible" | "potential" | "planned" | "attempted" | "failed" | "would-be"
+            | "suspected" | "possibly" | "probably" | "likely" | "apparently" | "unconfirmed" => {
+                hypothetical = true
+            }
+            _ => {}
+        }
+    }
+    if c.is_noun(i) {
+        if c.has_kid_lemma(i, &["det"], &["no"]) {
+            negated = true;
+        }
+        // "no strike took place", "the attack never happened"
+        if c.dep(i) == "nsubj" {
+            let v = c.head(i);
+            if matches!(c.lemma(v).as_str(), "take" | "occur" | "happen")
+                && c.kid(v, &["neg"]).is_some()
+            {
+                negated = true;
+            }
+        }
+    }
+    // Governors up to the clause: "was believed to have been killed",
+    // "plans to attack", "could not confirm the killing".
+    let mut cur = i;
+    for _ in 0..6 {
+        let up = c.head(cur);
+        if up == cur {
+            break;
+        }
+        let d = c.dep(cur).to_string();
+        let ul = c.lemma(up);
+        if matches!(
+            d.as_str(),
+            "xcomp"
+                | "ccomp"
+                | "dobj"
+                | "pobj"
+                | "acl"
+                | "prep"
+                | "pcomp"
+                | "nsubj"
+                | "nsubjpass"
+                | "attr"
+        ) {
+            let passive = c.kid(up, &["auxpass", "nsubjpass"]).is_some();
+            if d == "xcomp" && passive && lexicon::is_hedging_raiser(&ul) {
+                hypothetical = true;
+            }
+            if matches!(d.as_str(), "xcomp" | "acl" | "pobj" | "dobj" | "prep")
+                && lexicon::is_irrealis_governor(&ul)
+                && !matches!(ul.as_str(), "call" | "order")
+            {
+                hypothetical = true;
+            }
+            let up_neg = c.kid(up, &["neg"]).is_some();
+            let up_modal = c.kids(up, &["aux"]).any(|a| c.tag(a) == "MD");
+            if up_neg && lexicon::cue_verb(&ul).is_some() {
+                hypothetical = true;
+            }
+            if up_modal && d == "xcomp" {
+                hypothetical = true;
+            }
+        } else {
+            break;
+        }
+        // Do not climb out of a reported clause: the cue's own modality
+        // belongs to the claim.
+        if matches!(d.as_str(), "ccomp") {
+            break;
+        }
+        cur = up;
+    }
+    (negated, hypothetical, reported)
+}
+
+/// The marker that puts a trigger in the background: "after" in "comes a
+/// year after the NDS announced that it had killed X".
+fn background_marker(ex: &Ex, i: usize) -> Option<String> {
+    let c = &ex.c;
+    let mut cur = i;
+    for _ in 0..c.len() {
+        if let Some(m) = c
+            .kids(cur, &["mark"])
+            .find(|&m| lexicon::is_background_marker(&c.lemma(m)))
+        {
+            if cur != i || c.is_verb(i) {
+                return Some(c.lemma(m));
+            }
+        }
+        let up = c.head(cur);
+        if up == cur {
+            return None;
+        }
+        if matches!(c.dep(cur), "pcomp" | "pobj") && lexicon::is_background_marker(&c.lemma(up)) {
+            // "after the raid" on a trigger's own preposition is a link, not
+            // background: only clauses and events below count.
+            if cur != i || c.is_verb(i) {
+                return Some(c.lemma(up));
+            }
+            // A noun event after "after" is background to its governor.
+            return Some(c.lemma(up));
+        }
+        cur = up;
+    }
+    None
+}
+
+fn is_background(ex: &Ex, i: usize) -> bool {
+    background_marker(ex, i).is_some()
+}
+
+fn is_anaphoric(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    if !c.is_noun(i) {
+        return false;
+    }
+    let definite = c.has_kid_lemma(i, &["det"], &["the", "this", "that", "these", "those"])
+        || c.kids(i, &["poss"]).any(|p| ex.is_pronoun(p));
+    if !definite {
+        return false;
+    }
+    // A patient phrase, a date or a named participant makes it a fresh
+    // description: "the assassination of high-value targets", "the 9/11
+    // bombings".
+    if c.kids(i, &["prep"]).any(|p| c.lemma(p) == "of") {
+        return false;
+    }
+    let r = c.subtree(i);
+    !(r.start..r.end).any(|t| {
+        t != i
+            && c.dominates(i, t)
+            && (c.ent_label(t).is_some_and(|l| {
+                matches!(
+                    l,
+                    "PERSON" | "ORG" | "GPE" | "NORP" | "DATE" | "EVENT" | "FAC" | "LOC"
+                )
+            }) || c.time(t).is_some())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testutil::{facts, named, parse};
+    use crate::{extract, EventLinkKind, EventMention, EventType, TimeMention};
+    use dossier_core::TimeType;
+
+    fn of(f: &crate::DocFacts, kind: EventType) -> Vec<&EventMention> {
+        f.events.iter().filter(|e| e.kind == kind).collect()
+    }
+
+    fn role(e: &EventMention, role: &str) -> Vec<String> {
+        e.args_with(role).map(named).collect()
+    }
+
+    #[test]
+    fn passive_agent_place_and_date() {
+        let f = facts("The journalist Marco Bellini was killed by gunmen in Naples on Friday.");
+        let k = of(&f, EventType::Killing);
+        assert_eq!(k.len(), 1);
+        assert_eq!(role(k[0], "victim"), ["Marco Bellini"]);
+        assert_eq!(role(k[0], "agent"), ["gunmen"]);
+        assert_eq!(
+            k[0].places.iter().map(named).collect::<Vec<_>>(),
+            ["Naples"]
+        );
+        assert_eq!(
+            k[0].date.as_ref().map(|d| d.span.text.as_str()),
+            Some("Friday")
+        );
+        assert!(!k[0].negated && !k[0].hypothetical && !k[0].background);
+    }
+
+    #[test]
+    fn agent_with_place_on_the_agent_phrase() {
+        let f = facts("Abu Karim was killed by assassins in Amman during the night.");
+        let k = &of(&f, EventType::Killing)[0];
+        assert_eq!(role(k, "agent"), ["assassins"]);
+        assert_eq!(k.places.iter().map(named).collect::<Vec<_>>(), ["Amman"]);
+    }
+
+    #[test]
+    fn killed_in_a_raid_links_means() {
+        let f = facts("Government troops killed Ahmed Sultan in a raid near Mosul.");
+        let k = &of(&f, EventType::Killing)[0];
+        assert_eq!(role(k, "agent"), ["Government troops"]);
+        assert_eq!(role(k, "victim"), ["Ahmed Sultan"]);
+        let raid = f
+            .events
+            .iter()
+            .position(|e| e.kind == EventType::Raid)
+            .unwrap();
+        assert!(k
+            .links
+            .iter()
+            .any(|l| l.kind == EventLinkKind::Means && l.event == raid));
+        assert_eq!(k.places.iter().map(named).collect::<Vec<_>>(), ["Mosul"]);
+    }
+
+    #[test]
+    fn event_nouns_take_possessor_and_of() {
+        let f = facts("Sultan's killing was confirmed by the army.");
+        assert_eq!(role(of(&f, EventType::Killing)[0], "victim"), ["Sultan"]);
+        let f = facts("The 2016 bombing of the Hotel Marina in Sousse killed 31 people.");
+        let a = &of(&f, EventType::Attack)[0];
+        assert_eq!(role(a, "target"), ["the Hotel Marina"]);
+        assert_eq!(a.date.as_ref().map(|d| d.span.text.as_str()), Some("2016"));
+    }
+
+    #[test]
+    fn nested_background_event_is_different() {
+        let f = facts(
+            "The arrest of Bilal Omar comes a year after the police announced that they had killed his brother Karim Omar.",
+        );
+        let arrest = &of(&f, EventType::Arrest)[0];
+        assert!(!arrest.background);
+        assert_eq!(role(arrest, "detainee"), ["Bilal Omar"]);
+        let k = &of(&f, EventType::Killing)[0];
+        assert!(k.background);
+        assert_eq!(role(k, "victim"), ["Karim Omar"]);
+        let ki = f
+            .events
+            .iter()
+            .position(|e| e.kind == EventType::Killing)
+            .unwrap();
+        assert!(arrest
+            .links
+            .iter()
+            .any(|l| l.kind == EventLinkKind::After && l.event == ki));
+    }
+
+    #[test]
+    fn anaphoric_death_refers_back() {
+        let f = facts("Youssef Karimi died in Paris on Monday. His death shocked the city.");
+        let d = of(&f, EventType::Death);
+        assert_eq!(d.len(), 2);
+        assert!(d[1].anaphoric);
+        assert_eq!(d[1].antecedent, Some(0));
+        assert_eq!(role(d[1], "victim"), ["Youssef Karimi"]);
+    }
+
+    #[test]
+    fn negated_events() {
+        let f = facts("The army did not kill Samir Daoud.");
+        assert!(of(&f, EventType::Killing)[0].negated);
+        let f = facts("Police said no attack took place in Paris.");
+        let a = &of(&f, EventType::Attack)[0];
+        assert!(a.negated);
+        assert_eq!(a.places.iter().map(named).collect::<Vec<_>>(), ["Paris"]);
+    }
+
+    #[test]
+    fn hypothetical_events() {
+        let f = facts("Ramzi Haddad was believed to have been killed in the strike.");
+        let k = &of(&f, EventType::Killing)[0];
+        assert!(k.hypothetical);
+        assert_eq!(role(k, "victim"), ["Ramzi Haddad"]);
+        let f = facts("The group plans to attack the embassy.");
+        assert!(of(&f, EventType::Attack)[0].hypothetical);
+        let f = facts("The officials could not confirm the killing of Omar Zaki.");
+        assert!(of(&f, EventType::Killing)[0].hypothetical);
+    }
+
+    #[test]
+    fn date_from_time_expressions() {
+        let text = "Rebels attacked the convoy near Homs last Tuesday.";
+        let p = parse(text);
+        let start = text.find("last Tuesday").unwrap();
+        let times = [TimeMention {
+            start,
+            end: start + "last Tuesday".len(),
+            text: "last Tuesday".into(),
+            kind: TimeType::Date,
+            value: Some("2021-03-09".into()),
+        }];
+        let f = extract("d", text, &p, &times);
+        let a = &of(&f, EventType::Attack)[0];
+        assert_eq!(role(a, "agent"), ["Rebels"]);
+        assert_eq!(role(a, "target"), ["the convoy"]);
+        let d = a.date.as_ref().unwrap();
+        assert_eq!(d.value.as_deref(), Some("2021-03-09"));
+        assert_eq!(d.span.text, "last Tuesday");
+        // Without a time expression attached, no date.
+        let f = facts("Rebels attacked the convoy near Homs.");
+        assert!(of(&f, EventType::Attack)[0].date.is_none());
+    }
+
+    #[test]
+    fn arrest_sanction_reward_marriage() {
+        let f = facts("Police arrested two men in Marseille.");
+        let a = &of(&f, EventType::Arrest)[0];
+        assert_eq!(role(a, "agent"), ["Police"]);
+        assert_eq!(role(a, "detainee"), ["two men"]);
+        let f = facts("The European Union imposed sanctions on Viktor Orlov.");
+        let s = &of(&f, EventType::Sanction)[0];
+        assert_eq!(role(s, "agent"), ["The European Union"]);
+        let f = facts(
+            "The State Department offered a reward of $5 million for information on Samir Qasim.",
+        );
+        let r = &of(&f, EventType::Reward)[0];
+        assert_eq!(role(r, "target"), ["Samir Qasim"]);
+        assert_eq!(role(r, "agent"), ["The State Department"]);
+        let f = facts("Omar Saleh married Laila Hassan in 2015.");
+        let m = &of(&f, EventType::Marriage)[0];
+        assert_eq!(role(m, "spouse"), ["Omar Saleh", "Laila Hassan"]);
+    }
+
+    #[test]
+    fn relative_clause_victim() {
+        let f = facts("Police found Maryam Said, who was killed along with her father last week.");
+        let k = &of(&f, EventType::Killing)[0];
+        let v = role(k, "victim");
+        assert!(v.contains(&"Maryam Said".to_string()), "{v:?}");
+        assert!(v.iter().any(|x| x.contains("father")), "{v:?}");
+    }
+
+    #[test]
+    fn non_events_are_skipped() {
+        let f = facts("The talks struck a deal. He went on a hunger strike. The death toll rose.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        assert!(of(&f, EventType::Death).is_empty(), "{:?}", f.events);
+    }
+}

@@ -1,0 +1,739 @@
+//! Cross-document linking: event mentions become events (one per
+//! real-world happening, listing every document that reports it), relation
+//! mentions become relations with all their evidence, and claims are tied
+//! to what they are about and to the claims in other sources that agree or
+//! disagree with them.
+
+use crate::events::compatible_kind;
+use crate::types::{ClaimMention, DocFacts, EventMention, EventType, FactSpan, Ref, RelationType};
+use dossier_core::{stable_id, Claim, Date, Event, EventDate, Participant, Polarity, Relation};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Roles that identify an event: the same victim means the same killing.
+fn is_core_role(role: &str) -> bool {
+    matches!(
+        role,
+        "victim"
+            | "target"
+            | "detainee"
+            | "defendant"
+            | "spouse"
+            | "participant"
+            | "traveler"
+            | "speaker"
+    )
+}
+
+/// The calendar part of a TimeML value: `2020-08-07`, `2020-08`, `2020`;
+/// `2020-SU` and `2021-W10` keep their year.
+pub fn calendar_date(value: &str) -> Option<Date> {
+    let v = value.split('T').next().unwrap_or(value);
+    if let Some(d) = Date::parse_iso(v) {
+        return Some(d);
+    }
+    let parts: Vec<&str> = v.split('-').collect();
+    if parts.len() >= 2 {
+        if let Some(d) = Date::parse_iso(&format!("{}-{}", parts[0], parts[1])) {
+            return Some(d);
+        }
+    }
+    parts.first().and_then(|y| Date::parse_iso(y))
+}
+
+/// Whether two dates can be the same day: equal down to the coarser precision.
+pub fn dates_compatible(a: &Date, b: &Date) -> bool {
+    if a.year != b.year {
+        return false;
+    }
+    match (a.month, b.month) {
+        (Some(x), Some(y)) if x != y => return false,
+        (Some(_), Some(_)) => {}
+        _ => return true,
+    }
+    match (a.day, b.day) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+struct Record {
+    doc: String,
+    kind: EventType,
+    participants: Vec<(String, String)>,
+    places: Vec<String>,
+    date: Option<Date>,
+    date_text: Option<String>,
+    evidence: dossier_core::Span,
+    /// The document asserts the event (rather than denying it).
+    reports: bool,
+}
+
+struct Cluster {
+    kind: EventType,
+    participants: BTreeSet<(String, String)>,
+    places: BTreeSet<String>,
+    date: Option<Date>,
+    date_text: Option<String>,
+    evidence: Vec<dossier_core::Span>,
+    documents: Vec<String>,
+}
+
+impl Cluster {
+    fn core(&self) -> BTreeSet<&str> {
+        self.participants
+            .iter()
+            .filter(|(r, _)| is_core_role(r))
+            .map(|(_, e)| e.as_str())
+            .collect()
+    }
+}
+
+/// Which places lie inside which, from the located_in and part_of relations
+/// of all documents (transitively closed).
+struct Containment {
+    inside: HashSet<(String, String)>,
+}
+
+impl Containment {
+    fn new(pairs: Vec<(String, String)>) -> Containment {
+        let mut inside: HashSet<(String, String)> = pairs.into_iter().collect();
+        // A few rounds of closure: containment chains are short.
+        for _ in 0..4 {
+            let snapshot: Vec<(String, String)> = inside.iter().cloned().collect();
+            let mut added = false;
+            for (a, b) in &snapshot {
+                for (c, d) in &snapshot {
+                    if b == c && a != d && inside.insert((a.clone(), d.clone())) {
+                        added = true;
+                    }
+                }
+            }
+            if !added {
+                break;
+            }
+        }
+        Containment { inside }
+    }
+
+    fn related(&self, a: &str, b: &str) -> bool {
+        a == b
+            || self.inside.contains(&(a.to_string(), b.to_string()))
+            || self.inside.contains(&(b.to_string(), a.to_string()))
+    }
+
+    fn compatible(&self, a: &BTreeSet<String>, b: &[String]) -> bool {
+        a.is_empty() || b.is_empty() || b.iter().any(|x| a.iter().any(|y| self.related(x, y)))
+    }
+}
+
+/// Why two event descriptions cannot be the same happening, if they cannot.
+fn conflict(c: &Cluster, r: &Record, places: &Containment) -> bool {
+    if let (Some(a), Some(b)) = (&c.date, &r.date) {
+        if !dates_compatible(a, b) {
+            return true;
+        }
+    }
+    if !places.compatible(&c.places, &r.places) {
+        return true;
+    }
+    // Different victims (or targets, detainees...) are different events.
+    for role in ["victim", "target", "detainee", "defendant"] {
+        let a: BTreeSet<&str> = c
+            .participants
+            .iter()
+            .filter(|(x, _)| x == role)
+            .map(|(_, e)| e.as_str())
+            .collect();
+        let b: BTreeSet<&str> = r
+            .participants
+            .iter()
+            .filter(|(x, _)| x == role)
+            .map(|(_, e)| e.as_str())
+            .collect();
+        if !a.is_empty() && !b.is_empty() && a.is_disjoint(&b) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Positive evidence that a record describes a cluster's event.
+fn same_event(c: &Cluster, r: &Record, places: &Containment) -> bool {
+    if !compatible_kind(c.kind, r.kind) || conflict(c, r, places) {
+        return false;
+    }
+    let core = c.core();
+    if r.participants
+        .iter()
+        .any(|(role, e)| is_core_role(role) && core.contains(e.as_str()))
+    {
+        return true;
+    }
+    // Attacks and raids without a named target: same place and same date.
+    if matches!(c.kind, EventType::Attack | EventType::Raid) && core.is_empty() {
+        let shared_place = r.places.iter().any(|p| c.places.contains(p));
+        let dated = matches!((&c.date, &r.date), (Some(a), Some(b)) if dates_compatible(a, b));
+        let shared_agent = r.participants.iter().any(|(role, e)| {
+            role == "agent" && c.participants.contains(&(role.clone(), e.clone()))
+        });
+        return shared_place && (dated || shared_agent);
+    }
+    false
+}
+
+fn more_precise(a: &Option<Date>, b: &Date) -> bool {
+    match a {
+        None => true,
+        Some(a) => b.precision() > a.precision(),
+    }
+}
+
+/// Links the facts of many documents. `entity_of(doc_id, span)` is the
+/// entity-resolution stage's answer for a mention (`span.char_start`,
+/// `span.char_end` are code-point offsets into that document), `None` when
+/// the span is not a resolved mention.
+pub fn link(
+    docs: &[DocFacts],
+    entity_of: impl Fn(&str, &FactSpan) -> Option<String>,
+) -> (Vec<Event>, Vec<dossier_core::Relation>, Vec<Claim>) {
+    let mut docs: Vec<&DocFacts> = docs.iter().collect();
+    docs.sort_by(|a, b| a.doc.cmp(&b.doc));
+    let ent = |doc: &str, r: &Ref| -> Option<String> {
+        r.entity
+            .as_ref()
+            .and_then(|e| entity_of(doc, e))
+            .or_else(|| entity_of(doc, &r.span))
+    };
+
+    // Relations first: their located_in/part_of pairs tell which places
+    // contain which.
+    let mut rel_map: BTreeMap<String, Relation> = BTreeMap::new();
+    let mut rel_id_of: HashMap<(String, usize), String> = HashMap::new();
+    let mut containment = Vec::new();
+    for d in &docs {
+        for (k, m) in d.relations.iter().enumerate() {
+            let Some(obj) = &m.object else { continue };
+            let (Some(mut s), Some(mut o)) = (ent(&d.doc, &m.subject), ent(&d.doc, obj)) else {
+                continue;
+            };
+            if s == o {
+                continue;
+            }
+            if m.kind.symmetric() && o < s {
+                std::mem::swap(&mut s, &mut o);
+            }
+            if matches!(m.kind, RelationType::LocatedIn | RelationType::PartOf) {
+                containment.push((s.clone(), o.clone()));
+            }
+            let role_key = if m.kind == RelationType::HoldsRole {
+                m.role.as_deref().unwrap_or("").to_lowercase()
+            } else {
+                String::new()
+            };
+            let id = stable_id("relation", &[m.kind.as_str(), &s, &o, &role_key]);
+            let entry = rel_map.entry(id.clone()).or_insert_with(|| Relation {
+                id: id.clone(),
+                kind: m.kind.as_str().to_string(),
+                subject: s.clone(),
+                object: o.clone(),
+                role: m.role.clone(),
+                evidence: Vec::new(),
+            });
+            let ev = m.evidence.to_span(&d.doc, None);
+            if !entry.evidence.contains(&ev) {
+                entry.evidence.push(ev);
+            }
+            rel_id_of.insert((d.doc.clone(), k), id);
+        }
+    }
+    let places = Containment::new(containment);
+
+    // Events a document mentions only to deny them are linked (so the
+    // denial is about them) but that document does not report them.
+    let denied: HashSet<(String, usize)> = docs
+        .iter()
+        .flat_map(|d| {
+            d.claims
+                .iter()
+                .filter(|c| c.polarity == Polarity::Deny)
+                .flat_map(move |c| c.about_events.iter().map(move |&e| (d.doc.clone(), e)))
+        })
+        .collect();
+
+    // Event records, one per usable mention; anaphoric mentions join their
+    // antecedent's record.
+    let mut records: Vec<Record> = Vec::new();
+    let mut record_of: HashMap<(String, usize), usize> = HashMap::new();
+    for d in &docs {
+        for (k, m) in d.events.iter().enumerate() {
+            if m.negated {
+                continue;
+            }
+            let participants: Vec<(String, String)> = m
+                .args
+                .iter()
+                .filter_map(|a| ent(&d.doc, &a.arg).map(|e| (a.role.clone(), e)))
+                .collect();
+            let place_ids: Vec<String> = m.places.iter().filter_map(|p| ent(&d.doc, p)).collect();
+            let date = m
+                .date
+                .as_ref()
+                .and_then(|t| t.value.as_deref())
+                .and_then(calendar_date);
+            if let Some(a) = m.antecedent {
+                if let Some(&ri) = record_of.get(&(d.doc.clone(), a)) {
+                    let r = &mut records[ri];
+                    for p in participants {
+                        if !r.participants.contains(&p) {
+                            r.participants.push(p);
+                        }
+                    }
+                    record_of.insert((d.doc.clone(), k), ri);
+                    continue;
+                }
+            }
+            let usable = !participants.is_empty()
+                || (!m.hypothetical && (!place_ids.is_empty() || date.is_some()));
+            if !usable {
+                continue;
+            }
+            record_of.insert((d.doc.clone(), k), records.len());
+            let mut r = record(d, m, participants, place_ids, date);
+            r.reports = !denied.contains(&(d.doc.clone(), k));
+            records.push(r);
+        }
+    }
+
+    // Greedy clustering in document order.
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut cluster_of_record: Vec<usize> = Vec::with_capacity(records.len());
+    for r in &records {
+        let found = clusters.iter().position(|c| same_event(c, r, &places));
+        let ci = match found {
+            Some(ci) => ci,
+            None => {
+                clusters.push(Cluster {
+                    kind: r.kind,
+                    participants: BTreeSet::new(),
+                    places: BTreeSet::new(),
+                    date: None,
+                    date_text: None,
+                    evidence: Vec::new(),
+                    documents: Vec::new(),
+                });
+                clusters.len() - 1
+            }
+        };
+        let c = &mut clusters[ci];
+        if r.kind == EventType::Killing {
+            c.kind = EventType::Killing;
+        }
+        c.participants.extend(r.participants.iter().cloned());
+        c.places.extend(r.places.iter().cloned());
+        if let Some(d) = &r.date {
+            if more_precise(&c.date, d) {
+                c.date = Some(*d);
+                c.date_text = r.date_text.clone();
+            }
+        } else if c.date.is_none() && c.date_text.is_none() {
+            c.date_text = r.date_text.clone();
+        }
+        if !c.evidence.contains(&r.evidence) {
+            c.evidence.push(r.evidence.clone());
+        }
+        if r.reports && !c.documents.contains(&r.doc) {
+            c.documents.push(r.doc.clone());
+        }
+        cluster_of_record.push(ci);
+    }
+
+    // Ids from identifying content, made unique deterministically.
+    let mut seen_ids: HashSet<String> = HashSet::new();
+    let mut events: Vec<Event> = Vec::new();
+    for c in &clusters {
+        let core: Vec<&str> = c.core().into_iter().collect();
+        let places_s: Vec<&str> = c.places.iter().map(|s| s.as_str()).collect();
+        let date_s = c.date.map(|d| d.to_string()).unwrap_or_default();
+        let mut id = stable_id(
+            "event",
+            &[
+                c.kind.as_str(),
+                &date_s,
+                &core.join("|"),
+                &places_s.join("|"),
+            ],
+        );
+        if seen_ids.contains(&id) {
+            let first = c
+                .evidence
+                .first()
+                .map(|e| format!("{}:{}", e.doc, e.start))
+                .unwrap_or_default();
+            id = stable_id("event", &[&id, &first]);
+        }
+        seen_ids.insert(id.clone());
+        events.push(Event {
+            id,
+            kind: c.kind.as_str().to_string(),
+            date: (c.date.is_some() || c.date_text.is_some()).then(|| EventDate {
+                value: c.date.map(|d| d.to_string()),
+                precision: c.date.map(|d| d.precision()),
+                text: c.date_text.clone(),
+            }),
+            places: c.places.iter().cloned().collect(),
+            participants: c
+                .participants
+                .iter()
+                .map(|(role, entity)| Participant {
+                    role: role.clone(),
+                    entity: entity.clone(),
+                })
+                .collect(),
+            evidence: c.evidence.clone(),
+            documents: c.documents.clone(),
+        });
+    }
+    let event_id_of = |doc: &str, k: usize| -> Option<String> {
+        record_of
+            .get(&(doc.to_string(), k))
+            .map(|&ri| events[cluster_of_record[ri]].id.clone())
+    };
+
+    // Killings and deaths of the same victim kept apart by a contradiction
+    // are rival accounts of one death.
+    let mut rivals: HashSet<(String, String)> = HashSet::new();
+    for (i, a) in clusters.iter().enumerate() {
+        for (j, b) in clusters.iter().enumerate().skip(i + 1) {
+            let deathlike = |k: EventType| matches!(k, EventType::Killing | EventType::Death);
+            if !(deathlike(a.kind) && deathlike(b.kind)) {
+                continue;
+            }
+            let va: BTreeSet<&str> = a
+                .participants
+                .iter()
+                .filter(|(r, _)| r == "victim")
+                .map(|(_, e)| e.as_str())
+                .collect();
+            let vb: BTreeSet<&str> = b
+                .participants
+                .iter()
+                .filter(|(r, _)| r == "victim")
+                .map(|(_, e)| e.as_str())
+                .collect();
+            if !va.is_disjoint(&vb) {
+                rivals.insert((events[i].id.clone(), events[j].id.clone()));
+                rivals.insert((events[j].id.clone(), events[i].id.clone()));
+            }
+        }
+    }
+
+    // Claims.
+    struct ClaimInfo {
+        events: BTreeSet<String>,
+        relations: BTreeSet<String>,
+        polarity: Polarity,
+        doc: String,
+    }
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut info: Vec<ClaimInfo> = Vec::new();
+    let mut claim_index: HashMap<(String, usize), usize> = HashMap::new();
+    for d in &docs {
+        for (k, m) in d.claims.iter().enumerate() {
+            let speaker = m.speaker.as_ref().and_then(|s| ent(&d.doc, s));
+            let mut about: Vec<String> = Vec::new();
+            let mut ev_ids = BTreeSet::new();
+            for &e in &m.about_events {
+                if let Some(id) = event_id_of(&d.doc, e) {
+                    ev_ids.insert(id);
+                }
+            }
+            let mut rel_ids = BTreeSet::new();
+            for &r in &m.about_relations {
+                if let Some(id) = rel_id_of.get(&(d.doc.clone(), r)) {
+                    rel_ids.insert(id.clone());
+                }
+            }
+            for a in &m.about_entities {
+                if let Some(e) = ent(&d.doc, a) {
+                    if !about.contains(&e) {
+                        about.push(e);
+                    }
+                }
+            }
+            for e in &ev_ids {
+                if !about.contains(e) {
+                    about.push(e.clone());
+                }
+            }
+            let id = claim_id(&d.doc, m);
+            claim_index.insert((d.doc.clone(), k), claims.len());
+            claims.push(Claim {
+                id,
+                doc: d.doc.clone(),
+                start: m.span.char_start,
+                end: m.span.char_end,
+                text: m.span.text.clone(),
+                speaker,
+                speaker_text: m.speaker_text.clone(),
+                kind: m.kind,
+                polarity: m.polarity,
+                hedged: m.hedged,
+                about,
+                supports: Vec::new(),
+                contradicts: Vec::new(),
+            });
+            info.push(ClaimInfo {
+                events: ev_ids,
+                relations: rel_ids,
+                polarity: m.polarity,
+                doc: d.doc.clone(),
+            });
+        }
+    }
+    // A response ("deny the claim") is about what it responds to.
+    for d in &docs {
+        for (k, m) in d.claims.iter().enumerate() {
+            let Some(t) = m.responds_to else { continue };
+            let (Some(&a), Some(&b)) = (
+                claim_index.get(&(d.doc.clone(), k)),
+                claim_index.get(&(d.doc.clone(), t)),
+            ) else {
+                continue;
+            };
+            let (evs, rels) = (info[b].events.clone(), info[b].relations.clone());
+            info[a].events.extend(evs.iter().cloned());
+            info[a].relations.extend(rels);
+            for e in evs {
+                if !claims[a].about.contains(&e) {
+                    claims[a].about.push(e);
+                }
+            }
+            if info[a].polarity != info[b].polarity {
+                add_link(&mut claims, a, b, false);
+            }
+        }
+    }
+    // Agreement and disagreement across sources.
+    let n = claims.len();
+    for a in 0..n {
+        for b in a + 1..n {
+            let same_topic = !info[a].events.is_disjoint(&info[b].events)
+                || !info[a].relations.is_disjoint(&info[b].relations);
+            let rival = info[a].events.iter().any(|x| {
+                info[b]
+                    .events
+                    .iter()
+                    .any(|y| rivals.contains(&(x.clone(), y.clone())))
+            });
+            if same_topic {
+                if info[a].polarity != info[b].polarity {
+                    add_link(&mut claims, a, b, false);
+                } else if info[a].doc != info[b].doc {
+                    add_link(&mut claims, a, b, true);
+                }
+            } else if rival {
+                add_link(&mut claims, a, b, false);
+            }
+        }
+    }
+    (events, rel_map.into_values().collect(), claims)
+}
+
+fn add_link(claims: &mut [Claim], a: usize, b: usize, agree: bool) {
+    let (ia, ib) = (claims[a].id.clone(), claims[b].id.clone());
+    if agree {
+        if !claims[a].supports.contains(&ib) {
+            claims[a].supports.push(ib);
+        }
+        if !claims[b].supports.contains(&ia) {
+            claims[b].supports.push(ia);
+        }
+    } else {
+        if !claims[a].contradicts.contains(&ib) {
+            claims[a].contradicts.push(ib);
+        }
+        if !claims[b].contradicts.contains(&ia) {
+            claims[b].contradicts.push(ia);
+        }
+    }
+}
+
+/// A claim is identified by where it is stated.
+pub fn claim_id(doc: &str, m: &ClaimMention) -> String {
+    stable_id(
+        "claim",
+        &[
+            doc,
+            &m.span.char_start.to_string(),
+            &m.span.char_end.to_string(),
+        ],
+    )
+}
+
+fn record(
+    d: &DocFacts,
+    m: &EventMention,
+    participants: Vec<(String, String)>,
+    places: Vec<String>,
+    date: Option<Date>,
+) -> Record {
+    Record {
+        doc: d.doc.clone(),
+        kind: m.kind,
+        participants,
+        places,
+        date,
+        date_text: m.date.as_ref().map(|t| t.span.text.clone()),
+        evidence: m.evidence.to_span(&d.doc, None),
+        reports: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::parse;
+    use crate::{extract, TimeMention};
+    use dossier_core::{DatePrecision, TimeType};
+
+    /// A stand-in for entity resolution: names match when written alike.
+    fn resolver(_doc: &str, span: &FactSpan) -> Option<String> {
+        let t = span
+            .text
+            .trim_end_matches("'s")
+            .trim_start_matches("the ")
+            .trim_start_matches("The ");
+        let upper = t.chars().next()?.is_uppercase();
+        upper.then(|| format!("E:{}", t.to_lowercase()))
+    }
+
+    /// Facts of a fictional document, with the given dates as time expressions.
+    fn doc(id: &str, text: &str, dates: &[(&str, &str)]) -> DocFacts {
+        let p = parse(text);
+        let times: Vec<TimeMention> = dates
+            .iter()
+            .map(|(t, v)| {
+                let start = text.find(t).expect("date text");
+                TimeMention {
+                    start,
+                    end: start + t.len(),
+                    text: t.to_string(),
+                    kind: TimeType::Date,
+                    value: Some(v.to_string()),
+                }
+            })
+            .collect();
+        extract(id, text, &p, &times)
+    }
+
+    fn corpus() -> Vec<DocFacts> {
+        vec![
+            doc(
+                "a",
+                "Karim Haddad was killed in an air strike in Idlib on 9 March, two officials said. Karim Haddad, the son of Walid Haddad, led the Brigade.",
+                &[("9 March", "2021-03-09")],
+            ),
+            doc(
+                "b",
+                "Officials said Karim Haddad was killed in Idlib on Tuesday. Karim Haddad, the son of Walid Haddad, was 40.",
+                &[("Tuesday", "2021-03-09")],
+            ),
+            doc(
+                "c",
+                "A spokesman, Omar Nouri, said Karim Haddad died of an illness in February.",
+                &[("February", "2021-02")],
+            ),
+            doc("d", "The Brigade denied that Karim Haddad had been killed.", &[]),
+        ]
+    }
+
+    #[test]
+    fn same_killing_from_many_sources_is_one_event() {
+        let (events, _, _) = link(&corpus(), resolver);
+        let killings: Vec<&Event> = events.iter().filter(|e| e.kind == "killing").collect();
+        assert_eq!(killings.len(), 1, "{events:#?}");
+        let k = killings[0];
+        assert_eq!(k.documents, vec!["a".to_string(), "b".to_string()]);
+        assert!(k.participants.contains(&Participant {
+            role: "victim".into(),
+            entity: "E:karim haddad".into()
+        }));
+        assert!(k.places.contains(&"E:idlib".to_string()));
+        let date = k.date.as_ref().unwrap();
+        assert_eq!(date.value.as_deref(), Some("2021-03-09"));
+        assert_eq!(date.precision, Some(DatePrecision::Day));
+        // The denying document's mention is evidence, not a report.
+        assert!(k.evidence.iter().any(|e| e.doc == "d"));
+    }
+
+    #[test]
+    fn contradicting_dates_keep_events_apart_and_claims_contradict() {
+        let (events, _, claims) = link(&corpus(), resolver);
+        let death = events
+            .iter()
+            .find(|e| e.kind == "death")
+            .expect("the illness account");
+        assert_eq!(death.documents, vec!["c".to_string()]);
+        let killing = events.iter().find(|e| e.kind == "killing").unwrap();
+        assert_ne!(death.id, killing.id);
+        let by_doc = |d: &str| claims.iter().find(|c| c.doc == d).unwrap();
+        let (a, b, c, d) = (by_doc("a"), by_doc("b"), by_doc("c"), by_doc("d"));
+        assert!(a.about.contains(&killing.id));
+        assert!(a.supports.contains(&b.id) && b.supports.contains(&a.id));
+        assert!(c.contradicts.contains(&a.id) && a.contradicts.contains(&c.id));
+        assert_eq!(d.polarity, Polarity::Deny);
+        assert!(d.contradicts.contains(&a.id) && d.contradicts.contains(&b.id));
+        assert!(a.hedged, "unnamed officials");
+        assert_eq!(c.speaker.as_deref(), Some("E:omar nouri"));
+    }
+
+    #[test]
+    fn same_relation_from_many_documents_is_one() {
+        let (_, relations, _) = link(&corpus(), resolver);
+        let child: Vec<&Relation> = relations.iter().filter(|r| r.kind == "child_of").collect();
+        assert_eq!(child.len(), 1, "{relations:#?}");
+        assert_eq!(child[0].subject, "E:karim haddad");
+        assert_eq!(child[0].object, "E:walid haddad");
+        assert_eq!(child[0].evidence.len(), 2);
+    }
+
+    #[test]
+    fn ids_are_stable_and_order_free() {
+        let mut docs = corpus();
+        let first = link(&docs, resolver);
+        docs.reverse();
+        let second = link(&docs, resolver);
+        assert_eq!(first, second);
+    }
+
+    #[test]
+    fn calendar_values() {
+        assert_eq!(
+            calendar_date("2020-08-07")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2020-08-07")
+        );
+        assert_eq!(
+            calendar_date("2020-SU").map(|d| d.to_string()).as_deref(),
+            Some("2020")
+        );
+        assert_eq!(
+            calendar_date("2021-W10").map(|d| d.to_string()).as_deref(),
+            Some("2021")
+        );
+        assert_eq!(
+            calendar_date("2021-03-09T10:00")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2021-03-09")
+        );
+        assert!(calendar_date("P2Y").is_none());
+        assert!(calendar_date("XXXX-WXX-2").is_none());
+        let d = |s| calendar_date(s).unwrap();
+        assert!(dates_compatible(&d("2021-03-09"), &d("2021-03")));
+        assert!(dates_compatible(&d("2021-03-09"), &d("2021")));
+        assert!(!dates_compatible(&d("2021-03-09"), &d("2021-02")));
+        assert!(!dates_compatible(&d("2021-03-09"), &d("2021-03-10")));
+    }
+}

@@ -1,11 +1,12 @@
 //! Entity search by name: every query part must match some part of a name,
-//! exactly, as a known transliteration variant (from `dossier-names`), as a
-//! sound-alike or small misspelling, or (for the part being typed) as a
-//! prefix.
+//! exactly, as a known transliteration variant, as a sound-alike or a near
+//! spelling (all judged by `dossier-names`), or (for the part being typed)
+//! as a prefix.
 
 use crate::summary::Summary;
 use crate::{Index, Page, Paged};
 use dossier_core::{Entity, MentionKind};
+use dossier_names::compare::{match_latin, MatchParams};
 use dossier_names::fold::{fold_latin, is_apostrophe, is_arabic_text, normalize_arabic};
 use dossier_names::table::Table;
 use serde::Serialize;
@@ -92,68 +93,15 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-/// Vowel-blind consonant skeleton with doubled letters collapsed, so that
-/// "Mohamed"/"Muhammad" and "Masry"/"Masri" agree. The first letter is kept
-/// whatever it is.
-fn skeleton(s: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
-        if i > 0 && vowel {
-            continue;
-        }
-        if !out.ends_with(c) {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Levenshtein distance, giving up (returning `max + 1`) beyond `max`.
-fn bounded_distance(a: &str, b: &str, max: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
-        return max + 1;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            row_min = row_min.min(cur[j]);
-        }
-        if row_min > max {
-            return max + 1;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()].min(max + 1)
-}
-
 /// How well query part `q` matches name part `n` (0 = not at all).
 /// `typing` is true for the last query part, which may be unfinished.
 fn part_score(q: &str, n: &str, typing: bool) -> f64 {
-    if q == n {
-        return 1.0;
-    }
-    if Table::embedded().are_variants(q, n) {
-        return 0.92;
+    // Exact, transliteration variant, sound-alike or near spelling: the
+    // name model's part matcher, with its strengths.
+    if let Some(m) = match_latin(q, n, Table::embedded(), &MatchParams::default()) {
+        return m.strength();
     }
     let (lq, ln) = (q.chars().count(), n.chars().count());
-    if lq >= 4 && ln >= 4 && skeleton(q) == skeleton(n) {
-        return 0.85;
-    }
-    if lq >= 4 && ln >= 4 {
-        match bounded_distance(q, n, 2) {
-            1 => return 0.8,
-            2 if lq >= 7 && ln >= 7 => return 0.65,
-            _ => {}
-        }
-    }
     if typing && lq >= 2 && ln > lq && n.starts_with(q) {
         return 0.5 + 0.4 * lq as f64 / ln as f64;
     }
@@ -360,9 +308,12 @@ mod tests {
     }
 
     #[test]
-    fn distances() {
-        assert_eq!(bounded_distance("masri", "masry", 2), 1);
-        assert_eq!(bounded_distance("abc", "abcdef", 2), 3);
-        assert_eq!(skeleton("mohamed"), skeleton("muhammad"));
+    fn part_scores_follow_the_name_model() {
+        assert_eq!(part_score("masri", "masri", false), 1.0);
+        assert!(part_score("masry", "masri", false) >= 0.75);
+        assert!(part_score("mohamed", "muhammad", false) >= 0.75);
+        assert_eq!(part_score("zawahiri", "masri", false), 0.0);
+        assert!(part_score("mas", "masri", true) > 0.0);
+        assert_eq!(part_score("mas", "masri", false), 0.0);
     }
 }

@@ -123,12 +123,19 @@ fn unescape(s: &str) -> String {
     out
 }
 
+/// `name="value"` pairs of a start tag.
+type Attrs = Vec<(String, String)>;
+
 /// `name="value"` pairs of a start tag's inside.
-fn attrs(tag: &str) -> Vec<(String, String)> {
+fn attrs(tag: &str) -> Attrs {
     let mut out = Vec::new();
     let mut rest = tag;
     while let Some(eq) = rest.find("=\"") {
-        let name = rest[..eq].rsplit(|c: char| c.is_whitespace()).next().unwrap_or("").to_string();
+        let name = rest[..eq]
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .to_string();
         let after = &rest[eq + 2..];
         let Some(close) = after.find('"') else { break };
         out.push((name, unescape(&after[..close])));
@@ -138,7 +145,9 @@ fn attrs(tag: &str) -> Vec<(String, String)> {
 }
 
 fn attr<'a>(a: &'a [(String, String)], name: &str) -> &'a str {
-    a.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str())
+    a.iter()
+        .find(|(n, _)| n == name)
+        .map_or("", |(_, v)| v.as_str())
 }
 
 fn dct_of(value: &str) -> Option<Date> {
@@ -159,8 +168,14 @@ pub fn parse_timeml(id: &str, raw: &str) -> Result<GoldDoc> {
         let end = raw[p..].find('>').map_or(raw.len(), |e| p + e);
         dct = dct_of(attr(&attrs(&raw[start..end]), "value"));
     }
-    let body_start = raw.find("<TEXT>").with_context(|| format!("{id}: no <TEXT>"))? + "<TEXT>".len();
-    let body_end = raw[body_start..].find("</TEXT>").map(|e| body_start + e).with_context(|| format!("{id}: no </TEXT>"))?;
+    let body_start = raw
+        .find("<TEXT>")
+        .with_context(|| format!("{id}: no <TEXT>"))?
+        + "<TEXT>".len();
+    let body_end = raw[body_start..]
+        .find("</TEXT>")
+        .map(|e| body_start + e)
+        .with_context(|| format!("{id}: no </TEXT>"))?;
     let body = &raw[body_start..body_end];
     let mut text = String::new();
     let mut gold = Vec::new();
@@ -168,7 +183,10 @@ pub fn parse_timeml(id: &str, raw: &str) -> Result<GoldDoc> {
     let mut rest = body;
     while let Some(lt) = rest.find('<') {
         text.push_str(&unescape(&rest[..lt]));
-        let gt = rest[lt..].find('>').map(|g| lt + g).with_context(|| format!("{id}: unclosed tag"))?;
+        let gt = rest[lt..]
+            .find('>')
+            .map(|g| lt + g)
+            .with_context(|| format!("{id}: unclosed tag"))?;
         let tag = &rest[lt + 1..gt];
         if let Some(inner) = tag.strip_prefix("TIMEX3") {
             let a = attrs(inner);
@@ -194,13 +212,37 @@ pub fn parse_timeml(id: &str, raw: &str) -> Result<GoldDoc> {
         rest = &rest[gt + 1..];
     }
     text.push_str(&unescape(rest));
-    Ok(GoldDoc { corpus: "tbaq", id: id.to_string(), text, dct, gold })
+    Ok(GoldDoc {
+        corpus: "tbaq",
+        id: id.to_string(),
+        text,
+        dct,
+        gold,
+    })
 }
 
 /// Whether no space goes between two MEANTIME tokens.
 fn glued(prev: &str, next: &str) -> bool {
-    matches!(next, "," | "." | ":" | ";" | "!" | "?" | ")" | "]" | "%" | "'s" | "'" | "n't" | "'re" | "'ve" | "'ll" | "'d" | "'m" | "''")
-        || matches!(prev, "(" | "[" | "$" | "``" | "US$")
+    matches!(
+        next,
+        "," | "."
+            | ":"
+            | ";"
+            | "!"
+            | "?"
+            | ")"
+            | "]"
+            | "%"
+            | "'s"
+            | "'"
+            | "n't"
+            | "'re"
+            | "'ve"
+            | "'ll"
+            | "'d"
+            | "'m"
+            | "''"
+    ) || matches!(prev, "(" | "[" | "$" | "``" | "US$")
 }
 
 /// One MEANTIME CAT document: text rebuilt from tokens, TIMEX3s, DCT.
@@ -212,9 +254,14 @@ pub fn parse_meantime(id: &str, raw: &str) -> Result<GoldDoc> {
         let mut rest = raw;
         while let Some(p) = rest.find("<token ") {
             rest = &rest[p..];
-            let gt = rest.find('>').with_context(|| format!("{id}: unclosed token"))?;
+            let gt = rest
+                .find('>')
+                .with_context(|| format!("{id}: unclosed token"))?;
             let a = attrs(&rest[..gt]);
-            m.insert(attr(&a, "t_id").to_string(), attr(&a, "sentence").parse().unwrap_or(0));
+            m.insert(
+                attr(&a, "t_id").to_string(),
+                attr(&a, "sentence").parse().unwrap_or(0),
+            );
             rest = &rest[gt..];
         }
         m
@@ -228,15 +275,20 @@ pub fn parse_meantime(id: &str, raw: &str) -> Result<GoldDoc> {
         last_annotated = last_annotated.max(sentence_of.get(&r[..e]).copied().unwrap_or(0));
     }
     let mut text = String::new();
-    let mut spans: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
+    let mut spans: std::collections::HashMap<String, (usize, usize)> =
+        std::collections::HashMap::new();
     let mut last_sentence = None;
     let mut prev_tok = String::new();
     let mut rest = raw;
     while let Some(p) = rest.find("<token ") {
         rest = &rest[p..];
-        let gt = rest.find('>').with_context(|| format!("{id}: unclosed token"))?;
+        let gt = rest
+            .find('>')
+            .with_context(|| format!("{id}: unclosed token"))?;
         let a = attrs(&rest[..gt]);
-        let close = rest.find("</token>").with_context(|| format!("{id}: unclosed token"))?;
+        let close = rest
+            .find("</token>")
+            .with_context(|| format!("{id}: unclosed token"))?;
         let word = unescape(&rest[gt + 1..close]);
         rest = &rest[close..];
         let sentence = attr(&a, "sentence").to_string();
@@ -259,7 +311,9 @@ pub fn parse_meantime(id: &str, raw: &str) -> Result<GoldDoc> {
     let mut rest = raw;
     while let Some(p) = rest.find("<TIMEX3") {
         rest = &rest[p..];
-        let gt = rest.find('>').with_context(|| format!("{id}: unclosed TIMEX3"))?;
+        let gt = rest
+            .find('>')
+            .with_context(|| format!("{id}: unclosed TIMEX3"))?;
         let head = &rest[..gt];
         let a = attrs(head);
         if attr(&a, "functionInDocument") == "CREATION_TIME" {
@@ -269,7 +323,9 @@ pub fn parse_meantime(id: &str, raw: &str) -> Result<GoldDoc> {
             rest = &rest[gt..];
             continue;
         }
-        let close = rest.find("</TIMEX3>").with_context(|| format!("{id}: unclosed TIMEX3"))?;
+        let close = rest
+            .find("</TIMEX3>")
+            .with_context(|| format!("{id}: unclosed TIMEX3"))?;
         let inner = &rest[gt..close];
         let mut ids = Vec::new();
         let mut r = inner;
@@ -279,13 +335,27 @@ pub fn parse_meantime(id: &str, raw: &str) -> Result<GoldDoc> {
             ids.push(r[..e].to_string());
         }
         let offs: Vec<(usize, usize)> = ids.iter().filter_map(|i| spans.get(i).copied()).collect();
-        if let (Some(s), Some(e)) = (offs.iter().map(|o| o.0).min(), offs.iter().map(|o| o.1).max()) {
-            gold.push(Mention { start: s, end: e, kind: attr(&a, "type").to_string(), value: attr(&a, "value").to_string() });
+        if let (Some(s), Some(e)) = (
+            offs.iter().map(|o| o.0).min(),
+            offs.iter().map(|o| o.1).max(),
+        ) {
+            gold.push(Mention {
+                start: s,
+                end: e,
+                kind: attr(&a, "type").to_string(),
+                value: attr(&a, "value").to_string(),
+            });
         }
         rest = &rest[close..];
     }
     gold.sort_by_key(|m| (m.start, m.end));
-    Ok(GoldDoc { corpus: "meantime", id: id.to_string(), text, dct, gold })
+    Ok(GoldDoc {
+        corpus: "meantime",
+        id: id.to_string(),
+        text,
+        dct,
+        gold,
+    })
 }
 
 fn files_with(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
@@ -308,16 +378,22 @@ pub fn load(data: &Path, corpus: Option<&str>) -> Result<Vec<GoldDoc>> {
         let dir = data.join("tempeval3/TBAQ-cleaned");
         for sub in ["TimeBank", "AQUAINT"] {
             for f in files_with(&dir.join(sub), "tml")? {
-                let raw = fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
-                let id = f.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+                let raw = fs::read_to_string(&f)
+                    .with_context(|| format!("cannot read {}", f.display()))?;
+                let id = f
+                    .file_stem()
+                    .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
                 docs.push(parse_timeml(&id, &raw).with_context(|| format!("in {}", f.display()))?);
             }
         }
     }
     if corpus.is_none_or(|c| c == "meantime") {
         for f in files_with(&data.join("meantime_en/intra-doc_annotation"), "xml")? {
-            let raw = fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
-            let id = f.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            let raw =
+                fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
+            let id = f
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
             docs.push(parse_meantime(&id, &raw).with_context(|| format!("in {}", f.display()))?);
         }
     }
@@ -340,8 +416,16 @@ pub struct Scores {
 
 fn f1(tp: usize, sys: usize, gold: usize) -> (f64, f64, f64) {
     let p = if sys > 0 { tp as f64 / sys as f64 } else { 0.0 };
-    let r = if gold > 0 { tp as f64 / gold as f64 } else { 0.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let r = if gold > 0 {
+        tp as f64 / gold as f64
+    } else {
+        0.0
+    };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
 }
 
@@ -367,10 +451,18 @@ impl Scores {
         f1(self.value_ok, self.system, self.gold).2
     }
     pub fn type_acc(&self) -> f64 {
-        if self.relaxed == 0 { 0.0 } else { self.type_ok as f64 / self.relaxed as f64 }
+        if self.relaxed == 0 {
+            0.0
+        } else {
+            self.type_ok as f64 / self.relaxed as f64
+        }
     }
     pub fn value_acc(&self) -> f64 {
-        if self.relaxed == 0 { 0.0 } else { self.value_ok as f64 / self.relaxed as f64 }
+        if self.relaxed == 0 {
+            0.0
+        } else {
+            self.value_ok as f64 / self.relaxed as f64
+        }
     }
 }
 
@@ -394,8 +486,15 @@ pub fn align(gold: &[Mention], sys: &[Mention]) -> Vec<(usize, usize)> {
 }
 
 pub fn score(gold: &[Mention], sys: &[Mention]) -> Scores {
-    let mut s = Scores { gold: gold.len(), system: sys.len(), ..Scores::default() };
-    s.strict = gold.iter().filter(|g| sys.iter().any(|x| x.start == g.start && x.end == g.end)).count();
+    let mut s = Scores {
+        gold: gold.len(),
+        system: sys.len(),
+        ..Scores::default()
+    };
+    s.strict = gold
+        .iter()
+        .filter(|g| sys.iter().any(|x| x.start == g.start && x.end == g.end))
+        .count();
     for (gi, si) in align(gold, sys) {
         let (g, x) = (&gold[gi], &sys[si]);
         s.relaxed += 1;
@@ -408,7 +507,12 @@ pub fn score(gold: &[Mention], sys: &[Mention]) -> Scores {
 fn to_mentions(found: &[Timex]) -> Vec<Mention> {
     found
         .iter()
-        .map(|t| Mention { start: t.start, end: t.end, kind: t.kind.as_str().to_string(), value: t.value.clone().unwrap_or_default() })
+        .map(|t| Mention {
+            start: t.start,
+            end: t.end,
+            kind: t.kind.as_str().to_string(),
+            value: t.value.clone().unwrap_or_default(),
+        })
         .collect()
 }
 
@@ -425,15 +529,25 @@ fn hash_texts(docs: &[GoldDoc], salt: &str) -> String {
 
 /// Python spaCy annotations of every text, computed once and cached.
 fn python_annotations(args: &Args, docs: &[GoldDoc]) -> Result<Vec<Annotation>> {
-    fs::create_dir_all(&args.cache).with_context(|| format!("cannot create {}", args.cache.display()))?;
-    let out_path = args.cache.join(format!("spacy-{}.jsonl", hash_texts(docs, "spacy")));
+    fs::create_dir_all(&args.cache)
+        .with_context(|| format!("cannot create {}", args.cache.display()))?;
+    let out_path = args
+        .cache
+        .join(format!("spacy-{}.jsonl", hash_texts(docs, "spacy")));
     if !out_path.exists() {
         let python = args.repo.join(".venv/bin/python");
         let script = args.repo.join("scripts/python/spacy_ref.py");
-        eprintln!("running {} on {} texts (cached in {})", script.display(), docs.len(), out_path.display());
+        eprintln!(
+            "running {} on {} texts (cached in {})",
+            script.display(),
+            docs.len(),
+            out_path.display()
+        );
         let mut input = String::new();
         for d in docs {
-            input.push_str(&serde_json::to_string(&serde_json::json!({"id": d.id, "text": d.text}))?);
+            input.push_str(&serde_json::to_string(
+                &serde_json::json!({"id": d.id, "text": d.text}),
+            )?);
             input.push('\n');
         }
         let mut child = Command::new(&python)
@@ -445,7 +559,9 @@ fn python_annotations(args: &Args, docs: &[GoldDoc]) -> Result<Vec<Annotation>> 
         let mut stdin = child.stdin.take().context("no stdin")?;
         let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
         let output = child.wait_with_output()?;
-        writer.join().map_err(|_| anyhow::anyhow!("writer thread failed"))??;
+        writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("writer thread failed"))??;
         if !output.status.success() {
             bail!("spacy_ref.py failed with {}", output.status);
         }
@@ -454,10 +570,19 @@ fn python_annotations(args: &Args, docs: &[GoldDoc]) -> Result<Vec<Annotation>> 
     let raw = fs::read_to_string(&out_path)?;
     let mut out = Vec::new();
     for (line, d) in raw.lines().zip(docs) {
-        out.push(from_spacy_json(&d.text, line).with_context(|| format!("{}: bad spaCy record for {}", out_path.display(), d.id))?);
+        out.push(
+            from_spacy_json(&d.text, line).with_context(|| {
+                format!("{}: bad spaCy record for {}", out_path.display(), d.id)
+            })?,
+        );
     }
     if out.len() != docs.len() {
-        bail!("{}: {} records for {} texts", out_path.display(), out.len(), docs.len());
+        bail!(
+            "{}: {} records for {} texts",
+            out_path.display(),
+            out.len(),
+            docs.len()
+        );
     }
     Ok(out)
 }
@@ -471,7 +596,11 @@ pub fn from_spacy_json(text: &str, line: &str) -> Result<Annotation> {
     let mut sents = Vec::new();
     let mut sent_start = 0;
     for (i, t) in toks.iter().enumerate() {
-        let num = |k: &str| t[k].as_u64().map(|x| x as usize).with_context(|| format!("token {i}: no {k}"));
+        let num = |k: &str| {
+            t[k].as_u64()
+                .map(|x| x as usize)
+                .with_context(|| format!("token {i}: no {k}"))
+        };
         let s = |k: &str| t[k].as_str().unwrap_or("").to_string();
         if i > 0 && t["sent_start"].as_bool() == Some(true) {
             sents.push(sent_start..i);
@@ -492,10 +621,16 @@ pub fn from_spacy_json(text: &str, line: &str) -> Result<Annotation> {
         sents.push(sent_start..tokens.len());
     }
     for e in v["ents"].as_array().into_iter().flatten() {
-        let (Some(s), Some(en)) = (e["start"].as_u64(), e["end"].as_u64()) else { continue };
+        let (Some(s), Some(en)) = (e["start"].as_u64(), e["end"].as_u64()) else {
+            continue;
+        };
         let label = e["label"].as_str().unwrap_or("").to_string();
         for k in s as usize..(en as usize).min(tokens.len()) {
-            tokens[k].ent_iob = if k == s as usize { Iob::Begin } else { Iob::Inside };
+            tokens[k].ent_iob = if k == s as usize {
+                Iob::Begin
+            } else {
+                Iob::Inside
+            };
             tokens[k].ent_label.clone_from(&label);
         }
     }
@@ -511,9 +646,9 @@ pub fn parse_heideltime(text: &str, tml: &str) -> Vec<Mention> {
     };
     // Plain text of the output with the spans of its tags.
     let mut plain = String::new();
-    let mut found: Vec<(usize, usize, Vec<(String, String)>)> = Vec::new();
+    let mut found: Vec<(usize, usize, Attrs)> = Vec::new();
     let mut rest = body;
-    let mut open: Option<(usize, Vec<(String, String)>)> = None;
+    let mut open: Option<(usize, Attrs)> = None;
     loop {
         let next_open = rest.find("<TIMEX3 ");
         let next_close = rest.find("</TIMEX3>");
@@ -559,10 +694,20 @@ pub fn parse_heideltime(text: &str, tml: &str) -> Vec<Mention> {
     let mut mentions = Vec::new();
     for (s, e, a) in found {
         let start = (s..e).map(|k| map[k]).find(|&m| m != usize::MAX);
-        let last = (s..e).rev().find(|&k| map[k] != usize::MAX && plain.is_char_boundary(k));
+        let last = (s..e)
+            .rev()
+            .find(|&k| map[k] != usize::MAX && plain.is_char_boundary(k));
         if let (Some(start), Some(last)) = (start, last) {
-            let end = text[map[last]..].chars().next().map_or(map[last], |c| map[last] + c.len_utf8());
-            mentions.push(Mention { start, end, kind: attr(&a, "type").to_string(), value: attr(&a, "value").to_string() });
+            let end = text[map[last]..]
+                .chars()
+                .next()
+                .map_or(map[last], |c| map[last] + c.len_utf8());
+            mentions.push(Mention {
+                start,
+                end,
+                kind: attr(&a, "type").to_string(),
+                value: attr(&a, "value").to_string(),
+            });
         }
     }
     mentions
@@ -583,7 +728,11 @@ fn heideltime_outputs(args: &Args, docs: &[GoldDoc]) -> Result<Vec<Vec<Mention>>
     let done = (0..docs.len()).all(|k| out_dir.join(format!("{}.tml", name(k))).exists());
     if !done {
         let script = args.repo.join("scripts/heideltime.sh");
-        eprintln!("running HeidelTime on {} texts (cached in {})", docs.len(), out_dir.display());
+        eprintln!(
+            "running HeidelTime on {} texts (cached in {})",
+            docs.len(),
+            out_dir.display()
+        );
         let status = Command::new("bash")
             .arg(&script)
             .arg(&in_dir)
@@ -598,7 +747,8 @@ fn heideltime_outputs(args: &Args, docs: &[GoldDoc]) -> Result<Vec<Vec<Mention>>
     let mut out = Vec::new();
     for (k, d) in docs.iter().enumerate() {
         let path = out_dir.join(format!("{}.tml", name(k)));
-        let tml = fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let tml =
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         out.push(parse_heideltime(&d.text, &tml));
     }
     Ok(out)
@@ -638,14 +788,24 @@ fn print_worse(doc: &GoldDoc, ours: &[Mention], theirs: &[Mention], budget: &mut
         let t = pt.iter().find(|p| p.0 == gi).map(|p| &theirs[p.1]);
         let ok = |m: Option<&Mention>| m.is_some_and(|m| m.value == g.value);
         if ok(t) && !ok(o) {
-            let s = doc.text[..g.start].char_indices().rev().nth(50).map_or(0, |(i, _)| i);
-            let e = doc.text[g.end..].char_indices().nth(30).map_or(doc.text.len(), |(i, _)| g.end + i);
+            let s = doc.text[..g.start]
+                .char_indices()
+                .rev()
+                .nth(50)
+                .map_or(0, |(i, _)| i);
+            let e = doc.text[g.end..]
+                .char_indices()
+                .nth(30)
+                .map_or(doc.text.len(), |(i, _)| g.end + i);
             println!(
                 "WORSE {} [{dct}] gold {:?} {} / ours {:?} | {}",
                 doc.id,
                 &doc.text[g.start..g.end],
                 g.value,
-                o.map(|m| (doc.text.get(m.start..m.end).unwrap_or("?"), m.value.as_str())),
+                o.map(|m| (
+                    doc.text.get(m.start..m.end).unwrap_or("?"),
+                    m.value.as_str()
+                )),
                 doc.text[s..e].replace('\n', " ")
             );
             *budget -= 1;
@@ -655,10 +815,22 @@ fn print_worse(doc: &GoldDoc, ours: &[Mention], theirs: &[Mention], budget: &mut
 
 fn print_errors(doc: &GoldDoc, sys: &[Mention], budget: &mut usize) {
     let pairs = align(&doc.gold, sys);
-    let snippet = |m: &Mention| doc.text.get(m.start..m.end).unwrap_or("?").replace('\n', " ");
+    let snippet = |m: &Mention| {
+        doc.text
+            .get(m.start..m.end)
+            .unwrap_or("?")
+            .replace('\n', " ")
+    };
     let context = |m: &Mention| {
-        let s = doc.text[..m.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
-        let e = doc.text[m.end..].char_indices().nth(40).map_or(doc.text.len(), |(i, _)| m.end + i);
+        let s = doc.text[..m.start]
+            .char_indices()
+            .rev()
+            .nth(40)
+            .map_or(0, |(i, _)| i);
+        let e = doc.text[m.end..]
+            .char_indices()
+            .nth(40)
+            .map_or(doc.text.len(), |(i, _)| m.end + i);
         doc.text[s..e].replace('\n', " ")
     };
     let dct = doc.dct.map_or_else(|| "-".to_string(), |d| d.to_string());
@@ -668,7 +840,14 @@ fn print_errors(doc: &GoldDoc, sys: &[Mention], budget: &mut usize) {
         }
         match pairs.iter().find(|p| p.0 == gi) {
             None => {
-                println!("MISS  {} [{dct}] {:?} {} {}  | {}", doc.id, snippet(g), g.kind, g.value, context(g));
+                println!(
+                    "MISS  {} [{dct}] {:?} {} {}  | {}",
+                    doc.id,
+                    snippet(g),
+                    g.kind,
+                    g.value,
+                    context(g)
+                );
                 *budget -= 1;
             }
             Some(&(_, si)) => {
@@ -695,7 +874,14 @@ fn print_errors(doc: &GoldDoc, sys: &[Mention], budget: &mut usize) {
             return;
         }
         if !pairs.iter().any(|p| p.1 == si) {
-            println!("EXTRA {} [{dct}] {:?} {} {}  | {}", doc.id, snippet(x), x.kind, x.value, context(x));
+            println!(
+                "EXTRA {} [{dct}] {:?} {} {}  | {}",
+                doc.id,
+                snippet(x),
+                x.kind,
+                x.value,
+                context(x)
+            );
             *budget -= 1;
         }
     }
@@ -706,7 +892,9 @@ pub fn run(args: &Args) -> Result<()> {
     let annotations: Vec<Annotation> = if args.python {
         python_annotations(args, &docs)?
     } else {
-        docs.iter().map(|d| dossier_time::plain_tokens(&d.text)).collect()
+        docs.iter()
+            .map(|d| dossier_time::plain_tokens(&d.text))
+            .collect()
     };
     let ours: Vec<Vec<Mention>> = docs
         .iter()
@@ -716,7 +904,11 @@ pub fn run(args: &Args) -> Result<()> {
             to_mentions(&dossier_time::tag(&d.text, toks, sents, dct))
         })
         .collect();
-    let theirs = if args.heideltime { Some(heideltime_outputs(args, &docs)?) } else { None };
+    let theirs = if args.heideltime {
+        Some(heideltime_outputs(args, &docs)?)
+    } else {
+        None
+    };
 
     let mut budget = args.errors;
     for (k, (d, sys)) in docs.iter().zip(&ours).enumerate() {
@@ -725,9 +917,24 @@ pub fn run(args: &Args) -> Result<()> {
             None => print_errors(d, sys, &mut budget),
         }
     }
-    let tokens = if args.python { "spaCy tokens" } else { "plain tokens" };
-    println!("TempEval-3 style scores ({tokens}; strict/relaxed span P R F1, type acc F1, value acc F1)");
-    println!("{:<22} {:>5} {:>5} | {:<17} | {:<17} | {:<11} | {:<11}", "corpus / system", "gold", "sys", "strict P R F1", "relaxed P R F1", "type acc F1", "value acc F1");
+    let tokens = if args.python {
+        "spaCy tokens"
+    } else {
+        "plain tokens"
+    };
+    println!(
+        "TempEval-3 style scores ({tokens}; strict/relaxed span P R F1, type acc F1, value acc F1)"
+    );
+    println!(
+        "{:<22} {:>5} {:>5} | {:<17} | {:<17} | {:<11} | {:<11}",
+        "corpus / system",
+        "gold",
+        "sys",
+        "strict P R F1",
+        "relaxed P R F1",
+        "type acc F1",
+        "value acc F1"
+    );
     for corpus in ["tbaq", "meantime", "all"] {
         let mut mine = Scores::default();
         let mut ht = Scores::default();
@@ -758,7 +965,12 @@ mod tests {
     use super::*;
 
     fn m(start: usize, end: usize, kind: &str, value: &str) -> Mention {
-        Mention { start, end, kind: kind.into(), value: value.into() }
+        Mention {
+            start,
+            end,
+            kind: kind.into(),
+            value: value.into(),
+        }
     }
 
     #[test]
@@ -777,13 +989,27 @@ mod tests {
         let d = parse_meantime("y", raw).unwrap();
         assert_eq!(d.text, "Sales fell\nToday, now");
         assert_eq!(d.dct, Date::ymd(2013, 12, 10));
-        assert_eq!(d.gold, vec![m(11, 16, "DATE", "2013-12-10"), m(18, 21, "DATE", "PRESENT_REF")]);
+        assert_eq!(
+            d.gold,
+            vec![
+                m(11, 16, "DATE", "2013-12-10"),
+                m(18, 21, "DATE", "PRESENT_REF")
+            ]
+        );
     }
 
     #[test]
     fn scoring_strict_relaxed_and_values() {
-        let gold = vec![m(0, 10, "DATE", "2020"), m(20, 25, "DURATION", "P2Y"), m(40, 45, "DATE", "2020-08")];
-        let sys = vec![m(0, 10, "DATE", "2020"), m(18, 25, "DURATION", "P3Y"), m(60, 70, "DATE", "2021")];
+        let gold = vec![
+            m(0, 10, "DATE", "2020"),
+            m(20, 25, "DURATION", "P2Y"),
+            m(40, 45, "DATE", "2020-08"),
+        ];
+        let sys = vec![
+            m(0, 10, "DATE", "2020"),
+            m(18, 25, "DURATION", "P3Y"),
+            m(60, 70, "DATE", "2021"),
+        ];
         let s = score(&gold, &sys);
         assert_eq!((s.strict, s.relaxed, s.type_ok, s.value_ok), (1, 2, 2, 1));
         assert!((s.relaxed_prf().2 - 2.0 / 3.0).abs() < 1e-9);
@@ -795,6 +1021,12 @@ mod tests {
         let text = "He came on Tuesday & left <b> last August.";
         let tml = "<?xml version=\"1.0\"?>\n<!DOCTYPE TimeML SYSTEM \"TimeML.dtd\">\n<TimeML>\nHe came on <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"2021-01-12\">Tuesday</TIMEX3> & left <b> <TIMEX3 tid=\"t2\" type=\"DATE\" value=\"2020-08\">last August</TIMEX3>.\n</TimeML>\n";
         let found = parse_heideltime(text, tml);
-        assert_eq!(found, vec![m(11, 18, "DATE", "2021-01-12"), m(30, 41, "DATE", "2020-08")]);
+        assert_eq!(
+            found,
+            vec![
+                m(11, 18, "DATE", "2021-01-12"),
+                m(30, 41, "DATE", "2020-08")
+            ]
+        );
     }
 }

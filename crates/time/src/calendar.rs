@@ -57,7 +57,11 @@ impl Day {
     pub fn iso_week(self) -> (i32, u8) {
         // The week belongs to the year of its Thursday.
         let thursday = self.plus_days(4 - i64::from(self.weekday()));
-        let jan1 = Day { y: thursday.y, m: 1, d: 1 };
+        let jan1 = Day {
+            y: thursday.y,
+            m: 1,
+            d: 1,
+        };
         let week = (thursday.number() - jan1.number()) / 7 + 1;
         (thursday.y, week as u8)
     }
@@ -81,7 +85,10 @@ pub(crate) fn shift_month(y: i32, m: u8, n: i64) -> (i32, u8) {
     let total = i64::from(y) * 12 + i64::from(m) - 1 + n;
     let y = total.div_euclid(12);
     let m = total.rem_euclid(12) + 1;
-    (y.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32, m as u8)
+    (
+        y.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+        m as u8,
+    )
 }
 
 #[cfg(test)]
@@ -94,8 +101,14 @@ mod tests {
         for z in [-800_000, -1, 0, 1, 59, 10_957, 18_481, 2_932_896] {
             assert_eq!(Day::from_number(z).number(), z);
         }
-        assert_eq!(Day::new(2020, 2, 28).unwrap().plus_days(1), Day::new(2020, 2, 29).unwrap());
-        assert_eq!(Day::new(2020, 12, 31).unwrap().plus_days(1), Day::new(2021, 1, 1).unwrap());
+        assert_eq!(
+            Day::new(2020, 2, 28).unwrap().plus_days(1),
+            Day::new(2020, 2, 29).unwrap()
+        );
+        assert_eq!(
+            Day::new(2020, 12, 31).unwrap().plus_days(1),
+            Day::new(2021, 1, 1).unwrap()
+        );
     }
 
     #[test]

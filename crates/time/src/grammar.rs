@@ -59,35 +59,84 @@ pub(crate) enum Anchor {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Expr {
-    Cal { y: Yr, m: u8, d: Option<u8> },
+    Cal {
+        y: Yr,
+        m: u8,
+        d: Option<u8>,
+    },
     Year(i32),
     Decade(i32),
     Century(i32),
-    Season { y: Yr, s: &'static str },
-    Quarter { y: Yr, q: u8 },
-    Half { y: Yr, h: u8 },
-    Weekday { wd: u8, rel: Rel },
+    Season {
+        y: Yr,
+        s: &'static str,
+    },
+    Quarter {
+        y: Yr,
+        q: u8,
+    },
+    Half {
+        y: Yr,
+        h: u8,
+    },
+    Weekday {
+        wd: u8,
+        rel: Rel,
+    },
     /// Days from the DCT: today 0, yesterday -1.
     DayOffset(i64),
     /// The unit containing the anchor, moved by n units ("last week").
-    Shift { unit: Unit, n: i64, anchor: Anchor },
+    Shift {
+        unit: Unit,
+        n: i64,
+        anchor: Anchor,
+    },
     Weekend(i64),
     /// A point n units before (sign -1) or after the anchor ("two years
     /// ago"); `n: None` for vague counts ("years ago").
-    Offset { unit: Unit, n: Option<f64>, sign: i64, anchor: Anchor },
+    Offset {
+        unit: Unit,
+        n: Option<f64>,
+        sign: i64,
+        anchor: Anchor,
+    },
     Fuzzy(&'static str),
+    /// A named day ("Thanksgiving", "Christmas Eve").
+    Holiday {
+        name: &'static str,
+        y: Yr,
+    },
     /// "the quarter", "the year", "the latest quarter": the unit the text
     /// is about, near the DCT.
-    Definite { unit: Unit, latest: bool },
-    Duration { n: Option<f64>, unit: Unit },
-    Set { value: String, quant: Option<&'static str> },
-    Clock { h: u8, min: u8, day: Option<Box<Expr>> },
-    PartOfDay { day: Box<Expr>, part: &'static str },
+    Definite {
+        unit: Unit,
+        latest: bool,
+    },
+    Duration {
+        n: Option<f64>,
+        unit: Unit,
+    },
+    Set {
+        value: String,
+        quant: Option<&'static str>,
+    },
+    Clock {
+        h: u8,
+        min: u8,
+        day: Option<Box<Expr>>,
+    },
+    PartOfDay {
+        day: Box<Expr>,
+        part: &'static str,
+    },
 }
 
 impl Expr {
     fn is_point(&self) -> bool {
-        !matches!(self, Expr::Duration { .. } | Expr::Set { .. } | Expr::Fuzzy(_))
+        !matches!(
+            self,
+            Expr::Duration { .. } | Expr::Set { .. } | Expr::Fuzzy(_)
+        )
     }
 }
 
@@ -106,7 +155,9 @@ pub(crate) struct Grammar<'t, 'a> {
     has_tags: bool,
 }
 
-const CLAUSE_END: &[&str] = &["", ".", ",", ";", ":", "and", "but", "when", "--", ")", "!", "?"];
+const CLAUSE_END: &[&str] = &[
+    "", ".", ",", ";", ":", "and", "but", "when", "--", ")", "!", "?",
+];
 
 fn digits_value(w: &str) -> Option<f64> {
     let cleaned: String = w.chars().filter(|&c| c != ',').collect();
@@ -120,14 +171,19 @@ fn digits_value(w: &str) -> Option<f64> {
 }
 
 fn four_digit_year(w: &str) -> Option<i32> {
-    (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())).then(|| w.parse().ok()).flatten().filter(|y| (1000..=2199).contains(y))
+    (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| w.parse().ok())
+        .flatten()
+        .filter(|y| (1000..=2199).contains(y))
 }
 
 fn day_number(w: &str) -> Option<u8> {
     if (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()) {
         return w.parse().ok().filter(|d| (1..=31).contains(d));
     }
-    lexicon::ordinal(w).filter(|d| (1..=31).contains(d)).map(|d| d as u8)
+    lexicon::ordinal(w)
+        .filter(|d| (1..=31).contains(d))
+        .map(|d| d as u8)
 }
 
 /// `9:30`, `21:00`, optionally with a glued `am`/`pm`.
@@ -144,7 +200,12 @@ fn clock_token(w: &str) -> Option<(u8, u8, Option<bool>)> {
         None if pm.is_some() => (body, "00"),
         None => return None,
     };
-    if h.is_empty() || h.len() > 2 || m.len() != 2 || !h.bytes().all(|b| b.is_ascii_digit()) || !m.bytes().all(|b| b.is_ascii_digit()) {
+    if h.is_empty()
+        || h.len() > 2
+        || m.len() != 2
+        || !h.bytes().all(|b| b.is_ascii_digit())
+        || !m.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let h: u8 = h.parse().ok()?;
@@ -171,19 +232,60 @@ fn apply_meridiem(h: u8, pm: Option<bool>) -> u8 {
 /// Function words that may follow a bare year (in plain-token mode, where
 /// no entity recogniser tells a year from a count).
 fn year_follower(w: &str) -> bool {
-    !w.chars().next().is_some_and(|c| c.is_alphabetic() && c.is_lowercase())
+    !w.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() && c.is_lowercase())
         || matches!(
             w,
-            "and" | "or" | "to" | "in" | "on" | "at" | "when" | "as" | "after" | "before" | "the" | "a" | "with" | "for"
-                | "by" | "from" | "was" | "is" | "were" | "has" | "had" | "will" | "would" | "saw" | "levels" | "through"
-                | "until" | "while" | "but" | "than" | "since" | "during" | "compared" | "election" | "elections"
-                | "season" | "budget" | "census" | "olympics"
+            "and"
+                | "or"
+                | "to"
+                | "in"
+                | "on"
+                | "at"
+                | "when"
+                | "as"
+                | "after"
+                | "before"
+                | "the"
+                | "a"
+                | "with"
+                | "for"
+                | "by"
+                | "from"
+                | "was"
+                | "is"
+                | "were"
+                | "has"
+                | "had"
+                | "will"
+                | "would"
+                | "saw"
+                | "levels"
+                | "through"
+                | "until"
+                | "while"
+                | "but"
+                | "than"
+                | "since"
+                | "during"
+                | "compared"
+                | "election"
+                | "elections"
+                | "season"
+                | "budget"
+                | "census"
+                | "olympics"
         )
 }
 
 impl<'t, 'a> Grammar<'t, 'a> {
     pub fn new(t: &'t [Tok<'a>], has_ner: bool, has_tags: bool) -> Self {
-        Grammar { t, has_ner, has_tags }
+        Grammar {
+            t,
+            has_ner,
+            has_tags,
+        }
     }
 
     fn w(&self, i: usize) -> &str {
@@ -224,7 +326,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         // "more than four hours", "around 7:15 p.m.".
         let approx = match (w, self.w(i + 1), self.w(i + 2)) {
             ("nearly" | "almost", _, _) => Some((1, "LESS_THAN")),
-            ("about" | "around" | "approximately" | "roughly" | "some", _, _) => Some((1, "APPROX")),
+            ("about" | "around" | "approximately" | "roughly" | "some", _, _) => {
+                Some((1, "APPROX"))
+            }
             ("over", _, _) => Some((1, "MORE_THAN")),
             ("under", _, _) => Some((1, "LESS_THAN")),
             ("more", "than", _) => Some((2, "MORE_THAN")),
@@ -236,11 +340,23 @@ impl<'t, 'a> Grammar<'t, 'a> {
         };
         if let Some((skip, m)) = approx {
             let j = i + skip;
-            let starts_count = self.number(j, true).is_some() || clock_token(self.w(j)).is_some() || self.w(j).parse::<u8>().is_ok();
+            let starts_count = self.number(j, true).is_some()
+                || clock_token(self.w(j)).is_some()
+                || self.w(j).parse::<u8>().is_ok();
             if starts_count {
                 if let Some((end, expr)) = self.core(j) {
-                    if matches!(expr, Expr::Duration { n: Some(_), .. } | Expr::Offset { n: Some(_), .. } | Expr::Clock { .. }) {
-                        return Some(Cand { start: i, end, expr, modifier: Some(m) });
+                    if matches!(
+                        expr,
+                        Expr::Duration { n: Some(_), .. }
+                            | Expr::Offset { n: Some(_), .. }
+                            | Expr::Clock { .. }
+                    ) {
+                        return Some(Cand {
+                            start: i,
+                            end,
+                            expr,
+                            modifier: Some(m),
+                        });
                     }
                 }
             }
@@ -268,15 +384,33 @@ impl<'t, 'a> Grammar<'t, 'a> {
             if let Some((end, expr)) = self.core(j) {
                 let deictic = matches!(
                     expr,
-                    Expr::Shift { n: 0, anchor: Anchor::Dct, .. } | Expr::DayOffset(_) | Expr::Weekday { .. } | Expr::PartOfDay { .. }
+                    Expr::Shift {
+                        n: 0,
+                        anchor: Anchor::Dct,
+                        ..
+                    } | Expr::DayOffset(_)
+                        | Expr::Weekday { .. }
+                        | Expr::PartOfDay { .. }
                 );
-                let ok = if matches!(w, "earlier" | "later") { deictic } else { expr.is_point() };
+                let ok = if matches!(w, "earlier" | "later") {
+                    deictic
+                } else {
+                    expr.is_point()
+                };
                 if ok {
-                    return Some(Cand { start: i, end, expr, modifier: Some(m) });
+                    return Some(Cand {
+                        start: i,
+                        end,
+                        expr,
+                        modifier: Some(m),
+                    });
                 }
             }
         }
-        if w == "the" && matches!(self.w(i + 1), "end" | "beginning" | "start" | "middle") && self.w(i + 2) == "of" {
+        if w == "the"
+            && matches!(self.w(i + 1), "end" | "beginning" | "start" | "middle")
+            && self.w(i + 2) == "of"
+        {
             let m = match self.w(i + 1) {
                 "end" => "END",
                 "middle" => "MID",
@@ -286,15 +420,42 @@ impl<'t, 'a> Grammar<'t, 'a> {
             let core = self.core(j).filter(|(_, e)| e.is_point()).or_else(|| {
                 // "the end of the year"
                 let (unit, plural) = lexicon::unit(self.w(j + 1))?;
-                (self.w(j) == "the" && !plural && matches!(unit, Unit::Week | Unit::Month | Unit::Quarter | Unit::Year | Unit::Decade | Unit::Century))
-                    .then_some((j + 2, Expr::Shift { unit, n: 0, anchor: Anchor::Dct }))
+                (self.w(j) == "the"
+                    && !plural
+                    && matches!(
+                        unit,
+                        Unit::Week
+                            | Unit::Month
+                            | Unit::Quarter
+                            | Unit::Year
+                            | Unit::Decade
+                            | Unit::Century
+                    ))
+                .then_some((
+                    j + 2,
+                    Expr::Shift {
+                        unit,
+                        n: 0,
+                        anchor: Anchor::Dct,
+                    },
+                ))
             });
             if let Some((end, expr)) = core {
-                return Some(Cand { start: i, end, expr, modifier: Some(m) });
+                return Some(Cand {
+                    start: i,
+                    end,
+                    expr,
+                    modifier: Some(m),
+                });
             }
         }
         let (end, expr) = self.core(i)?;
-        Some(Cand { start: i, end, expr, modifier: None })
+        Some(Cand {
+            start: i,
+            end,
+            expr,
+            modifier: None,
+        })
     }
 
     /// The longest expression starting at token `i`.
@@ -345,8 +506,12 @@ impl<'t, 'a> Grammar<'t, 'a> {
         } else if let Some(v) = lexicon::small_number(w) {
             let mut end = i + 1;
             let mut v = v;
-            if v >= 20.0 && v < 100.0 {
-                let (skip, next) = if self.w(end) == "-" { (1, self.w(end + 1)) } else { (0, self.w(end)) };
+            if (20.0..100.0).contains(&v) {
+                let (skip, next) = if self.w(end) == "-" {
+                    (1, self.w(end + 1))
+                } else {
+                    (0, self.w(end))
+                };
                 if let Some(u) = lexicon::small_number(next).filter(|u| *u >= 1.0 && *u < 10.0) {
                     v += u;
                     end += skip + 1;
@@ -367,6 +532,92 @@ impl<'t, 'a> Grammar<'t, 'a> {
         Some((end, Some(v)))
     }
 
+    /// A year written in digits or spoken ("nineteen ninety-six").
+    fn year_at(&self, k: usize) -> Option<(usize, i32)> {
+        if let Some(y) = four_digit_year(self.w(k)) {
+            return Some((k + 1, y));
+        }
+        let century = lexicon::small_number(self.w(k)).filter(|v| (11.0..=19.0).contains(v))?;
+        let tens = lexicon::small_number(self.w(k + 1)).filter(|t| *t >= 20.0)?;
+        let (end, v) = self.number(k + 1, false)?;
+        let v = v?;
+        (tens >= 20.0 && (20.0..100.0).contains(&v) && v.fract() == 0.0)
+            .then_some((end, century as i32 * 100 + v as i32))
+    }
+
+    /// A named day: "Thanksgiving (Day)", "Christmas (Eve)", "New Year's
+    /// Day", "Easter".
+    fn holiday(&self, i: usize) -> Option<(usize, &'static str)> {
+        if !self.tok(i).is_some_and(Tok::capitalized) {
+            return None;
+        }
+        let (w1, w2, w3) = (self.w(i), self.w(i + 1), self.w(i + 2));
+        let day_or_eve = |n: &'static str, eve: &'static str| match w2 {
+            "day" => Some((i + 2, n)),
+            "eve" => Some((i + 2, eve)),
+            _ => Some((i + 1, n)),
+        };
+        match (w1, w2, w3) {
+            ("christmas", _, _) => day_or_eve("christmas", "christmas eve"),
+            ("thanksgiving", _, _) => day_or_eve("thanksgiving", "thanksgiving"),
+            ("halloween", _, _) => Some((i + 1, "halloween")),
+            ("easter", "sunday", _) => Some((i + 2, "easter")),
+            ("easter", _, _) => Some((i + 1, "easter")),
+            ("good", "friday", _) => Some((i + 2, "good friday")),
+            ("new", "year", "'s") => match self.w(i + 3) {
+                "day" => Some((i + 4, "new year")),
+                "eve" => Some((i + 4, "new year's eve")),
+                _ => None,
+            },
+            ("valentine", "'s", "day") => Some((i + 3, "valentine")),
+            ("independence", "day", _) => Some((i + 2, "independence")),
+            ("labor" | "labour", "day", _) => Some((i + 2, "labor")),
+            ("memorial", "day", _) => Some((i + 2, "memorial")),
+            ("boxing", "day", _) => Some((i + 2, "boxing")),
+            ("veterans", "day", _) => Some((i + 2, "veterans")),
+            _ => None,
+        }
+    }
+
+    /// "summer", "the summer of 2009", "Autumn": seasons need calendar
+    /// context, as "fall" and "spring" are also common verbs and nouns.
+    fn season_at(&self, i: usize) -> Option<(usize, Expr)> {
+        let tok = self.tok(i)?;
+        let s = lexicon::season(&tok.low)?;
+        if self.has_tags && !tok.tag.starts_with("NN") {
+            return None;
+        }
+        let k = if matches!(self.w(i + 1), "of" | ",") {
+            i + 2
+        } else {
+            i + 1
+        };
+        if let Some((end, y)) = self.year_at(k) {
+            return Some((end, Expr::Season { y: Yr::Given(y), s }));
+        }
+        let prev = self.prev(i);
+        let ok = matches!(
+            prev,
+            "the"
+                | "in"
+                | "this"
+                | "during"
+                | "over"
+                | "since"
+                | "until"
+                | "by"
+                | "through"
+                | "early"
+                | "late"
+                | "mid"
+                | "-"
+        ) || (tok.capitalized() && i > 0 && s != "FA");
+        if !ok || (s == "FA" && !matches!(prev, "the" | "this" | "early" | "late" | "mid" | "-")) {
+            return None;
+        }
+        Some((i + 1, Expr::Season { y: Yr::Tense, s }))
+    }
+
     fn is_year_at(&self, i: usize) -> Option<i32> {
         let y = four_digit_year(self.w(i))?;
         let prev = self.prev(i);
@@ -374,7 +625,8 @@ impl<'t, 'a> Grammar<'t, 'a> {
             return None;
         }
         let next = self.w(i + 1);
-        if matches!(next, "%" | "percent" | ":" | "-" | "/" | "." if self.w(i + 2).starts_with(|c: char| c.is_ascii_digit())) {
+        if matches!(next, "%" | "percent" | ":" | "-" | "/" | "." if self.w(i + 2).starts_with(|c: char| c.is_ascii_digit()))
+        {
             return None;
         }
         if matches!(next, "%" | "percent") || lexicon::unit(next).is_some() {
@@ -382,10 +634,12 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         if self.has_ner {
             let ent = self.tok(i).is_some_and(Tok::in_date_entity);
-            return (ent || lexicon::date_preposition(prev) || lexicon::month(prev).is_some()).then_some(y);
+            return (ent || lexicon::date_preposition(prev) || lexicon::month(prev).is_some())
+                .then_some(y);
         }
         let plausible = (1900..=2099).contains(&y) && year_follower(next);
-        (plausible || lexicon::date_preposition(prev) || lexicon::month(prev).is_some()).then_some(y)
+        (plausible || lexicon::date_preposition(prev) || lexicon::month(prev).is_some())
+            .then_some(y)
     }
 
     /// Month-led dates: "August 7, 2020", "Aug. 7", "August 2020", "August".
@@ -397,19 +651,46 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         // "Sept" needs its period or a number after it to be a month.
         let j = i + 1;
-        if let Some(d) = day_number(self.w(j)).filter(|_| clock_token(self.w(j + 1)).is_none() && meridiem(self.w(j + 1)).is_none()) {
+        if let Some(d) = day_number(self.w(j))
+            .filter(|_| clock_token(self.w(j + 1)).is_none() && meridiem(self.w(j + 1)).is_none())
+        {
             let mut k = j + 1;
             if self.w(k) == "," {
                 k += 1;
             }
-            if let Some(y) = four_digit_year(self.w(k)) {
-                return Some((k + 1, Expr::Cal { y: Yr::Given(y), m, d: Some(d) }));
+            if let Some((end, y)) = self.year_at(k) {
+                return Some((
+                    end,
+                    Expr::Cal {
+                        y: Yr::Given(y),
+                        m,
+                        d: Some(d),
+                    },
+                ));
             }
-            return Some((j + 1, Expr::Cal { y: Yr::Tense, m, d: Some(d) }));
+            return Some((
+                j + 1,
+                Expr::Cal {
+                    y: Yr::Tense,
+                    m,
+                    d: Some(d),
+                },
+            ));
         }
-        let k = if matches!(self.w(j), "of" | ",") { j + 1 } else { j };
-        if let Some(y) = four_digit_year(self.w(k)) {
-            return Some((k + 1, Expr::Cal { y: Yr::Given(y), m, d: None }));
+        let k = if matches!(self.w(j), "of" | ",") {
+            j + 1
+        } else {
+            j
+        };
+        if let Some((end, y)) = self.year_at(k) {
+            return Some((
+                end,
+                Expr::Cal {
+                    y: Yr::Given(y),
+                    m,
+                    d: None,
+                },
+            ));
         }
         if self.w(j + 1) == "year" {
             let shift = match self.w(j) {
@@ -419,7 +700,14 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 _ => None,
             };
             if let Some(n) = shift {
-                return Some((j + 2, Expr::Cal { y: Yr::Plus(n), m, d: None }));
+                return Some((
+                    j + 2,
+                    Expr::Cal {
+                        y: Yr::Plus(n),
+                        m,
+                        d: None,
+                    },
+                ));
             }
         }
         if self.w(j) == "of" && self.w(j + 2) == "year" {
@@ -430,18 +718,34 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 _ => None,
             };
             if let Some(n) = shift {
-                return Some((j + 3, Expr::Cal { y: Yr::Plus(n), m, d: None }));
+                return Some((
+                    j + 3,
+                    Expr::Cal {
+                        y: Yr::Plus(n),
+                        m,
+                        d: None,
+                    },
+                ));
             }
         }
         let full_name = tok.low.len() > 4 || tok.low == "june" || tok.low == "july";
         if lexicon::ambiguous_month(&tok.low) || !full_name {
             let prev = self.prev(i);
             let ent = self.has_ner && tok.in_date_entity();
-            if !(ent || lexicon::date_preposition(prev)) || tok.low == "may" && !lexicon::date_preposition(prev) {
+            if !(ent || lexicon::date_preposition(prev))
+                || tok.low == "may" && !lexicon::date_preposition(prev)
+            {
                 return None;
             }
         }
-        Some((j, Expr::Cal { y: Yr::Tense, m, d: None }))
+        Some((
+            j,
+            Expr::Cal {
+                y: Yr::Tense,
+                m,
+                d: None,
+            },
+        ))
     }
 
     fn calendar(&self, i: usize) -> Option<(usize, Expr)> {
@@ -457,7 +761,13 @@ impl<'t, 'a> Grammar<'t, 'a> {
             if let Some((end, e @ Expr::Cal { d: Some(_), .. })) = self.day_led(j) {
                 return Some((end, e));
             }
-            return Some((i + 1, Expr::Weekday { wd, rel: Rel::Tense }));
+            return Some((
+                i + 1,
+                Expr::Weekday {
+                    wd,
+                    rel: Rel::Tense,
+                },
+            ));
         }
         if let Some(r) = self.month_date(i) {
             return Some(r);
@@ -465,7 +775,39 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if let Some(r) = self.day_led(i) {
             return Some(r);
         }
+        if let Some((end, name)) = self.holiday(i) {
+            if let Some((e, y)) = self.year_at(end) {
+                return Some((
+                    e,
+                    Expr::Holiday {
+                        name,
+                        y: Yr::Given(y),
+                    },
+                ));
+            }
+            return Some((end, Expr::Holiday { name, y: Yr::Tense }));
+        }
+        if let Some(r) = self.season_at(i) {
+            return Some(r);
+        }
         if w == "the" {
+            if let Some((end, e @ Expr::Season { .. })) = self.season_at(i + 1) {
+                return Some((end, e));
+            }
+            let spelled = match self.w(i + 1) {
+                "twenties" => Some(192),
+                "thirties" => Some(193),
+                "forties" => Some(194),
+                "fifties" => Some(195),
+                "sixties" => Some(196),
+                "seventies" => Some(197),
+                "eighties" => Some(198),
+                "nineties" => Some(199),
+                _ => None,
+            };
+            if let Some(d) = spelled {
+                return Some((i + 2, Expr::Decade(d)));
+            }
             if lexicon::ordinal(self.w(i + 1)).is_some() {
                 if let Some(r) = self.day_led(i + 1) {
                     return Some(r);
@@ -480,7 +822,11 @@ impl<'t, 'a> Grammar<'t, 'a> {
             return Some(r);
         }
         if w == "fiscal" {
-            let j = if self.w(i + 1) == "year" { i + 2 } else { i + 1 };
+            let j = if self.w(i + 1) == "year" {
+                i + 2
+            } else {
+                i + 1
+            };
             if let Some(y) = four_digit_year(self.w(j)) {
                 return Some((j + 1, Expr::Year(y)));
             }
@@ -495,20 +841,27 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 return Some((i + 3, Expr::Year(y)));
             }
             if self.w(i + 2) == "two" && self.w(i + 3) == "thousand" {
-                let (end, extra) = match self.number(i + 4 + usize::from(self.w(i + 4) == "and"), false) {
-                    Some((e, Some(v))) if v < 100.0 && v.fract() == 0.0 => (e, v as i32),
-                    _ => (i + 4, 0),
-                };
+                let (end, extra) =
+                    match self.number(i + 4 + usize::from(self.w(i + 4) == "and"), false) {
+                        Some((e, Some(v))) if v < 100.0 && v.fract() == 0.0 => (e, v as i32),
+                        _ => (i + 4, 0),
+                    };
                 return Some((end, Expr::Year(2000 + extra)));
             }
         }
         // Spoken years: "nineteen ninety-six".
-        if let Some(century) = lexicon::small_number(w).filter(|v| (11.0..=19.0).contains(v)) {
-            if let Some((end, Some(v))) = self.number(i + 1, false) {
-                let two = lexicon::small_number(self.w(i + 1)).is_some_and(|t| t >= 20.0);
-                if two && (20.0..100.0).contains(&v) && v.fract() == 0.0 {
-                    return Some((end, Expr::Year(century as i32 * 100 + v as i32)));
-                }
+        if four_digit_year(w).is_none() {
+            if let Some((end, y)) = self.year_at(i) {
+                return Some((end, Expr::Year(y)));
+            }
+        }
+        if let Some(rest) = w.strip_prefix("mid-") {
+            // spaCy keeps "mid-1990s" whole.
+            if let Some(y) = four_digit_year(rest) {
+                return Some((i + 1, Expr::Year(y)));
+            }
+            if let Some(y) = rest.strip_suffix('s').and_then(four_digit_year) {
+                return Some((i + 1, Expr::Decade(y / 10)));
             }
         }
         self.numeric_date(i)
@@ -520,14 +873,32 @@ impl<'t, 'a> Grammar<'t, 'a> {
         let j = if self.w(i + 1) == "of" { i + 2 } else { i + 1 };
         let tok = self.tok(j)?;
         let m = lexicon::month(&tok.low)?;
-        if !tok.capitalized() || (tok.low == "may" && self.w(i + 1) != "of" && four_digit_year(self.w(j + 1)).is_none()) {
+        if !tok.capitalized()
+            || (tok.low == "may"
+                && self.w(i + 1) != "of"
+                && four_digit_year(self.w(j + 1)).is_none())
+        {
             return None;
         }
         let k = if self.w(j + 1) == "," { j + 2 } else { j + 1 };
         if let Some(y) = four_digit_year(self.w(k)) {
-            return Some((k + 1, Expr::Cal { y: Yr::Given(y), m, d: Some(d) }));
+            return Some((
+                k + 1,
+                Expr::Cal {
+                    y: Yr::Given(y),
+                    m,
+                    d: Some(d),
+                },
+            ));
         }
-        Some((j + 1, Expr::Cal { y: Yr::Tense, m, d: Some(d) }))
+        Some((
+            j + 1,
+            Expr::Cal {
+                y: Yr::Tense,
+                m,
+                d: Some(d),
+            },
+        ))
     }
 
     fn decade(&self, i: usize) -> Option<(usize, Expr)> {
@@ -542,7 +913,12 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 let dec = if n <= 20 { 200 + n / 10 } else { 190 + n / 10 };
                 return Some((i + 1, Expr::Decade(dec)));
             }
-            if matches!(w, "90s" | "80s" | "70s" | "60s" | "50s" | "40s" | "30s") && matches!(self.prev(i), "'" | "\u{2019}") {
+            if matches!(w, "90s" | "80s" | "70s" | "60s" | "50s" | "40s" | "30s")
+                && matches!(
+                    self.prev(i),
+                    "'" | "\u{2019}" | "the" | "and" | "late" | "early" | "mid" | "-"
+                )
+            {
                 let n: i32 = body.parse().ok()?;
                 return Some((i + 1, Expr::Decade(190 + n / 10)));
             }
@@ -560,7 +936,11 @@ impl<'t, 'a> Grammar<'t, 'a> {
     fn numeric_date(&self, i: usize) -> Option<(usize, Expr)> {
         let w = self.w(i);
         let parts: Vec<&str> = w.split(['-', '/']).collect();
-        if parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) || parts.len() < 2 {
+        if parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+            || parts.len() < 2
+        {
             return None;
         }
         let num = |s: &str| s.parse::<i32>().ok();
@@ -578,14 +958,31 @@ impl<'t, 'a> Grammar<'t, 'a> {
             if parts.len() > 3 || d.is_some_and(|d| !(1..=31).contains(&d)) {
                 return None;
             }
-            return Some((i + 1, Expr::Cal { y: Yr::Given(y), m, d }));
+            return Some((
+                i + 1,
+                Expr::Cal {
+                    y: Yr::Given(y),
+                    m,
+                    d,
+                },
+            ));
         }
-        if w.contains('/') && parts.len() == 3 && parts[2].len() == 4 {
+        if w.contains('/') && parts.len() == 3 && (parts[2].len() == 4 || parts[2].len() == 2) {
             let m = u8::try_from(num(parts[0])?).ok()?;
             let d = u8::try_from(num(parts[1])?).ok()?;
-            let y = num(parts[2])?;
+            let mut y = num(parts[2])?;
+            if parts[2].len() == 2 {
+                y += if y < 50 { 2000 } else { 1900 };
+            }
             if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                return Some((i + 1, Expr::Cal { y: Yr::Given(y), m, d: Some(d) }));
+                return Some((
+                    i + 1,
+                    Expr::Cal {
+                        y: Yr::Given(y),
+                        m,
+                        d: Some(d),
+                    },
+                ));
             }
         }
         None
@@ -601,7 +998,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
             _ => {}
         }
         if lexicon::weekday(w).is_some() || lexicon::month(w).is_some() {
-            if let Some((end, e @ (Expr::Weekday { .. } | Expr::Cal { d: Some(_), .. }))) = self.calendar(i) {
+            if let Some((end, e @ (Expr::Weekday { .. } | Expr::Cal { d: Some(_), .. }))) =
+                self.calendar(i)
+            {
                 return Some((end, e));
             }
         }
@@ -621,7 +1020,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
                     };
                     (apply_meridiem(h, pm), m, end)
                 } else {
-                    let h = w.parse::<u8>().ok().filter(|h| (1..=12).contains(h) && w.len() <= 2)?;
+                    let h = w
+                        .parse::<u8>()
+                        .ok()
+                        .filter(|h| (1..=12).contains(h) && w.len() <= 2)?;
                     if let Some(pm) = meridiem(self.w(i + 1)) {
                         (apply_meridiem(h, Some(pm)), 0, i + 2)
                     } else if self.w(i + 1) == "o'clock" {
@@ -637,7 +1039,14 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         let day = self.day_anchor(end);
         match day {
-            Some((e, d)) => Some((e, Expr::Clock { h, min, day: Some(Box::new(d)) })),
+            Some((e, d)) => Some((
+                e,
+                Expr::Clock {
+                    h,
+                    min,
+                    day: Some(Box::new(d)),
+                },
+            )),
             None => Some((end, Expr::Clock { h, min, day: None })),
         }
     }
@@ -645,7 +1054,13 @@ impl<'t, 'a> Grammar<'t, 'a> {
     fn part_of_day(&self, i: usize) -> Option<(usize, Expr)> {
         let w = self.w(i);
         if w == "tonight" {
-            return Some((i + 1, Expr::PartOfDay { day: Box::new(Expr::DayOffset(0)), part: "NI" }));
+            return Some((
+                i + 1,
+                Expr::PartOfDay {
+                    day: Box::new(Expr::DayOffset(0)),
+                    part: "NI",
+                },
+            ));
         }
         let (j, day) = match w {
             "this" => (i + 1, Expr::DayOffset(0)),
@@ -657,7 +1072,13 @@ impl<'t, 'a> Grammar<'t, 'a> {
         };
         let part = self.w(j);
         let p = lexicon::part_of_day(part).filter(|_| !part.ends_with('s'))?;
-        Some((j + 1, Expr::PartOfDay { day: Box::new(day), part: p }))
+        Some((
+            j + 1,
+            Expr::PartOfDay {
+                day: Box::new(day),
+                part: p,
+            },
+        ))
     }
 
     fn deictic(&self, i: usize) -> Option<(usize, Expr)> {
@@ -668,7 +1089,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
             "yesterday" => Some((i + 1, Expr::DayOffset(-1))),
             "tomorrow" => Some((i + 1, Expr::DayOffset(1))),
             "now" | "currently" | "nowadays" | "presently" => fuzzy(1, "PRESENT_REF"),
-            "current" if !matches!(self.w(i + 1), "account" | "accounts" | "-" | "affairs") => fuzzy(1, "PRESENT_REF"),
+            "current" if !matches!(self.w(i + 1), "account" | "accounts" | "-" | "affairs") => {
+                fuzzy(1, "PRESENT_REF")
+            }
             "recently" | "lately" => fuzzy(1, "PAST_REF"),
             "recent" => {
                 if lexicon::unit(self.w(i + 1)).is_some_and(|(_, plural)| plural) {
@@ -678,14 +1101,30 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 }
             }
             "these" if self.w(i + 1) == "days" => fuzzy(2, "PRESENT_REF"),
+            "coming" | "upcoming"
+                if lexicon::unit(self.w(i + 1)).is_some_and(|(_, plural)| plural) =>
+            {
+                fuzzy(2, "FUTURE_REF")
+            }
             "the" => {
                 let next = self.w(i + 1);
                 let after = self.w(i + 2);
-                let free = CLAUSE_END.contains(&after) || matches!(after, "to" | "in" | "of" | "for" | "with" | "is" | "was" | "will");
+                let free = CLAUSE_END.contains(&after)
+                    || matches!(
+                        after,
+                        "to" | "in" | "of" | "for" | "with" | "is" | "was" | "will"
+                    );
                 match next {
                     "past" if free => fuzzy(2, "PAST_REF"),
                     "future" => fuzzy(2, "FUTURE_REF"),
-                    "near" | "distant" | "foreseeable" | "immediate" if after == "future" => fuzzy(3, "FUTURE_REF"),
+                    "coming" | "upcoming"
+                        if lexicon::unit(after).is_some_and(|(_, plural)| plural) =>
+                    {
+                        fuzzy(3, "FUTURE_REF")
+                    }
+                    "near" | "distant" | "foreseeable" | "immediate" if after == "future" => {
+                        fuzzy(3, "FUTURE_REF")
+                    }
                     "recent" if after == "past" => fuzzy(3, "PAST_REF"),
                     "day" if matches!(after, "before" | "after") => {
                         if matches!(self.w(i + 3), "yesterday" | "tomorrow") {
@@ -693,7 +1132,14 @@ impl<'t, 'a> Grammar<'t, 'a> {
                             Some((i + 4, Expr::DayOffset(n)))
                         } else if CLAUSE_END.contains(&self.w(i + 3)) {
                             let n = if after == "before" { -1 } else { 1 };
-                            Some((i + 3, Expr::Shift { unit: Unit::Day, n, anchor: Anchor::Ref }))
+                            Some((
+                                i + 3,
+                                Expr::Shift {
+                                    unit: Unit::Day,
+                                    n,
+                                    anchor: Anchor::Ref,
+                                },
+                            ))
                         } else {
                             None
                         }
@@ -702,21 +1148,50 @@ impl<'t, 'a> Grammar<'t, 'a> {
                         let (unit, _) = lexicon::unit(after)?;
                         Some((i + 3, Expr::Definite { unit, latest: true }))
                     }
-                    "fiscal" if after == "year" && self.w(i + 3) != "of" => Some((i + 3, Expr::Definite { unit: Unit::Year, latest: false })),
+                    "fiscal" if after == "year" && self.w(i + 3) != "of" => Some((
+                        i + 3,
+                        Expr::Definite {
+                            unit: Unit::Year,
+                            latest: false,
+                        },
+                    )),
                     "quarter" | "year" | "week" | "month" | "day" | "weekend" => {
                         let prev = self.prev(i);
                         let governed = matches!(
                             prev,
-                            "in" | "for" | "during" | "over" | "throughout" | "through" | "end" | "ended" | "ending" | "finish" | "of" | "since" | "until" | "before" | "after" | "all" | "within"
+                            "in" | "for"
+                                | "during"
+                                | "over"
+                                | "throughout"
+                                | "through"
+                                | "end"
+                                | "ended"
+                                | "ending"
+                                | "finish"
+                                | "of"
+                                | "since"
+                                | "until"
+                                | "before"
+                                | "after"
+                                | "all"
+                                | "within"
                         );
-                        if !governed || matches!(after, "of" | "before" | "after" | "-" | "that" | "when") {
+                        if !governed
+                            || matches!(after, "of" | "before" | "after" | "-" | "that" | "when")
+                        {
                             return None;
                         }
                         if next == "weekend" {
                             return Some((i + 2, Expr::Weekend(0)));
                         }
                         let (unit, _) = lexicon::unit(next)?;
-                        Some((i + 2, Expr::Definite { unit, latest: false }))
+                        Some((
+                            i + 2,
+                            Expr::Definite {
+                                unit,
+                                latest: false,
+                            },
+                        ))
                     }
                     _ => None,
                 }
@@ -734,7 +1209,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
             ("this", "past") => (-1, Anchor::Dct, j + 2),
             ("this", "coming") => (1, Anchor::Dct, j + 2),
             ("last" | "past", _) => (-1, Anchor::Dct, j + 1),
-            ("previous" | "preceding", _) => (-1, if the { Anchor::Ref } else { Anchor::Dct }, j + 1),
+            ("previous" | "preceding", _) => {
+                (-1, if the { Anchor::Ref } else { Anchor::Dct }, j + 1)
+            }
             ("this" | "current", _) => (0, Anchor::Dct, j + 1),
             ("next", _) => (1, if the { Anchor::Ref } else { Anchor::Dct }, j + 1),
             ("coming" | "upcoming", _) => (1, Anchor::Dct, j + 1),
@@ -743,7 +1220,20 @@ impl<'t, 'a> Grammar<'t, 'a> {
             ("that", _) if !the => (0, Anchor::Ref, j + 1),
             _ => return None,
         };
+        let k = if self.w(k) == "fiscal" && lexicon::unit(self.w(k + 1)).is_some() {
+            k + 1
+        } else {
+            k
+        };
         let x = self.w(k);
+        if let Some((end, name)) = self.holiday(k) {
+            let y = match n {
+                -1 => Yr::Before,
+                1 => Yr::After,
+                _ => Yr::Plus(0),
+            };
+            return Some((end, Expr::Holiday { name, y }));
+        }
         if let Some((unit, false)) = lexicon::unit(x) {
             if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) {
                 return None;
@@ -786,13 +1276,23 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         if let Some(part) = lexicon::part_of_day(x).filter(|_| !x.ends_with('s')) {
             let day = match anchor {
-                Anchor::Ref => Expr::Shift { unit: Unit::Day, n, anchor },
+                Anchor::Ref => Expr::Shift {
+                    unit: Unit::Day,
+                    n,
+                    anchor,
+                },
                 Anchor::Dct => Expr::DayOffset(n),
             };
             if anchor == Anchor::Dct && n != -1 {
                 return None;
             }
-            return Some((k + 1, Expr::PartOfDay { day: Box::new(day), part }));
+            return Some((
+                k + 1,
+                Expr::PartOfDay {
+                    day: Box::new(day),
+                    part,
+                },
+            ));
         }
         None
     }
@@ -807,7 +1307,18 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         let qualified = matches!(
             self.w(j),
-            "past" | "last" | "next" | "first" | "coming" | "previous" | "final" | "initial" | "preceding" | "following" | "latest" | "recent"
+            "past"
+                | "last"
+                | "next"
+                | "first"
+                | "coming"
+                | "previous"
+                | "final"
+                | "initial"
+                | "preceding"
+                | "following"
+                | "latest"
+                | "recent"
         );
         if qualified {
             j += 1;
@@ -816,15 +1327,32 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if !the && !qualified {
             if let Some((unit, false)) = lexicon::unit(self.w(j)) {
                 if self.w(j + 1) == "-" && matches!(self.w(j + 2), "earlier" | "ago") {
-                    return Some((j + 3, Expr::Offset { unit, n: Some(1.0), sign: -1, anchor: Anchor::Dct }));
+                    return Some((
+                        j + 3,
+                        Expr::Offset {
+                            unit,
+                            n: Some(1.0),
+                            sign: -1,
+                            anchor: Anchor::Dct,
+                        },
+                    ));
                 }
                 // "years ago", "for years"
             }
             if let Some((unit, true)) = lexicon::unit(self.w(j)) {
                 if self.w(j + 1) == "ago" {
-                    return Some((j + 2, Expr::Offset { unit, n: None, sign: -1, anchor: Anchor::Dct }));
+                    return Some((
+                        j + 2,
+                        Expr::Offset {
+                            unit,
+                            n: None,
+                            sign: -1,
+                            anchor: Anchor::Dct,
+                        },
+                    ));
                 }
-                if matches!(self.prev(j), "for" | "in" | "over" | "within") && unit != Unit::Second {
+                if matches!(self.prev(j), "for" | "in" | "over" | "within") && unit != Unit::Second
+                {
                     return Some((j + 1, Expr::Duration { n: None, unit }));
                 }
             }
@@ -832,7 +1360,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
         let (mut k, n) = self.number(j, !the && !qualified)?;
         let article = matches!(self.w(j), "a" | "an");
         let mut fillers = 0;
-        while fillers < 2 && (lexicon::unit_filler(self.w(k)) || (self.w(k) == "-" && lexicon::unit(self.w(k + 1)).is_some())) {
+        while fillers < 2
+            && (lexicon::unit_filler(self.w(k))
+                || (self.w(k) == "-" && lexicon::unit(self.w(k + 1)).is_some()))
+        {
             k += 1;
             fillers += 1;
         }
@@ -845,7 +1376,14 @@ impl<'t, 'a> Grammar<'t, 'a> {
             return None;
         }
         // Fractions: "three-quarters of".
-        if unit == Unit::Quarter && self.w(k + 1) == "of" {
+        if unit == Unit::Quarter
+            && self.w(k + 1) == "of"
+            && (self.w(k - 1) == "-"
+                || matches!(
+                    self.w(k + 2),
+                    "the" | "its" | "their" | "his" | "her" | "our" | "all" | "a"
+                ))
+        {
             return None;
         }
         if unit == Unit::Second && !self.w(k).ends_with('s') && n.is_none_or_article(article) {
@@ -864,16 +1402,77 @@ impl<'t, 'a> Grammar<'t, 'a> {
             n = n.map(|v| v + 0.5);
             end += 3;
         }
+        if n.is_none() && matches!(self.w(end), "earlier" | "later" | "before" | "after") {
+            return Some((end, Expr::Duration { n, unit }));
+        }
         if !the && !qualified {
             match (self.w(end), self.w(end + 1)) {
-                ("ago", _) => return Some((end + 1, Expr::Offset { unit, n, sign: -1, anchor: Anchor::Dct })),
-                ("earlier", _) => return Some((end + 1, Expr::Offset { unit, n, sign: -1, anchor: Anchor::Dct })),
-                ("later", _) => return Some((end + 1, Expr::Offset { unit, n, sign: 1, anchor: Anchor::Ref })),
-                ("from", "now") | ("from", "today") => return Some((end + 2, Expr::Offset { unit, n, sign: 1, anchor: Anchor::Dct })),
-                ("hence", _) => return Some((end + 1, Expr::Offset { unit, n, sign: 1, anchor: Anchor::Dct })),
+                ("ago", _) => {
+                    return Some((
+                        end + 1,
+                        Expr::Offset {
+                            unit,
+                            n,
+                            sign: -1,
+                            anchor: Anchor::Dct,
+                        },
+                    ))
+                }
+                ("earlier", _) => {
+                    return Some((
+                        end + 1,
+                        Expr::Offset {
+                            unit,
+                            n,
+                            sign: -1,
+                            anchor: Anchor::Dct,
+                        },
+                    ))
+                }
+                ("later", _) => {
+                    return Some((
+                        end + 1,
+                        Expr::Offset {
+                            unit,
+                            n,
+                            sign: 1,
+                            anchor: Anchor::Ref,
+                        },
+                    ))
+                }
+                ("from", "now") | ("from", "today") => {
+                    return Some((
+                        end + 2,
+                        Expr::Offset {
+                            unit,
+                            n,
+                            sign: 1,
+                            anchor: Anchor::Dct,
+                        },
+                    ))
+                }
+                ("hence", _) => {
+                    return Some((
+                        end + 1,
+                        Expr::Offset {
+                            unit,
+                            n,
+                            sign: 1,
+                            anchor: Anchor::Dct,
+                        },
+                    ))
+                }
                 ("before" | "after", next) if CLAUSE_END.contains(&next) => {
                     let sign = if self.w(end) == "before" { -1 } else { 1 };
-                    return Some((end + 1, Expr::Offset { unit, n, sign, anchor: Anchor::Ref }));
+                    return Some((
+                        end + 1,
+                        Expr::Offset {
+                            unit,
+                            n,
+                            sign,
+                            anchor: Anchor::Ref,
+                        },
+                    ));
                 }
                 _ => {}
             }
@@ -896,11 +1495,29 @@ impl<'t, 'a> Grammar<'t, 'a> {
             year = Some(y);
             j += 1;
         }
+        let mut shifted = None;
+        if year.is_none() && self.w(j + 1) == "year" && self.w(j + 2) == "'s" {
+            shifted = match self.w(j) {
+                "last" => Some(-1),
+                "this" => Some(0),
+                "next" => Some(1),
+                _ => None,
+            };
+            if shifted.is_some() {
+                j += 3;
+            }
+        }
         if self.w(j) == "fiscal" {
             j += 1;
         }
         let w = self.w(j);
-        let (ord, mut k) = if let Some(q) = w.strip_prefix('q').and_then(|d| d.parse::<u8>().ok()).filter(|_| w.len() == 2) {
+        let (ord, mut k) = if w == "last" && self.w(j + 1) == "half" {
+            (2, j + 1)
+        } else if let Some(q) = w
+            .strip_prefix('q')
+            .and_then(|d| d.parse::<u8>().ok())
+            .filter(|_| w.len() == 2)
+        {
             (u32::from(q), j)
         } else {
             let o = lexicon::ordinal(w)?;
@@ -918,13 +1535,23 @@ impl<'t, 'a> Grammar<'t, 'a> {
             k = j + 1;
         }
         let mut y = year.map_or(Yr::Tense, Yr::Given);
-        if year.is_none() {
-            let m = if matches!(self.w(k), "of" | ",") { k + 1 } else { k };
+        if let Some(n) = shifted {
+            y = Yr::Plus(n);
+        }
+        if year.is_none() && shifted.is_none() {
+            let m = if matches!(self.w(k), "of" | ",") {
+                k + 1
+            } else {
+                k
+            };
             let m = if self.w(m) == "fiscal" { m + 1 } else { m };
             if let Some(yy) = four_digit_year(self.w(m)) {
                 y = Yr::Given(yy);
                 k = m + 1;
-            } else if self.w(k) == "of" && matches!(self.w(k + 1), "last" | "this" | "next") && self.w(k + 2) == "year" {
+            } else if self.w(k) == "of"
+                && matches!(self.w(k + 1), "last" | "this" | "next")
+                && self.w(k + 2) == "year"
+            {
                 let n = match self.w(k + 1) {
                     "last" => -1,
                     "this" => 0,
@@ -935,7 +1562,14 @@ impl<'t, 'a> Grammar<'t, 'a> {
             }
         }
         let q = ord as u8;
-        Some((k, if is_half { Expr::Half { y, h: q } } else { Expr::Quarter { y, q } }))
+        Some((
+            k,
+            if is_half {
+                Expr::Half { y, h: q }
+            } else {
+                Expr::Quarter { y, q }
+            },
+        ))
     }
 
     fn set(&self, i: usize) -> Option<(usize, Expr)> {
@@ -950,13 +1584,33 @@ impl<'t, 'a> Grammar<'t, 'a> {
             _ => None,
         };
         if let Some(v) = adverb {
-            return Some((i + 1, Expr::Set { value: v.to_string(), quant: None }));
+            return Some((
+                i + 1,
+                Expr::Set {
+                    value: v.to_string(),
+                    quant: None,
+                },
+            ));
         }
-        if let Some(wd) = lexicon::weekday_plural(w).filter(|_| self.tok(i).is_some_and(Tok::capitalized)) {
+        if let Some(wd) =
+            lexicon::weekday_plural(w).filter(|_| self.tok(i).is_some_and(Tok::capitalized))
+        {
             if let Some(p) = lexicon::part_of_day(self.w(i + 1)) {
-                return Some((i + 2, Expr::Set { value: format!("XXXX-WXX-{wd}T{p}"), quant: None }));
+                return Some((
+                    i + 2,
+                    Expr::Set {
+                        value: format!("XXXX-WXX-{wd}T{p}"),
+                        quant: None,
+                    },
+                ));
             }
-            return Some((i + 1, Expr::Set { value: format!("XXXX-WXX-{wd}"), quant: None }));
+            return Some((
+                i + 1,
+                Expr::Set {
+                    value: format!("XXXX-WXX-{wd}"),
+                    quant: None,
+                },
+            ));
         }
         if matches!(w, "every" | "each") {
             let quant = Some(if w == "every" { "EVERY" } else { "EACH" });
@@ -974,22 +1628,59 @@ impl<'t, 'a> Grammar<'t, 'a> {
             }
             let x = self.w(j);
             if let Some((unit, _)) = lexicon::unit(x) {
-                return Some((j + 1, Expr::Set { value: crate::resolve::duration_value(Some(step), unit), quant }));
+                return Some((
+                    j + 1,
+                    Expr::Set {
+                        value: crate::resolve::duration_value(Some(step), unit),
+                        quant,
+                    },
+                ));
             }
             if let Some(wd) = lexicon::weekday(x) {
-                return Some((j + 1, Expr::Set { value: format!("XXXX-WXX-{wd}"), quant }));
+                return Some((
+                    j + 1,
+                    Expr::Set {
+                        value: format!("XXXX-WXX-{wd}"),
+                        quant,
+                    },
+                ));
             }
-            if let Some(m) = lexicon::month(x).filter(|_| self.tok(j).is_some_and(Tok::capitalized)) {
-                return Some((j + 1, Expr::Set { value: format!("XXXX-{m:02}"), quant }));
+            if let Some(m) = lexicon::month(x).filter(|_| self.tok(j).is_some_and(Tok::capitalized))
+            {
+                return Some((
+                    j + 1,
+                    Expr::Set {
+                        value: format!("XXXX-{m:02}"),
+                        quant,
+                    },
+                ));
             }
             if let Some(s) = lexicon::season(x) {
-                return Some((j + 1, Expr::Set { value: format!("XXXX-{s}"), quant }));
+                return Some((
+                    j + 1,
+                    Expr::Set {
+                        value: format!("XXXX-{s}"),
+                        quant,
+                    },
+                ));
             }
             if let Some(p) = lexicon::part_of_day(x) {
-                return Some((j + 1, Expr::Set { value: format!("XXXX-XX-XXT{p}"), quant }));
+                return Some((
+                    j + 1,
+                    Expr::Set {
+                        value: format!("XXXX-XX-XXT{p}"),
+                        quant,
+                    },
+                ));
             }
             if x == "weekend" {
-                return Some((j + 1, Expr::Set { value: "XXXX-WXX-WE".to_string(), quant }));
+                return Some((
+                    j + 1,
+                    Expr::Set {
+                        value: "XXXX-WXX-WE".to_string(),
+                        quant,
+                    },
+                ));
             }
             return None;
         }
@@ -1005,16 +1696,41 @@ impl<'t, 'a> Grammar<'t, 'a> {
         let per = if times { freq_end } else { i };
         if matches!(self.w(per), "a" | "an" | "per" | "each") {
             if let Some((unit, false)) = lexicon::unit(self.w(per + 1)) {
-                if matches!(unit, Unit::Hour | Unit::Day | Unit::Week | Unit::Month | Unit::Quarter | Unit::Year) {
+                if matches!(
+                    unit,
+                    Unit::Hour | Unit::Day | Unit::Week | Unit::Month | Unit::Quarter | Unit::Year
+                ) {
                     let prev = self.prev(i);
                     let after_amount = times
                         || self.w(per) == "per"
-                        || digits_value(prev).is_some()
+                        || digits_value(prev.trim_start_matches(['$', '\u{a3}', '\u{20ac}']))
+                            .is_some()
                         || lexicon::small_number(prev).is_some()
-                        || matches!(prev, "percent" | "%" | "million" | "billion" | "thousand" | "hundred" | "dollars" | "cents" | "trillion")
-                        || (self.has_tags && i > 0 && self.tok(i - 1).is_some_and(|t| t.tag == "CD" || t.tag == "NNS"));
+                        || matches!(
+                            prev,
+                            "percent"
+                                | "%"
+                                | "million"
+                                | "billion"
+                                | "thousand"
+                                | "hundred"
+                                | "dollars"
+                                | "cents"
+                                | "trillion"
+                        )
+                        || (self.has_tags
+                            && i > 0
+                            && self
+                                .tok(i - 1)
+                                .is_some_and(|t| t.tag == "CD" || t.tag == "NNS"));
                     if after_amount {
-                        return Some((per + 2, Expr::Set { value: crate::resolve::duration_value(Some(1.0), unit), quant: None }));
+                        return Some((
+                            per + 2,
+                            Expr::Set {
+                                value: crate::resolve::duration_value(Some(1.0), unit),
+                                quant: None,
+                            },
+                        ));
                     }
                 }
             }

@@ -98,7 +98,22 @@ pub(crate) fn month(w: &str) -> Option<u8> {
 
 /// Month names that are also common words: they need calendar context.
 pub(crate) fn ambiguous_month(w: &str) -> bool {
-    matches!(w, "may" | "march" | "mar" | "jan" | "dec" | "sep" | "aug" | "oct" | "jun" | "jul" | "apr" | "nov" | "feb")
+    matches!(
+        w,
+        "may"
+            | "march"
+            | "mar"
+            | "jan"
+            | "dec"
+            | "sep"
+            | "aug"
+            | "oct"
+            | "jun"
+            | "jul"
+            | "apr"
+            | "nov"
+            | "feb"
+    )
 }
 
 pub(crate) fn weekday(w: &str) -> Option<u8> {
@@ -210,7 +225,8 @@ pub(crate) fn ordinal(w: &str) -> Option<u32> {
         _ => {
             let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
             let suffix = &w[digits.len()..];
-            if digits.is_empty() || digits.len() > 3 || !matches!(suffix, "st" | "nd" | "rd" | "th") {
+            if digits.is_empty() || digits.len() > 3 || !matches!(suffix, "st" | "nd" | "rd" | "th")
+            {
                 return None;
             }
             return digits.parse().ok();
@@ -221,23 +237,63 @@ pub(crate) fn ordinal(w: &str) -> Option<u32> {
 
 /// Fuzzy quantities that make an unspecified (`X`) count.
 pub(crate) fn vague_quantity(w: &str) -> bool {
-    matches!(w, "several" | "few" | "many" | "some" | "numerous" | "countless" | "recent" | "coming" | "multiple")
+    matches!(
+        w,
+        "several"
+            | "few"
+            | "many"
+            | "some"
+            | "numerous"
+            | "countless"
+            | "recent"
+            | "coming"
+            | "multiple"
+    )
 }
 
 /// Words between a count and its unit that leave the unit unchanged.
 pub(crate) fn unit_filler(w: &str) -> bool {
     matches!(
         w,
-        "more" | "additional" | "consecutive" | "straight" | "full" | "trading" | "business" | "working" | "calendar"
-            | "fiscal" | "long" | "successive" | "further" | "extra" | "whole" | "entire"
+        "more"
+            | "additional"
+            | "consecutive"
+            | "straight"
+            | "full"
+            | "trading"
+            | "business"
+            | "working"
+            | "calendar"
+            | "fiscal"
+            | "long"
+            | "successive"
+            | "further"
+            | "extra"
+            | "whole"
+            | "entire"
     )
 }
 
 pub(crate) fn timezone(w: &str) -> bool {
     matches!(
         w,
-        "gmt" | "utc" | "est" | "edt" | "cst" | "cdt" | "mst" | "mdt" | "pst" | "pdt" | "bst" | "cet" | "cest" | "ist"
-            | "jst" | "et" | "pt"
+        "gmt"
+            | "utc"
+            | "est"
+            | "edt"
+            | "cst"
+            | "cdt"
+            | "mst"
+            | "mdt"
+            | "pst"
+            | "pdt"
+            | "bst"
+            | "cet"
+            | "cest"
+            | "ist"
+            | "jst"
+            | "et"
+            | "pt"
     )
 }
 
@@ -245,8 +301,32 @@ pub(crate) fn timezone(w: &str) -> bool {
 pub(crate) fn date_preposition(w: &str) -> bool {
     matches!(
         w,
-        "in" | "since" | "of" | "until" | "till" | "by" | "from" | "during" | "before" | "after" | "through" | "to"
-            | "between" | "and" | "early" | "late" | "mid" | "last" | "next" | "this" | "fiscal" | "around" | "circa"
-            | "throughout" | "on" | "for" | "into" | "-"
+        "in" | "since"
+            | "of"
+            | "until"
+            | "till"
+            | "by"
+            | "from"
+            | "during"
+            | "before"
+            | "after"
+            | "through"
+            | "to"
+            | "between"
+            | "and"
+            | "early"
+            | "late"
+            | "mid"
+            | "last"
+            | "next"
+            | "this"
+            | "fiscal"
+            | "around"
+            | "circa"
+            | "throughout"
+            | "on"
+            | "for"
+            | "into"
+            | "-"
     )
 }

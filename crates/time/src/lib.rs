@@ -62,24 +62,48 @@ pub struct Timex {
 /// `tokens` carry byte offsets into `text`; `sents` are token index ranges
 /// (empty: the whole text is one sentence). Tokens whose offsets are not
 /// valid for `text` are skipped, so bad input degrades, never panics.
-pub fn tag(text: &str, tokens: &[TokenView], sents: &[Range<usize>], dct: Option<Date>) -> Vec<Timex> {
+pub fn tag(
+    text: &str,
+    tokens: &[TokenView],
+    sents: &[Range<usize>],
+    dct: Option<Date>,
+) -> Vec<Timex> {
     let has_ner = tokens.iter().any(|t| t.ent_iob != Iob::Missing);
     let has_tags = tokens.iter().any(|t| !t.tag.is_empty());
-    let has_parse = tokens.iter().enumerate().any(|(i, t)| t.head != i && t.head < tokens.len());
-    let whole = [0..tokens.len()];
+    let has_parse = tokens
+        .iter()
+        .enumerate()
+        .any(|(i, t)| t.head != i && t.head < tokens.len());
+    let whole: Vec<Range<usize>> = std::iter::once(0..tokens.len()).collect();
     let sents = if sents.is_empty() { &whole[..] } else { sents };
-    let mut ctx = Ctx { dct, reference: None, ref_date: None, ref_quarter: None, tense: Tense::Unknown };
+    let mut ctx = Ctx {
+        dct,
+        reference: None,
+        ref_date: None,
+        ref_quarter: None,
+        tense: Tense::Unknown,
+    };
     let mut out = Vec::new();
     for sent in sents {
         let sent = sent.start.min(tokens.len())..sent.end.min(tokens.len());
         for segment in segments(text, tokens, sent.clone()) {
             let toks: Vec<Tok> = segment.iter().map(|&i| to_tok(text, &tokens[i])).collect();
             for cand in Grammar::new(&toks, has_ner, has_tags).find() {
-                let (Some(&first), Some(&last)) = (segment.get(cand.start), segment.get(cand.end.saturating_sub(1))) else {
+                let (Some(&first), Some(&last)) = (
+                    segment.get(cand.start),
+                    segment.get(cand.end.saturating_sub(1)),
+                ) else {
                     continue;
                 };
                 let (start, end) = (tokens[first].start, tokens[last].end);
-                ctx.tense = tense_of(text, tokens, sent.clone(), first..last + 1, has_parse, has_tags);
+                ctx.tense = tense_of(
+                    text,
+                    tokens,
+                    sent.clone(),
+                    first..last + 1,
+                    has_parse,
+                    has_tags,
+                );
                 let r = resolve::resolve(&cand.expr, &ctx);
                 if let Some(d) = r.day {
                     ctx.reference = Some(d);
@@ -129,7 +153,10 @@ pub fn tag_plain(text: &str, dct: Option<Date>) -> Vec<Timex> {
 }
 
 fn valid(text: &str, t: &TokenView) -> bool {
-    t.start < t.end && t.end <= text.len() && text.is_char_boundary(t.start) && text.is_char_boundary(t.end)
+    t.start < t.end
+        && t.end <= text.len()
+        && text.is_char_boundary(t.start)
+        && text.is_char_boundary(t.end)
 }
 
 /// Runs of valid, non-space tokens of one sentence; line breaks split them.
@@ -166,16 +193,22 @@ fn to_tok<'a>(text: &'a str, t: &'a TokenView) -> Tok<'a> {
 
 /// Irregular past forms, for tense without a tagger.
 const PAST_FORMS: &[&str] = &[
-    "said", "was", "were", "had", "did", "told", "came", "went", "made", "took", "gave", "got", "met", "left", "began",
-    "won", "lost", "found", "held", "saw", "became", "fell", "rose", "sold", "bought", "paid", "brought", "thought",
-    "knew", "led", "ran", "spoke", "wrote", "struck", "sent", "spent", "felt", "kept", "built", "flew", "drove", "shot",
-    "fought", "caught", "taught", "stood", "sat", "hid", "broke", "chose", "ate", "grew", "threw", "wore", "swore",
+    "said", "was", "were", "had", "did", "told", "came", "went", "made", "took", "gave", "got",
+    "met", "left", "began", "won", "lost", "found", "held", "saw", "became", "fell", "rose",
+    "sold", "bought", "paid", "brought", "thought", "knew", "led", "ran", "spoke", "wrote",
+    "struck", "sent", "spent", "felt", "kept", "built", "flew", "drove", "shot", "fought",
+    "caught", "taught", "stood", "sat", "hid", "broke", "chose", "ate", "grew", "threw", "wore",
+    "swore",
 ];
 
-const NOT_PAST: &[&str] = &["need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "united", "limited", "indeed", "proceed", "succeed", "exceed"];
+const NOT_PAST: &[&str] = &[
+    "need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "united", "limited",
+    "indeed", "proceed", "succeed", "exceed",
+];
 
-/// Tense cue of one token: from its tag when tagged, else from its form.
-fn cue(text: &str, t: &TokenView, has_tags: bool) -> Option<Tense> {
+/// Tense cue of one token: from its tag when tagged, else from its form
+/// (`prev` is the word before, to tell "was scheduled"/"is scheduled").
+fn cue(text: &str, t: &TokenView, prev: Option<&TokenView>, has_tags: bool) -> Option<Tense> {
     let word = text.get(t.start..t.end)?.to_lowercase();
     if matches!(word.as_str(), "will" | "'ll" | "shall" | "wo") {
         return Some(Tense::Future);
@@ -183,16 +216,37 @@ fn cue(text: &str, t: &TokenView, has_tags: bool) -> Option<Tense> {
     if has_tags {
         return (t.tag == "VBD").then_some(Tense::Past);
     }
-    let regular = word.len() > 4 && word.ends_with("ed") && !NOT_PAST.contains(&word.as_str());
+    let before = prev
+        .and_then(|p| text.get(p.start..p.end))
+        .unwrap_or("")
+        .to_lowercase();
+    // "is scheduled", "has closed": the auxiliary, not the participle,
+    // carries the tense.
+    let participle = matches!(
+        before.as_str(),
+        "is" | "are" | "am" | "be" | "been" | "being" | "'s" | "'re" | "has" | "have" | "'ve"
+    );
+    let regular =
+        word.len() > 4 && word.ends_with("ed") && !NOT_PAST.contains(&word.as_str()) && !participle;
     (PAST_FORMS.contains(&word.as_str()) || regular).then_some(Tense::Past)
 }
 
 /// Whether the clause around `span` speaks of the past or the future.
 /// With a parse: the verb governing the expression and its auxiliaries;
 /// otherwise the nearest tense cue in the sentence.
-fn tense_of(text: &str, tokens: &[TokenView], sent: Range<usize>, span: Range<usize>, has_parse: bool, has_tags: bool) -> Tense {
+fn tense_of(
+    text: &str,
+    tokens: &[TokenView],
+    sent: Range<usize>,
+    span: Range<usize>,
+    has_parse: bool,
+    has_tags: bool,
+) -> Tense {
     if has_parse && has_tags {
-        let head = span.clone().find(|&i| !span.contains(&tokens[i].head)).unwrap_or(span.start);
+        let head = span
+            .clone()
+            .find(|&i| !span.contains(&tokens[i].head))
+            .unwrap_or(span.start);
         let mut cur = tokens[head].head;
         for _ in 0..8 {
             let Some(t) = tokens.get(cur) else { break };
@@ -216,7 +270,11 @@ fn tense_of(text: &str, tokens: &[TokenView], sent: Range<usize>, span: Range<us
         let left = span.start.checked_sub(dist).filter(|&i| i >= sent.start);
         let right = Some(span.end - 1 + dist).filter(|&i| i < sent.end);
         for i in [left, right].into_iter().flatten() {
-            if let Some(c) = tokens.get(i).and_then(|t| cue(text, t, has_tags)) {
+            let prev = i
+                .checked_sub(1)
+                .filter(|&p| p >= sent.start)
+                .and_then(|p| tokens.get(p));
+            if let Some(c) = tokens.get(i).and_then(|t| cue(text, t, prev, has_tags)) {
                 return c;
             }
         }
@@ -226,18 +284,30 @@ fn tense_of(text: &str, tokens: &[TokenView], sent: Range<usize>, span: Range<us
 
 /// Verbs whose infinitive complement lies ahead ("plans to meet").
 const PROSPECTIVE: &[&str] = &[
-    "plan", "expect", "schedule", "set", "intend", "aim", "hope", "want", "seek", "propose", "prepare", "promise", "threaten", "vow", "pledge", "agree", "decide", "go",
+    "plan", "expect", "schedule", "set", "intend", "aim", "hope", "want", "seek", "propose",
+    "prepare", "promise", "threaten", "vow", "pledge", "agree", "decide", "go",
 ];
 
-fn verb_tense(text: &str, tokens: &[TokenView], sent: Range<usize>, v: usize, depth: usize) -> Option<Tense> {
+fn verb_tense(
+    text: &str,
+    tokens: &[TokenView],
+    sent: Range<usize>,
+    v: usize,
+    depth: usize,
+) -> Option<Tense> {
     let verb = &tokens[v];
     let auxes: Vec<&TokenView> = sent
         .clone()
-        .filter(|&i| i != v && tokens[i].head == v && matches!(tokens[i].dep.as_str(), "aux" | "auxpass"))
+        .filter(|&i| {
+            i != v && tokens[i].head == v && matches!(tokens[i].dep.as_str(), "aux" | "auxpass")
+        })
         .map(|i| &tokens[i])
         .collect();
     let word = |t: &TokenView| text.get(t.start..t.end).unwrap_or("").to_lowercase();
-    let is_future = |t: &TokenView| matches!(t.lemma.as_str(), "will" | "shall") || matches!(word(t).as_str(), "will" | "'ll" | "wo" | "shall");
+    let is_future = |t: &TokenView| {
+        matches!(t.lemma.as_str(), "will" | "shall")
+            || matches!(word(t).as_str(), "will" | "'ll" | "wo" | "shall")
+    };
     if is_future(verb) || auxes.iter().any(|a| is_future(a)) {
         return Some(Tense::Future);
     }
@@ -249,7 +319,11 @@ fn verb_tense(text: &str, tokens: &[TokenView], sent: Range<usize>, v: usize, de
     if verb.tag == "VBN" && auxes.iter().any(|a| a.lemma == "have") {
         return Some(Tense::Unknown);
     }
-    if verb.tag == "VBG" && auxes.iter().any(|a| a.lemma == "be" && matches!(a.tag.as_str(), "VBZ" | "VBP")) {
+    if verb.tag == "VBG"
+        && auxes
+            .iter()
+            .any(|a| a.lemma == "be" && matches!(a.tag.as_str(), "VBZ" | "VBP"))
+    {
         return Some(Tense::Future);
     }
     if auxes.iter().any(|a| a.tag == "TO") {

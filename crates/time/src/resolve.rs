@@ -37,7 +37,11 @@ pub(crate) struct Resolved {
 }
 
 fn day_to_date(d: Day) -> Date {
-    Date { year: d.y, month: Some(d.m), day: Some(d.d) }
+    Date {
+        year: d.y,
+        month: Some(d.m),
+        day: Some(d.d),
+    }
 }
 
 impl Ctx {
@@ -55,7 +59,10 @@ impl Ctx {
 
     fn base_date(&self, anchor: Anchor) -> Option<Date> {
         match anchor {
-            Anchor::Ref => self.ref_date.or(self.reference.map(day_to_date)).or(self.dct),
+            Anchor::Ref => self
+                .ref_date
+                .or(self.reference.map(day_to_date))
+                .or(self.dct),
             Anchor::Dct => self.dct,
         }
     }
@@ -126,7 +133,11 @@ fn pick_year(yr: Yr, m: u8, d: Option<u8>, ctx: &Ctx) -> Option<i32> {
             // DCT to the date in year y.
             let dct_day = Day::new(dct.year, dm, dct.day.unwrap_or(1))?;
             let dist = |y: i32| -> Option<i64> {
-                let day = Day::new(y, m, d.unwrap_or(1).min(dossier_core::date::days_in_month(y, m)))?;
+                let day = Day::new(
+                    y,
+                    m,
+                    d.unwrap_or(1).min(dossier_core::date::days_in_month(y, m)),
+                )?;
                 let mut delta = day.number() - dct_day.number();
                 if d.is_none() && m == dm && y == dct.year {
                     delta = 0;
@@ -268,17 +279,19 @@ pub(crate) fn resolve(expr: &Expr, ctx: &Ctx) -> Resolved {
             if !matches!(y, Yr::Given(_)) {
                 anchor = ctx.dct;
             }
-            let year = pick_year(*y, q * 3 - 2, None, ctx).map(|year| match (y, ctx.dct.and_then(|d| d.month)) {
-                (Yr::Tense, Some(m)) => {
-                    let now = (m - 1) / 3 + 1;
-                    // Reports look back at finished quarters, so only the
-                    // past moves a quarter into another year.
-                    match ctx.tense {
-                        Tense::Past if *q > now => ctx.dct.map_or(year, |d| d.year - 1),
-                        _ => ctx.dct.map_or(year, |d| d.year),
+            let year = pick_year(*y, q * 3 - 2, None, ctx).map(|year| {
+                match (y, ctx.dct.and_then(|d| d.month)) {
+                    (Yr::Tense, Some(m)) => {
+                        let now = (m - 1) / 3 + 1;
+                        // Reports look back at finished quarters, so only the
+                        // past moves a quarter into another year.
+                        match ctx.tense {
+                            Tense::Past if *q > now => ctx.dct.map_or(year, |d| d.year - 1),
+                            _ => ctx.dct.map_or(year, |d| d.year),
+                        }
                     }
+                    _ => year,
                 }
-                _ => year,
             });
             Some(match year {
                 Some(y) => format!("{}-Q{q}", year_str(y)),
@@ -351,22 +364,37 @@ pub(crate) fn resolve(expr: &Expr, ctx: &Ctx) -> Resolved {
             let back = i64::from(*n == 0 && ctx.tense == Tense::Past && dct.weekday() < 6);
             format!("{}-WE", dct.plus_days(7 * (n - back)).week_string())
         }),
-        Expr::Offset { unit, n, sign, anchor: a } => match n {
+        Expr::Offset {
+            unit,
+            n,
+            sign,
+            anchor: a,
+        } => match n {
             None => Some(if *sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.to_string()),
             Some(n) => {
                 anchor = ctx.base_date(*a);
                 let (_, _, mult) = unit.designator();
                 let amount = n * mult * (*sign as f64);
                 match unit {
-                    Unit::Year if *a == Anchor::Dct && *sign < 0 && amount.fract() == 0.0 && ctx.ref_quarter.is_some() => {
-                        ctx.ref_quarter.map(|(y, q)| format!("{}-Q{q}", year_str(y + amount as i32)))
+                    Unit::Year
+                        if *a == Anchor::Dct
+                            && *sign < 0
+                            && amount.fract() == 0.0
+                            && ctx.ref_quarter.is_some() =>
+                    {
+                        ctx.ref_quarter
+                            .map(|(y, q)| format!("{}-Q{q}", year_str(y + amount as i32)))
                     }
                     Unit::Year | Unit::Decade | Unit::Century => ctx.base_date(*a).map(|b| {
                         let y = b.year + amount.round() as i32;
                         year_str(y)
                     }),
                     Unit::Month | Unit::Quarter => ctx.base_month(*a).and_then(|b| {
-                        let months = if *unit == Unit::Quarter { amount * 3.0 } else { amount };
+                        let months = if *unit == Unit::Quarter {
+                            amount * 3.0
+                        } else {
+                            amount
+                        };
                         let (y, m) = shift_month(b.year, b.month?, months.round() as i64);
                         Some(at_unit(Day { y, m, d: 1 }, *unit))
                     }),
@@ -387,12 +415,42 @@ pub(crate) fn resolve(expr: &Expr, ctx: &Ctx) -> Resolved {
             }
         },
         Expr::Fuzzy(v) => Some((*v).to_string()),
+        Expr::Holiday { name, y } => {
+            if !matches!(y, Yr::Given(_)) {
+                anchor = ctx.dct;
+            }
+            // The year is chosen with the holiday's date in the DCT's year.
+            let approx = ctx.dct.and_then(|d| holiday_day(name, d.year));
+            let year = match (y, approx) {
+                (Yr::Given(y), _) => Some(*y),
+                (_, Some(a)) => pick_year(*y, a.m, Some(a.d), ctx),
+                (_, None) => None,
+            };
+            match year.and_then(|y| holiday_day(name, y)) {
+                Some(d) => {
+                    day = Some(d);
+                    Some(d.iso())
+                }
+                None => holiday_day(name, 2001)
+                    .filter(|_| {
+                        !matches!(
+                            *name,
+                            "thanksgiving" | "easter" | "good friday" | "labor" | "memorial"
+                        )
+                    })
+                    .map(|d| format!("XXXX-{:02}-{:02}", d.m, d.d)),
+            }
+        }
         Expr::Definite { unit, latest } => {
             anchor = ctx.dct;
             match unit {
                 Unit::Quarter => ctx.dct.and_then(|b| {
                     // Reports speak of the last finished quarter.
-                    let back = if *latest || ctx.tense != Tense::Future { -3 } else { 0 };
+                    let back = if *latest || ctx.tense != Tense::Future {
+                        -3
+                    } else {
+                        0
+                    };
                     let (y, m) = shift_month(b.year, b.month?, back);
                     Some(at_unit(Day { y, m, d: 1 }, Unit::Quarter))
                 }),
@@ -411,7 +469,9 @@ pub(crate) fn resolve(expr: &Expr, ctx: &Ctx) -> Resolved {
                         d.iso()
                     })
                 }
-                _ => ctx.dct_day().map(|d| at_unit(d.plus_days(if *latest { -7 } else { 0 }), *unit)),
+                _ => ctx
+                    .dct_day()
+                    .map(|d| at_unit(d.plus_days(if *latest { -7 } else { 0 }), *unit)),
             }
         }
         Expr::Duration { n, unit } => Some(duration_value(*n, *unit)),
@@ -427,7 +487,12 @@ pub(crate) fn resolve(expr: &Expr, ctx: &Ctx) -> Resolved {
             Some(format!("{date_part}T{part}"))
         }
     };
-    Resolved { kind, value, anchor, day }
+    Resolved {
+        kind,
+        value,
+        anchor,
+        day,
+    }
 }
 
 /// The date part of a clock time or part of day: the day it names, else
@@ -443,5 +508,55 @@ fn day_part(on: Option<&Expr>, ctx: &Ctx) -> (String, Option<Date>) {
     match ctx.reference.or_else(|| ctx.dct_day()) {
         Some(d) => (d.iso(), Some(day_to_date(d))),
         None => ("XXXX-XX-XX".to_string(), None),
+    }
+}
+
+/// The date of a named day in year `y`.
+fn holiday_day(name: &str, y: i32) -> Option<Day> {
+    let nth_weekday = |m: u8, wd: u8, n: i64| -> Option<Day> {
+        let first = Day::new(y, m, 1)?;
+        let offset = (i64::from(wd) - i64::from(first.weekday())).rem_euclid(7);
+        Some(first.plus_days(offset + 7 * (n - 1)))
+    };
+    match name {
+        "christmas" => Day::new(y, 12, 25),
+        "christmas eve" => Day::new(y, 12, 24),
+        "boxing" => Day::new(y, 12, 26),
+        "new year" => Day::new(y, 1, 1),
+        "new year's eve" => Day::new(y, 12, 31),
+        "halloween" => Day::new(y, 10, 31),
+        "valentine" => Day::new(y, 2, 14),
+        "independence" => Day::new(y, 7, 4),
+        "veterans" => Day::new(y, 11, 11),
+        "thanksgiving" => nth_weekday(11, 4, 4),
+        "labor" => nth_weekday(9, 1, 1),
+        "memorial" => {
+            let last = Day::new(y, 5, 31)?;
+            Some(last.plus_days(-((i64::from(last.weekday()) - 1).rem_euclid(7))))
+        }
+        "easter" | "good friday" => {
+            // Anonymous Gregorian algorithm.
+            let a = y.rem_euclid(19);
+            let b = y.div_euclid(100);
+            let c = y.rem_euclid(100);
+            let d = b / 4;
+            let e = b % 4;
+            let f = (b + 8) / 25;
+            let g = (b - f + 1) / 3;
+            let h = (19 * a + b - d - g + 15).rem_euclid(30);
+            let i = c / 4;
+            let k = c % 4;
+            let l = (32 + 2 * e + 2 * i - h - k).rem_euclid(7);
+            let m = (a + 11 * h + 22 * l) / 451;
+            let month = (h + l - 7 * m + 114) / 31;
+            let day = (h + l - 7 * m + 114) % 31 + 1;
+            let easter = Day::new(y, u8::try_from(month).ok()?, u8::try_from(day).ok()?)?;
+            Some(if name == "easter" {
+                easter
+            } else {
+                easter.plus_days(-2)
+            })
+        }
+        _ => None,
     }
 }

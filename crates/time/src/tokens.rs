@@ -50,7 +50,23 @@ impl TokenView {
 fn is_split_punct(c: char) -> bool {
     matches!(
         c,
-        ',' | ';' | '!' | '?' | '"' | '(' | ')' | '[' | ']' | '{' | '}' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' | '`' | '\u{2014}' | '\u{2013}'
+        ',' | ';'
+            | '!'
+            | '?'
+            | '"'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '\u{201c}'
+            | '\u{201d}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '`'
+            | '\u{2014}'
+            | '\u{2013}'
     )
 }
 
@@ -61,10 +77,47 @@ fn keeps_period(word: &str) -> bool {
     w.contains('.')
         || matches!(
             w,
-            "jan" | "feb" | "mar" | "apr" | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov" | "dec"
-                | "mon" | "tue" | "tues" | "wed" | "thu" | "thur" | "thurs" | "fri" | "sat" | "sun"
-                | "mr" | "mrs" | "ms" | "dr" | "st" | "gen" | "gov" | "sen" | "rep" | "inc" | "corp"
-                | "co" | "ltd" | "jr" | "sr" | "vs" | "no" | "approx" | "est"
+            "jan"
+                | "feb"
+                | "mar"
+                | "apr"
+                | "jun"
+                | "jul"
+                | "aug"
+                | "sep"
+                | "sept"
+                | "oct"
+                | "nov"
+                | "dec"
+                | "mon"
+                | "tue"
+                | "tues"
+                | "wed"
+                | "thu"
+                | "thur"
+                | "thurs"
+                | "fri"
+                | "sat"
+                | "sun"
+                | "mr"
+                | "mrs"
+                | "ms"
+                | "dr"
+                | "st"
+                | "gen"
+                | "gov"
+                | "sen"
+                | "rep"
+                | "inc"
+                | "corp"
+                | "co"
+                | "ltd"
+                | "jr"
+                | "sr"
+                | "vs"
+                | "no"
+                | "approx"
+                | "est"
         )
 }
 
@@ -151,7 +204,10 @@ fn split_chunk(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     let mut hi = chars.len();
     let mut tail: Vec<(usize, usize)> = Vec::new();
     // Leading punctuation.
-    while lo < hi && (is_split_punct(chars[lo].1) || chars[lo].1 == '\'' && hi - lo > 1 && !chars[lo + 1].1.is_ascii_digit()) {
+    while lo < hi
+        && (is_split_punct(chars[lo].1)
+            || chars[lo].1 == '\'' && hi - lo > 1 && !chars[lo + 1].1.is_ascii_digit())
+    {
         out.push((chars[lo].0, chars[lo].0 + chars[lo].1.len_utf8()));
         lo += 1;
     }
@@ -180,7 +236,11 @@ fn split_chunk(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
         let lower = word.to_ascii_lowercase();
         let clitic = ["n't", "'s", "'re", "'ve", "'ll", "'d", "'m", "\u{2019}s"]
             .iter()
-            .find(|cl| lower.len() > cl.len() && lower.ends_with(*cl) && word.is_char_boundary(word.len() - cl.len()));
+            .find(|cl| {
+                lower.len() > cl.len()
+                    && lower.ends_with(*cl)
+                    && word.is_char_boundary(word.len() - cl.len())
+            });
         if let Some(cl) = clitic {
             let cut = end - cl.len();
             tail.push((cut, end));
@@ -195,7 +255,11 @@ fn split_chunk(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     let mut piece = lo;
     for k in lo..hi {
         let c = chars[k].1;
-        if (c == '-' || c == '/') && k > lo && k + 1 < hi && (chars[k - 1].1.is_alphabetic() || chars[k + 1].1.is_alphabetic()) {
+        if (c == '-' || c == '/')
+            && k > lo
+            && k + 1 < hi
+            && (chars[k - 1].1.is_alphabetic() || chars[k + 1].1.is_alphabetic())
+        {
             if piece < k {
                 out.push((chars[piece].0, chars[k].0));
             }
@@ -222,20 +286,28 @@ mod tests {
     #[test]
     fn splits_like_spacy_for_dates() {
         assert_eq!(
-            words("On Aug. 7, 2020 at 9:30 p.m. the mid-November third-quarter (report) isn't late."),
+            words(
+                "On Aug. 7, 2020 at 9:30 p.m. the mid-November third-quarter (report) isn't late."
+            ),
             vec![
-                "On", "Aug.", "7", ",", "2020", "at", "9:30", "p.m.", "the", "mid", "-", "November", "third", "-",
-                "quarter", "(", "report", ")", "is", "n't", "late", "."
+                "On", "Aug.", "7", ",", "2020", "at", "9:30", "p.m.", "the", "mid", "-",
+                "November", "third", "-", "quarter", "(", "report", ")", "is", "n't", "late", "."
             ]
         );
-        assert_eq!(words("the firm's 2020-08-07 filing"), vec!["the", "firm", "'s", "2020-08-07", "filing"]);
+        assert_eq!(
+            words("the firm's 2020-08-07 filing"),
+            vec!["the", "firm", "'s", "2020-08-07", "filing"]
+        );
     }
 
     #[test]
     fn sentences_split_on_final_punctuation_and_blank_lines() {
         let text = "He left on Monday. She stayed.\n\nA new part";
         let (toks, sents) = plain_tokens(text);
-        let firsts: Vec<&str> = sents.iter().map(|r| &text[toks[r.start].start..toks[r.start].end]).collect();
+        let firsts: Vec<&str> = sents
+            .iter()
+            .map(|r| &text[toks[r.start].start..toks[r.start].end])
+            .collect();
         assert_eq!(firsts, vec!["He", "She", "A"]);
     }
 }

@@ -13,8 +13,9 @@
 //! matches, and type/value F1 (a relaxed match whose attribute is right is
 //! a hit; P over system expressions, R over gold ones).
 //!
-//! Tokens: plain tokenizer by default; `--python` uses Python spaCy's
-//! annotations (same model the Rust pipeline reimplements) computed once by
+//! Tokens: plain tokenizer by default; `--rust` uses our own language
+//! pipeline (`dossier-analyze`); `--python` uses Python spaCy's annotations
+//! (the model the Rust pipeline reimplements) computed once by
 //! `scripts/python/spacy_ref.py` and cached. `--heideltime` also runs
 //! HeidelTime (news mode, same text, same DCT) through
 //! `scripts/heideltime.sh` and scores it with the same scorer.
@@ -37,8 +38,16 @@ pub struct Args {
     #[arg(long, default_value = "../shared/data")]
     pub data: PathBuf,
     /// Tokens, tags, parse and entities from Python spaCy (cached).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "rust")]
     pub python: bool,
+    /// Tokens, tags, parse and entities from our own Rust pipeline
+    /// (`dossier-analyze`, the same model as `--python`).
+    #[arg(long)]
+    pub rust: bool,
+    /// The spaCy model directory for `--rust` (default: located as `dossier
+    /// build` does).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
     /// Also run and score HeidelTime (standalone, news mode).
     #[arg(long)]
     pub heideltime: bool,
@@ -637,6 +646,35 @@ pub fn from_spacy_json(text: &str, line: &str) -> Result<Annotation> {
     Ok((tokens, sents))
 }
 
+/// The time tagger's view of our own pipeline's analysis.
+pub fn from_analysis(doc: &dossier_analyze::Doc) -> Annotation {
+    let mut tokens: Vec<TokenView> = doc
+        .tokens
+        .iter()
+        .map(|t| TokenView {
+            start: t.start,
+            end: t.end,
+            tag: t.tag.clone(),
+            lemma: t.lemma.to_lowercase(),
+            head: t.head,
+            dep: t.dep.clone(),
+            ent_iob: Iob::Out,
+            ent_label: String::new(),
+        })
+        .collect();
+    for e in &doc.ents {
+        for k in e.start_token..e.end_token.min(tokens.len()) {
+            tokens[k].ent_iob = if k == e.start_token {
+                Iob::Begin
+            } else {
+                Iob::Inside
+            };
+            tokens[k].ent_label.clone_from(&e.label);
+        }
+    }
+    (tokens, doc.sents.clone())
+}
+
 /// Strips HeidelTime's TIMEX3 tags from its TimeML output and maps the
 /// expressions back onto `text` (white space may differ at the edges).
 pub fn parse_heideltime(text: &str, tml: &str) -> Vec<Mention> {
@@ -891,6 +929,11 @@ pub fn run(args: &Args) -> Result<()> {
     let docs = load(&args.data, args.corpus.as_deref())?;
     let annotations: Vec<Annotation> = if args.python {
         python_annotations(args, &docs)?
+    } else if args.rust {
+        let nlp = dossier_analyze::Pipeline::locate_and_load(args.model.as_deref())?;
+        docs.iter()
+            .map(|d| from_analysis(&nlp.analyze(&d.text)))
+            .collect()
     } else {
         docs.iter()
             .map(|d| dossier_time::plain_tokens(&d.text))
@@ -918,7 +961,9 @@ pub fn run(args: &Args) -> Result<()> {
         }
     }
     let tokens = if args.python {
-        "spaCy tokens"
+        "Python spaCy tokens"
+    } else if args.rust {
+        "Rust pipeline tokens"
     } else {
         "plain tokens"
     };

@@ -162,7 +162,13 @@ fn attr<'a>(a: &'a [(String, String)], name: &str) -> &'a str {
 fn dct_of(value: &str) -> Option<Date> {
     let v = value.get(..10).unwrap_or(value);
     Date::parse_iso(v).or_else(|| {
-        // "19980108"
+        // "19980108", and one MEANTIME DCT written "03-02-2009" (day first,
+        // as its dateline "February 03, 2009" shows).
+        if let (Some(d), Some(m), Some(y)) = (v.get(..2), v.get(3..5), v.get(6..10)) {
+            if v.len() == 10 && &v[2..3] == "-" && &v[5..6] == "-" {
+                return Date::ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+            }
+        }
         let (y, m, d) = (v.get(..4)?, v.get(4..6)?, v.get(6..8)?);
         Date::ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     })

@@ -124,6 +124,8 @@ pub(crate) enum Expr {
         h: u8,
         min: u8,
         day: Option<Box<Expr>>,
+        /// Given in UTC/GMT (TimeML writes `Z`).
+        utc: bool,
     },
     PartOfDay {
         day: Box<Expr>,
@@ -1034,10 +1036,17 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 }
             }
         };
+        let utc = matches!(self.w(end), "utc" | "gmt");
         if lexicon::timezone(self.w(end)) {
             end += 1;
         }
-        let day = self.day_anchor(end);
+        let day = self.day_anchor(end).or_else(|| {
+            // "5 p.m. EST, Nov. 6"
+            (self.w(end) == ",")
+                .then(|| self.day_anchor(end + 1))
+                .flatten()
+                .filter(|(_, e)| matches!(e, Expr::Cal { d: Some(_), .. }))
+        });
         match day {
             Some((e, d)) => Some((
                 e,
@@ -1045,9 +1054,18 @@ impl<'t, 'a> Grammar<'t, 'a> {
                     h,
                     min,
                     day: Some(Box::new(d)),
+                    utc,
                 },
             )),
-            None => Some((end, Expr::Clock { h, min, day: None })),
+            None => Some((
+                end,
+                Expr::Clock {
+                    h,
+                    min,
+                    day: None,
+                    utc,
+                },
+            )),
         }
     }
 
@@ -1093,13 +1111,11 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 fuzzy(1, "PRESENT_REF")
             }
             "recently" | "lately" => fuzzy(1, "PAST_REF"),
-            "recent" => {
-                if lexicon::unit(self.w(i + 1)).is_some_and(|(_, plural)| plural) {
-                    fuzzy(2, "PAST_REF")
-                } else {
-                    fuzzy(1, "PAST_REF")
-                }
-            }
+            "recent" => match lexicon::unit(self.w(i + 1)) {
+                // "in recent months": an unspecified stretch up to now.
+                Some((unit, true)) => Some((i + 2, Expr::Duration { n: None, unit })),
+                _ => fuzzy(1, "PAST_REF"),
+            },
             "these" if self.w(i + 1) == "days" => fuzzy(2, "PRESENT_REF"),
             "coming" | "upcoming"
                 if lexicon::unit(self.w(i + 1)).is_some_and(|(_, plural)| plural) =>
@@ -1323,22 +1339,46 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if qualified {
             j += 1;
         }
-        // "year-earlier", "year-ago"
-        if !the && !qualified {
+        // "year-earlier", "the year-ago quarter", "the year-earlier third
+        // quarter"
+        if !qualified {
             if let Some((unit, false)) = lexicon::unit(self.w(j)) {
                 if self.w(j + 1) == "-" && matches!(self.w(j + 2), "earlier" | "ago") {
-                    return Some((
-                        j + 3,
-                        Expr::Offset {
-                            unit,
-                            n: Some(1.0),
-                            sign: -1,
-                            anchor: Anchor::Dct,
-                        },
-                    ));
+                    let k = if matches!(self.w(j + 3), "comparable" | "corresponding" | "same") {
+                        j + 4
+                    } else {
+                        j + 3
+                    };
+                    let offset = Expr::Offset {
+                        unit,
+                        n: Some(1.0),
+                        sign: -1,
+                        anchor: Anchor::Dct,
+                    };
+                    if unit == Unit::Year {
+                        if let Some(q) = lexicon::ordinal(self.w(k)).filter(|q| (1..=4).contains(q))
+                        {
+                            if self.w(k + 1) == "quarter" {
+                                return Some((
+                                    k + 2,
+                                    Expr::Quarter {
+                                        y: Yr::Plus(-1),
+                                        q: q as u8,
+                                    },
+                                ));
+                            }
+                        }
+                        if matches!(self.w(k), "quarter" | "period") {
+                            return Some((k + 1, offset));
+                        }
+                    }
+                    if !the {
+                        return Some((j + 3, offset));
+                    }
                 }
-                // "years ago", "for years"
             }
+        }
+        if !the && !qualified {
             if let Some((unit, true)) = lexicon::unit(self.w(j)) {
                 if self.w(j + 1) == "ago" {
                     return Some((
@@ -1368,6 +1408,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
             fillers += 1;
         }
         let (unit, plural) = lexicon::unit(self.w(k))?;
+        // "the 1988 quarter" names a year, not 1988 quarters.
+        if four_digit_year(self.w(j)).is_some() {
+            return None;
+        }
         if article && matches!(unit, Unit::Second | Unit::Quarter) {
             return None;
         }
@@ -1521,6 +1565,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
             (u32::from(q), j)
         } else {
             let o = lexicon::ordinal(w)?;
+            // "the third-quarter loss": the article belongs to the noun.
+            if self.w(j + 1) == "-" && j > i {
+                return None;
+            }
             let k = if self.w(j + 1) == "-" { j + 2 } else { j + 1 };
             (o, k)
         };

@@ -109,7 +109,13 @@ pub fn tag(
                     ctx.reference = Some(d);
                 }
                 if r.kind == TimeType::Date {
-                    note_reference(&mut ctx, r.value.as_deref());
+                    // Only quarters the text names set the quarter reference
+                    // ("a year earlier" must not chain back year by year).
+                    let names_quarter = matches!(
+                        cand.expr,
+                        grammar::Expr::Quarter { .. } | grammar::Expr::Definite { .. }
+                    );
+                    note_reference(&mut ctx, r.value.as_deref(), names_quarter);
                 }
                 let quant = match &cand.expr {
                     grammar::Expr::Set { quant, .. } => quant.map(str::to_string),
@@ -133,10 +139,10 @@ pub fn tag(
 
 /// Remembers a mentioned date (or quarter) as the reference for later
 /// anaphoric expressions ("the following month", "a year earlier").
-fn note_reference(ctx: &mut Ctx, value: Option<&str>) {
+fn note_reference(ctx: &mut Ctx, value: Option<&str>, names_quarter: bool) {
     let Some(v) = value else { return };
     if let Some((y, q)) = v.split_once("-Q") {
-        if let (Ok(y), Ok(q)) = (y.parse::<i32>(), q.parse::<u8>()) {
+        if let (Ok(y), Ok(q), true) = (y.parse::<i32>(), q.parse::<u8>(), names_quarter) {
             ctx.ref_quarter = Some((y, q));
         }
         return;
@@ -250,6 +256,11 @@ fn tense_of(
         let mut cur = tokens[head].head;
         for _ in 0..8 {
             let Some(t) = tokens.get(cur) else { break };
+            // "payable Dec. 7", "due March 1": the date belongs to the
+            // adjective, and the clause's verb says nothing of it.
+            if t.tag.starts_with("JJ") {
+                return Tense::Unknown;
+            }
             if t.tag.starts_with("VB") || t.tag == "MD" {
                 if let Some(tense) = verb_tense(text, tokens, sent.clone(), cur, 0) {
                     return tense;

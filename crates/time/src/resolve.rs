@@ -148,21 +148,24 @@ fn pick_year(yr: Yr, m: u8, d: Option<u8>, ctx: &Ctx) -> Option<i32> {
             // A clause in the past may still mention a date just ahead (a
             // deadline "set for Nov. 10"); beyond two weeks it means last
             // year's. Likewise for the future.
-            const SLACK: i64 = 14;
+            // A day without year written in a past clause two months ahead
+            // is rarely last year's (news gives the year for those).
+            let slack = if d.is_some() { 61 } else { 14 };
             Some(match ctx.tense {
-                Tense::Past if here > SLACK => dct.year - 1,
-                Tense::Future if here < -SLACK => dct.year + 1,
+                Tense::Past if here > slack => dct.year - 1,
+                Tense::Future if here < -slack => dct.year + 1,
                 Tense::Unknown => {
-                    // The nearest occurrence; ties keep the DCT's year.
-                    let mut best = (here.abs(), dct.year);
-                    for y in [dct.year - 1, dct.year + 1] {
-                        if let Some(dd) = dist(y) {
-                            if dd.abs() < best.0 {
-                                best = (dd.abs(), y);
+                    // The DCT's year, unless that is far off and the
+                    // neighbouring year's date lies within three months.
+                    let mut best = dct.year;
+                    if here.abs() > 183 {
+                        for y in [dct.year - 1, dct.year + 1] {
+                            if dist(y).is_some_and(|dd| dd.abs() <= 92) {
+                                best = y;
                             }
                         }
                     }
-                    best.1
+                    best
                 }
                 _ => dct.year,
             })
@@ -476,10 +479,16 @@ pub(crate) fn resolve(expr: &Expr, ctx: &Ctx) -> Resolved {
         }
         Expr::Duration { n, unit } => Some(duration_value(*n, *unit)),
         Expr::Set { value, .. } => Some(value.clone()),
-        Expr::Clock { h, min, day: on } => {
+        Expr::Clock {
+            h,
+            min,
+            day: on,
+            utc,
+        } => {
             let (date_part, a) = day_part(on.as_deref(), ctx);
             anchor = a;
-            Some(format!("{date_part}T{h:02}:{min:02}"))
+            let z = if *utc { "Z" } else { "" };
+            Some(format!("{date_part}T{h:02}:{min:02}{z}"))
         }
         Expr::PartOfDay { day: on, part } => {
             let (date_part, a) = day_part(Some(on), ctx);

@@ -169,12 +169,17 @@ fn relative_units_and_offsets() {
         value("Profit was flat a year earlier.", jan18, "a year earlier"),
         v("2020")
     );
+    // TimeBank mostly reads "recent months" as an unspecified stretch.
     assert_eq!(
         one(
             "Prices have risen in recent months.",
             jan18,
             "recent months"
         ),
+        ("DURATION", v("PXM"))
+    );
+    assert_eq!(
+        one("Prices have risen recently.", jan18, "recently"),
         ("DATE", v("PAST_REF"))
     );
 }
@@ -372,6 +377,10 @@ fn times_of_day() {
     assert_eq!(
         one("The blast came at 9:30 p.m.", mon, "9:30 p.m."),
         ("TIME", v("2021-01-18T21:30"))
+    );
+    assert_eq!(
+        one("It landed at 18:05 UTC.", mon, "18:05 UTC"),
+        ("TIME", v("2021-01-18T18:05Z"))
     );
     assert_eq!(
         one("Troops left on Friday morning.", mon, "Friday morning"),

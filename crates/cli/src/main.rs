@@ -1,5 +1,6 @@
 //! The `dossier` command line: a thin layer over the library crates.
 
+mod analysis;
 mod pipeline;
 mod report;
 
@@ -36,6 +37,10 @@ enum Command {
         /// Skip files larger than this many megabytes.
         #[arg(long, default_value_t = 64)]
         max_file_size: u64,
+        /// The spaCy model directory (default: $DOSSIER_MODEL, then
+        /// models/en_core_web_sm).
+        #[arg(long)]
+        model: Option<PathBuf>,
     },
     /// Write the knowledge base in the export contract's format.
     Export {
@@ -97,13 +102,16 @@ fn run(cli: Cli) -> Result<()> {
             paths,
             db,
             max_file_size,
+            model,
         } => {
             let limits = Limits {
                 max_file_bytes: max_file_size.saturating_mul(1 << 20),
                 ..Limits::default()
             };
+            let nlp = dossier_analyze::pipeline::Pipeline::locate_and_load(model.as_deref())?;
+            let analyzer = analysis::NlpAnalyzer::new(nlp);
             let mut store = Store::open(&db)?;
-            let summary = pipeline::build(&mut store, &paths, &limits, None)?;
+            let summary = pipeline::build(&mut store, &paths, &limits, Some(&analyzer))?;
             report::print_summary(&summary, &db);
             Ok(())
         }

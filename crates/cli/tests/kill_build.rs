@@ -30,7 +30,7 @@ fn killed_build_leaves_a_consistent_database_and_resumes() {
     let tmp = TempDir::new("kill");
     let input = tmp.path("in");
     std::fs::create_dir_all(&input).unwrap();
-    let n = 1500;
+    let n = 800;
     for i in 0..n {
         let text = format!(
             "Report {i}\n\nOfficials in city {i} said on Tuesday that talks number {i} would resume next week, according to a statement.\n"
@@ -49,7 +49,7 @@ fn killed_build_leaves_a_consistent_database_and_resumes() {
     // some documents are stored.
     let mut killed_mid_build = 0;
     let mut partial = false;
-    for threshold in [0i64, 200, 700] {
+    for threshold in [0i64, 100, 400] {
         let mut child = dossier()
             .args(args)
             .stdout(std::process::Stdio::null())

@@ -42,8 +42,25 @@ impl Drop for TempDir {
     }
 }
 
+/// The model the tests use: `$DOSSIER_MODEL`, else the checkout's
+/// `models/en_core_web_sm` (fetched by `scripts/fetch-model.sh`).
+pub fn model_dir() -> PathBuf {
+    match std::env::var_os("DOSSIER_MODEL").filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => repo_root().join("models/en_core_web_sm"),
+    }
+}
+
 pub fn dossier() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
+    let model = model_dir();
+    assert!(
+        model.join("config.cfg").is_file(),
+        "the spaCy model is missing at {}: run scripts/fetch-model.sh (scripts/test.sh does)",
+        model.display()
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    cmd.env("DOSSIER_MODEL", model);
+    cmd
 }
 
 pub fn run(args: &[&str]) -> Output {

@@ -1,12 +1,17 @@
-//! Prints what `dossier-facts` extracts from texts parsed by Python spaCy.
+//! Prints what `dossier-facts` extracts from texts.
 //!
 //! ```sh
+//! cargo run -p dossier-facts --example facts_dump -- texts.jsonl [--json]
 //! .venv/bin/python scripts/python/spacy_ref.py < texts.jsonl > parses.jsonl
-//! cargo run -p dossier-facts --example facts_dump -- texts.jsonl parses.jsonl [--json]
+//! cargo run -p dossier-facts --example facts_dump -- texts.jsonl --parses parses.jsonl
 //! ```
-//! `texts.jsonl` has one `{"id", "text"}` per line, in the same order.
+//! `texts.jsonl` has one `{"id", "text", "published"?}` per line. Without
+//! `--parses` the native pipeline (model in `models/en_core_web_sm` or
+//! `$DOSSIER_MODEL`) parses the texts.
 
-use dossier_facts::{extract, reference, DocFacts, Ref};
+use dossier_analyze::pipeline::Pipeline;
+use dossier_core::Document;
+use dossier_facts::{facts_of_parse, reference, DocFacts, ParsedDoc, Ref};
 use std::io::BufRead;
 
 fn r(x: &Ref) -> String {
@@ -87,28 +92,51 @@ fn show(f: &DocFacts) {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() < 3 {
-        eprintln!("usage: facts_dump texts.jsonl parses.jsonl [--json]");
+    if args.len() < 2 {
+        eprintln!("usage: facts_dump texts.jsonl [--parses parses.jsonl] [--json]");
         std::process::exit(2);
     }
     let json = args.iter().any(|a| a == "--json");
+    let parses_path = args
+        .iter()
+        .position(|a| a == "--parses")
+        .and_then(|i| args.get(i + 1));
     let texts: Vec<serde_json::Value> = std::io::BufReader::new(std::fs::File::open(&args[1])?)
         .lines()
         .map_while(Result::ok)
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(&l))
         .collect::<Result<_, _>>()?;
-    let parses = std::io::BufReader::new(std::fs::File::open(&args[2])?);
-    for (n, (line, t)) in parses
-        .lines()
-        .map_while(Result::ok)
-        .zip(texts.iter())
-        .enumerate()
-    {
-        let text = t["text"].as_str().unwrap_or("");
-        let id = t["id"].as_str().unwrap_or("doc");
-        let rec = reference::parse_line(&line, n + 1, text)?;
-        let f = extract(id, text, &rec.parse, &[]);
+    let parse_lines: Option<Vec<String>> = match parses_path {
+        Some(p) => Some(
+            std::io::BufReader::new(std::fs::File::open(p)?)
+                .lines()
+                .map_while(Result::ok)
+                .collect(),
+        ),
+        None => None,
+    };
+    let pipeline = match parse_lines {
+        Some(_) => None,
+        None => Some(Pipeline::locate_and_load(None)?),
+    };
+    for (n, t) in texts.iter().enumerate() {
+        let doc = Document {
+            id: t["id"].as_str().unwrap_or("doc").to_string(),
+            source: String::new(),
+            sources: Vec::new(),
+            title: None,
+            published: t["published"].as_str().map(str::to_string),
+            byline: None,
+            language: "en".into(),
+            text: t["text"].as_str().unwrap_or("").to_string(),
+        };
+        let parse = match (&parse_lines, &pipeline) {
+            (Some(lines), _) => reference::parse_line(&lines[n], n + 1, &doc.text)?.parse,
+            (None, Some(p)) => ParsedDoc::from(&p.analyze(&doc.text)),
+            _ => unreachable!(),
+        };
+        let f = facts_of_parse(&doc, &parse);
         if json {
             println!("{}", serde_json::to_string(&f)?);
         } else {

@@ -18,6 +18,7 @@ mod events;
 mod extract;
 pub mod lexicon;
 mod link;
+mod pipeline;
 pub mod reference;
 mod relations;
 #[cfg(test)]
@@ -27,6 +28,7 @@ mod types;
 pub use doc::{EntSpan, ParsedDoc, TimeMention, Token};
 pub use events::compatible_kind;
 pub use link::{calendar_date, claim_id, dates_compatible, link};
+pub use pipeline::{facts_of_document, facts_of_parse, time_tokens, times};
 pub use types::{
     ClaimMention, CorefHint, DateMention, DocFacts, EventArg, EventLink, EventLinkKind,
     EventMention, EventType, FactSpan, Ref, RelationMention, RelationType,

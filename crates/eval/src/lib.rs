@@ -9,6 +9,7 @@ pub mod coref_metrics;
 pub mod extract;
 pub mod names;
 pub mod ner;
+pub mod nlp_data;
 pub mod parity;
 pub mod time;
 

@@ -1,0 +1,722 @@
+//! Finds the article body in a parsed page.
+//!
+//! 1. Clutter is dropped: elements that never hold article prose (scripts,
+//!    navigation, forms, media, hidden elements) and containers whose
+//!    class or id names boilerplate (comments, share bars, newsletter and
+//!    cookie boxes, related links, ads), unless they hold most of the
+//!    page's prose.
+//! 2. The rest is cut into text blocks at block-level element boundaries,
+//!    each rated by length and link density: prose counts for, link lists
+//!    and menus against.
+//! 3. The article is the element whose blocks add up to the highest rating:
+//!    it takes in every prose block while paying for the clutter it
+//!    includes, so it is the tightest container around the article.
+//! 4. Inside it, link lists and stray short lines are dropped; headings and
+//!    short lines between prose are kept (with the context rule of jusText).
+
+use super::dom::{Data, Dom, NodeId, ROOT};
+
+/// A run of text between block boundaries.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Whitespace-normalised text; `\n` where a `<br>` was.
+    pub text: String,
+    /// The block-level element the text sits in.
+    pub node: NodeId,
+    pub kind: Kind,
+    /// Characters, not counting spaces.
+    pub chars: usize,
+    /// Characters inside links.
+    pub link_chars: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Heading(u8),
+    ListItem,
+    Preformatted,
+    Quote,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Good,
+    Short,
+    Bad,
+}
+
+/// Elements that never hold article prose.
+fn is_clutter_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "applet"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "map"
+            | "select"
+            | "option"
+            | "optgroup"
+            | "button"
+            | "input"
+            | "textarea"
+            | "label"
+            | "fieldset"
+            | "legend"
+            | "datalist"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "menu"
+            | "dialog"
+            | "figcaption"
+            | "figure"
+            | "frameset"
+            | "frame"
+            | "noframes"
+            | "time"
+    )
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "aside"
+            | "nav"
+            | "blockquote"
+            | "pre"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "address"
+            | "center"
+            | "details"
+            | "summary"
+            | "figure"
+            | "figcaption"
+            | "form"
+            | "hgroup"
+            | "body"
+            | "html"
+            | "iframe"
+            | "video"
+            | "audio"
+    )
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}
+
+/// Words in class or id values that name page furniture rather than the
+/// article. Matched as substrings of the lowercased value.
+const CLUTTER_WORDS: &[&str] = &[
+    "comment",
+    "disqus",
+    "respond",
+    "reply",
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "sign-up",
+    "cookie",
+    "consent",
+    "gdpr",
+    "related",
+    "recommend",
+    "more-stories",
+    "most-popular",
+    "mostpopular",
+    "most-read",
+    "trending",
+    "promo",
+    "sponsor",
+    "advert",
+    "adslot",
+    "ad-slot",
+    "ad-container",
+    "ad-wrapper",
+    "adunit",
+    "ad-unit",
+    "dfp",
+    "taboola",
+    "outbrain",
+    "breadcrumb",
+    "sidebar",
+    "widget",
+    "footer",
+    "masthead",
+    "navbar",
+    "navigation",
+    "menu",
+    "pagination",
+    "pager",
+    "tag-list",
+    "taglist",
+    "byline",
+    "author",
+    "caption",
+    "toolbar",
+    "modal",
+    "popup",
+    "overlay",
+    "banner",
+    "visually-hidden",
+    "sr-only",
+    "screen-reader",
+    "hidden",
+    "login",
+    "paywall",
+    "skip",
+    "print-only",
+    "read-more",
+    "readmore",
+    "next-article",
+    "prev-article",
+    "jump",
+];
+
+/// Whole class or id tokens that name furniture (too short or too common
+/// to match as substrings).
+const CLUTTER_TOKENS: &[&str] = &[
+    "ad",
+    "ads",
+    "nav",
+    "tags",
+    "meta",
+    "share",
+    "hide",
+    "credit",
+    "credits",
+    "timestamp",
+    "date",
+    "rating",
+];
+
+fn has_clutter_name(value: &str) -> bool {
+    let v = value.to_ascii_lowercase();
+    if CLUTTER_WORDS.iter().any(|w| v.contains(w)) {
+        return true;
+    }
+    v.split(|c: char| c.is_ascii_whitespace() || c == '_' || c == '-')
+        .any(|t| CLUTTER_TOKENS.contains(&t))
+        || v.split_ascii_whitespace()
+            .any(|t| CLUTTER_TOKENS.contains(&t))
+}
+
+fn is_hidden(dom: &Dom, id: NodeId) -> bool {
+    let Some(e) = dom.element(id) else {
+        return false;
+    };
+    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = e.attr("style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+/// Nodes to skip with their subtrees, from tag and visibility alone.
+fn tag_clutter(dom: &Dom) -> Vec<bool> {
+    let mut dead = vec![false; dom.nodes.len()];
+    for id in 0..dom.nodes.len() {
+        let parent_dead = dom.nodes[id].parent.is_some_and(|p| dead[p]);
+        dead[id] = parent_dead || is_clutter_tag(dom.name(id)) || is_hidden(dom, id);
+    }
+    dead
+}
+
+/// Adds containers named as furniture to `dead`, sparing any that hold
+/// most of the page's prose (a page whose `<body>` or article wrapper has
+/// such a class).
+fn name_clutter(dom: &Dom, dead: &mut [bool], prose: &[usize]) {
+    let total = prose[ROOT].max(1);
+    for id in 0..dom.nodes.len() {
+        if dead[id] {
+            continue;
+        }
+        if let Some(p) = dom.nodes[id].parent {
+            if dead[p] {
+                dead[id] = true;
+                continue;
+            }
+        }
+        let Some(e) = dom.element(id) else {
+            continue;
+        };
+        if matches!(
+            &*e.name,
+            "html" | "body" | "a" | "p" | "h1" | "h2" | "h3" | "article"
+        ) {
+            continue;
+        }
+        let named = [e.attr("class"), e.attr("id")]
+            .into_iter()
+            .flatten()
+            .any(has_clutter_name)
+            || e.attr("role").is_some_and(|r| {
+                matches!(r, "navigation" | "complementary" | "banner" | "contentinfo")
+            });
+        if named && prose[id] * 3 < total * 2 {
+            dead[id] = true;
+        }
+    }
+}
+
+/// Cuts the live part of the tree into blocks, in document order.
+fn blocks(dom: &Dom, dead: &[bool]) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut b = BlockBuilder::default();
+    // Explicit stack of (node, entering) so deep trees cannot overflow.
+    let mut stack: Vec<(NodeId, bool)> = vec![(ROOT, true)];
+    let mut blocks_open: Vec<NodeId> = vec![ROOT];
+    while let Some((id, entering)) = stack.pop() {
+        if dead[id] {
+            continue;
+        }
+        match &dom.nodes[id].data {
+            Data::Text(t) => {
+                let container = *blocks_open.last().unwrap_or(&ROOT);
+                b.push_text(t, container);
+            }
+            Data::Document => {
+                if entering {
+                    stack.push((id, false));
+                    push_children(dom, id, &mut stack);
+                }
+            }
+            Data::Element(e) => {
+                let name: &str = &e.name;
+                if entering {
+                    match name {
+                        "br" => {
+                            b.line_break(&mut out);
+                            continue;
+                        }
+                        "img" | "hr" | "wbr" => {
+                            if name == "hr" {
+                                b.flush(&mut out);
+                            }
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    if is_block(name) {
+                        b.flush(&mut out);
+                        blocks_open.push(id);
+                        b.kind_stack.push(kind_of(name));
+                    } else if name == "a" {
+                        b.link_depth += 1;
+                    } else if name == "pre" {
+                        b.pre_depth += 1;
+                    }
+                    if name == "pre" {
+                        b.pre_depth += 1;
+                    }
+                    stack.push((id, false));
+                    push_children(dom, id, &mut stack);
+                } else {
+                    if is_block(name) {
+                        b.flush(&mut out);
+                        blocks_open.pop();
+                        b.kind_stack.pop();
+                    } else if name == "a" {
+                        b.link_depth = b.link_depth.saturating_sub(1);
+                    }
+                    if name == "pre" {
+                        b.pre_depth = b.pre_depth.saturating_sub(1);
+                    }
+                    // Inline elements that are table cells in disguise
+                    // still separate words.
+                    if matches!(name, "td" | "th" | "span" | "label") {
+                        b.space();
+                    }
+                }
+            }
+        }
+    }
+    b.flush(&mut out);
+    out
+}
+
+fn push_children(dom: &Dom, id: NodeId, stack: &mut Vec<(NodeId, bool)>) {
+    let start = stack.len();
+    for c in dom.children(id) {
+        stack.push((c, true));
+    }
+    stack[start..].reverse();
+}
+
+fn kind_of(name: &str) -> Kind {
+    if let Some(l) = heading_level(name) {
+        return Kind::Heading(l);
+    }
+    match name {
+        "li" | "dd" | "dt" => Kind::ListItem,
+        "pre" => Kind::Preformatted,
+        "blockquote" => Kind::Quote,
+        _ => Kind::Text,
+    }
+}
+
+#[derive(Default)]
+struct BlockBuilder {
+    text: String,
+    node: NodeId,
+    chars: usize,
+    link_chars: usize,
+    link_depth: usize,
+    pre_depth: usize,
+    pending_space: bool,
+    /// A `<br>` was seen since the last text.
+    breaks: usize,
+    kind_stack: Vec<Kind>,
+}
+
+impl BlockBuilder {
+    fn push_text(&mut self, t: &str, container: NodeId) {
+        if self.text.is_empty() {
+            self.node = container;
+        }
+        for c in t.chars() {
+            let c = if c == '\u{a0}' { ' ' } else { c };
+            if self.pre_depth > 0 && c == '\n' {
+                self.text.push('\n');
+                self.pending_space = false;
+                continue;
+            }
+            if c.is_whitespace() || c == '\u{200b}' {
+                if !self.text.is_empty() {
+                    self.pending_space = true;
+                }
+                continue;
+            }
+            if self.breaks > 0 {
+                if !self.text.is_empty() {
+                    self.text.push('\n');
+                }
+                self.breaks = 0;
+                self.pending_space = false;
+            } else if self.pending_space {
+                self.text.push(' ');
+                self.pending_space = false;
+            }
+            self.text.push(c);
+            self.chars += 1;
+            if self.link_depth > 0 {
+                self.link_chars += 1;
+            }
+        }
+    }
+
+    fn space(&mut self) {
+        if !self.text.is_empty() {
+            self.pending_space = true;
+        }
+    }
+
+    fn line_break(&mut self, out: &mut Vec<Block>) {
+        if self.text.is_empty() {
+            return;
+        }
+        self.breaks += 1;
+        // Two breaks in a row end a paragraph.
+        if self.breaks >= 2 {
+            self.flush(out);
+        }
+    }
+
+    fn flush(&mut self, out: &mut Vec<Block>) {
+        self.breaks = 0;
+        self.pending_space = false;
+        if self.chars == 0 {
+            self.text.clear();
+            return;
+        }
+        let kind = self
+            .kind_stack
+            .iter()
+            .rev()
+            .find(|k| **k != Kind::Text)
+            .copied()
+            .unwrap_or(Kind::Text);
+        out.push(Block {
+            text: std::mem::take(&mut self.text),
+            node: self.node,
+            kind,
+            chars: self.chars,
+            link_chars: self.link_chars,
+        });
+        self.chars = 0;
+        self.link_chars = 0;
+    }
+}
+
+fn link_density(b: &Block) -> f64 {
+    b.link_chars as f64 / b.chars.max(1) as f64
+}
+
+fn classify(b: &Block) -> Class {
+    let density = link_density(b);
+    if density > 0.5 {
+        return Class::Bad;
+    }
+    if b.chars >= 70 && density < 0.3 {
+        return Class::Good;
+    }
+    Class::Short
+}
+
+/// How much a block speaks for the container around it.
+fn weight(b: &Block) -> f64 {
+    match classify(b) {
+        Class::Good => b.chars as f64,
+        Class::Short => {
+            if link_density(b) > 0.2 {
+                -(b.chars as f64) * 0.5
+            } else {
+                -3.0
+            }
+        }
+        Class::Bad => -(b.chars as f64).max(10.0),
+    }
+}
+
+/// Sum over each element's subtree of `per_block` values of its blocks.
+fn subtree_sums(dom: &Dom, blocks: &[Block], per_block: impl Fn(&Block) -> f64) -> Vec<f64> {
+    let mut sums = vec![0.0; dom.nodes.len()];
+    for b in blocks {
+        sums[b.node] += per_block(b);
+    }
+    for id in (1..dom.nodes.len()).rev() {
+        if let Some(p) = dom.nodes[id].parent {
+            let v = sums[id];
+            sums[p] += v;
+        }
+    }
+    sums
+}
+
+/// Lines that are page furniture wherever they appear.
+fn is_furniture_line(text: &str) -> bool {
+    let t = text
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    matches!(
+        t.as_str(),
+        "advertisement"
+            | "advertising"
+            | "ad"
+            | "sponsored"
+            | "story continues below"
+            | "story continues below advertisement"
+            | "article continues below advertisement"
+            | "continue reading"
+            | "continue reading below"
+            | "read more"
+            | "read more below"
+            | "see also"
+            | "related"
+            | "related articles"
+            | "related stories"
+            | "share"
+            | "share this"
+            | "share this article"
+            | "share this story"
+            | "tweet"
+            | "email"
+            | "print"
+            | "comments"
+            | "close"
+            | "skip"
+            | "skip ad"
+            | "loading"
+            | "play video"
+            | "watch"
+    )
+}
+
+/// The article body as paragraphs.
+pub fn article_text(dom: &Dom, title: Option<&str>) -> String {
+    let mut dead = tag_clutter(dom);
+    let first = blocks(dom, &dead);
+    let prose = subtree_sums(dom, &first, |b| {
+        if classify(b) == Class::Good {
+            b.chars as f64
+        } else {
+            0.0
+        }
+    });
+    let prose: Vec<usize> = prose.iter().map(|&v| v as usize).collect();
+    name_clutter(dom, &mut dead, &prose);
+    let all = blocks(dom, &dead);
+    if all.is_empty() {
+        return String::new();
+    }
+    let sums = subtree_sums(dom, &all, weight);
+    // Deeper elements come later in document order: scanning backwards and
+    // keeping only strict improvements prefers the tightest container.
+    let mut best = ROOT;
+    let mut best_sum = f64::MIN;
+    for id in (0..dom.nodes.len()).rev() {
+        if dom.element(id).is_none() && id != ROOT {
+            continue;
+        }
+        if sums[id] > best_sum {
+            best_sum = sums[id];
+            best = id;
+        }
+    }
+    let end = dom.subtree_end(best);
+    let inside: Vec<&Block> = all
+        .iter()
+        .filter(|b| b.node >= best && b.node < end)
+        .collect();
+    select(&inside, title).join("\n\n")
+}
+
+/// The blocks of the chosen container worth keeping.
+fn select<'a>(blocks: &[&'a Block], title: Option<&str>) -> Vec<&'a str> {
+    let classes: Vec<Class> = blocks.iter().map(|b| classify(b)).collect();
+    let mut keep = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        if b.kind == Kind::Heading(1) {
+            continue;
+        }
+        if title.is_some_and(|t| same_text(t, &b.text)) {
+            continue;
+        }
+        if is_furniture_line(&b.text) {
+            continue;
+        }
+        let keep_it = match classes[i] {
+            Class::Good => true,
+            Class::Bad => false,
+            Class::Short => {
+                let prev = classes[..i].iter().rev().find(|c| **c != Class::Short);
+                let next = classes[i + 1..].iter().find(|c| **c != Class::Short);
+                match b.kind {
+                    // A heading introduces what follows.
+                    Kind::Heading(_) => next == Some(&Class::Good),
+                    _ => {
+                        prev == Some(&Class::Good) && next == Some(&Class::Good)
+                            || (prev == Some(&Class::Good) && next.is_none() && b.chars >= 30)
+                            || (next == Some(&Class::Good) && prev.is_none() && b.chars >= 30)
+                    }
+                }
+            }
+        };
+        if keep_it {
+            keep.push(b.text.as_str());
+        }
+    }
+    keep
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (norm(a), norm(b));
+    !a.is_empty() && a == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::html::dom::parse;
+
+    fn text_of(html: &str) -> String {
+        article_text(&parse(html), None)
+    }
+
+    #[test]
+    fn block_text_is_normalised() {
+        let dom = parse("<div><p>  a\n b&nbsp;c <b>d</b>e</p><p>x<br>y</p></div>");
+        let dead = tag_clutter(&dom);
+        let bs = blocks(&dom, &dead);
+        let texts: Vec<&str> = bs.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["a b c de", "x\ny"]);
+    }
+
+    #[test]
+    fn double_break_splits_paragraphs() {
+        let dom = parse("<div>one<br><br>two<br/>three</div>");
+        let dead = tag_clutter(&dom);
+        let bs = blocks(&dom, &dead);
+        let texts: Vec<&str> = bs.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["one", "two\nthree"]);
+    }
+
+    #[test]
+    fn picks_the_prose_container() {
+        let para = "This sentence is long enough to count as article prose, with commas, words and a full stop.";
+        let html = format!(
+            "<body><ul><li><a href=/>Home</a></li><li><a href=/n>News</a></li></ul>\
+             <div id=story><p>{para}</p><h2>More</h2><p>{para}</p></div>\
+             <div class=comments><p>{para}</p></div></body>"
+        );
+        assert_eq!(text_of(&html), format!("{para}\n\nMore\n\n{para}"));
+    }
+}

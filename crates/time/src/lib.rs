@@ -248,6 +248,18 @@ fn tense_of(
     has_parse: bool,
     has_tags: bool,
 ) -> Tense {
+    // "since November" lies before the DCT whatever the verb.
+    let before = span
+        .start
+        .checked_sub(1)
+        .filter(|&p| p >= sent.start)
+        .and_then(|p| tokens.get(p));
+    if before
+        .and_then(|t| text.get(t.start..t.end))
+        .is_some_and(|w| w.eq_ignore_ascii_case("since"))
+    {
+        return Tense::Past;
+    }
     if has_parse && has_tags {
         let head = span
             .clone()
@@ -349,8 +361,16 @@ fn verb_tense(
         }
         return None;
     }
-    // "would leave", "could come": no direction.
+    // "would leave", "could come", "is heard in May": no direction (and
+    // not the tense of a verb further up, such as a reporting "said").
     if verb.tag == "MD" || auxes.iter().any(|a| a.tag == "MD") {
+        return Some(Tense::Unknown);
+    }
+    if matches!(verb.tag.as_str(), "VBZ" | "VBP")
+        || auxes
+            .iter()
+            .any(|a| matches!(a.tag.as_str(), "VBZ" | "VBP"))
+    {
         return Some(Tense::Unknown);
     }
     None

@@ -10,7 +10,7 @@ use dossier_names::compare::{match_latin, MatchParams};
 use dossier_names::fold::{fold_latin, is_apostrophe, is_arabic_text, normalize_arabic};
 use dossier_names::table::Table;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Arabic definite articles as they are usually written in Latin names
 /// ("al-Masri", "el-Sayed", "ash-Shami"): they carry no identity.
@@ -23,6 +23,8 @@ struct Part {
     /// Latin renderings for Arabic script.
     forms: Vec<String>,
     article: bool,
+    /// Vocabulary ids of `forms` (names in the index only).
+    ids: Vec<u32>,
 }
 
 /// The folded parts of a name or query: lowercase, diacritics and
@@ -53,6 +55,7 @@ fn parts(s: &str) -> Vec<Part> {
                 out.push(Part {
                     forms: vec!["al".into()],
                     article: true,
+                    ids: Vec::new(),
                 });
             }
             let mut forms: Vec<String> = table
@@ -69,6 +72,7 @@ fn parts(s: &str) -> Vec<Part> {
                 out.push(Part {
                     forms,
                     article: false,
+                    ids: Vec::new(),
                 });
             }
             continue;
@@ -81,6 +85,7 @@ fn parts(s: &str) -> Vec<Part> {
         out.push(Part {
             forms: vec![f],
             article,
+            ids: Vec::new(),
         });
     }
     out
@@ -114,14 +119,19 @@ struct NameEntry {
     parts: Vec<Part>,
 }
 
-/// Every name each entity goes by, pre-split for matching.
+/// Every name each entity goes by, pre-split for matching. Name parts are
+/// interned: a query part is compared once with each distinct part, not
+/// once per name that contains it.
 pub(crate) struct NameIndex {
     entries: Vec<NameEntry>,
+    vocab: Vec<String>,
 }
 
 impl NameIndex {
     pub(crate) fn build(entities: &[Entity]) -> NameIndex {
         let mut entries = Vec::new();
+        let mut vocab: Vec<String> = Vec::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
         for (i, e) in entities.iter().enumerate() {
             let mut seen = HashSet::new();
             let named = e
@@ -133,10 +143,22 @@ impl NameIndex {
                 .chain(e.aliases.iter().map(String::as_str))
                 .chain(named)
             {
-                let parts = parts(text);
+                let mut parts = parts(text);
                 let key: Vec<&str> = parts.iter().map(|p| p.forms[0].as_str()).collect();
                 if parts.is_empty() || !seen.insert(key.join(" ")) {
                     continue;
+                }
+                for p in &mut parts {
+                    p.ids = p
+                        .forms
+                        .iter()
+                        .map(|f| {
+                            *ids.entry(f.clone()).or_insert_with(|| {
+                                vocab.push(f.clone());
+                                (vocab.len() - 1) as u32
+                            })
+                        })
+                        .collect();
                 }
                 entries.push(NameEntry {
                     entity: i,
@@ -145,10 +167,11 @@ impl NameIndex {
                 });
             }
         }
-        NameIndex { entries }
+        NameIndex { entries, vocab }
     }
 }
 
+#[cfg(test)]
 fn best_form_score(q: &Part, n: &Part, typing: bool) -> f64 {
     let mut best = 0.0f64;
     for qf in &q.forms {
@@ -159,27 +182,43 @@ fn best_form_score(q: &Part, n: &Part, typing: bool) -> f64 {
     best
 }
 
-/// Score of a query against one name, in 0..=1; `None` when some query part
-/// matches nothing.
-fn name_score(query: &[Part], name: &[Part]) -> Option<f64> {
-    let significant: Vec<&Part> = query.iter().filter(|p| !p.article).collect();
-    let (q, n): (Vec<&Part>, Vec<&Part>) = if significant.is_empty() {
-        (query.iter().collect(), name.iter().collect())
+/// The query parts that count: the significant ones, or all of them when
+/// the query is only articles. Returns their indices.
+fn counted(query: &[Part]) -> Vec<usize> {
+    let significant: Vec<usize> = (0..query.len()).filter(|&i| !query[i].article).collect();
+    if significant.is_empty() {
+        (0..query.len()).collect()
     } else {
-        (significant, name.iter().filter(|p| !p.article).collect())
-    };
-    if q.is_empty() || n.is_empty() {
+        significant
+    }
+}
+
+/// Score of a query against one name, in 0..=1; `None` when some query part
+/// matches nothing. `q` are the counted query parts ([`counted`]);
+/// `score(qi, typing, part)` scores query part `qi` against one part of the
+/// name. Allocation-free: it runs once per name in the index.
+fn name_score(
+    query: &[Part],
+    q: &[usize],
+    name: &[Part],
+    score: &dyn Fn(usize, bool, &Part) -> f64,
+) -> Option<f64> {
+    let only_articles = q.iter().all(|&i| query[i].article);
+    // At most 64 name parts take part (a bit each in `used`).
+    let keep = |p: &&Part| only_articles || !p.article;
+    let n_len = name.iter().filter(keep).take(64).count();
+    if q.is_empty() || n_len == 0 {
         return None;
     }
     let mut total = 0.0;
-    let mut used = vec![false; n.len()];
-    for (qi, qp) in q.iter().enumerate() {
-        let typing = qi + 1 == q.len();
+    let mut used: u64 = 0;
+    for (k, &qi) in q.iter().enumerate() {
+        let typing = k + 1 == q.len();
         let mut best = (0.0, usize::MAX);
-        for (ni, np) in n.iter().enumerate() {
-            let s = best_form_score(qp, np, typing);
+        for (ni, np) in name.iter().filter(keep).take(64).enumerate() {
+            let s = score(qi, typing, np);
             // Prefer a name part not already taken by an earlier query part.
-            let s = if used[ni] { s * 0.5 } else { s };
+            let s = if used & (1 << ni) != 0 { s * 0.5 } else { s };
             if s > best.0 {
                 best = (s, ni);
             }
@@ -187,11 +226,11 @@ fn name_score(query: &[Part], name: &[Part]) -> Option<f64> {
         if best.1 == usize::MAX {
             return None;
         }
-        used[best.1] = true;
+        used |= 1 << best.1;
         total += best.0;
     }
     let mean = total / q.len() as f64;
-    let coverage = used.iter().filter(|u| **u).count() as f64 / n.len() as f64;
+    let coverage = used.count_ones() as f64 / n_len as f64;
     Some(mean * (0.75 + 0.25 * coverage))
 }
 
@@ -211,13 +250,36 @@ impl Index {
     pub fn search(&self, query: &str, kind: Option<&str>, page: Page) -> Paged<SearchHit> {
         let q = parts(query);
         let mut best: Vec<Option<(f64, usize)>> = vec![None; self.export.entities.len()];
+        // Each counted query part against each distinct name part, once.
+        let vocab = &self.names.vocab;
+        let mut memo: Vec<Vec<f64>> = vec![Vec::new(); q.len()];
+        let counted = counted(&q);
+        for (k, &qi) in counted.iter().enumerate() {
+            let typing = k + 1 == counted.len();
+            memo[qi] = vocab
+                .iter()
+                .map(|v| {
+                    q[qi]
+                        .forms
+                        .iter()
+                        .map(|f| part_score(f, v, typing))
+                        .fold(0.0, f64::max)
+                })
+                .collect();
+        }
+        let score = |qi: usize, _typing: bool, p: &Part| -> f64 {
+            p.ids
+                .iter()
+                .map(|&v| memo[qi].get(v as usize).copied().unwrap_or(0.0))
+                .fold(0.0, f64::max)
+        };
         if !q.is_empty() {
             for (k, entry) in self.names.entries.iter().enumerate() {
                 let e = &self.export.entities[entry.entity];
                 if kind.is_some_and(|t| t != e.kind) {
                     continue;
                 }
-                if let Some(s) = name_score(&q, &entry.parts) {
+                if let Some(s) = name_score(&q, &counted, &entry.parts, &score) {
                     let slot = &mut best[entry.entity];
                     let better = match slot {
                         Some((b, _)) => s > *b,
@@ -260,7 +322,9 @@ mod tests {
     use super::*;
 
     fn score(q: &str, n: &str) -> Option<f64> {
-        name_score(&parts(q), &parts(n))
+        let q = parts(q);
+        let by_strings = |qi: usize, typing: bool, np: &Part| best_form_score(&q[qi], np, typing);
+        name_score(&q, &counted(&q), &parts(n), &by_strings)
     }
 
     #[test]

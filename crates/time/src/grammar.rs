@@ -20,6 +20,12 @@ impl Tok<'_> {
         self.text.chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// Inside a name ("Jan Kavan", "the March for Life").
+    fn in_other_entity(&self) -> bool {
+        matches!(self.iob, Iob::Begin | Iob::Inside)
+            && !matches!(self.label, "DATE" | "TIME" | "CARDINAL" | "ORDINAL")
+    }
+
     fn in_date_entity(&self) -> bool {
         matches!(self.iob, Iob::Begin | Iob::Inside) && matches!(self.label, "DATE" | "TIME")
     }
@@ -649,6 +655,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         let tok = self.tok(i)?;
         let m = lexicon::month(&tok.low)?;
         if !tok.capitalized() || (self.has_tags && (tok.tag == "MD" || tok.tag.starts_with("VB"))) {
+            return None;
+        }
+        if lexicon::ambiguous_month(&tok.low) && tok.in_other_entity() {
             return None;
         }
         // "Sept" needs its period or a number after it to be a month.

@@ -30,6 +30,7 @@ let server;
 let base;
 let context;
 let page;
+let profile;
 const pageErrors = [];
 
 function startServer() {
@@ -61,7 +62,7 @@ async function settled(view) {
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   base = await startServer();
-  const profile = mkdtempSync(path.join(tmpdir(), 'dossier-chromium-'));
+  profile = mkdtempSync(path.join(tmpdir(), 'dossier-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -69,7 +70,6 @@ before(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  context.on('close', () => rmSync(profile, { recursive: true, force: true }));
   page = context.pages()[0] || await context.newPage();
   page.on('pageerror', e => pageErrors.push(String(e)));
   page.on('console', m => { if (m.type() === 'error') pageErrors.push(m.text()); });
@@ -81,6 +81,10 @@ before(async () => {
 after(async () => {
   if (context) await context.close();
   if (server) server.kill('SIGINT');
+  // A fresh profile per run; Chromium may still be flushing it briefly.
+  if (profile) {
+    try { rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); } catch (_) { /* left in tmp */ }
+  }
   console.log(`screenshots: ${SHOTS}`);
 });
 
@@ -170,9 +174,12 @@ test('the graph of the neighbourhood draws, labels and expands', async () => {
   if (await expand.count() > 0) {
     // Expand the neighbour with the most to add: the organisation in the fixture.
     const target = FIXTURE ? page.getByRole('button', { name: 'Expand Northern Shield Front' }) : expand.first();
+    const nodeId = await target.evaluate(b => b.closest('li').dataset.id);
     await target.click();
-    await page.waitForFunction(n => window.dossierGraph.nodes().length > n || ![...document.querySelectorAll('#node-list button')].length, before);
+    // Expanded: its button gives way to a note (it may add no new node).
+    await page.locator(`#node-list li[data-id="${nodeId}"]`, { hasText: 'expanded' }).waitFor();
     if (FIXTURE) {
+      assert.ok(await page.evaluate(() => window.dossierGraph.nodes().length) > before);
       const after = await page.evaluate(() => window.dossierGraph.nodes().map(n => n.data('name')));
       assert.ok(after.includes('Abu Omar al-Halabi'), 'expanding the Front reaches its financier');
     }

@@ -370,7 +370,7 @@ async function graphView(id) {
     maxZoom: 3,
     style: [
       { selector: 'node', style: {
-        label: 'data(name)', 'font-size': 11, 'text-wrap': 'wrap', 'text-max-width': 120,
+        label: 'data(name)', 'font-size': 12, 'text-wrap': 'wrap', 'text-max-width': 110, 'min-zoomed-font-size': 6,
         'text-valign': 'bottom', 'text-margin-y': 4, color: '#1d2430',
         'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 2,
         'background-color': 'data(colour)', width: 'data(size)', height: 'data(size)',
@@ -379,7 +379,7 @@ async function graphView(id) {
       { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#1d2430' } },
       { selector: 'edge', style: {
         width: 2, 'line-color': '#7d8899', 'curve-style': 'bezier', label: 'data(label)',
-        'font-size': 9, color: '#444', 'text-rotation': 'autorotate',
+        'font-size': 10, color: '#444', 'text-rotation': 'autorotate',
         'text-background-color': '#fff', 'text-background-opacity': 0.8, 'text-background-padding': 1 } },
       { selector: 'edge.relation', style: { 'target-arrow-shape': 'triangle', 'target-arrow-color': '#7d8899', 'line-color': '#4a5568' } },
       { selector: 'edge.event', style: { 'line-style': 'dashed', 'line-color': '#b0693a' } },
@@ -387,12 +387,13 @@ async function graphView(id) {
     ],
   });
   const expanded = new Set();
-  const addGraph = data => {
+  // Rings by hops from the centre: readable, and stable as nodes are added.
+  const addGraph = (data, baseHop) => {
     const add = [];
     for (const n of data.nodes) {
       if (cy.getElementById(n.id).length) continue;
-      add.push({ group: 'nodes', data: { id: n.id, name: n.name, type: n.type, line: n.line,
-        colour: TYPE_COLOURS[n.type] || '#7a4fb0', size: Math.min(22 + 6 * Math.sqrt(n.documents), 60) },
+      add.push({ group: 'nodes', data: { id: n.id, name: n.name, type: n.type, line: n.line, hop: baseHop + n.depth,
+        colour: TYPE_COLOURS[n.type] || '#7a4fb0', size: Math.min(16 + 4 * Math.sqrt(n.documents), 40) },
       classes: n.id === id ? 'center' : '' });
     }
     for (const e of data.edges) {
@@ -400,7 +401,8 @@ async function graphView(id) {
       add.push({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, label: e.label }, classes: e.kind });
     }
     cy.add(add);
-    cy.layout({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 110, padding: 30 }).run();
+    cy.layout({ name: 'concentric', concentric: n => 100 - n.data('hop'), levelWidth: () => 1,
+      minNodeSpacing: 55, spacingFactor: 1.1, avoidOverlap: true, animate: false, padding: 40 }).run();
     renderList();
   };
   const renderList = () => {
@@ -413,7 +415,8 @@ async function graphView(id) {
   const expand = async nid => {
     if (expanded.has(nid)) return;
     expanded.add(nid);
-    try { addGraph(await api(`/entities/${enc(nid)}/graph?depth=1&limit=40`)); } catch (e) { expanded.delete(nid); }
+    const hop = cy.getElementById(nid).data('hop') || 0;
+    try { addGraph(await api(`/entities/${enc(nid)}/graph?depth=1&limit=40`), hop); } catch (e) { expanded.delete(nid); }
   };
   const showNode = n => {
     details.replaceChildren(el('h3', {}, n.data('name'), ' ', badge(n.data('type'))), el('p', { class: 'line' }, n.data('line')),
@@ -422,7 +425,7 @@ async function graphView(id) {
   cy.on('tap', 'node', evt => { showNode(evt.target); expand(evt.target.id()); });
   cy.on('dbltap', 'node', evt => { location.hash = `#/entity/${enc(evt.target.id())}`; });
   expanded.add(id);
-  addGraph(g);
+  addGraph(g, 0);
   window.dossierGraph = cy; // for tests and the console
 }
 

@@ -641,6 +641,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
             return None;
         }
         if self.has_ner {
+            // "the Russell 2000 index"
+            if self.tok(i).is_some_and(Tok::in_other_entity) {
+                return None;
+            }
             let ent = self.tok(i).is_some_and(Tok::in_date_entity);
             return (ent || lexicon::date_preposition(prev) || lexicon::month(prev).is_some())
                 .then_some(y);
@@ -847,6 +851,16 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if let Some(y) = self.is_year_at(i) {
             return Some((i + 1, Expr::Year(y)));
         }
+        // "since '82"
+        if let Some(two) = w.strip_prefix(['\'', '\u{2019}']) {
+            if two.len() == 2
+                && two.bytes().all(|b| b.is_ascii_digit())
+                && lexicon::date_preposition(self.prev(i))
+            {
+                let n: i32 = two.parse().ok()?;
+                return Some((i + 1, Expr::Year(if n <= 30 { 2000 + n } else { 1900 + n })));
+            }
+        }
         if w == "the" && self.w(i + 1) == "year" {
             if let Some(y) = four_digit_year(self.w(i + 2)) {
                 return Some((i + 3, Expr::Year(y)));
@@ -1030,6 +1044,16 @@ impl<'t, 'a> Grammar<'t, 'a> {
                         _ => (pm, i + 1),
                     };
                     (apply_meridiem(h, pm), m, end)
+                } else if w.len() == 4
+                    && w.bytes().all(|b| b.is_ascii_digit())
+                    && matches!(self.w(i + 1), "utc" | "gmt")
+                {
+                    // "0800 UTC"
+                    let (h, m) = (w[..2].parse::<u8>().ok()?, w[2..].parse::<u8>().ok()?);
+                    if h > 24 || m > 59 {
+                        return None;
+                    }
+                    (h, m, i + 1)
                 } else {
                     let h = w
                         .parse::<u8>()

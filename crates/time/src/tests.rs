@@ -468,6 +468,53 @@ fn calendar_forms() {
 }
 
 #[test]
+fn earnings_reports_count_a_year_earlier_in_quarters() {
+    let d = dct(2021, 11, 2);
+    let text = "Profit rose in the third quarter. A year earlier, the firm lost money. In the year-ago quarter, sales fell.";
+    assert_eq!(value(text, d, "the third quarter"), v("2021-Q3"));
+    assert_eq!(value(text, d, "A year earlier"), v("2020-Q3"));
+    assert_eq!(value(text, d, "the year-ago quarter"), v("2020-Q3"));
+    // Without a quarter in the text, a year is a year.
+    assert_eq!(
+        value("A year earlier, the firm lost money.", d, "A year earlier"),
+        v("2020")
+    );
+}
+
+#[test]
+fn more_forms() {
+    let d = dct(2021, 1, 18);
+    assert_eq!(
+        value("Trading resumed at 0800 UTC.", d, "0800 UTC"),
+        v("2021-01-18T08:00Z")
+    );
+    assert_eq!(
+        value("The index fell to its lowest level since '82.", d, "'82"),
+        v("1982")
+    );
+    assert_eq!(
+        value(
+            "The index fell to its lowest level since March.",
+            d,
+            "March"
+        ),
+        v("2020-03")
+    );
+    assert_eq!(
+        value("The mill was busy in the nineties.", d, "the nineties"),
+        v("199")
+    );
+    assert_eq!(
+        value(
+            "Rates fell by the end of the year.",
+            d,
+            "the end of the year"
+        ),
+        v("2021")
+    );
+}
+
+#[test]
 fn words_that_only_look_like_dates() {
     let d = dct(2021, 1, 18);
     assert!(found("May I ask a question?", d).is_empty());

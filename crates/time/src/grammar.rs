@@ -1145,7 +1145,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
             }
             "recently" | "lately" => fuzzy(1, "PAST_REF"),
             "recent" => match lexicon::unit(self.w(i + 1)) {
-                // "in recent months": an unspecified stretch up to now.
+                // "in recent years" reads as the past; "in recent months" as
+                // an unspecified stretch up to now (as TimeBank has them).
+                Some((Unit::Year | Unit::Decade | Unit::Century, true)) => fuzzy(2, "PAST_REF"),
                 Some((unit, true)) => Some((i + 2, Expr::Duration { n: None, unit })),
                 _ => fuzzy(1, "PAST_REF"),
             },

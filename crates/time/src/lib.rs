@@ -337,6 +337,11 @@ fn verb_tense(
     if verb.tag == "VBD" || auxes.iter().any(|a| a.tag == "VBD") {
         return Some(Tense::Past);
     }
+    // A bare participle ("the record set on Aug. 6", "the order issued
+    // Thursday") reports something done.
+    if verb.tag == "VBN" && auxes.is_empty() && verb.dep != "ROOT" {
+        return Some(Tense::Past);
+    }
     // The present perfect ("has set Nov. 10 as the deadline") says little
     // about where the date lies.
     if verb.tag == "VBN" && auxes.iter().any(|a| a.lemma == "have") {

@@ -14,6 +14,22 @@
 //! Without a DCT nothing is guessed: unknown parts stay `X`
 //! (`XXXX-08-07`, `XXXX-WXX-2`) and values that need the DCT are `None`.
 //!
+//! Direction rules, in order: "since X" lies before the DCT; a clause with
+//! `will`/`shall` or a prospective infinitive ("plans to meet") lies after;
+//! a past-tense verb (or a bare participle, "the order issued Thursday")
+//! lies before; modals, the present tense and the present perfect leave it
+//! open. An open weekday is the last one (news looks back) unless it is
+//! tomorrow; an open month or day is in the DCT's year unless that is more
+//! than six months away and the neighbouring year's is within three. A
+//! past clause keeps a day up to two months ahead in the DCT's year (a
+//! deadline "extended to Nov. 16"). Anaphoric expressions ("the next day",
+//! "the following month", "a year later") count from the last date the
+//! text mentioned; "a year earlier" after a named quarter is that quarter a
+//! year before (earnings reports).
+//!
+//! Measured with `dossier eval time` (TempEval-3 scoring on TimeBank +
+//! AQUAINT and MEANTIME, side by side with HeidelTime: `--heideltime`).
+//!
 //! ```
 //! use dossier_core::Date;
 //! let dct = Date::ymd(2021, 1, 18);

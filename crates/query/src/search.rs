@@ -231,7 +231,9 @@ fn name_score(
     }
     let mean = total / q.len() as f64;
     let coverage = used.count_ones() as f64 / n_len as f64;
-    Some(mean * (0.75 + 0.25 * coverage))
+    // Naming more of the name helps, but less than how well each part matched:
+    // "al-Tunisi" is closer to "Abu Yusuf al-Tunisi" than to "Tunisia".
+    Some(mean * (0.9 + 0.1 * coverage))
 }
 
 /// A search result: the entity's one-liner and how it matched.
@@ -361,6 +363,13 @@ mod tests {
         assert!(score("Muhammad Masri", "Abu Muhammad al-Masri").is_some());
         assert!(score("Muhsin Masri", "Abu Muhammad al-Masri").is_none());
         assert!(score("Zawahiri", "Abu Muhammad al-Masri").is_none());
+    }
+
+    #[test]
+    fn an_exact_part_beats_a_prefix_of_a_longer_word() {
+        let exact = score("al-Tunisi", "Abu Yusuf al-Tunisi").unwrap();
+        let prefix = score("al-Tunisi", "Tunisia").unwrap();
+        assert!(exact > prefix, "{exact} {prefix}");
     }
 
     #[test]

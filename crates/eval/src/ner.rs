@@ -27,7 +27,7 @@ pub struct Args {
     pub wikigold: Option<PathBuf>,
     /// Also run Python spaCy on the same texts; optionally its interpreter
     /// (default: .venv/bin/python).
-    #[arg(long, num_args = 0..=1, default_missing_value = "")]
+    #[arg(long, num_args = 0..=1, default_missing_value = "-")]
     pub python: Option<PathBuf>,
     /// Use the NER-only path (no tagger/parser) on both sides.
     #[arg(long)]
@@ -65,7 +65,7 @@ pub fn run(args: &Args) -> Result<()> {
     let nlp = Pipeline::locate_and_load(args.model.as_deref())?;
     let python = match &args.python {
         None => None,
-        Some(p) if p.as_os_str().is_empty() => Some(
+        Some(p) if p.as_os_str() == "-" => Some(
             python_path(None)
                 .context("no Python reference: run scripts/python-env.sh or pass --python PATH")?,
         ),

@@ -43,6 +43,10 @@ pub struct Args {
     /// Examples printed per mismatch kind.
     #[arg(long, default_value_t = 2)]
     pub examples: usize,
+    /// Check the NER-only path (`Pipeline::entities`) against Python with
+    /// only the NER enabled: tokens and entities.
+    #[arg(long)]
+    pub ner_only: bool,
 }
 
 const TOKEN_TARGET: f64 = 99.9;
@@ -64,16 +68,24 @@ pub fn run(args: &Args) -> Result<()> {
     println!("parity: {} documents, {} characters", docs.len(), chars);
 
     let t = Instant::now();
-    let reference = python_reference(&python, &docs, &[])?;
+    let extra: &[&str] = if args.ner_only { &["--ner-only"] } else { &[] };
+    let reference = python_reference(&python, &docs, extra)?;
     println!("  Python spaCy: {:.1}s", t.elapsed().as_secs_f64());
     let t = Instant::now();
     let ours: Vec<Value> = docs
         .par_iter()
-        .map(|(_, text)| native_record(&nlp, text))
+        .map(|(_, text)| {
+            if args.ner_only {
+                native_entities_record(&nlp, text)
+            } else {
+                native_record(&nlp, text)
+            }
+        })
         .collect();
     println!("  native:       {:.1}s", t.elapsed().as_secs_f64());
 
-    let mut report = Report::new(args.examples);
+    let fields: &[&'static str] = if args.ner_only { &[] } else { FIELDS };
+    let mut report = Report::new(args.examples, fields);
     for ((id, text), (py, rs)) in docs.iter().zip(reference.iter().zip(&ours)) {
         report.compare(id, text, py, rs);
     }
@@ -156,6 +168,28 @@ fn file_name(p: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Tokens and entities of the NER-only path, in the same JSON shape.
+fn native_entities_record(nlp: &Pipeline, text: &str) -> Value {
+    let idx = CharIndex::new(text);
+    let tokens: Vec<Value> = nlp
+        .tokenize(text)
+        .iter()
+        .map(|t| {
+            serde_json::json!({"text": &text[t.start..t.end], "start": idx.char_of_byte(t.start),
+                "end": idx.char_of_byte(t.end)})
+        })
+        .collect();
+    let ents: Vec<Value> = nlp
+        .entities(text)
+        .iter()
+        .map(|e| {
+            serde_json::json!({"label": e.label, "start_char": idx.char_of_byte(e.start),
+                "end_char": idx.char_of_byte(e.end)})
+        })
+        .collect();
+    serde_json::json!({"tokens": tokens, "ents": ents})
+}
+
 /// The native analysis in the reference script's JSON shape.
 fn native_record(nlp: &Pipeline, text: &str) -> Value {
     let doc = nlp.analyze(text);
@@ -197,6 +231,7 @@ struct Kind {
 
 struct Report {
     examples: usize,
+    fields: &'static [&'static str],
     docs: usize,
     py_tokens: usize,
     rs_tokens: usize,
@@ -210,9 +245,10 @@ struct Report {
 }
 
 impl Report {
-    fn new(examples: usize) -> Report {
+    fn new(examples: usize, fields: &'static [&'static str]) -> Report {
         Report {
             examples,
+            fields,
             docs: 0,
             py_tokens: 0,
             rs_tokens: 0,
@@ -286,7 +322,7 @@ impl Report {
             };
             self.aligned += 1;
             let r = &rt[j];
-            for &field in FIELDS {
+            for &field in self.fields {
                 let (a, b) = if field == "head" {
                     let head_span = |toks: &Vec<Value>, t: &Value| {
                         toks.get(t["head"].as_u64().unwrap_or(0) as usize).map(span)
@@ -382,7 +418,7 @@ impl Report {
         if tok < TOKEN_TARGET {
             failed.push(format!("tokens {tok:.3}%"));
         }
-        for &field in FIELDS {
+        for &field in self.fields {
             let a = self.agree.get(field).copied().unwrap_or(0);
             let v = pct(a, self.py_tokens);
             let gated = field != "morph";

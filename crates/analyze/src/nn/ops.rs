@@ -17,13 +17,11 @@
 /// BLIS's k-blocking for single precision gemm.
 pub const KC: usize = 256;
 
-/// Output columns per kernel step; layer widths are padded to a multiple.
-const NR: usize = 16;
-/// Rows per kernel step.
-const MR: usize = 4;
+/// Layer widths are padded to a multiple of this (the widest kernel step).
+const PAD: usize = 32;
 
 /// A dense layer `Y = X·Wᵀ (+ b)` as thinc's `gemm(X, W, trans2=True)`,
-/// with `W` stored transposed and its columns padded to a multiple of 16.
+/// with `W` stored transposed and its columns padded to a multiple of 32.
 #[derive(Debug, Clone)]
 pub struct Dense {
     pub n_in: usize,
@@ -40,7 +38,7 @@ impl Dense {
     /// From thinc's `W` (`n_out × n_in`, row-major) and optional bias.
     pub fn new(w: &[f32], n_out: usize, n_in: usize, bias: Option<&[f32]>) -> Dense {
         assert_eq!(w.len(), n_out * n_in, "weight size");
-        let n_pad = n_out.div_ceil(NR) * NR;
+        let n_pad = n_out.div_ceil(PAD) * PAD;
         let mut wt = vec![0.0; n_in * n_pad];
         for o in 0..n_out {
             for i in 0..n_in {
@@ -90,13 +88,36 @@ impl Dense {
 fn gemm(x: &[f32], ldx: usize, rows: usize, k: usize, wt: &[f32], n_pad: usize, out: &mut [f32]) {
     #[cfg(target_arch = "x86_64")]
     {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU supports AVX-512F, checked just above.
+            unsafe { gemm_avx512(x, ldx, rows, k, wt, n_pad, out) };
+            return;
+        }
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked just above.
             unsafe { gemm_avx2(x, ldx, rows, k, wt, n_pad, out) };
             return;
         }
     }
-    gemm_portable(x, ldx, rows, k, wt, n_pad, out)
+    gemm_tiled::<4, 16>(x, ldx, rows, k, wt, n_pad, out)
+}
+
+// The kernels below differ only in the instructions the compiler may use
+// and the register tile; each output is computed with the same operations
+// in the same order.
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn gemm_avx512(
+    x: &[f32],
+    ldx: usize,
+    rows: usize,
+    k: usize,
+    wt: &[f32],
+    n_pad: usize,
+    out: &mut [f32],
+) {
+    gemm_tiled::<8, 32>(x, ldx, rows, k, wt, n_pad, out)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -110,11 +131,12 @@ unsafe fn gemm_avx2(
     n_pad: usize,
     out: &mut [f32],
 ) {
-    gemm_portable(x, ldx, rows, k, wt, n_pad, out)
+    gemm_tiled::<6, 16>(x, ldx, rows, k, wt, n_pad, out)
 }
 
+/// `R` rows by `C` columns of outputs per step, k blocked by [`KC`].
 #[inline(always)]
-fn gemm_portable(
+fn gemm_tiled<const R: usize, const C: usize>(
     x: &[f32],
     ldx: usize,
     rows: usize,
@@ -128,12 +150,12 @@ fn gemm_portable(
         let k1 = (k0 + KC).min(k);
         let first = k0 == 0;
         let mut m = 0;
-        while m + MR <= rows {
-            block::<MR>(x, ldx, m, k0, k1, wt, n_pad, out, first);
-            m += MR;
+        while m + R <= rows {
+            block::<R, C>(x, ldx, m, k0, k1, wt, n_pad, out, first);
+            m += R;
         }
         while m < rows {
-            block::<1>(x, ldx, m, k0, k1, wt, n_pad, out, first);
+            block::<1, C>(x, ldx, m, k0, k1, wt, n_pad, out, first);
             m += 1;
         }
         k0 = k1;
@@ -143,7 +165,7 @@ fn gemm_portable(
 /// Rows `m .. m+R` over the k range `k0..k1`, all output columns.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn block<const R: usize>(
+fn block<const R: usize, const C: usize>(
     x: &[f32],
     ldx: usize,
     m: usize,
@@ -158,27 +180,27 @@ fn block<const R: usize>(
     let wrows = &wt[k0 * n_pad..k1 * n_pad];
     let mut n0 = 0;
     while n0 < n_pad {
-        let mut acc = [[0.0f32; NR]; R];
+        let mut acc = [[0.0f32; C]; R];
         for (kk, wrow) in wrows.chunks_exact(n_pad).enumerate() {
-            let w: &[f32; NR] = wrow[n0..n0 + NR].try_into().expect("NR columns");
+            let w: &[f32; C] = wrow[n0..n0 + C].try_into().expect("C columns");
             for i in 0..R {
                 let a = xs[i][kk];
-                for j in 0..NR {
+                for j in 0..C {
                     acc[i][j] += a * w[j];
                 }
             }
         }
         for (i, acc_row) in acc.iter().enumerate() {
-            let o = &mut out[(m + i) * n_pad + n0..(m + i) * n_pad + n0 + NR];
+            let o = &mut out[(m + i) * n_pad + n0..(m + i) * n_pad + n0 + C];
             if first {
                 o.copy_from_slice(acc_row);
             } else {
-                for j in 0..NR {
+                for j in 0..C {
                     o[j] += acc_row[j];
                 }
             }
         }
-        n0 += NR;
+        n0 += C;
     }
 }
 

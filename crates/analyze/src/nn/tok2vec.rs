@@ -315,11 +315,7 @@ impl Tok2Vec {
                 }
             }
         }
-        let fin = if in_a {
-            &s.a
-        } else {
-            &s.b
-        };
+        let fin = if in_a { &s.a } else { &s.b };
         out.extend_from_slice(&fin[pad * w..(pad + n) * w]);
     }
 }

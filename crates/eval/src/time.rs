@@ -20,9 +20,7 @@
 //! HeidelTime (news mode, same text, same DCT) through
 //! `scripts/heideltime.sh` and scores it with the same scorer.
 
-use std::collections::hash_map::DefaultHasher;
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -388,6 +386,9 @@ fn files_with(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
 }
 
 pub fn load(data: &Path, corpus: Option<&str>) -> Result<Vec<GoldDoc>> {
+    if let Some(c) = corpus.filter(|c| !matches!(*c, "tbaq" | "meantime")) {
+        bail!("unknown corpus {c:?}: use tbaq or meantime");
+    }
     let mut docs = Vec::new();
     if corpus.is_none_or(|c| c == "tbaq") {
         let dir = data.join("tempeval3/TBAQ-cleaned");
@@ -532,14 +533,12 @@ fn to_mentions(found: &[Timex]) -> Vec<Mention> {
 }
 
 fn hash_texts(docs: &[GoldDoc], salt: &str) -> String {
-    let mut h = DefaultHasher::new();
-    salt.hash(&mut h);
+    let mut parts: Vec<&str> = vec![salt];
     for d in docs {
-        d.id.hash(&mut h);
-        d.text.hash(&mut h);
-        d.dct.map(|x| x.to_string()).hash(&mut h);
+        parts.push(&d.id);
+        parts.push(&d.text);
     }
-    format!("{:016x}", h.finish())
+    fnv(&parts)
 }
 
 /// Python spaCy annotations of every text, computed once and cached.
@@ -757,24 +756,46 @@ pub fn parse_heideltime(text: &str, tml: &str) -> Vec<Mention> {
     mentions
 }
 
-fn heideltime_outputs(args: &Args, docs: &[GoldDoc]) -> Result<Vec<Vec<Mention>>> {
-    let key = hash_texts(docs, "heideltime");
-    let in_dir = args.cache.join(format!("heideltime-{key}/in"));
-    let out_dir = args.cache.join(format!("heideltime-{key}/out"));
-    fs::create_dir_all(&in_dir)?;
-    let name = |k: usize| format!("d{k:04}");
-    for (k, d) in docs.iter().enumerate() {
-        fs::write(in_dir.join(format!("{}.txt", name(k))), &d.text)?;
-        if let Some(dct) = d.dct.filter(|x| x.day.is_some()) {
-            fs::write(in_dir.join(format!("{}.dct", name(k))), dct.to_string())?;
+/// Stable 64-bit FNV-1a hash, for cache file names.
+fn fnv(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    let done = (0..docs.len()).all(|k| out_dir.join(format!("{}.tml", name(k))).exists());
-    if !done {
+    format!("{h:016x}")
+}
+
+/// HeidelTime's output per document, cached by text and DCT so that only
+/// new or changed documents are run.
+fn heideltime_outputs(args: &Args, docs: &[GoldDoc]) -> Result<Vec<Vec<Mention>>> {
+    let base = args.cache.join("heideltime");
+    let (in_dir, out_dir) = (base.join("in"), base.join("out"));
+    fs::create_dir_all(&out_dir)?;
+    let _ = fs::remove_dir_all(&in_dir);
+    fs::create_dir_all(&in_dir)?;
+    let dct_of = |d: &GoldDoc| d.dct.filter(|x| x.day.is_some()).map(|x| x.to_string());
+    let names: Vec<String> = docs
+        .iter()
+        .map(|d| fnv(&[&d.text, &dct_of(d).unwrap_or_default()]))
+        .collect();
+    let mut missing = 0;
+    for (d, name) in docs.iter().zip(&names) {
+        if out_dir.join(format!("{name}.tml")).exists() {
+            continue;
+        }
+        missing += 1;
+        fs::write(in_dir.join(format!("{name}.txt")), &d.text)?;
+        if let Some(dct) = dct_of(d) {
+            fs::write(in_dir.join(format!("{name}.dct")), dct)?;
+        }
+    }
+    if missing > 0 {
         let script = args.repo.join("scripts/heideltime.sh");
         eprintln!(
-            "running HeidelTime on {} texts (cached in {})",
-            docs.len(),
+            "running HeidelTime on {missing} texts (cached in {})",
             out_dir.display()
         );
         let status = Command::new("bash")
@@ -789,8 +810,8 @@ fn heideltime_outputs(args: &Args, docs: &[GoldDoc]) -> Result<Vec<Vec<Mention>>
         }
     }
     let mut out = Vec::new();
-    for (k, d) in docs.iter().enumerate() {
-        let path = out_dir.join(format!("{}.tml", name(k)));
+    for (d, name) in docs.iter().zip(&names) {
+        let path = out_dir.join(format!("{name}.tml"));
         let tml =
             fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         out.push(parse_heideltime(&d.text, &tml));

@@ -628,6 +628,33 @@ proptest! {
     }
 
     #[test]
+    fn malformed_pipeline_tokens_never_panic(
+        text in "[a-zA-Z0-9 ,.:'\u{e9}\u{4e2d}-]{0,60}",
+        raw in proptest::collection::vec((0usize..80, 0usize..80, 0usize..40, 0u8..4), 0..20),
+        sents in proptest::collection::vec((0usize..30, 0usize..30), 0..4),
+    ) {
+        let tags = ["VBD", "MD", "NNP", ""];
+        let toks: Vec<TokenView> = raw
+            .iter()
+            .map(|&(s, e, h, k)| TokenView {
+                start: s,
+                end: e,
+                tag: tags[usize::from(k)].to_string(),
+                lemma: String::new(),
+                head: h,
+                dep: if k == 1 { "aux".into() } else { String::new() },
+                ent_iob: [Iob::Missing, Iob::Out, Iob::Begin, Iob::Inside][usize::from(k)],
+                ent_label: "DATE".into(),
+            })
+            .collect();
+        let sents: Vec<Range<usize>> = sents.iter().map(|&(a, b)| a..b).collect();
+        for t in tag(&text, &toks, &sents, Date::ymd(2020, 2, 29)) {
+            prop_assert!(t.start < t.end && t.end <= text.len());
+            prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+        }
+    }
+
+    #[test]
     fn date_words_in_noise_never_panic(words in proptest::collection::vec(
         prop_oneof![
             Just("last"), Just("next"), Just("the"), Just("Tuesday"), Just("August"), Just("7"), Just(","), Just("2020"),

@@ -251,6 +251,25 @@ fn without_a_dct_nothing_is_guessed() {
 }
 
 #[test]
+fn a_dct_known_to_the_year_only() {
+    let y = Some(Date::year(2020));
+    assert_eq!(
+        value("The strike began last year.", y, "last year"),
+        v("2019")
+    );
+    assert_eq!(
+        value("The strike began on August 7.", y, "August 7"),
+        v("2020-08-07")
+    );
+    // The week is unknown, so the weekday stays unanchored.
+    assert_eq!(
+        value("The strike began on Tuesday.", y, "Tuesday"),
+        v("XXXX-WXX-2")
+    );
+    assert_eq!(value("The strike began yesterday.", y, "yesterday"), None);
+}
+
+#[test]
 fn weeks_and_weekends() {
     // 2021-01-06 is in ISO week 1 of 2021; the week before is 2020-W53.
     assert_eq!(

@@ -227,6 +227,12 @@ impl Pipeline {
 
     /// The full analysis of `text`.
     pub fn analyze(&self, text: &str) -> Doc {
+        self.analyze_chunked(text, MAX_CHUNK_TOKENS)
+    }
+
+    /// [`Pipeline::analyze`] with another chunk size limit (in tokens).
+    pub fn analyze_chunked(&self, text: &str, max_chunk_tokens: usize) -> Doc {
+        let max_chunk_tokens = max_chunk_tokens.max(2);
         let raw = self.tokenizer.tokenize(text);
         let attrs = self.lexicon.attrs_all(text, &raw);
         let n = raw.len();
@@ -236,7 +242,7 @@ impl Pipeline {
         let mut ents = Vec::new();
         SCRATCH.with(|cell| {
             let s = &mut *cell.borrow_mut();
-            for chunk in chunks(text, &raw, MAX_CHUNK_TOKENS) {
+            for chunk in chunks(text, &raw, max_chunk_tokens) {
                 let off = chunk.start;
                 let m = chunk.len();
                 let attrs = &attrs[chunk.clone()];
@@ -306,12 +312,18 @@ impl Pipeline {
     /// parser there are no sentence boundaries to stop an entity, so a few
     /// entities can differ from [`Pipeline::analyze`]'s.
     pub fn entities(&self, text: &str) -> Vec<EntSpan> {
+        self.entities_chunked(text, MAX_CHUNK_TOKENS)
+    }
+
+    /// [`Pipeline::entities`] with another chunk size limit (in tokens).
+    pub fn entities_chunked(&self, text: &str, max_chunk_tokens: usize) -> Vec<EntSpan> {
+        let max_chunk_tokens = max_chunk_tokens.max(2);
         let raw = self.tokenizer.tokenize(text);
         let attrs = self.lexicon.attrs_all(text, &raw);
         let mut ents = Vec::new();
         SCRATCH.with(|cell| {
             let s = &mut *cell.borrow_mut();
-            for chunk in chunks(text, &raw, MAX_CHUNK_TOKENS) {
+            for chunk in chunks(text, &raw, max_chunk_tokens) {
                 let attrs = &attrs[chunk.clone()];
                 s.is_space.clear();
                 s.is_space.extend(attrs.iter().map(|a| a.is_space != 0));

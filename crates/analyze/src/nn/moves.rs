@@ -170,4 +170,37 @@ mod tests {
         let names: Vec<(u8, &str)> = acts.iter().map(|a| (a.mv, a.label.as_str())).collect();
         assert_eq!(names, vec![(2, "b"), (3, "c"), (2, "a"), (3, "a")]);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn every_labelled_action_once(
+            entries in proptest::collection::vec((0u8..5, "[a-z]{0,3}", -3i32..5), 0..40)
+        ) {
+            let mut by_action: Vec<(String, Vec<(String, f64)>)> = Vec::new();
+            for (mv, label, freq) in &entries {
+                let key = mv.to_string();
+                let pos = match by_action.iter().position(|(k, _)| *k == key) {
+                    Some(p) => p,
+                    None => {
+                        by_action.push((key, Vec::new()));
+                        by_action.len() - 1
+                    }
+                };
+                let labels = &mut by_action[pos].1;
+                if !labels.iter().any(|(l, _)| l == label) {
+                    labels.push((label.clone(), f64::from(*freq)));
+                }
+            }
+            let acts = initialize_actions(by_action.clone(), Kind::ArcEager).unwrap();
+            for (i, a) in acts.iter().enumerate() {
+                proptest::prop_assert!(!acts[..i].contains(a), "duplicate {a:?}");
+            }
+            for (key, labels) in &by_action {
+                for (label, _) in labels {
+                    let mv: u8 = key.parse().unwrap();
+                    proptest::prop_assert!(acts.iter().any(|a| a.mv == mv && a.label == *label));
+                }
+            }
+        }
+    }
 }

@@ -341,4 +341,21 @@ mod tests {
         let e = ThincModel::from_bytes(Path::new("m"), &buf).unwrap_err();
         assert!(e.to_string().contains("not a thinc model"), "{e}");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = ThincModel::from_bytes(Path::new("fuzz"), &bytes);
+        }
+
+        #[test]
+        fn corrupted_models_are_errors_not_panics(pos in 0usize..200, byte in proptest::prelude::any::<u8>(), cut in 0usize..200) {
+            let params = Value::Map(vec![(Value::from("W"), np_array(&[2, 2], &[1.0, 2.0, 3.0, 4.0]))]);
+            let mut bytes = model_bytes(params);
+            let n = bytes.len();
+            bytes[pos % n] = byte;
+            bytes.truncate(n - cut.min(n));
+            let _ = ThincModel::from_bytes(Path::new("fuzz"), &bytes);
+        }
+    }
 }

@@ -13,10 +13,11 @@
 //! matches, and type/value F1 (a relaxed match whose attribute is right is
 //! a hit; P over system expressions, R over gold ones).
 //!
-//! Tokens: plain tokenizer by default; `--rust` uses our own language
-//! pipeline (`dossier-analyze`); `--python` uses Python spaCy's annotations
-//! (the model the Rust pipeline reimplements) computed once by
-//! `scripts/python/spacy_ref.py` and cached. `--heideltime` also runs
+//! Tokens: our own language pipeline (`dossier-analyze`) by default;
+//! `--plain` uses the tagger's plain tokenizer (its fallback without a
+//! pipeline); `--python` uses Python spaCy's annotations (the model the Rust
+//! pipeline reimplements) computed once by `scripts/python/spacy_ref.py` and
+//! cached — for development, as it is faster than a debug build. `--heideltime` also runs
 //! HeidelTime (news mode, same text, same DCT) through
 //! `scripts/heideltime.sh` and scores it with the same scorer.
 
@@ -35,15 +36,16 @@ pub struct Args {
     /// The shared data directory.
     #[arg(long, default_value = "../shared/data")]
     pub data: PathBuf,
-    /// Tokens, tags, parse and entities from Python spaCy (cached).
-    #[arg(long, conflicts_with = "rust")]
+    /// Tokens, tags, parse and entities from Python spaCy (cached) instead
+    /// of our own Rust pipeline (`dossier-analyze`, the same model).
+    #[arg(long, conflicts_with = "plain")]
     pub python: bool,
-    /// Tokens, tags, parse and entities from our own Rust pipeline
-    /// (`dossier-analyze`, the same model as `--python`).
+    /// Plain tokens (white space and punctuation) instead of the pipeline:
+    /// the tagger's fallback when no analysis is at hand.
     #[arg(long)]
-    pub rust: bool,
-    /// The spaCy model directory for `--rust` (default: located as `dossier
-    /// build` does).
+    pub plain: bool,
+    /// The spaCy model directory for the Rust pipeline (default: located as
+    /// `dossier build` does).
     #[arg(long)]
     pub model: Option<PathBuf>,
     /// Also run and score HeidelTime (standalone, news mode).
@@ -956,7 +958,7 @@ pub fn run(args: &Args) -> Result<()> {
     let docs = load(&args.data, args.corpus.as_deref())?;
     let annotations: Vec<Annotation> = if args.python {
         python_annotations(args, &docs)?
-    } else if args.rust {
+    } else if !args.plain {
         let nlp = dossier_analyze::Pipeline::locate_and_load(args.model.as_deref())?;
         docs.iter()
             .map(|d| from_analysis(&nlp.analyze(&d.text)))
@@ -989,7 +991,7 @@ pub fn run(args: &Args) -> Result<()> {
     }
     let tokens = if args.python {
         "Python spaCy tokens"
-    } else if args.rust {
+    } else if !args.plain {
         "Rust pipeline tokens"
     } else {
         "plain tokens"

@@ -28,6 +28,13 @@ pub struct Block {
     pub chars: usize,
     /// Characters inside links.
     pub link_chars: usize,
+    /// The text opens with a link (a teaser: linked headline and summary).
+    pub starts_with_link: bool,
+    /// A row of a table.
+    pub table_row: bool,
+    /// Part of a teaser card: a linked headline with a few lines of
+    /// summary, pointing to another page.
+    pub teaser: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +44,7 @@ pub enum Kind {
     ListItem,
     Preformatted,
     Quote,
+    TableRow,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +96,6 @@ fn is_clutter_tag(name: &str) -> bool {
             | "frameset"
             | "frame"
             | "noframes"
-            | "time"
     )
 }
 
@@ -116,8 +123,6 @@ fn is_block(name: &str) -> bool {
             | "tbody"
             | "tfoot"
             | "tr"
-            | "td"
-            | "th"
             | "caption"
             | "h1"
             | "h2"
@@ -363,10 +368,10 @@ fn blocks(dom: &Dom, dead: &[bool]) -> Vec<Block> {
                         b.flush(&mut out);
                         blocks_open.push(id);
                         b.kind_stack.push(kind_of(name));
+                    } else if matches!(name, "td" | "th") {
+                        b.space();
                     } else if name == "a" {
                         b.link_depth += 1;
-                    } else if name == "pre" {
-                        b.pre_depth += 1;
                     }
                     if name == "pre" {
                         b.pre_depth += 1;
@@ -413,6 +418,7 @@ fn kind_of(name: &str) -> Kind {
         "li" | "dd" | "dt" => Kind::ListItem,
         "pre" => Kind::Preformatted,
         "blockquote" => Kind::Quote,
+        "tr" => Kind::TableRow,
         _ => Kind::Text,
     }
 }
@@ -426,6 +432,7 @@ struct BlockBuilder {
     link_depth: usize,
     pre_depth: usize,
     pending_space: bool,
+    starts_with_link: bool,
     /// A `<br>` was seen since the last text.
     breaks: usize,
     kind_stack: Vec<Kind>,
@@ -433,8 +440,9 @@ struct BlockBuilder {
 
 impl BlockBuilder {
     fn push_text(&mut self, t: &str, container: NodeId) {
-        if self.text.is_empty() {
+        if self.chars == 0 {
             self.node = container;
+            self.starts_with_link = self.link_depth > 0;
         }
         for c in t.chars() {
             let c = if c == '\u{a0}' { ' ' } else { c };
@@ -491,19 +499,28 @@ impl BlockBuilder {
             self.text.clear();
             return;
         }
-        let kind = self
-            .kind_stack
-            .iter()
-            .rev()
-            .find(|k| **k != Kind::Text)
-            .copied()
-            .unwrap_or(Kind::Text);
+        // The innermost block decides; text in a paragraph inside a list
+        // item or quote takes the outer kind, but only text right in a
+        // table row is a row (layout tables hold whole pages).
+        let kind = match self.kind_stack.last() {
+            Some(Kind::Text) | None => self
+                .kind_stack
+                .iter()
+                .rev()
+                .find(|k| !matches!(k, Kind::Text | Kind::TableRow))
+                .copied()
+                .unwrap_or(Kind::Text),
+            Some(k) => *k,
+        };
         out.push(Block {
             text: std::mem::take(&mut self.text),
             node: self.node,
             kind,
             chars: self.chars,
             link_chars: self.link_chars,
+            starts_with_link: self.starts_with_link,
+            table_row: kind == Kind::TableRow,
+            teaser: false,
         });
         self.chars = 0;
         self.link_chars = 0;
@@ -516,13 +533,61 @@ fn link_density(b: &Block) -> f64 {
 
 fn classify(b: &Block) -> Class {
     let density = link_density(b);
-    if density > 0.5 {
+    if density > 0.5 || b.teaser {
         return Class::Bad;
     }
-    if b.chars >= 70 && density < 0.3 {
+    // A linked headline with its summary is a teaser for another page.
+    let max_density = if b.starts_with_link { 0.1 } else { 0.25 };
+    if density >= max_density {
+        return Class::Short;
+    }
+    if b.chars >= 70 || (b.chars >= 40 && ends_sentence(&b.text)) {
         return Class::Good;
     }
     Class::Short
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['.', '!', '?', '"', '\u{201d}', '\u{bb}', ':', '\u{3002}'])
+}
+
+/// Marks the blocks of teaser cards: the largest element around a linked
+/// heading that is still small (a few short blocks) and holds more than
+/// the heading. A linked subheading inside an article sits in a large
+/// container and is left alone.
+fn mark_teasers(dom: &Dom, blocks: &mut [Block]) {
+    let count = subtree_sums(dom, blocks, |_| 1.0);
+    let chars = subtree_sums(dom, blocks, |b| b.chars as f64);
+    let mut card = vec![false; dom.nodes.len()];
+    let mut any = false;
+    for b in blocks.iter() {
+        let linked_heading = matches!(b.kind, Kind::Heading(_)) && link_density(b) > 0.5;
+        if !linked_heading {
+            continue;
+        }
+        // The largest small element around the heading.
+        let around = dom
+            .ancestors(b.node)
+            .take(8)
+            .take_while(|&a| count[a] <= 5.0 && chars[a] <= 800.0)
+            .last();
+        if let Some(a) = around.filter(|&a| count[a] > count[b.node]) {
+            card[a] = true;
+            any = true;
+        }
+    }
+    if !any {
+        return;
+    }
+    for id in 1..dom.nodes.len() {
+        if let Some(p) = dom.nodes[id].parent {
+            card[id] = card[id] || card[p];
+        }
+    }
+    for b in blocks.iter_mut() {
+        b.teaser = card[b.node];
+    }
 }
 
 /// How much a block speaks for the container around it.
@@ -532,11 +597,15 @@ fn weight(b: &Block) -> f64 {
         Class::Short => {
             if link_density(b) > 0.2 {
                 -(b.chars as f64) * 0.5
+            } else if b.table_row {
+                // Data tables are content; layout noise rarely has rows.
+                0.0
             } else {
                 -3.0
             }
         }
-        Class::Bad => -(b.chars as f64).max(10.0),
+        // Link text is strong evidence of navigation: it counts double.
+        Class::Bad => -2.0 * (b.chars as f64).max(10.0),
     }
 }
 
@@ -607,30 +676,47 @@ pub fn article_text(dom: &Dom, title: Option<&str>) -> String {
     });
     let prose: Vec<usize> = prose.iter().map(|&v| v as usize).collect();
     name_clutter(dom, &mut dead, &prose);
-    let all = blocks(dom, &dead);
+    let mut all = blocks(dom, &dead);
+    mark_teasers(dom, &mut all);
     if all.is_empty() {
         return String::new();
     }
-    let sums = subtree_sums(dom, &all, weight);
-    // Deeper elements come later in document order: scanning backwards and
-    // keeping only strict improvements prefers the tightest container.
-    let mut best = ROOT;
-    let mut best_sum = f64::MIN;
-    for id in (0..dom.nodes.len()).rev() {
-        if dom.element(id).is_none() && id != ROOT {
-            continue;
-        }
-        if sums[id] > best_sum {
-            best_sum = sums[id];
-            best = id;
-        }
-    }
+    let best = best_container(dom, &all);
     let end = dom.subtree_end(best);
     let inside: Vec<&Block> = all
         .iter()
         .filter(|b| b.node >= best && b.node < end)
         .collect();
     select(&inside, title).join("\n\n")
+}
+
+/// The element whose blocks rate highest: the prose it holds, discounted
+/// by the share of clutter that comes with it.
+fn best_container(dom: &Dom, blocks: &[Block]) -> NodeId {
+    let pos = subtree_sums(dom, blocks, |b| weight(b).max(0.0));
+    let neg = subtree_sums(dom, blocks, |b| (-weight(b)).max(0.0));
+    let score = |id: NodeId| {
+        let p = pos[id];
+        if p <= 0.0 {
+            return -neg[id];
+        }
+        p * p / (p + neg[id])
+    };
+    // Deeper elements come later in document order: scanning backwards and
+    // keeping only strict improvements prefers the tightest container.
+    let mut best = ROOT;
+    let mut best_score = f64::MIN;
+    for id in (0..dom.nodes.len()).rev() {
+        if dom.element(id).is_none() && id != ROOT {
+            continue;
+        }
+        let s = score(id);
+        if s > best_score {
+            best_score = s;
+            best = id;
+        }
+    }
+    best
 }
 
 /// The blocks of the chosen container worth keeping.
@@ -650,6 +736,7 @@ fn select<'a>(blocks: &[&'a Block], title: Option<&str>) -> Vec<&'a str> {
         let keep_it = match classes[i] {
             Class::Good => true,
             Class::Bad => false,
+            Class::Short if b.table_row && link_density(b) < 0.2 => true,
             Class::Short => {
                 let prev = classes[..i].iter().rev().find(|c| **c != Class::Short);
                 let next = classes[i + 1..].iter().find(|c| **c != Class::Short);
@@ -686,6 +773,99 @@ fn same_text(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
     use crate::html::dom::parse;
+
+    /// Development aid: `HTML_DEBUG=page.html[.gz] cargo test -p
+    /// dossier-ingest --lib debug_page -- --ignored --nocapture` prints the
+    /// blocks of a page with their rating and the chosen container.
+    #[test]
+    #[ignore]
+    fn debug_page() {
+        use std::io::Read;
+        let Ok(path) = std::env::var("HTML_DEBUG") else {
+            return;
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let mut raw = Vec::new();
+        if path.ends_with(".gz") {
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut raw)
+                .unwrap();
+        } else {
+            raw = bytes;
+        }
+        let html = String::from_utf8_lossy(&raw);
+        let dom = parse(&html);
+        let describe = |id: NodeId| -> String {
+            let mut path: Vec<String> = std::iter::once(id)
+                .chain(dom.ancestors(id))
+                .filter_map(|n| {
+                    let e = dom.element(n)?;
+                    let mut s = e.name.to_string();
+                    if let Some(i) = e.attr("id") {
+                        s.push_str(&format!("#{i}"));
+                    }
+                    if let Some(c) = e.attr("class") {
+                        s.push_str(&format!(
+                            ".{}",
+                            c.split_whitespace().collect::<Vec<_>>().join(".")
+                        ));
+                    }
+                    Some(s)
+                })
+                .collect();
+            path.truncate(6);
+            path.reverse();
+            path.join(" > ")
+        };
+        let mut dead = tag_clutter(&dom);
+        let first = blocks(&dom, &dead);
+        let prose = subtree_sums(&dom, &first, |b| {
+            if classify(b) == Class::Good {
+                b.chars as f64
+            } else {
+                0.0
+            }
+        });
+        let prose: Vec<usize> = prose.iter().map(|&v| v as usize).collect();
+        name_clutter(&dom, &mut dead, &prose);
+        let mut all = blocks(&dom, &dead);
+        mark_teasers(&dom, &mut all);
+        let pos = subtree_sums(&dom, &all, |b| weight(b).max(0.0));
+        let neg = subtree_sums(&dom, &all, |b| (-weight(b)).max(0.0));
+        let best = best_container(&dom, &all);
+        let mut arts: Vec<NodeId> = (0..dom.nodes.len())
+            .filter(|&i| pos[i] > pos[ROOT] * 0.3)
+            .collect();
+        arts.sort_by_key(|&i| std::cmp::Reverse(dom.ancestors(i).count()));
+        for &id in arts.iter().take(4) {
+            println!(
+                "cand pos {:.0} neg {:.0}: {}",
+                pos[id],
+                neg[id],
+                describe(id)
+            );
+        }
+        for id in std::iter::once(best).chain(dom.ancestors(best)) {
+            println!("pos {:.0} neg {:.0}: {}", pos[id], neg[id], describe(id));
+        }
+        let end = dom.subtree_end(best);
+        for b in &first {
+            let alive = all.iter().any(|a| a.node == b.node && a.text == b.text);
+            let inside = b.node >= best && b.node < end;
+            let t: String = b.text.chars().take(70).collect();
+            println!(
+                "{}{} {:?} {:>5} {:.2} {:?} [{}] {}",
+                if alive { ' ' } else { 'X' },
+                if inside { '*' } else { ' ' },
+                classify(b),
+                b.chars,
+                link_density(b),
+                b.kind,
+                describe(b.node),
+                t.replace('\n', " / ")
+            );
+        }
+    }
 
     fn text_of(html: &str) -> String {
         article_text(&parse(html), None)

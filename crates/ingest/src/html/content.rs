@@ -624,8 +624,106 @@ fn subtree_sums(dom: &Dom, blocks: &[Block], per_block: impl Fn(&Block) -> f64) 
     sums
 }
 
+/// A line that only states when the page was published ("Nov. 20, 2019,
+/// 9:28 AM UTC", "Updated: 3 January 2022 10:15").
+fn is_dateline(text: &str) -> bool {
+    if text.chars().count() > 80 {
+        return false;
+    }
+    let mut t = text.trim();
+    loop {
+        let lower = t.to_lowercase();
+        let Some(word) = [
+            "published",
+            "updated",
+            "posted",
+            "last updated",
+            "on",
+            "am",
+            "le",
+            "el",
+        ]
+        .iter()
+        .find(|w| lower.starts_with(*w) && !lower[w.len()..].starts_with(char::is_alphabetic)) else {
+            break;
+        };
+        t = t[word.len()..].trim_start_matches([':', ' ', ',', '-']);
+    }
+    let Some((_, end)) = crate::dates::date_at_start(t) else {
+        return false;
+    };
+    t[end..]
+        .split(|c: char| c.is_whitespace() || ",|/()-–·".contains(c))
+        .all(|w| {
+            let w = w.trim_end_matches('.').to_ascii_lowercase();
+            w.is_empty()
+                || w.chars().all(|c| c.is_ascii_digit() || c == ':')
+                || matches!(
+                    w.as_str(),
+                    "am" | "pm"
+                        | "a.m"
+                        | "p.m"
+                        | "utc"
+                        | "gmt"
+                        | "et"
+                        | "est"
+                        | "edt"
+                        | "pt"
+                        | "pst"
+                        | "pdt"
+                        | "ct"
+                        | "cst"
+                        | "cet"
+                        | "cest"
+                        | "bst"
+                        | "ist"
+                        | "at"
+                        | "updated"
+                        | "published"
+                )
+                || (w.starts_with('+') && w[1..].chars().all(|c| c.is_ascii_digit() || c == ':'))
+        })
+}
+
+/// A short "By Jane Doe" line.
+fn is_byline(text: &str) -> bool {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    (lower.starts_with("by ")
+        || lower.starts_with("written by ")
+        || lower.starts_with("posted by "))
+        && t.split_whitespace().count() <= 8
+        && !t.ends_with(['.', '!', '?'])
+}
+
+/// A photo credit: "Jane Doe | Bloomberg | Getty Images", "Photo: AP".
+fn is_credit(text: &str) -> bool {
+    let t = text.trim();
+    if t.chars().count() > 120 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    lower.ends_with("getty images")
+        || lower.ends_with("/ap")
+        || lower.ends_with("(ap)")
+        || [
+            "photo:",
+            "photo by",
+            "photograph:",
+            "image:",
+            "credit:",
+            "photo credit",
+            "foto:",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
 /// Lines that are page furniture wherever they appear.
 fn is_furniture_line(text: &str) -> bool {
+    if is_dateline(text) || is_byline(text) || is_credit(text) {
+        return true;
+    }
     let t = text
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
@@ -682,6 +780,7 @@ pub fn article_text(dom: &Dom, title: Option<&str>) -> String {
         return String::new();
     }
     let best = best_container(dom, &all);
+    let best = narrow_to_marked_body(dom, &all, best);
     let end = dom.subtree_end(best);
     let inside: Vec<&Block> = all
         .iter()
@@ -719,6 +818,63 @@ fn best_container(dom: &Dom, blocks: &[Block]) -> NodeId {
     best
 }
 
+/// Class, id or itemprop values that sites use for the article body.
+fn is_marked_body(dom: &Dom, id: NodeId) -> bool {
+    let Some(e) = dom.element(id) else {
+        return false;
+    };
+    if e.attr("itemprop") == Some("articleBody") {
+        return true;
+    }
+    [e.attr("class"), e.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(|v| {
+            let v = v.to_ascii_lowercase();
+            BODY_WORDS.iter().any(|w| v.contains(w))
+        })
+}
+
+const BODY_WORDS: &[&str] = &[
+    "articlebody",
+    "article-body",
+    "article__body",
+    "article_body",
+    "article-content",
+    "article__content",
+    "article-text",
+    "articletext",
+    "story-body",
+    "storybody",
+    "story-content",
+    "entry-content",
+    "post-content",
+    "post-body",
+    "post-entry",
+    "body-text",
+];
+
+/// The deepest element inside `best` that the site marks as the article
+/// body and that holds nearly all of its prose: the marking cuts off
+/// summaries, datelines and credits next to the body.
+fn narrow_to_marked_body(dom: &Dom, blocks: &[Block], best: NodeId) -> NodeId {
+    let prose = subtree_sums(dom, blocks, |b| weight(b).max(0.0));
+    let total = prose[best];
+    if total <= 0.0 {
+        return best;
+    }
+    let end = dom.subtree_end(best);
+    let mut chosen = best;
+    for id in best + 1..end {
+        if prose[id] >= 0.9 * total && is_marked_body(dom, id) {
+            // Later matches in document order are deeper, since each holds
+            // nearly all the prose and so contains the next.
+            chosen = id;
+        }
+    }
+    chosen
+}
+
 /// The blocks of the chosen container worth keeping.
 fn select<'a>(blocks: &[&'a Block], title: Option<&str>) -> Vec<&'a str> {
     let classes: Vec<Class> = blocks.iter().map(|b| classify(b)).collect();
@@ -743,8 +899,13 @@ fn select<'a>(blocks: &[&'a Block], title: Option<&str>) -> Vec<&'a str> {
                 match b.kind {
                     // A heading introduces what follows.
                     Kind::Heading(_) => next == Some(&Class::Good),
+                    // Inside the article, short lines between prose are
+                    // part of it; at its edges only sentence-length ones
+                    // next to prose.
                     _ => {
-                        prev == Some(&Class::Good) && next == Some(&Class::Good)
+                        let good_before = classes[..i].contains(&Class::Good);
+                        let good_after = classes[i + 1..].contains(&Class::Good);
+                        (good_before && good_after)
                             || (prev == Some(&Class::Good) && next.is_none() && b.chars >= 30)
                             || (next == Some(&Class::Good) && prev.is_none() && b.chars >= 30)
                     }

@@ -9,10 +9,13 @@
 //! sentence-final punctuation mark. The neural components run per chunk
 //! (bounding memory: the parser keeps ~4 KB per token), the attribute
 //! ruler and lemmatizer over the whole document. Offsets always refer to the
-//! original text. Documents up to the limit (most news articles: it is
-//! ~40,000 characters of English) get exactly spaCy's analysis; longer ones
-//! differ from spaCy's single pass only next to chunk boundaries, where
-//! the tok2vec context is cut and a sentence and entity boundary is forced.
+//! original text. Token vectors are computed with the context they have in
+//! the whole document (the encoder's receptive field is a few tokens), so
+//! they are exactly spaCy's. Documents up to the limit (most news articles:
+//! it is ~40,000 characters of English) get exactly spaCy's analysis; in
+//! longer ones a chunk boundary is a forced sentence boundary, so the parse
+//! (and an entity) can differ from spaCy's single pass where spaCy would
+//! have continued a sentence across that paragraph break.
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -245,11 +248,12 @@ impl Pipeline {
             for chunk in chunks(text, &raw, max_chunk_tokens) {
                 let off = chunk.start;
                 let m = chunk.len();
-                let attrs = &attrs[chunk.clone()];
                 s.is_space.clear();
-                s.is_space.extend(attrs.iter().map(|a| a.is_space != 0));
+                s.is_space
+                    .extend(attrs[chunk.clone()].iter().map(|a| a.is_space != 0));
 
-                self.tok2vec.forward(attrs, &mut s.t2v, &mut s.tokvecs);
+                self.tok2vec
+                    .forward_range(&attrs, chunk.clone(), &mut s.t2v, &mut s.tokvecs);
                 self.tagger
                     .predict(&s.tokvecs, m, &mut s.scores, &mut s.tags);
                 for (a, &t) in annots[chunk.clone()].iter_mut().zip(&s.tags) {
@@ -276,7 +280,7 @@ impl Pipeline {
                 s.sent_start.clear();
                 s.sent_start.extend(tree.sent_start.iter().map(|&v| v == 1));
 
-                self.entities_in(attrs, s, off, &raw, &mut ents);
+                self.entities_in(&attrs, chunk, s, &raw, &mut ents);
             }
         });
         self.ruler.apply(text, &raw, &mut annots);
@@ -324,31 +328,32 @@ impl Pipeline {
         SCRATCH.with(|cell| {
             let s = &mut *cell.borrow_mut();
             for chunk in chunks(text, &raw, max_chunk_tokens) {
-                let attrs = &attrs[chunk.clone()];
                 s.is_space.clear();
-                s.is_space.extend(attrs.iter().map(|a| a.is_space != 0));
+                s.is_space
+                    .extend(attrs[chunk.clone()].iter().map(|a| a.is_space != 0));
                 s.sent_start.clear();
-                self.entities_in(attrs, s, chunk.start, &raw, &mut ents);
+                self.entities_in(&attrs, chunk, s, &raw, &mut ents);
             }
         });
         ents
     }
 
-    /// NER over one chunk, with `s.is_space` and `s.sent_start` set.
+    /// NER over the tokens `chunk` of the document, with `s.is_space` and
+    /// `s.sent_start` set for the chunk.
     fn entities_in(
         &self,
         attrs: &[LexAttrs],
+        chunk: Range<usize>,
         s: &mut Scratch,
-        off: usize,
         raw: &[RawToken],
         out: &mut Vec<EntSpan>,
     ) {
-        let m = attrs.len();
+        let (off, m) = (chunk.start, chunk.len());
         if m == 0 {
             return;
         }
         let Some(t2v) = &self.ner.tok2vec else { return };
-        t2v.forward(attrs, &mut s.t2v, &mut s.tokvecs);
+        t2v.forward_range(attrs, chunk, &mut s.t2v, &mut s.tokvecs);
         self.biluo
             .begin(&s.is_space, &s.sent_start, &mut s.ner_state);
         self.ner

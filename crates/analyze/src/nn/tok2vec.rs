@@ -253,6 +253,31 @@ impl Tok2Vec {
         self.width
     }
 
+    /// How many tokens on each side a token's vector depends on.
+    pub fn receptive_field(&self) -> usize {
+        self.window * self.layers.len()
+    }
+
+    /// The vectors of tokens `range` of a longer sequence, computed with
+    /// the context they have in the whole sequence: the same values as
+    /// `forward(attrs)` gives for those rows, at the cost of the range plus
+    /// the receptive field on each side.
+    pub fn forward_range(
+        &self,
+        attrs: &[LexAttrs],
+        range: std::ops::Range<usize>,
+        s: &mut Scratch,
+        out: &mut Vec<f32>,
+    ) {
+        let ctx = self.receptive_field();
+        let lo = range.start.saturating_sub(ctx);
+        let hi = (range.end + ctx).min(attrs.len());
+        self.forward(&attrs[lo..hi], s, out);
+        let w = self.width;
+        out.truncate((range.end - lo) * w);
+        out.drain(..(range.start - lo) * w);
+    }
+
     /// Token vectors (`attrs.len() × width`, row-major) into `out`.
     pub fn forward(&self, attrs: &[LexAttrs], s: &mut Scratch, out: &mut Vec<f32>) {
         let n = attrs.len();

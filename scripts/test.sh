@@ -7,6 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
 "$root/scripts/fetch-model.sh"
+export DOSSIER_MODEL=${DOSSIER_MODEL:-$root/models/en_core_web_sm}
 python=$("$root/scripts/python-env.sh")
 export DOSSIER_PYTHON=$python
 cargo test --workspace --release --locked

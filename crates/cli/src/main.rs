@@ -1,8 +1,10 @@
 //! The `dossier` command line: a thin layer over the library crates.
 
 mod analysis;
+mod inspect;
 mod pipeline;
 mod report;
+mod resolution;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -62,6 +64,27 @@ enum Command {
     },
     /// Serve the knowledge base as a local web application and JSON API.
     Serve(dossier_serve::ServeArgs),
+    /// Every entity a name could mean, ranked, with a one-line summary each.
+    Who {
+        name: String,
+        #[arg(long, default_value = "dossier.db")]
+        db: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// An entity's names and aliases with sources, descriptions, mentions.
+    Show {
+        id: String,
+        #[arg(long, default_value = "dossier.db")]
+        db: PathBuf,
+    },
+    /// Why two entities were, or were not, merged.
+    Explain {
+        id1: String,
+        id2: String,
+        #[arg(long, default_value = "dossier.db")]
+        db: PathBuf,
+    },
     /// Measure quality against the data in ../shared/data.
     #[command(subcommand)]
     Eval(dossier_eval::EvalCommand),
@@ -137,6 +160,24 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Serve(args) => Ok(dossier_serve::run(&args)?),
+        Command::Who { name, db, limit } => {
+            print!(
+                "{}",
+                inspect::who(&Store::open_read_only(&db)?, &name, limit.clamp(1, 200))?
+            );
+            Ok(())
+        }
+        Command::Show { id, db } => {
+            print!("{}", inspect::show(&Store::open_read_only(&db)?, &id)?);
+            Ok(())
+        }
+        Command::Explain { id1, id2, db } => {
+            print!(
+                "{}",
+                inspect::explain(&Store::open_read_only(&db)?, &id1, &id2)?
+            );
+            Ok(())
+        }
         Command::Eval(cmd) => dossier_eval::run_eval(&cmd),
         Command::Bench(cmd) => dossier_eval::run_bench(&cmd),
     }

@@ -30,6 +30,7 @@ pub struct Summary {
     pub new_sources: usize,
     pub already_stored: usize,
     pub reanalyzed: usize,
+    pub resolved: crate::resolution::Resolved,
     pub skipped: Vec<Problem>,
     pub warnings: Vec<Problem>,
 }
@@ -92,6 +93,12 @@ pub fn build(
     bar.finish_and_clear();
     if let Some(a) = analyzer {
         summary.reanalyzed = reanalyze(store, a)?;
+        if summary.reanalyzed > 0 {
+            // Re-analysed documents have new local entities: decide every
+            // cross-document merge again.
+            store.reset_resolution()?;
+        }
+        summary.resolved = crate::resolution::resolve_pending(store)?;
     }
     Ok(summary)
 }

@@ -19,6 +19,12 @@ pub fn print_summary(s: &Summary, db: &Path) {
     if s.reanalyzed > 0 {
         println!("  re-analysed:      {}", s.reanalyzed);
     }
+    if s.resolved.new_locals > 0 {
+        println!(
+            "  resolution:       {} document-level entities resolved; {} entities created or updated, {} merged away",
+            s.resolved.new_locals, s.resolved.entities_changed, s.resolved.entities_merged
+        );
+    }
     println!("  skipped:          {}", s.skipped.len());
     for p in &s.skipped {
         println!("    - {p}");

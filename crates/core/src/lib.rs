@@ -60,6 +60,21 @@ impl MentionKind {
     }
 }
 
+/// OntoNotes labels that name things (the others are dates and numbers).
+pub const ENTITY_LABELS: &[&str] = &[
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+];
+
 /// A stretch of a document's text: the unit of evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
@@ -73,12 +88,19 @@ pub struct Span {
     pub kind: Option<MentionKind>,
 }
 
-/// A named-entity mention found by the language pipeline in one document.
+/// A mention of an entity in one document: a name found by the language
+/// pipeline, an alias read from a cue, or a pronoun linked to a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mention {
     pub span: Span,
     /// OntoNotes label (`PERSON`, `ORG`, `GPE`, ...).
     pub label: String,
+    /// Index of the document-level entity it belongs to, if resolved.
+    #[serde(default)]
+    pub local: Option<usize>,
+    /// Why it belongs to that entity.
+    #[serde(default)]
+    pub how: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -235,12 +257,33 @@ pub struct Export {
     pub times: Vec<Time>,
 }
 
+/// An entity as one document knows it, before cross-document resolution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalEntity {
+    pub label: String,
+    pub name: String,
+    /// Other names given by cues ("also known as"), with their evidence.
+    pub aliases: Vec<(String, Span)>,
+    pub descriptions: Vec<Description>,
+    /// A short name that fit several entities and was left unresolved.
+    pub ambiguous: bool,
+    /// The resolver's features for comparison across documents (JSON).
+    pub profile: String,
+}
+
 /// What the per-document analysis found, before cross-document resolution.
 /// Offsets are code points into the document text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocAnalysis {
     /// Sentence boundaries as `(start, end)` code-point offsets.
     pub sentences: Vec<(usize, usize)>,
-    /// Named-entity mentions from the language pipeline.
+    /// Entity mentions: names, aliases and linked pronouns.
     pub mentions: Vec<Mention>,
+    /// Document-level entities the mentions point to by index.
+    #[serde(default)]
+    pub entities: Vec<LocalEntity>,
+    /// Keys counted once per document for corpus statistics, as
+    /// `(kind, key)` (name parts, co-mention keys, context terms).
+    #[serde(default)]
+    pub stat_keys: Vec<(String, String)>,
 }

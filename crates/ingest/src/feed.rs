@@ -77,16 +77,12 @@ pub(crate) fn read(
                     }
                 }
             }
-            Event::Text(t) => {
-                if field.is_some() {
-                    let raw = String::from_utf8_lossy(t.as_ref());
-                    buf.push_str(&decode_entities(&raw));
-                }
+            Event::Text(t) if field.is_some() => {
+                let raw = String::from_utf8_lossy(t.as_ref());
+                buf.push_str(&decode_entities(&raw));
             }
-            Event::CData(t) => {
-                if field.is_some() {
-                    buf.push_str(&String::from_utf8_lossy(t.as_ref()));
-                }
+            Event::CData(t) if field.is_some() => {
+                buf.push_str(&String::from_utf8_lossy(t.as_ref()));
             }
             Event::End(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).to_ascii_lowercase();

@@ -41,6 +41,17 @@ pub struct NameMatch {
     pub reasons: Vec<String>,
 }
 
+impl NameMatch {
+    /// A compatible match where every part of one name is found in the
+    /// other ("Pompeo" / "Mike Pompeo"), as opposed to two names that merely
+    /// overlap ("Hasan al-Arif" / "Saddam Hussein").
+    pub fn is_short_form(&self) -> bool {
+        self.verdict == Verdict::Compatible && self.reasons.iter().any(|r| r.ends_with(SHORT_FORM))
+    }
+}
+
+const SHORT_FORM: &str = "is a short form of the other name";
+
 /// How two parts matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PartMatch {
@@ -119,6 +130,11 @@ pub fn match_latin(a: &str, b: &str, table: &Table, params: &MatchParams) -> Opt
     }
     if table.are_variants(a, b) {
         return Some(PartMatch::Variant);
+    }
+    // Two spellings the data knows as renderings of different Arabic names
+    // are different names, however alike they look ("Mahmoud" / "Mohamed").
+    if table.knows(a) && table.knows(b) {
+        return None;
     }
     let longer = a.len().max(b.len()) as f64;
     let d = weighted_distance_folded(a, b);
@@ -375,10 +391,7 @@ pub fn compare_with(
     } else {
         if all_a != all_b {
             let short = if all_a { a } else { b };
-            reasons.push(format!(
-                "\"{}\" is a short form of the other name",
-                short.text.trim()
-            ));
+            reasons.push(format!("\"{}\" {SHORT_FORM}", short.text.trim()));
         } else {
             reasons.push("the names overlap without contradicting".to_string());
         }
@@ -700,5 +713,12 @@ mod tests {
         assert_eq!(match_latin("hamza", "osama", t, &p), None);
         assert_eq!(match_latin("muhsin", "muhammad", t, &p), None);
         assert_eq!(match_latin("", "x", t, &p), None);
+    }
+
+    #[test]
+    fn short_forms_are_told_from_overlaps() {
+        assert!(cmp("Pompeo", "Mike Pompeo").is_short_form());
+        assert!(!cmp("Hasan al-Arif", "Saddam Hussein").is_short_form());
+        assert!(!cmp("Mike Pompeo", "Mike Pompeo").is_short_form());
     }
 }

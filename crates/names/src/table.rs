@@ -341,6 +341,11 @@ impl Table {
         }
     }
 
+    /// Whether the data has this Latin spelling at all.
+    pub fn knows(&self, latin: &str) -> bool {
+        self.latin_index.contains_key(&fold_letters(latin))
+    }
+
     /// Known Latin spellings sharing an Arabic spelling with `latin`.
     pub fn variants_of(&self, latin: &str) -> Vec<&str> {
         let key = fold_letters(latin);

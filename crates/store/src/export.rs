@@ -1,23 +1,33 @@
 //! Reading the knowledge base back as the export contract's types.
 
 use crate::{classify, Result, Store};
-use dossier_core::{stable_id, Document, Entity, Export, MentionKind, Span};
+use dossier_core::{Description, Document, Entity, Export, MentionKind, Merge, Span};
+use rusqlite::{params, OptionalExtension};
 use std::collections::BTreeMap;
 
-/// OntoNotes labels that name things (the rest are dates and numbers).
-pub const ENTITY_LABELS: &[&str] = &[
-    "PERSON",
-    "NORP",
-    "FAC",
-    "ORG",
-    "GPE",
-    "LOC",
-    "PRODUCT",
-    "EVENT",
-    "WORK_OF_ART",
-    "LAW",
-    "LANGUAGE",
-];
+/// How a member joined: reason, score, and the member it was judged against.
+type JoinRow = (Option<String>, Option<f64>, Option<String>, Option<i64>);
+
+/// A name as shown in aliases: whitespace collapsed, possessive dropped.
+fn clean_name(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| {
+            if "[](){}\"“”«»".contains(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = s
+        .strip_suffix("’s")
+        .or_else(|| s.strip_suffix("'s"))
+        .unwrap_or(&s)
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    s.to_string()
+}
 
 pub(crate) fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
     Ok(Document {
@@ -61,71 +71,152 @@ impl Store {
         run().map_err(|e| classify(self.path(), e))
     }
 
-    /// Entities as the per-document placeholder before cross-document
-    /// resolution: one entity per distinct surface name and type in each
-    /// document.
-    pub fn document_entities(&self) -> Result<Vec<Entity>> {
+    /// Resolved entities with their mentions, aliases, descriptions and
+    /// the reason for every cross-document merge.
+    pub fn entities(&self) -> Result<Vec<Entity>> {
+        self.entities_raw().map_err(|e| classify(self.path(), e))
+    }
+
+    fn entities_raw(&self) -> rusqlite::Result<Vec<Entity>> {
         let conn = self.conn();
-        let run = || -> rusqlite::Result<Vec<Entity>> {
-            let mut stmt = conn.prepare(
-                "SELECT m.doc_id, m.start, m.end, m.text, m.label, m.kind FROM mentions m
-                 JOIN documents d ON d.id = m.doc_id ORDER BY d.seq, m.idx",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            })?;
-            let mut order: Vec<(String, String, String)> = Vec::new();
-            let mut by_key: BTreeMap<(String, String, String), Vec<Span>> = BTreeMap::new();
-            for row in rows {
-                let (doc, start, end, text, label, kind) = row?;
-                if !ENTITY_LABELS.contains(&label.as_str()) {
-                    continue;
+        let membership = self.entity_membership()?;
+        let mut heads = conn.prepare("SELECT id, label, name FROM entities ORDER BY id")?;
+        let heads: Vec<(String, String, String)> = heads
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut mentions = conn.prepare_cached(
+            "SELECT start, end, text, kind FROM mentions WHERE doc_id = ?1 AND local = ?2 ORDER BY start",
+        )?;
+        let mut aliases = conn.prepare_cached(
+            "SELECT name, start, end, text FROM local_aliases WHERE doc_id = ?1 AND local = ?2 ORDER BY start",
+        )?;
+        let mut descs = conn.prepare_cached(
+            "SELECT text, start, end, span FROM local_descriptions WHERE doc_id = ?1 AND local = ?2 ORDER BY start",
+        )?;
+        let mut joins = conn.prepare_cached(
+            "SELECT reason, score, against_doc, against_local FROM entity_members WHERE doc_id = ?1 AND local = ?2",
+        )?;
+        let mut out = Vec::with_capacity(heads.len());
+        for (id, label, name) in heads {
+            let members = membership.get(&id).cloned().unwrap_or_default();
+            let mut all_mentions: Vec<Span> = Vec::new();
+            let mut best_of: BTreeMap<(String, usize), Span> = BTreeMap::new();
+            let mut alias_names: Vec<String> = Vec::new();
+            let mut descriptions: Vec<Description> = Vec::new();
+            for (doc, local) in &members {
+                let rows = mentions.query_map(params![doc, *local as i64], |r| {
+                    Ok(Span {
+                        doc: doc.clone(),
+                        start: r.get::<_, i64>(0)? as usize,
+                        end: r.get::<_, i64>(1)? as usize,
+                        text: r.get(2)?,
+                        kind: MentionKind::parse(&r.get::<_, String>(3)?),
+                    })
+                })?;
+                for sp in rows {
+                    let sp = sp?;
+                    if sp.kind == Some(MentionKind::Name) {
+                        let shown = clean_name(&sp.text);
+                        if !alias_names.contains(&shown) {
+                            alias_names.push(shown);
+                        }
+                        let longer = best_of
+                            .get(&(doc.clone(), *local))
+                            .is_none_or(|b| sp.end - sp.start > b.end - b.start);
+                        if longer {
+                            best_of.insert((doc.clone(), *local), sp.clone());
+                        }
+                    }
+                    all_mentions.push(sp);
                 }
-                let key = (doc.clone(), label, text.clone());
-                let spans = by_key.entry(key.clone()).or_insert_with(|| {
-                    order.push(key);
-                    Vec::new()
-                });
-                spans.push(Span {
-                    doc,
-                    start: start as usize,
-                    end: end as usize,
-                    text,
-                    kind: MentionKind::parse(&kind),
+                let rows = aliases.query_map(params![doc, *local as i64], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                })?;
+                for row in rows {
+                    let (n, ..) = row?;
+                    let n = clean_name(&n);
+                    if !alias_names.contains(&n) {
+                        alias_names.push(n);
+                    }
+                }
+                let rows = descs.query_map(params![doc, *local as i64], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                })?;
+                for row in rows {
+                    let (text, s, e, span) = row?;
+                    let ev = Span {
+                        doc: doc.clone(),
+                        start: s as usize,
+                        end: e as usize,
+                        text: span,
+                        kind: None,
+                    };
+                    match descriptions
+                        .iter_mut()
+                        .find(|d| d.text.eq_ignore_ascii_case(&text))
+                    {
+                        Some(d) => d.evidence.push(ev),
+                        None => descriptions.push(Description {
+                            text,
+                            evidence: vec![ev],
+                        }),
+                    }
+                }
+            }
+            let mut merges = Vec::new();
+            for (doc, local) in members.iter().skip(1) {
+                let row: Option<JoinRow> = joins
+                    .query_row(params![doc, *local as i64], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })
+                    .optional()?;
+                let Some((Some(reason), score, against_doc, against_local)) = row else {
+                    continue;
+                };
+                let mut evidence = Vec::new();
+                if let Some(sp) = best_of.get(&(doc.clone(), *local)) {
+                    evidence.push(sp.clone());
+                }
+                if let (Some(d), Some(l)) = (against_doc, against_local) {
+                    if let Some(sp) = best_of.get(&(d, l as usize)) {
+                        evidence.push(sp.clone());
+                    }
+                }
+                merges.push(Merge {
+                    reason,
+                    score,
+                    evidence,
                 });
             }
-            Ok(order
-                .into_iter()
-                .map(|key| {
-                    let mentions = by_key.remove(&key).unwrap_or_default();
-                    let (doc, label, text) = key;
-                    Entity {
-                        id: stable_id("entity", &[&doc, &label, &text]),
-                        kind: label,
-                        name: text,
-                        aliases: Vec::new(),
-                        mentions,
-                        descriptions: Vec::new(),
-                        merges: Vec::new(),
-                    }
-                })
-                .collect())
-        };
-        run().map_err(|e| classify(self.path(), e))
+            alias_names.retain(|a| *a != name && !a.is_empty());
+            out.push(Entity {
+                id,
+                kind: label,
+                name,
+                aliases: alias_names,
+                mentions: all_mentions,
+                descriptions,
+                merges,
+            });
+        }
+        Ok(out)
     }
 
     /// The whole knowledge base as the export contract describes it.
     pub fn export(&self) -> Result<Export> {
         Ok(Export {
             documents: self.documents()?,
-            entities: self.document_entities()?,
+            entities: self.entities()?,
             ..Export::default()
         })
     }

@@ -6,9 +6,10 @@
 //! is not a Dossier database is refused and never written to.
 
 mod export;
+mod resolution;
 mod schema;
 
-pub use export::ENTITY_LABELS;
+pub use resolution::{EntityRows, EntityWrite, KeyCount, MemberRow, MemberWrite};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
 
 use dossier_core::{DocAnalysis, Document, MentionKind};
@@ -163,6 +164,10 @@ impl Store {
     /// The underlying connection, for read queries of later stages.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     fn sql<T>(&self, r: rusqlite::Result<T>) -> Result<T> {
@@ -509,8 +514,30 @@ fn write_analysis(
     version: &str,
     a: &DocAnalysis,
 ) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM sentences WHERE doc_id = ?1", [doc_id])?;
-    tx.execute("DELETE FROM mentions WHERE doc_id = ?1", [doc_id])?;
+    // Replace: undo this document's statistics, then its rows.
+    {
+        let mut old = tx.prepare_cached("SELECT kind, key FROM doc_stat_keys WHERE doc_id = ?1")?;
+        let keys: Vec<(String, String)> = old
+            .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut dec =
+            tx.prepare_cached("UPDATE stat_df SET df = df - 1 WHERE kind = ?1 AND key = ?2")?;
+        for (k, key) in &keys {
+            dec.execute(params![k, key])?;
+        }
+    }
+    for table in [
+        "doc_stat_keys",
+        "sentences",
+        "mentions",
+        "local_aliases",
+        "local_descriptions",
+        "entity_members",
+        "local_entities",
+    ] {
+        // Table names come from the fixed list above, never from input.
+        tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [doc_id])?;
+    }
     {
         let mut stmt = tx.prepare_cached(
             "INSERT INTO sentences (doc_id, idx, start, end) VALUES (?1, ?2, ?3, ?4)",
@@ -519,7 +546,8 @@ fn write_analysis(
             stmt.execute(params![doc_id, i as i64, *s as i64, *e as i64])?;
         }
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO mentions (doc_id, idx, start, end, text, label, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO mentions (doc_id, idx, start, end, text, label, kind, local, how)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         for (i, m) in a.mentions.iter().enumerate() {
             let kind = m.span.kind.unwrap_or(MentionKind::Name).as_str();
@@ -530,8 +558,63 @@ fn write_analysis(
                 m.span.end as i64,
                 m.span.text,
                 m.label,
-                kind
+                kind,
+                m.local.map(|l| l as i64),
+                m.how
             ])?;
+        }
+        let mut ent = tx.prepare_cached(
+            "INSERT INTO local_entities (doc_id, idx, label, name, ambiguous, profile) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut alias = tx.prepare_cached(
+            "INSERT INTO local_aliases (doc_id, local, name, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut desc = tx.prepare_cached(
+            "INSERT INTO local_descriptions (doc_id, local, text, start, end, span) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (i, e) in a.entities.iter().enumerate() {
+            ent.execute(params![
+                doc_id,
+                i as i64,
+                e.label,
+                e.name,
+                e.ambiguous,
+                e.profile
+            ])?;
+            for (name, sp) in &e.aliases {
+                alias.execute(params![
+                    doc_id,
+                    i as i64,
+                    name,
+                    sp.start as i64,
+                    sp.end as i64,
+                    sp.text
+                ])?;
+            }
+            for d in &e.descriptions {
+                for sp in &d.evidence {
+                    desc.execute(params![
+                        doc_id,
+                        i as i64,
+                        d.text,
+                        sp.start as i64,
+                        sp.end as i64,
+                        sp.text
+                    ])?;
+                }
+            }
+        }
+        let mut key = tx.prepare_cached(
+            "INSERT OR IGNORE INTO doc_stat_keys (doc_id, kind, key) VALUES (?1, ?2, ?3)",
+        )?;
+        let mut inc = tx.prepare_cached(
+            "INSERT INTO stat_df (kind, key, df) VALUES (?1, ?2, 1)
+             ON CONFLICT(kind, key) DO UPDATE SET df = df + 1",
+        )?;
+        for (k, v) in &a.stat_keys {
+            if key.execute(params![doc_id, k, v])? > 0 {
+                inc.execute(params![k, v])?;
+            }
         }
     }
     tx.execute(

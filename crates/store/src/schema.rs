@@ -58,6 +58,74 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (doc_id, idx)
     );
     "#,
+    // 2: entity resolution: document-level entities with their profiles,
+    // corpus statistics, and global entities with the reason for each member.
+    r#"
+    ALTER TABLE mentions ADD COLUMN local INTEGER;
+    ALTER TABLE mentions ADD COLUMN how TEXT;
+    CREATE TABLE local_entities (
+        doc_id     TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx        INTEGER NOT NULL,
+        label      TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        ambiguous  INTEGER NOT NULL,
+        profile    TEXT NOT NULL,
+        PRIMARY KEY (doc_id, idx)
+    );
+    CREATE TABLE local_aliases (
+        doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        local   INTEGER NOT NULL,
+        name    TEXT NOT NULL,
+        start   INTEGER NOT NULL,
+        end     INTEGER NOT NULL,
+        text    TEXT NOT NULL
+    );
+    CREATE INDEX local_aliases_doc ON local_aliases(doc_id, local);
+    CREATE TABLE local_descriptions (
+        doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        local   INTEGER NOT NULL,
+        text    TEXT NOT NULL,
+        start   INTEGER NOT NULL,
+        end     INTEGER NOT NULL,
+        span    TEXT NOT NULL
+    );
+    CREATE INDEX local_descriptions_doc ON local_descriptions(doc_id, local);
+    CREATE TABLE doc_stat_keys (
+        doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        kind    TEXT NOT NULL,
+        key     TEXT NOT NULL,
+        PRIMARY KEY (doc_id, kind, key)
+    );
+    CREATE TABLE stat_df (
+        kind  TEXT NOT NULL,
+        key   TEXT NOT NULL,
+        df    INTEGER NOT NULL,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE TABLE entities (
+        id     TEXT PRIMARY KEY,
+        label  TEXT NOT NULL,
+        name   TEXT NOT NULL
+    );
+    CREATE TABLE entity_members (
+        doc_id         TEXT NOT NULL,
+        local          INTEGER NOT NULL,
+        entity_id      TEXT NOT NULL REFERENCES entities(id),
+        reason         TEXT,
+        score          REAL,
+        against_doc    TEXT,
+        against_local  INTEGER,
+        PRIMARY KEY (doc_id, local),
+        FOREIGN KEY (doc_id, local) REFERENCES local_entities(doc_id, idx) ON DELETE CASCADE
+    );
+    CREATE INDEX entity_members_entity ON entity_members(entity_id);
+    CREATE TABLE entity_keys (
+        key        TEXT NOT NULL,
+        entity_id  TEXT NOT NULL REFERENCES entities(id),
+        PRIMARY KEY (key, entity_id)
+    );
+    CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
+    "#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

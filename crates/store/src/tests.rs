@@ -44,6 +44,8 @@ fn analysis(doc: &Document) -> DocAnalysis {
                     kind: Some(MentionKind::Name),
                 },
                 label: "PERSON".into(),
+                local: Some(0),
+                how: Some("first mention".into()),
             },
             Mention {
                 span: Span {
@@ -54,8 +56,28 @@ fn analysis(doc: &Document) -> DocAnalysis {
                     kind: Some(MentionKind::Name),
                 },
                 label: "DATE".into(),
+                local: None,
+                how: None,
             },
         ],
+        entities: vec![dossier_core::LocalEntity {
+            label: "PERSON".into(),
+            name: doc.text.chars().take(5).collect(),
+            aliases: Vec::new(),
+            descriptions: vec![dossier_core::Description {
+                text: "a test person".into(),
+                evidence: vec![Span {
+                    doc: doc.id.clone(),
+                    start: 0,
+                    end: 5,
+                    text: doc.text.chars().take(5).collect(),
+                    kind: None,
+                }],
+            }],
+            ambiguous: false,
+            profile: "{}".into(),
+        }],
+        stat_keys: vec![("part".into(), "alc".into())],
     }
 }
 
@@ -81,10 +103,6 @@ fn create_reopen_and_dedupe() {
     let docs = s.documents().unwrap();
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0].sources, vec!["a.txt", "copy.txt"]);
-    let ents = s.document_entities().unwrap();
-    assert_eq!(ents.len(), 1, "DATE mentions are not entities");
-    assert_eq!(ents[0].name, "Alice");
-    assert_eq!(ents[0].kind, "PERSON");
     assert!(s.documents_needing_analysis("v1").unwrap().is_empty());
     assert_eq!(
         s.documents_needing_analysis("v2").unwrap(),
@@ -217,4 +235,96 @@ fn reopening_is_idempotent() {
     drop(Store::open(&path).unwrap());
     let s = Store::open(&path).unwrap();
     assert_eq!(s.version().unwrap(), CURRENT_VERSION);
+}
+
+#[test]
+fn resolution_round_trip_and_statistics() {
+    let dir = TempDir::new("resolution");
+    let mut s = Store::open(&dir.0.join("kb.db")).unwrap();
+    let a = doc("Alice went home today.", "a.txt");
+    let b = doc("Alice came back later.", "b.txt");
+    s.add_document(&a, "text", Some(("v1", &analysis(&a))))
+        .unwrap();
+    s.add_document(&b, "text", Some(("v1", &analysis(&b))))
+        .unwrap();
+    let (docs, df) = s.corpus_stats().unwrap();
+    assert_eq!(docs, 2);
+    assert_eq!(df, vec![("part".to_string(), "alc".to_string(), 2)]);
+    let pending = s.unresolved_locals().unwrap();
+    assert_eq!(pending.len(), 2);
+    assert_eq!(pending[0].0, a.id, "document order");
+    let write = EntityWrite {
+        id: "e1".into(),
+        label: "PERSON".into(),
+        name: "Alice".into(),
+        members: vec![
+            MemberWrite {
+                doc: a.id.clone(),
+                local: 0,
+                reason: None,
+                score: None,
+                against: None,
+            },
+            MemberWrite {
+                doc: b.id.clone(),
+                local: 0,
+                reason: Some("same name".into()),
+                score: Some(0.9),
+                against: Some((a.id.clone(), 0)),
+            },
+        ],
+        keys: vec!["PERSON:alc".into()],
+    };
+    s.apply_resolution(&[write], &[]).unwrap();
+    assert!(s.unresolved_locals().unwrap().is_empty());
+    let found = s
+        .entities_with_keys(&["PERSON:alc".into(), "other".into()])
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].members.len(), 2);
+    assert_eq!(found[0].members[1].against, Some((a.id.clone(), 0)));
+    let ents = s.entities().unwrap();
+    assert_eq!(ents.len(), 1);
+    assert_eq!(ents[0].name, "Alice");
+    assert_eq!(
+        ents[0].mentions.len(),
+        2,
+        "DATE mentions belong to no entity"
+    );
+    assert_eq!(ents[0].merges.len(), 1);
+    assert_eq!(ents[0].merges[0].evidence.len(), 2);
+    assert_eq!(ents[0].descriptions[0].evidence.len(), 2);
+    // Re-analysing a document replaces its rows and statistics.
+    s.set_analysis(&a.id, "v2", &analysis(&a)).unwrap();
+    assert_eq!(s.corpus_stats().unwrap().1[0].2, 2);
+    s.reset_resolution().unwrap();
+    assert_eq!(s.unresolved_locals().unwrap().len(), 2);
+    // Merged-away entities disappear.
+    let one = |id: &str, d: &str| EntityWrite {
+        id: id.into(),
+        label: "PERSON".into(),
+        name: "Alice".into(),
+        members: vec![MemberWrite {
+            doc: d.into(),
+            local: 0,
+            reason: None,
+            score: None,
+            against: None,
+        }],
+        keys: vec!["PERSON:alc".into()],
+    };
+    s.apply_resolution(&[one("e1", &a.id), one("e2", &b.id)], &[])
+        .unwrap();
+    assert_eq!(s.entities().unwrap().len(), 2);
+    let mut merged = one("e1", &a.id);
+    merged.members.push(MemberWrite {
+        doc: b.id.clone(),
+        local: 0,
+        reason: Some("r".into()),
+        score: Some(1.0),
+        against: None,
+    });
+    s.apply_resolution(&[merged], &["e2".into()]).unwrap();
+    assert_eq!(s.entities().unwrap().len(), 1);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
 }

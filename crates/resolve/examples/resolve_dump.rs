@@ -1,0 +1,94 @@
+//! Prints local and global entities for text files: a development aid.
+//! Usage: cargo run -p dossier-resolve --example resolve_dump -- FILE...
+
+use dossier_analyze::pipeline::Pipeline;
+use dossier_core::CharIndex;
+use dossier_resolve::*;
+
+fn main() {
+    let nlp = Pipeline::locate_and_load(None).expect("model");
+    let mut stats = CorpusStats::default();
+    let mut all = Vec::new();
+    let files: Vec<String> = std::env::args().skip(1).collect();
+    let mut docs = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("read");
+        let doc = nlp.analyze(&text);
+        docs.push((f.clone(), text, doc));
+    }
+    for (f, text, doc) in &docs {
+        let mentions: Vec<MentionInput> = doc
+            .ents
+            .iter()
+            .filter(|e| {
+                !matches!(
+                    e.label.as_str(),
+                    "DATE" | "TIME" | "CARDINAL" | "ORDINAL" | "MONEY" | "PERCENT" | "QUANTITY"
+                )
+            })
+            .map(|e| MentionInput {
+                start: e.start,
+                end: e.end,
+                label: Some(e.label.clone()),
+            })
+            .collect();
+        let locals = resolve_document(text, doc, &mentions, &stats.part_stats());
+        let chars = CharIndex::new(text);
+        let profs = profiles(f, text, doc, &locals, &|b| chars.char_of_byte(b));
+        println!("=== {f}");
+        for l in &locals {
+            if l.label != "PERSON" && l.label != "ORG" {
+                continue;
+            }
+            println!(
+                "  [{}] {} names={:?} amb={} aliases={:?}",
+                l.label,
+                l.name,
+                l.names,
+                l.ambiguous,
+                l.aliases
+                    .iter()
+                    .map(|a| (&a.name, &a.cue))
+                    .collect::<Vec<_>>()
+            );
+            for m in &l.mentions {
+                println!("      {:?} {:?} — {}", m.kind, &text[m.start..m.end], m.how);
+            }
+            for d in &l.descriptions {
+                println!("      desc({}): {}", d.kind, d.text);
+            }
+        }
+        stats.add_document(&profs);
+        all.extend(profs);
+    }
+    let mut r = Resolver::new(&stats, Vec::new());
+    for p in all {
+        r.add(p);
+    }
+    let out = r.finish();
+    println!("=== global");
+    for e in &out.changed {
+        let label = e.label();
+        if label != "PERSON" && label != "ORG" {
+            continue;
+        }
+        println!(
+            "[{}] {} ({} members)",
+            label,
+            e.display_name(),
+            e.members.len()
+        );
+        for m in &e.members {
+            println!(
+                "    {} #{} {:?}{}",
+                m.profile.doc.rsplit('/').next().unwrap_or(""),
+                m.profile.local,
+                m.profile.names,
+                m.join
+                    .as_ref()
+                    .map(|j| format!("\n        <- {:.2} {}", j.score, j.reason))
+                    .unwrap_or_default()
+            );
+        }
+    }
+}

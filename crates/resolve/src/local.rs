@@ -1,0 +1,795 @@
+//! Within-document resolution: which mentions in one article are the same
+//! entity.
+//!
+//! Fuller names are placed first; shorter and variant names then join the
+//! one name they fit ("Al-Masri" → "Abu Mohammed al-Masri", "Mr Pompeo" →
+//! "Mike Pompeo"). A short name that fits several people is given to the
+//! nearest one before it when that is unambiguous, and otherwise left on
+//! its own: never merged blindly. Alias cues join names outright, and
+//! "he"/"she" join a person only when one person is the clear antecedent.
+
+use crate::cues::{self, DescriptionCue, Tokens};
+use crate::name::{class_of, matching_text, EntityName, NameClass};
+use dossier_analyze::pipeline::Doc;
+use dossier_core::MentionKind;
+use dossier_names::{PartStats, Verdict};
+
+/// A mention given to the resolver (an NER span, or a gold mention in
+/// evaluations). Offsets are bytes into the document text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionInput {
+    pub start: usize,
+    pub end: usize,
+    /// OntoNotes label; `None` lets the resolver decide (pronoun or
+    /// nominal, or the label of an NER entity with the same span).
+    pub label: Option<String>,
+}
+
+/// One mention of a local entity. Offsets are bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalMention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: MentionKind,
+    /// Why it belongs to its entity ("first mention", "short form of ...").
+    pub how: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub name: String,
+    /// The cue, e.g. "also known as".
+    pub cue: String,
+    /// Bytes spanning both names and the cue.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalDescription {
+    pub text: String,
+    pub kind: &'static str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An entity as one document knows it.
+#[derive(Debug, Clone)]
+pub struct LocalEntity {
+    pub label: String,
+    /// The fullest name written in the document (matching form).
+    pub name: String,
+    /// Every distinct name (matching form), aliases included.
+    pub names: Vec<String>,
+    pub mentions: Vec<LocalMention>,
+    pub aliases: Vec<Alias>,
+    pub descriptions: Vec<LocalDescription>,
+    /// A short name that fit several entities and was left on its own.
+    pub ambiguous: bool,
+    /// Head word (lower case) of a nominal entity.
+    pub head: Option<String>,
+}
+
+struct Cluster {
+    label: String,
+    class: NameClass,
+    names: Vec<(String, EntityName)>,
+    mentions: Vec<(LocalMention, Tokens)>,
+    aliases: Vec<Alias>,
+    descriptions: Vec<LocalDescription>,
+    ambiguous: bool,
+    head: Option<String>,
+    /// Pronoun genders seen on this entity: 'm' / 'f'.
+    gender: Option<char>,
+    /// Some mention of it came with an introducing appositive.
+    introduced: bool,
+}
+
+impl Cluster {
+    fn best(&self) -> Option<&EntityName> {
+        self.names
+            .iter()
+            .max_by(|a, b| {
+                a.1.size()
+                    .cmp(&b.1.size())
+                    .then(b.0.len().cmp(&a.0.len()).reverse())
+            })
+            .map(|(_, n)| n)
+    }
+}
+
+struct Cand {
+    start: usize,
+    end: usize,
+    tokens: Tokens,
+    label: String,
+    kind: MentionKind,
+    name: Option<(String, EntityName)>,
+    head: Option<String>,
+    sent: usize,
+    /// A full name introduced with its own appositive ("X, a researcher").
+    intro: bool,
+}
+
+const PRONOUNS_M: &[&str] = &["he", "him", "his", "himself"];
+const PRONOUNS_F: &[&str] = &["she", "her", "hers", "herself"];
+
+/// Resolves the mentions of one document.
+pub fn resolve_document(
+    text: &str,
+    doc: &Doc,
+    mentions: &[MentionInput],
+    stats: &PartStats,
+) -> Vec<LocalEntity> {
+    let mut cands = candidates(text, doc, mentions);
+    // Fuller names first, then in text order.
+    cands.sort_by(|a, b| {
+        let size = |c: &Cand| c.name.as_ref().map_or(0, |(_, n)| n.size());
+        size(b).cmp(&size(a)).then(a.start.cmp(&b.start))
+    });
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut pronouns = Vec::new();
+    for c in cands {
+        match c.kind {
+            MentionKind::Pronoun => pronouns.push(c),
+            MentionKind::Nominal => place_nominal(&mut clusters, c),
+            MentionKind::Name => place_name(&mut clusters, c, doc, stats),
+        }
+    }
+    apply_aliases(text, doc, &mut clusters);
+    pronouns.sort_by_key(|c| c.start);
+    for p in pronouns {
+        place_pronoun(&mut clusters, p, doc);
+    }
+    add_descriptions(text, doc, &mut clusters);
+    clusters
+        .into_iter()
+        .filter(|c| !c.mentions.is_empty())
+        .map(finish)
+        .collect()
+}
+
+fn finish(mut c: Cluster) -> LocalEntity {
+    c.mentions.sort_by_key(|(m, _)| (m.start, m.end));
+    c.mentions.dedup_by_key(|(m, _)| (m.start, m.end));
+    let name = c
+        .best()
+        .map(|n| n.text().to_string())
+        .or_else(|| c.head.clone())
+        .unwrap_or_default();
+    let mut names: Vec<String> = Vec::new();
+    for (n, _) in &c.names {
+        if !names.contains(n) {
+            names.push(n.clone());
+        }
+    }
+    LocalEntity {
+        label: c.label,
+        name,
+        names,
+        mentions: c.mentions.into_iter().map(|(m, _)| m).collect(),
+        aliases: c.aliases,
+        descriptions: c.descriptions,
+        ambiguous: c.ambiguous,
+        head: c.head,
+    }
+}
+
+fn token_range(doc: &Doc, start: usize, end: usize) -> Tokens {
+    let first = doc
+        .tokens
+        .iter()
+        .position(|t| t.end > start)
+        .unwrap_or(doc.tokens.len());
+    let last = doc
+        .tokens
+        .iter()
+        .rposition(|t| t.start < end)
+        .map_or(first, |i| i + 1);
+    first..last.max(first)
+}
+
+fn sentence_of(doc: &Doc, token: usize) -> usize {
+    doc.sents
+        .iter()
+        .position(|r| r.contains(&token))
+        .unwrap_or(0)
+}
+
+fn candidates(text: &str, doc: &Doc, mentions: &[MentionInput]) -> Vec<Cand> {
+    let mut out = Vec::new();
+    let mut covered = vec![false; doc.tokens.len()];
+    for m in mentions {
+        if m.start >= m.end
+            || m.end > text.len()
+            || !text.is_char_boundary(m.start)
+            || !text.is_char_boundary(m.end)
+        {
+            continue;
+        }
+        let tokens = token_range(doc, m.start, m.end);
+        if tokens.is_empty() {
+            continue;
+        }
+        for i in tokens.clone() {
+            covered[i] = true;
+        }
+        let sent = sentence_of(doc, tokens.start);
+        let label = m.label.clone().or_else(|| {
+            doc.ents
+                .iter()
+                .find(|e| e.start <= m.start && m.end <= e.end)
+                .map(|e| e.label.clone())
+        });
+        let single = tokens.len() == 1;
+        let first = &doc.tokens[tokens.start];
+        let lower = first.text.to_lowercase();
+        let is_pronoun = single
+            && (first.tag == "PRP" || first.tag == "PRP$" || first.pos == "PRON")
+            && (PRONOUNS_M.contains(&lower.as_str())
+                || PRONOUNS_F.contains(&lower.as_str())
+                || m.label.is_none());
+        if label.is_none() && is_pronoun {
+            out.push(Cand {
+                intro: false,
+                start: m.start,
+                end: m.end,
+                tokens,
+                label: "PERSON".into(),
+                kind: MentionKind::Pronoun,
+                name: None,
+                head: Some(lower),
+                sent,
+            });
+            continue;
+        }
+        let proper = tokens.clone().any(|i| doc.tokens[i].pos == "PROPN");
+        match label {
+            Some(label) if proper || m.label.is_some() => {
+                let shown = matching_text(&text[m.start..m.end]);
+                let name = EntityName::parse(class_of(&label), &shown);
+                if name.is_empty() {
+                    continue;
+                }
+                let intro = label == "PERSON" && name.size() > 1 && has_appositive(doc, &tokens);
+                out.push(Cand {
+                    intro,
+                    start: m.start,
+                    end: m.end,
+                    tokens,
+                    label,
+                    kind: MentionKind::Name,
+                    name: Some((shown, name)),
+                    head: None,
+                    sent,
+                });
+            }
+            _ => {
+                let head = cues::head_of(doc, &tokens);
+                out.push(Cand {
+                    intro: false,
+                    start: m.start,
+                    end: m.end,
+                    tokens,
+                    label: label.unwrap_or_else(|| "NOMINAL".into()),
+                    kind: MentionKind::Nominal,
+                    name: None,
+                    head: Some(doc.tokens[head].lemma.to_lowercase()),
+                    sent,
+                });
+            }
+        }
+    }
+    // Personal pronouns the caller did not list (product mode: mentions are
+    // NER spans only).
+    if mentions.iter().all(|m| m.label.is_some()) {
+        for (i, t) in doc.tokens.iter().enumerate() {
+            let lower = t.text.to_lowercase();
+            if covered[i] || !(t.tag == "PRP" || t.tag == "PRP$") {
+                continue;
+            }
+            if PRONOUNS_M.contains(&lower.as_str()) || PRONOUNS_F.contains(&lower.as_str()) {
+                out.push(Cand {
+                    intro: false,
+                    start: t.start,
+                    end: t.end,
+                    tokens: i..i + 1,
+                    label: "PERSON".into(),
+                    kind: MentionKind::Pronoun,
+                    name: None,
+                    head: Some(lower),
+                    sent: sentence_of(doc, i),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn place_nominal(clusters: &mut Vec<Cluster>, c: Cand) {
+    let head = c.head.clone();
+    let found = clusters.iter().position(|k| {
+        k.class == NameClass::Plain && k.names.is_empty() && k.head == head && head.is_some()
+    });
+    let mention = LocalMention {
+        start: c.start,
+        end: c.end,
+        kind: MentionKind::Nominal,
+        how: match found {
+            Some(_) => format!("same head word \"{}\"", head.clone().unwrap_or_default()),
+            None => "first mention".into(),
+        },
+    };
+    match found {
+        Some(i) => clusters[i].mentions.push((mention, c.tokens)),
+        None => clusters.push(Cluster {
+            label: c.label,
+            class: NameClass::Plain,
+            names: Vec::new(),
+            mentions: vec![(mention, c.tokens)],
+            aliases: Vec::new(),
+            descriptions: Vec::new(),
+            ambiguous: false,
+            head,
+            gender: None,
+            introduced: false,
+        }),
+    }
+}
+
+/// The clusters a name fits, with the verdict and a short reason.
+fn fits(
+    clusters: &[Cluster],
+    label: &str,
+    name: &EntityName,
+    stats: &PartStats,
+) -> Vec<(usize, Verdict, String)> {
+    let class = class_of(label);
+    let mut out = Vec::new();
+    // Initials alone ("F.B.I." read as a person) fit nobody.
+    if let EntityName::Person(p) = name {
+        if p.parts
+            .iter()
+            .all(|x| x.role == dossier_names::Role::Initial)
+        {
+            return out;
+        }
+    }
+    for (i, k) in clusters.iter().enumerate() {
+        if k.names.is_empty() {
+            continue;
+        }
+        let same_class = k.class == class;
+        let mut best: Option<(Verdict, String)> = None;
+        let mut conflict = false;
+        for (text, n) in &k.names {
+            let m = name.compare(n, stats);
+            // A one-word name does not fit through an initial ("West" is
+            // not "George W. Bush").
+            if name.size() == 1 && m.reasons.iter().any(|r| r.contains("(initial)")) {
+                continue;
+            }
+            if !same_class && m.verdict != Verdict::Same {
+                continue;
+            }
+            match m.verdict {
+                Verdict::Conflict => conflict = true,
+                Verdict::Same => best = Some((Verdict::Same, format!("same name as \"{text}\""))),
+                // Only a short form fits: two full names that merely
+                // overlap ("Hasan al-Arif" / "Saddam Hussein") do not.
+                Verdict::Compatible if m.is_short_form() => {
+                    if best.as_ref().is_none_or(|b| b.0 != Verdict::Same) {
+                        best = Some((Verdict::Compatible, format!("short form of \"{text}\"")));
+                    }
+                }
+                Verdict::Compatible => {}
+                Verdict::Unrelated => {}
+            }
+        }
+        // A name that contradicts any full name of the entity does not fit,
+        // even if it matches a short form of it.
+        if let (Some((v, why)), false) = (best, conflict) {
+            out.push((i, v, why));
+        }
+    }
+    out
+}
+
+fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats) {
+    let Some((shown, name)) = c.name.clone() else {
+        return;
+    };
+    let mut fit = fits(clusters, &c.label, &name, stats);
+    // A one-word name the NER typed as something else ("Hamza" as ORG) that
+    // is a short form of exactly one person here is that person.
+    if fit.is_empty() && c.label != "PERSON" && name.size() == 1 {
+        let as_person = EntityName::parse(NameClass::Person, &shown);
+        let people = fits(clusters, "PERSON", &as_person, stats);
+        if people.len() == 1 {
+            fit = people;
+        }
+    }
+    let same: Vec<_> = fit
+        .iter()
+        .filter(|f| f.1 == Verdict::Same)
+        .cloned()
+        .collect();
+    if !same.is_empty() {
+        fit = same;
+    }
+    let chosen: Option<(usize, String)> = match fit.len() {
+        0 => None,
+        1 => Some((fit[0].0, fit[0].2.clone())),
+        n => nearest(clusters, &fit, &c, doc)
+            .map(|(i, why)| (i, format!("{why}, nearest of {n} candidates"))),
+    };
+    // Writers introduce a person once: a second full name with its own
+    // introducing appositive, spelled differently, is someone else
+    // ("Mohammed Qassim, a researcher ... Mohamed Kasim, a former officer").
+    let chosen = chosen.filter(|(i, _)| {
+        let k = &clusters[*i];
+        !(c.intro && k.introduced && !k.names.iter().any(|(t, _)| *t == shown))
+    });
+    let ambiguous = chosen.is_none() && fit.len() > 1;
+    let mention = LocalMention {
+        start: c.start,
+        end: c.end,
+        kind: MentionKind::Name,
+        how: chosen
+            .as_ref()
+            .map(|(_, why)| why.clone())
+            .unwrap_or_else(|| {
+                if ambiguous {
+                    format!(
+                        "fits {} different entities here; left unresolved",
+                        fit.len()
+                    )
+                } else {
+                    "first mention".into()
+                }
+            }),
+    };
+    match chosen {
+        Some((i, _)) => {
+            let k = &mut clusters[i];
+            if !k.names.iter().any(|(t, _)| *t == shown) {
+                k.names.push((shown, name));
+            }
+            k.mentions.push((mention, c.tokens));
+            k.introduced |= c.intro;
+        }
+        None => clusters.push(Cluster {
+            label: c.label.clone(),
+            class: class_of(&c.label),
+            names: vec![(shown, name)],
+            mentions: vec![(mention, c.tokens)],
+            aliases: Vec::new(),
+            descriptions: Vec::new(),
+            ambiguous,
+            head: None,
+            gender: None,
+            introduced: c.intro,
+        }),
+    }
+}
+
+/// Among several fitting entities, the one mentioned nearest before `c`
+/// (within three sentences), when it is clearly nearest.
+fn nearest(
+    clusters: &[Cluster],
+    fit: &[(usize, Verdict, String)],
+    c: &Cand,
+    doc: &Doc,
+) -> Option<(usize, String)> {
+    let mut best: Vec<(usize, usize, String)> = Vec::new();
+    for (i, _, why) in fit {
+        let last_before = clusters[*i]
+            .mentions
+            .iter()
+            .filter(|(m, _)| m.end <= c.start)
+            .map(|(_, t)| t.start)
+            .max();
+        if let Some(t) = last_before {
+            let sent = sentence_of(doc, t);
+            if c.sent.saturating_sub(sent) <= 3 {
+                best.push((c.start - doc.tokens[t].start, *i, why.clone()));
+            }
+        }
+    }
+    best.sort();
+    match best.as_slice() {
+        [] => None,
+        [only] => Some((only.1, only.2.clone())),
+        [a, b, ..] => {
+            // Clearly nearest: in a later sentence than the runner-up.
+            let sa = sentence_of(doc, token_at(doc, c.start - a.0));
+            let sb = sentence_of(doc, token_at(doc, c.start - b.0));
+            (sa > sb).then(|| (a.1, a.2.clone()))
+        }
+    }
+}
+
+fn token_at(doc: &Doc, byte: usize) -> usize {
+    doc.tokens.iter().position(|t| t.start >= byte).unwrap_or(0)
+}
+
+fn apply_aliases(text: &str, doc: &Doc, clusters: &mut Vec<Cluster>) {
+    // Mentions of names in text order, with their cluster.
+    let mut order: Vec<(Tokens, usize)> = clusters
+        .iter()
+        .enumerate()
+        .flat_map(|(i, k)| {
+            k.mentions
+                .iter()
+                .filter(|(m, _)| m.kind == MentionKind::Name)
+                .map(move |(_, t)| (t.clone(), i))
+        })
+        .collect();
+    order.sort_by_key(|(t, _)| t.start);
+    let mut links: Vec<(usize, usize, Alias)> = Vec::new();
+    let mut new_names: Vec<(usize, Tokens, Alias)> = Vec::new();
+    for (idx, (t, i)) in order.iter().enumerate() {
+        let (_, sent_end) = cues::sentence_bounds(doc, t.start);
+        // Next name in the same sentence.
+        let next = order
+            .get(idx + 1)
+            .filter(|(n, _)| n.start < sent_end && n.start >= t.end);
+        if let Some((n, j)) = next {
+            let cue = cues::alias_gap(doc, t.end..n.start).or_else(|| {
+                (cues::parenthesised(doc, t, n) && clusters[*i].class == clusters[*j].class)
+                    .then(|| "parenthesised".to_string())
+            });
+            if let Some(cue) = cue {
+                let alias = Alias {
+                    name: matching_text(
+                        &text[doc.tokens[n.start].start..doc.tokens[n.end - 1].end],
+                    ),
+                    cue,
+                    start: doc.tokens[t.start].start,
+                    end: doc.tokens[n.end - 1].end,
+                };
+                links.push((*i, *j, alias));
+                continue;
+            }
+        }
+        // An alias the NER missed: cue, then a run of proper nouns.
+        let mut k = t.end;
+        while k < sent_end && k - t.end < 9 {
+            if let Some(cue) = cues::alias_gap(doc, t.end..k) {
+                if let Some(run) = cues::proper_run(doc, k, sent_end) {
+                    if order
+                        .iter()
+                        .all(|(o, _)| o.end <= run.start || o.start >= run.end)
+                    {
+                        let alias = Alias {
+                            name: matching_text(
+                                &text[doc.tokens[run.start].start..doc.tokens[run.end - 1].end],
+                            ),
+                            cue,
+                            start: doc.tokens[t.start].start,
+                            end: doc.tokens[run.end - 1].end,
+                        };
+                        new_names.push((*i, run, alias));
+                    }
+                }
+                break;
+            }
+            k += 1;
+        }
+    }
+    for (i, run, alias) in new_names {
+        let k = &mut clusters[i];
+        let shown = alias.name.clone();
+        let name = EntityName::parse(k.class, &shown);
+        if !name.is_empty() && !k.names.iter().any(|(t, _)| *t == shown) {
+            k.names.push((shown.clone(), name));
+        }
+        let mention = LocalMention {
+            start: doc.tokens[run.start].start,
+            end: doc.tokens[run.end - 1].end,
+            kind: MentionKind::Name,
+            how: format!("alias (\"{}\")", alias.cue),
+        };
+        k.mentions.push((mention, run));
+        k.aliases.push(alias);
+    }
+    // Union the linked clusters into the lowest index of each group.
+    let mut parent: Vec<usize> = (0..clusters.len()).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut alias_of: Vec<(usize, Alias)> = Vec::new();
+    for (a, b, alias) in links {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+        alias_of.push((a, alias));
+    }
+    for i in 0..clusters.len() {
+        let r = find(&mut parent, i);
+        if r == i {
+            continue;
+        }
+        let (head, tail) = clusters.split_at_mut(i);
+        let (keep, moved) = (&mut head[r], &mut tail[0]);
+        for (t, n) in moved.names.drain(..) {
+            if !keep.names.iter().any(|(x, _)| *x == t) {
+                keep.names.push((t, n));
+            }
+        }
+        for (mut m, t) in moved.mentions.drain(..) {
+            if m.how == "first mention" {
+                m.how = "alias of a name given beside it".into();
+            }
+            keep.mentions.push((m, t));
+        }
+        keep.aliases.append(&mut moved.aliases);
+        keep.ambiguous &= moved.ambiguous;
+    }
+    for (a, alias) in alias_of {
+        let r = find(&mut parent, a);
+        clusters[r].aliases.push(alias);
+    }
+    clusters.retain(|k| !k.mentions.is_empty());
+}
+
+fn place_pronoun(clusters: &mut [Cluster], p: Cand, doc: &Doc) {
+    let gender = match p.head.as_deref() {
+        Some(h) if PRONOUNS_M.contains(&h) => 'm',
+        Some(h) if PRONOUNS_F.contains(&h) => 'f',
+        _ => return,
+    };
+    // Person mentions before the pronoun in its sentence, else in the
+    // previous sentence.
+    let scopes = [p.sent, p.sent.wrapping_sub(1)];
+    for (n, scope) in scopes.iter().enumerate() {
+        if n == 1 && p.sent == 0 {
+            break;
+        }
+        let mut found: Vec<(usize, bool)> = Vec::new();
+        for (i, k) in clusters.iter().enumerate() {
+            if k.class != NameClass::Person
+                || k.gender.is_some_and(|g| g != gender)
+                || k.ambiguous
+                || !k.best().is_some_and(looks_personal)
+            {
+                continue;
+            }
+            for (m, t) in &k.mentions {
+                if m.kind == MentionKind::Nominal
+                    || sentence_of(doc, t.start) != *scope
+                    || m.end > p.start
+                {
+                    continue;
+                }
+                if !is_subject(doc, t) {
+                    continue;
+                }
+                if !found.iter().any(|f| f.0 == i) {
+                    found.push((i, true));
+                }
+            }
+        }
+        // Strong evidence only: exactly one person is a subject in scope.
+        let chosen = match found.as_slice() {
+            [] => continue,
+            [one] => Some(one.0),
+            _ => None,
+        };
+        if let Some(i) = chosen {
+            let k = &mut clusters[i];
+            k.gender = Some(gender);
+            let name = k.best().map(|n| n.text().to_string()).unwrap_or_default();
+            k.mentions.push((
+                LocalMention {
+                    start: p.start,
+                    end: p.end,
+                    kind: MentionKind::Pronoun,
+                    how: format!(
+                        "pronoun; \"{name}\" is the only fitting person {}",
+                        if n == 0 {
+                            "earlier in the sentence"
+                        } else {
+                            "in the previous sentence"
+                        }
+                    ),
+                },
+                p.tokens,
+            ));
+        }
+        return;
+    }
+}
+
+/// The name's head has an appositive common noun ("X, a researcher at").
+fn has_appositive(doc: &Doc, t: &Tokens) -> bool {
+    let h = cues::head_of(doc, t);
+    doc.tokens.iter().enumerate().any(|(i, x)| {
+        x.head == h
+            && i != h
+            && !t.contains(&i)
+            && x.dep == "appos"
+            && x.pos == "NOUN"
+            && !doc
+                .ents
+                .iter()
+                .any(|e| e.start_token <= i && i < e.end_token)
+    })
+}
+
+/// Names typed PERSON that look like acronyms ("F.B.I") are not taken as
+/// antecedents of "he"/"she".
+fn looks_personal(n: &EntityName) -> bool {
+    let t = n.text();
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    let acronym = letters.len() <= 6 && upper == letters.len();
+    !letters.is_empty() && !acronym
+}
+
+/// The mention is a clause subject, or the appositive of one ("Al-Masri's
+/// daughter, Maryam, was ...").
+fn is_subject(doc: &Doc, t: &Tokens) -> bool {
+    let h = cues::head_of(doc, t);
+    let tok = &doc.tokens[h];
+    let subj = |dep: &str| matches!(dep, "nsubj" | "nsubjpass");
+    // Appositives and conjuncts of a subject are subjects too ("X and Y met").
+    subj(&tok.dep)
+        || (matches!(tok.dep.as_str(), "appos" | "conj") && subj(&doc.tokens[tok.head].dep))
+}
+
+fn add_descriptions(text: &str, doc: &Doc, clusters: &mut [Cluster]) {
+    let mut name_tokens = vec![false; doc.tokens.len()];
+    for k in clusters.iter() {
+        for (m, t) in &k.mentions {
+            if m.kind == MentionKind::Name {
+                for i in t.clone() {
+                    name_tokens[i] = true;
+                }
+            }
+        }
+    }
+    // Tokens of NER entities of any type also count as names.
+    for e in &doc.ents {
+        for flag in name_tokens.iter_mut().take(e.end_token).skip(e.start_token) {
+            *flag = true;
+        }
+    }
+    let is_name = |i: usize| name_tokens.get(i).copied().unwrap_or(false);
+    for k in clusters.iter_mut() {
+        if k.class == NameClass::Plain && k.names.is_empty() {
+            continue;
+        }
+        let mut found: Vec<DescriptionCue> = Vec::new();
+        for (m, t) in &k.mentions {
+            if m.kind != MentionKind::Name {
+                continue;
+            }
+            for d in cues::descriptions(doc, t, &is_name) {
+                if !found.iter().any(|f| f.tokens == d.tokens) {
+                    found.push(d);
+                }
+            }
+        }
+        for d in found {
+            let (s, e) = (
+                doc.tokens[d.tokens.start].start,
+                doc.tokens[d.tokens.end - 1].end,
+            );
+            let text = text[s..e].split_whitespace().collect::<Vec<_>>().join(" ");
+            if !k.descriptions.iter().any(|x| x.text == text) {
+                k.descriptions.push(LocalDescription {
+                    text,
+                    kind: d.kind,
+                    start: s,
+                    end: e,
+                });
+            }
+        }
+    }
+}

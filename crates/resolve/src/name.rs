@@ -1,0 +1,263 @@
+//! Names of any entity type behind one interface: people through the name
+//! model's person parser, organisations through its organisation rules, and
+//! places and other types through a folded key with acronyms.
+
+use dossier_names::fold::fold_latin;
+use dossier_names::{
+    blocking_keys, compare, compare_org, org_blocking_keys, NameMatch, OrgName, PartStats,
+    PersonName, Verdict,
+};
+
+/// Which comparison a type uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameClass {
+    Person,
+    Org,
+    Plain,
+}
+
+pub fn class_of(label: &str) -> NameClass {
+    match label {
+        "PERSON" => NameClass::Person,
+        "ORG" => NameClass::Org,
+        _ => NameClass::Plain,
+    }
+}
+
+/// The form of a mention used for matching: stray brackets and quotes
+/// removed, possessive `'s` dropped, whitespace collapsed. The mention's
+/// span keeps what was written.
+pub fn matching_text(raw: &str) -> String {
+    let mut s: String = raw
+        .chars()
+        .map(|c| match c {
+            '[' | ']' | '(' | ')' | '{' | '}' | '"' | '“' | '”' | '«' | '»' | '*' => ' ',
+            '\n' | '\t' => ' ',
+            c => c,
+        })
+        .collect();
+    loop {
+        let t = s.trim_end();
+        let stripped = t
+            .strip_suffix("'s")
+            .or_else(|| t.strip_suffix("’s"))
+            .or_else(|| t.strip_suffix("'S"))
+            .or_else(|| t.strip_suffix('\''))
+            .or_else(|| t.strip_suffix('’'));
+        match stripped {
+            Some(x) => s = x.to_string(),
+            None => break,
+        }
+    }
+    let s = s
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    s
+}
+
+/// Folded key of a plain name: lower case, no diacritics, punctuation
+/// dropped, a leading "the" removed ("the U.S." → "us").
+pub fn plain_key(text: &str) -> String {
+    let folded = fold_latin(text);
+    let mut words: Vec<String> = Vec::new();
+    for w in folded.split(|c: char| c.is_whitespace() || c == '-' || c == '–' || c == '/') {
+        let w: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+        if !w.is_empty() {
+            words.push(w.to_lowercase());
+        }
+    }
+    if words.len() > 1 && words[0] == "the" {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// Initials of a multi-word plain key ("united states" → "us").
+fn initials(key: &str) -> Option<String> {
+    let words: Vec<&str> = key
+        .split(' ')
+        .filter(|w| !matches!(*w, "of" | "the" | "and" | "for"))
+        .collect();
+    (words.len() >= 2).then(|| words.iter().filter_map(|w| w.chars().next()).collect())
+}
+
+/// A parsed name of an entity of some type.
+#[derive(Debug, Clone)]
+pub enum EntityName {
+    Person(PersonName),
+    Org(OrgName),
+    Plain { text: String, key: String },
+}
+
+impl EntityName {
+    pub fn parse(class: NameClass, text: &str) -> EntityName {
+        match class {
+            NameClass::Person => EntityName::Person(PersonName::parse(text)),
+            NameClass::Org => EntityName::Org(OrgName::parse(text)),
+            NameClass::Plain => EntityName::Plain {
+                text: text.to_string(),
+                key: plain_key(text),
+            },
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            EntityName::Person(p) => p.is_empty(),
+            EntityName::Org(o) => o.is_empty(),
+            EntityName::Plain { key, .. } => key.is_empty(),
+        }
+    }
+
+    /// How informative the name is: parts of a person name, significant
+    /// words of an organisation, words of a place.
+    pub fn size(&self) -> usize {
+        match self {
+            EntityName::Person(p) => p.parts.len(),
+            EntityName::Org(o) => o.words.len(),
+            EntityName::Plain { key, .. } => key.split(' ').count(),
+        }
+    }
+
+    /// A key that is equal for spellings the name model folds together.
+    pub fn key(&self) -> String {
+        match self {
+            EntityName::Person(p) => p
+                .parts
+                .iter()
+                .map(|x| x.stat_key())
+                .collect::<Vec<_>>()
+                .join(" "),
+            EntityName::Org(o) => {
+                let mut k = org_blocking_keys(o);
+                k.retain(|x| !x.starts_with("acr:"));
+                if k.is_empty() {
+                    o.acronym.clone().unwrap_or_default()
+                } else {
+                    k.join(" ")
+                }
+            }
+            EntityName::Plain { key, .. } => key.clone(),
+        }
+    }
+
+    pub fn blocking_keys(&self) -> Vec<String> {
+        match self {
+            EntityName::Person(p) => blocking_keys(p),
+            EntityName::Org(o) => org_blocking_keys(o),
+            EntityName::Plain { key, .. } => {
+                let mut keys = vec![key.clone()];
+                if let Some(i) = initials(key) {
+                    keys.push(i);
+                }
+                keys
+            }
+        }
+    }
+
+    /// Compare two names of the same class. Names of different classes are
+    /// unrelated unless their plain keys are equal.
+    pub fn compare(&self, other: &EntityName, stats: &PartStats) -> NameMatch {
+        match (self, other) {
+            (EntityName::Person(a), EntityName::Person(b)) => compare(a, b, stats),
+            (EntityName::Org(a), EntityName::Org(b)) => compare_org(a, b),
+            (EntityName::Plain { key: a, .. }, EntityName::Plain { key: b, .. }) => {
+                compare_plain(a, b)
+            }
+            _ => {
+                let (a, b) = (plain_key(self.text()), plain_key(other.text()));
+                if !a.is_empty() && a == b {
+                    NameMatch {
+                        score: 0.8,
+                        verdict: Verdict::Same,
+                        reasons: vec!["same name written under two entity types".into()],
+                    }
+                } else {
+                    NameMatch {
+                        score: 0.0,
+                        verdict: Verdict::Unrelated,
+                        reasons: vec!["different kinds of name".into()],
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        match self {
+            EntityName::Person(p) => &p.text,
+            EntityName::Org(o) => &o.text,
+            EntityName::Plain { text, .. } => text,
+        }
+    }
+}
+
+fn compare_plain(a: &str, b: &str) -> NameMatch {
+    if a.is_empty() || b.is_empty() {
+        return NameMatch {
+            score: 0.0,
+            verdict: Verdict::Unrelated,
+            reasons: vec!["empty name".into()],
+        };
+    }
+    if a == b {
+        return NameMatch {
+            score: 1.0,
+            verdict: Verdict::Same,
+            reasons: vec!["same name".into()],
+        };
+    }
+    for (x, y) in [(a, b), (b, a)] {
+        if initials(y).as_deref() == Some(x) && !x.contains(' ') {
+            return NameMatch {
+                score: 0.9,
+                verdict: Verdict::Same,
+                reasons: vec![format!("\"{x}\" is the abbreviation of \"{y}\"")],
+            };
+        }
+    }
+    NameMatch {
+        score: 0.0,
+        verdict: Verdict::Unrelated,
+        reasons: vec!["different names".into()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching_text_drops_possessives_and_brackets() {
+        assert_eq!(matching_text("Osama] Bin Laden's"), "Osama Bin Laden");
+        assert_eq!(matching_text("al Qaida’s"), "al Qaida");
+        assert_eq!(matching_text("  Masri’s "), "Masri");
+        assert_eq!(matching_text("(NDS)"), "NDS");
+    }
+
+    #[test]
+    fn plain_names_and_abbreviations() {
+        assert_eq!(plain_key("the U.S."), "us");
+        let us = EntityName::parse(NameClass::Plain, "U.S.");
+        let united = EntityName::parse(NameClass::Plain, "the United States");
+        let m = us.compare(&united, &PartStats::new());
+        assert_eq!(m.verdict, Verdict::Same);
+        let iran = EntityName::parse(NameClass::Plain, "Iran");
+        let iraq = EntityName::parse(NameClass::Plain, "Iraq");
+        assert_eq!(
+            iran.compare(&iraq, &PartStats::new()).verdict,
+            Verdict::Unrelated
+        );
+        assert_eq!(plain_key("Dar es Salaam"), "dar es salaam");
+    }
+
+    #[test]
+    fn person_keys_fold_variants() {
+        let a = EntityName::parse(NameClass::Person, "Abu Mohammed al-Masri");
+        let b = EntityName::parse(NameClass::Person, "Abu Muhammad al-Masri");
+        assert_eq!(a.key(), b.key());
+        assert_eq!(a.compare(&b, &PartStats::new()).verdict, Verdict::Same);
+    }
+}

@@ -18,7 +18,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let rec: serde_json::Value = serde_json::from_str(&line)?;
         let text = rec["text"].as_str().unwrap_or_default();
         let doc = nlp.analyze(text);
-        let cp = |b: usize| text[..b].chars().count();
+        let idx = dossier_core::CharIndex::new(text);
+        let cp = |b: usize| idx.char_of_byte(b);
         let mut sent_starts = vec![false; doc.tokens.len()];
         for s in &doc.sents {
             if let Some(f) = sent_starts.get_mut(s.start) {

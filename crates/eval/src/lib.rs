@@ -5,7 +5,9 @@
 //! command edge, so it uses `anyhow`.
 
 pub mod bench;
+pub mod claims;
 pub mod coref_metrics;
+pub mod events;
 pub mod extract;
 pub mod names;
 pub mod ner;
@@ -27,6 +29,10 @@ pub enum EvalCommand {
     Parity(parity::Args),
     /// Time expressions: TempEval-3 style span F1 and value accuracy.
     Time(time::Args),
+    /// Attribution (source, cue, content) span P/R/F1 on PolNeAR.
+    Claims(claims::Args),
+    /// Event triggers and arguments on RAMS and WikiEvents (mapped types).
+    Events(events::Args),
 }
 
 pub fn run_eval(cmd: &EvalCommand) -> anyhow::Result<()> {
@@ -36,6 +42,8 @@ pub fn run_eval(cmd: &EvalCommand) -> anyhow::Result<()> {
         EvalCommand::Names(a) => names::run(a),
         EvalCommand::Parity(a) => parity::run(a),
         EvalCommand::Time(a) => time::run(a),
+        EvalCommand::Claims(a) => claims::run(a),
+        EvalCommand::Events(a) => events::run(a),
     }
 }
 

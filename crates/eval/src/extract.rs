@@ -66,13 +66,26 @@ pub fn run(args: &Args) -> Result<()> {
     println!("{} pages from {}", pages.len(), args.data.display());
 
     let start = Instant::now();
-    let ours: Vec<String> = pages.iter().map(|p| html::extract(&p.html).text).collect();
+    let articles: Vec<html::HtmlArticle> = pages.iter().map(|p| html::extract(&p.html)).collect();
     let our_time = start.elapsed().as_secs_f64();
+    let ours: Vec<String> = articles.iter().map(|a| a.text.clone()).collect();
     if let Some(dir) = &args.dump {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         for (p, text) in pages.iter().zip(&ours) {
             let path = dir.join(format!("{}.txt", p.id));
             std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        }
+        for (p, a) in pages.iter().zip(&articles) {
+            let path = dir.join(format!("{}.meta.txt", p.id));
+            let meta = format!(
+                "title: {}\npublished: {}\nbyline: {}\nlanguage: {}\nurl: {}\n",
+                a.title.as_deref().unwrap_or(""),
+                a.published.map(|d| d.to_string()).unwrap_or_default(),
+                a.byline.as_deref().unwrap_or(""),
+                a.language.as_deref().unwrap_or(""),
+                a.url.as_deref().unwrap_or("")
+            );
+            std::fs::write(&path, meta).with_context(|| format!("writing {}", path.display()))?;
         }
     }
     let our_scores: Vec<PageScore> = pages
@@ -94,10 +107,10 @@ pub fn run(args: &Args) -> Result<()> {
             }
         }
     };
-    let ref_scores: Option<Vec<PageScore>> = reference.as_ref().map(|(texts, _)| {
+    let ref_scores: Option<Vec<PageScore>> = reference.as_ref().map(|(refs, _)| {
         pages
             .iter()
-            .map(|p| score(&p.truth, texts.get(&p.id).map_or("", String::as_str)))
+            .map(|p| score(&p.truth, refs.get(&p.id).map_or("", |r| r.text.as_str())))
             .collect()
     });
 
@@ -163,6 +176,7 @@ pub fn run(args: &Args) -> Result<()> {
             );
         }
     }
+    print_metadata(&pages, &articles, reference.as_ref().map(|(r, _)| r));
     println!();
     println!(
         "dossier:     {:.1} ms per page ({:.2} s for {} pages)",
@@ -337,13 +351,74 @@ fn python_path(explicit: Option<&Path>) -> Option<PathBuf> {
     }
 }
 
-/// Runs `trafilatura_extract.py` on the benchmark pages: text by page id,
-/// and the seconds trafilatura spent in `extract()`.
+/// What trafilatura found on one page.
+#[derive(Debug, Default)]
+struct Reference {
+    text: String,
+    title: Option<String>,
+    date: Option<String>,
+    author: Option<String>,
+    language: Option<String>,
+    url: Option<String>,
+}
+
+/// How often each metadata field is found, and how often ours agrees with
+/// trafilatura's (the benchmark has no metadata ground truth).
+fn print_metadata(
+    pages: &[Page],
+    ours: &[html::HtmlArticle],
+    refs: Option<&HashMap<String, Reference>>,
+) {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    type Field = fn(&html::HtmlArticle, &Reference) -> (Option<String>, Option<String>);
+    let fields: [(&str, Field); 5] = [
+        ("title", |a, r| (a.title.clone(), r.title.clone())),
+        ("published", |a, r| {
+            (a.published.map(|d| d.to_string()), r.date.clone())
+        }),
+        ("byline", |a, r| (a.byline.clone(), r.author.clone())),
+        ("language", |a, r| (a.language.clone(), r.language.clone())),
+        ("url", |a, r| (a.url.clone(), r.url.clone())),
+    ];
+    println!();
+    println!(
+        "{:<12} {:>8} {:>12} {:>8}",
+        "metadata", "dossier", "trafilatura", "agree"
+    );
+    let empty = Reference::default();
+    for (name, get) in fields {
+        let (mut ours_n, mut theirs_n, mut agree) = (0, 0, 0);
+        for (p, a) in pages.iter().zip(ours) {
+            let r = refs.and_then(|m| m.get(&p.id)).unwrap_or(&empty);
+            let (x, y) = get(a, r);
+            let x = x.filter(|v| !v.trim().is_empty());
+            let y = y.filter(|v| !v.trim().is_empty());
+            ours_n += usize::from(x.is_some());
+            theirs_n += usize::from(y.is_some());
+            if let (Some(x), Some(y)) = (&x, &y) {
+                agree += usize::from(norm(x) == norm(y));
+            }
+        }
+        if refs.is_some() {
+            println!("{name:<12} {ours_n:>8} {theirs_n:>12} {agree:>8}");
+        } else {
+            println!("{name:<12} {ours_n:>8}");
+        }
+    }
+}
+
+/// Runs `trafilatura_extract.py` on the benchmark pages: text and metadata
+/// by page id, and the seconds trafilatura spent in `extract()`.
 fn trafilatura(
     python: &Path,
     data: &Path,
     comments: bool,
-) -> Result<(HashMap<String, String>, f64)> {
+) -> Result<(HashMap<String, Reference>, f64)> {
     let script = repo_path("scripts/python/trafilatura_extract.py")
         .context("scripts/python/trafilatura_extract.py not found (run from the repository)")?;
     let mut cmd = Command::new(python);
@@ -371,9 +446,19 @@ fn trafilatura(
         let v: serde_json::Value =
             serde_json::from_str(line).context("bad JSON from trafilatura_extract.py")?;
         let id = v["id"].as_str().unwrap_or_default().to_string();
-        let text = v["text"].as_str().unwrap_or_default().to_string();
+        let field = |k: &str| v[k].as_str().map(str::to_string);
         secs += v["seconds"].as_f64().unwrap_or(0.0);
-        texts.insert(id, text);
+        texts.insert(
+            id,
+            Reference {
+                text: field("text").unwrap_or_default(),
+                title: field("title"),
+                date: field("date"),
+                author: field("author"),
+                language: field("language"),
+                url: field("url"),
+            },
+        );
     }
     Ok((texts, secs))
 }

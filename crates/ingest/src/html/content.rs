@@ -445,12 +445,29 @@ impl BlockBuilder {
             self.starts_with_link = self.link_depth > 0;
         }
         for c in t.chars() {
-            let c = if c == '\u{a0}' { ' ' } else { c };
-            if self.pre_depth > 0 && c == '\n' {
-                self.text.push('\n');
-                self.pending_space = false;
+            if self.pre_depth > 0 {
+                // Preformatted text keeps its spacing and lines.
+                if c == '\r' {
+                    continue;
+                }
+                if self.pending_space {
+                    self.text.push(' ');
+                    self.pending_space = false;
+                }
+                if c.is_whitespace() {
+                    if !self.text.is_empty() {
+                        self.text.push(if c == '\n' { '\n' } else { ' ' });
+                    }
+                    continue;
+                }
+                self.text.push(c);
+                self.chars += 1;
+                if self.link_depth > 0 {
+                    self.link_chars += 1;
+                }
                 continue;
             }
+            let c = if c == '\u{a0}' { ' ' } else { c };
             if c.is_whitespace() || c == '\u{200b}' {
                 if !self.text.is_empty() {
                     self.pending_space = true;
@@ -499,6 +516,8 @@ impl BlockBuilder {
             self.text.clear();
             return;
         }
+        let trimmed = self.text.trim_end().len();
+        self.text.truncate(trimmed);
         // The innermost block decides; text in a paragraph inside a list
         // item or quote takes the outer kind, but only text right in a
         // table row is a row (layout tables hold whole pages).
@@ -905,9 +924,12 @@ fn select<'a>(blocks: &[&'a Block], title: Option<&str>) -> Vec<&'a str> {
                     _ => {
                         let good_before = classes[..i].contains(&Class::Good);
                         let good_after = classes[i + 1..].contains(&Class::Good);
+                        let sentence_like = b.chars >= 30
+                            || (b.kind == Kind::ListItem && b.link_chars == 0)
+                            || (b.chars >= 10 && ends_sentence(&b.text));
                         (good_before && good_after)
-                            || (prev == Some(&Class::Good) && next.is_none() && b.chars >= 30)
-                            || (next == Some(&Class::Good) && prev.is_none() && b.chars >= 30)
+                            || (prev == Some(&Class::Good) && next.is_none() && sentence_like)
+                            || (next == Some(&Class::Good) && prev.is_none() && sentence_like)
                     }
                 }
             }

@@ -242,6 +242,7 @@ fn clean_byline(s: &str) -> Option<String> {
             t = r;
         }
     }
+    let t = t.split(" | ").next().unwrap_or(t);
     let t = t.trim_matches(|c: char| c == ',' || c == '|' || c.is_whitespace());
     if t.is_empty() || t.chars().count() > 120 || looks_like_url(t) {
         return None;
@@ -284,20 +285,35 @@ pub fn read(dom: &Dom) -> Meta {
         .chain(objects.iter())
         .filter_map(|m| m.get("datePublished").or_else(|| m.get("dateCreated")))
         .filter_map(string_of)
-        .find_map(|s| parse_date(&s));
+        .find_map(|s| plausible(parse_date(&s)));
     if published.is_none() {
         published = DATE_KEYS.iter().find_map(|k| {
             page.metas
                 .iter()
                 .filter(|(mk, _)| mk == k)
-                .find_map(|(_, v)| parse_date(v))
+                .find_map(|(_, v)| plausible(parse_date(v)))
         });
+    }
+    if published.is_none() {
+        // Site-specific names such as "sn-post-date" or "article-publish-date".
+        published = page
+            .metas
+            .iter()
+            .filter(|(k, _)| {
+                (k.contains("publish")
+                    || k.contains("pub-date")
+                    || k.contains("post-date")
+                    || k.contains("pubdate"))
+                    && !k.contains("modif")
+                    && !k.contains("updat")
+            })
+            .find_map(|(_, v)| plausible(parse_date(v)));
     }
     if published.is_none() {
         published = parsely_page(&page.metas).and_then(|p| {
             p.get("pub_date")
                 .and_then(string_of)
-                .and_then(|s| parse_date(&s))
+                .and_then(|s| plausible(parse_date(&s)))
         });
     }
     if published.is_none() {
@@ -331,7 +347,7 @@ pub fn read(dom: &Dom) -> Meta {
     }
 
     // Title.
-    let mut title = articles
+    let mut title: Option<String> = articles
         .iter()
         .filter_map(|m| m.get("headline").or_else(|| m.get("name")))
         .filter_map(string_of)
@@ -342,6 +358,8 @@ pub fn read(dom: &Dom) -> Meta {
     if title.is_none() {
         title = single_h1(dom).or_else(|| document_title(dom));
     }
+    let site = meta_value(&["og:site_name", "application-name"]).and_then(clean);
+    let title = title.map(|t| strip_site_name(&t, site.as_deref()));
 
     // Language.
     let language = html_lang(dom)
@@ -373,6 +391,11 @@ pub fn read(dom: &Dom) -> Meta {
         .map(|u| u.trim().to_string())
         .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
 
+    // A date the site wrote into the article's address.
+    if published.is_none() {
+        published = url.as_deref().and_then(url_date);
+    }
+
     Meta {
         title,
         published,
@@ -394,29 +417,50 @@ fn parsely_page(metas: &[(String, &str)]) -> Option<serde_json::Map<String, Valu
         })
 }
 
-/// A date from a `<time>` that marks itself as the publication date, or
-/// the first `<time datetime>` inside an `<article>` or its header.
+/// A date from an element that marks itself as the publication date (by
+/// `pubdate`, `itemprop=datePublished` or a class such as
+/// `publish-date`), read from its `datetime`/`content` or its own short
+/// text; else the first `<time datetime>` inside an `<article>` or its
+/// header.
 fn time_element_date(dom: &Dom) -> Option<Date> {
     let mut fallback = None;
     for id in 0..dom.nodes.len() {
         let Some(e) = dom.element(id) else { continue };
-        let stated = e.attr("datetime").or_else(|| {
-            (e.attr("itemprop") == Some("datePublished"))
-                .then(|| e.attr("content"))
-                .flatten()
-        });
-        let Some(value) = stated else { continue };
+        if matches!(&*e.name, "meta" | "script" | "style" | "link") {
+            continue;
+        }
         let class = e.attr("class").unwrap_or("").to_ascii_lowercase();
         if class.contains("modif") || class.contains("updat") {
             continue;
         }
+        let stated = e.attr("datetime").or_else(|| e.attr("content"));
         let explicit = e.attr("pubdate").is_some()
             || e.attr("itemprop") == Some("datePublished")
-            || class.contains("publish")
-            || class.contains("posted");
+            || [
+                "publish",
+                "pubdate",
+                "posted",
+                "post-date",
+                "entry-date",
+                "article-date",
+                "date-published",
+            ]
+            .iter()
+            .any(|w| class.contains(w));
         if explicit {
-            if let Some(d) = parse_date(value) {
-                return Some(d);
+            let date = match stated {
+                Some(v) => plausible(parse_date(v)),
+                None => {
+                    let text = inline_text(dom, id);
+                    if text.chars().count() <= 100 {
+                        plausible(parse_date(&text))
+                    } else {
+                        None
+                    }
+                }
+            };
+            if date.is_some() {
+                return date;
             }
         }
         if fallback.is_none()
@@ -425,10 +469,41 @@ fn time_element_date(dom: &Dom) -> Option<Date> {
                 .ancestors(id)
                 .any(|a| matches!(dom.name(a), "article" | "header"))
         {
-            fallback = parse_date(value);
+            fallback = e.attr("datetime").and_then(|v| plausible(parse_date(v)));
         }
     }
     fallback
+}
+
+/// Placeholder dates (`0001-01-01`) and typos far from the web's era are
+/// not dates.
+fn plausible(d: Option<Date>) -> Option<Date> {
+    d.filter(|d| (1990..=2100).contains(&d.year))
+}
+
+/// A full date in a URL path: `/2019/11/19/` or `/2019-11-19/`.
+fn url_date(url: &str) -> Option<Date> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let parts: Vec<&str> = path.split(['/', '?', '#']).collect();
+    for (i, p) in parts.iter().enumerate() {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if digits(p, 4) {
+            if let (Some(m), Some(d)) = (parts.get(i + 1), parts.get(i + 2)) {
+                if digits(m, 2) && digits(d, 2) {
+                    let date = Date::ymd(p.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+                    if date.is_some() {
+                        return plausible(date);
+                    }
+                }
+            }
+        }
+        if p.len() == 10 && p.as_bytes()[4] == b'-' && p.as_bytes()[7] == b'-' {
+            if let Some(d) = plausible(Date::parse_iso(p)) {
+                return Some(d);
+            }
+        }
+    }
+    None
 }
 
 /// The author named in the markup: `rel=author`, `itemprop=author`, or an
@@ -485,6 +560,36 @@ fn inline_text(dom: &Dom, id: NodeId) -> String {
         }
     }
     s
+}
+
+/// "Headline | Site" -> "Headline": drops the site's name, or a short last
+/// part after " | ", from either end of a title.
+fn strip_site_name(title: &str, site: Option<&str>) -> String {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    for sep in [" | ", " - ", " – ", " — ", " :: ", ": "] {
+        let Some((head, tail)) = title.rsplit_once(sep) else {
+            continue;
+        };
+        let site_named = site.is_some_and(|s| !norm(s).is_empty() && norm(s) == norm(tail));
+        if (site_named || (sep == " | " && tail.split_whitespace().count() <= 3))
+            && !head.trim().is_empty()
+        {
+            return head.trim().to_string();
+        }
+        if let Some((first, rest)) = title.split_once(sep) {
+            if site.is_some_and(|s| !norm(s).is_empty() && norm(s) == norm(first))
+                && !rest.trim().is_empty()
+            {
+                return rest.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
 }
 
 fn single_h1(dom: &Dom) -> Option<String> {

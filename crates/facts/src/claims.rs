@@ -91,11 +91,26 @@ pub(crate) fn find_quotes(ex: &Ex) -> Vec<Quote> {
             quotes[q].closed = false;
         }
     };
+    // A quotation running over several paragraphs leaves each paragraph
+    // open and starts the next with an opening mark: that mark continues it.
+    let mut continued = vec![false; c.len()];
     for i in 0..c.len() {
         if paragraph_break_before(ex, i) && !stack.is_empty() {
-            close_all(&mut stack, &mut quotes, i.saturating_sub(1));
+            let next = (i..c.len()).find(|&t| !c.toks[t].text.trim().is_empty());
+            let opens_again = next.is_some_and(|t| {
+                matches!(mark(ex, t), Some((true, Mark::Open)))
+                    || (c.toks[t].text == "\"" && c.tag(t) == "``")
+            });
+            let only_doubles = stack.iter().all(|&(_, d)| d);
+            if opens_again && only_doubles && stack.len() == 1 {
+                if let Some(t) = next {
+                    continued[t] = true;
+                }
+            } else {
+                close_all(&mut stack, &mut quotes, i.saturating_sub(1));
+            }
         }
-        if c.toks[i].text.trim().is_empty() {
+        if c.toks[i].text.trim().is_empty() || continued[i] {
             continue;
         }
         let Some((double, dir)) = mark(ex, i) else {
@@ -536,6 +551,7 @@ pub(crate) fn extract(
             according_claim(&mut b, v);
         }
     }
+    colon_claims(&mut b);
     continuation_quotes(&mut b);
     finish(b, events, relations)
 }
@@ -558,13 +574,13 @@ fn verb_claim(b: &mut Builder, v: usize, class: CueClass) {
     // as adjectives, have no clause.
     let mut parts: Vec<Range<usize>> = Vec::new();
     if let Some(cc) = c.kid(v, &["ccomp"]) {
-        let r = c.trim(c.subtree(cc));
+        let r = c.trim(c.clip(c.subtree(cc), v));
         parts = b.absorb_quotes(r, v);
     } else if let Some(x) = c
         .kid(v, &["xcomp"])
         .filter(|&x| c.is_verb(x) || c.pos(x) == "AUX")
     {
-        let r = c.trim(c.subtree(x));
+        let r = c.trim(c.clip(c.subtree(x), v));
         parts = b.absorb_quotes(r, v);
     } else if let Some(o) = c.kid(v, &["dobj"]).filter(|&o| {
         object_is_content(&lemma) && (!lexicon::is_denial(&lemma) || is_statement_like(ex, o))
@@ -578,7 +594,7 @@ fn verb_claim(b: &mut Builder, v: usize, class: CueClass) {
             let pr = c.subtree(p);
             r = r.start.min(pr.start)..r.end.max(pr.end);
         }
-        parts = b.absorb_quotes(r, v);
+        parts = b.absorb_quotes(c.clip(r, v), v);
     } else if lemma == "accuse" || lemma == "blame" {
         if let Some(o) = c.kid(v, &["dobj"]) {
             let mut r = c.subtree(o);
@@ -589,7 +605,22 @@ fn verb_claim(b: &mut Builder, v: usize, class: CueClass) {
                 let pr = c.subtree(p);
                 r = r.start.min(pr.start)..r.end.max(pr.end);
             }
-            parts = vec![c.trim(r)];
+            parts = vec![c.trim(c.clip(r, v))];
+        }
+    }
+    // "This campaign, he says, is different": a parenthetical cue; the
+    // statement is the clause around it.
+    if parts.is_empty() && c.dep(v) == "parataxis" && c.kid(v, &["nsubj"]).is_some() {
+        let h = c.head(v);
+        if h != v && (c.is_verb(h) || c.pos(h) == "AUX") {
+            let whole = c.clip(c.subtree(h), v);
+            let cut = c.subtree(v);
+            let left = c.trim(whole.start..cut.start.max(whole.start));
+            let right = c.trim(cut.end.min(whole.end)..whole.end);
+            parts = [left, right]
+                .into_iter()
+                .filter(|r| !r.is_empty())
+                .collect();
         }
     }
     if parts.is_empty() {
@@ -614,10 +645,11 @@ fn verb_claim(b: &mut Builder, v: usize, class: CueClass) {
             }
         }
     }
-    // Neither statement nor source runs across a line break (headlines).
+    // A clause never runs across a line break (headlines); a quotation may
+    // (clipped above, before quotations were absorbed).
     let parts: Vec<Range<usize>> = parts
         .into_iter()
-        .map(|r| c.trim(c.clip(r, v)))
+        .map(|r| c.trim(r))
         .filter(|r| !r.is_empty())
         .collect();
     if parts.is_empty() {
@@ -865,6 +897,66 @@ fn according_claim(b: &mut Builder, v: usize) {
         responds_to: None,
         inside_quote: b.innermost_quote(v),
     });
+}
+
+/// Headline attribution: "Lynch: No outside influence on FBI probe" — a
+/// line opening with a short name phrase and a colon, no verb before it.
+fn colon_claims(b: &mut Builder) {
+    let c = &b.ex.c;
+    let n = c.len();
+    let mut i = 0;
+    while i < n {
+        let p = c.para_of[i];
+        let mut end = i;
+        while end < n && c.para_of[end] == p {
+            end += 1;
+        }
+        let first = (i..end).find(|&t| !c.toks[t].text.trim().is_empty());
+        let colon = first.and_then(|f| (f..end.min(f + 8)).find(|&t| c.toks[t].text == ":"));
+        if let (Some(f), Some(k)) = (first, colon) {
+            let head_range = f..k;
+            let named = head_range.clone().any(|t| {
+                c.ent_label(t)
+                    .is_some_and(|l| matches!(l, "PERSON" | "ORG" | "GPE" | "NORP"))
+            });
+            let verbless = head_range
+                .clone()
+                .all(|t| !c.is_verb(t) && c.pos(t) != "AUX");
+            let content = c.trim(k + 1..end);
+            let covered = b.claims.iter().any(|d| {
+                d.parts
+                    .iter()
+                    .any(|r| r.start < content.end && content.start < r.end)
+            });
+            if named && verbless && content.len() >= 3 && !covered && k > f {
+                let speaker = head_range
+                    .clone()
+                    .find(|&t| {
+                        let h = c.head(t);
+                        h == t || !head_range.contains(&h)
+                    })
+                    .unwrap_or(k - 1);
+                let kind = if b.quoted_share(std::slice::from_ref(&content)) >= 0.5 {
+                    ClaimKind::Quote
+                } else {
+                    ClaimKind::Reported
+                };
+                b.claims.push(Draft {
+                    parts: vec![content],
+                    speaker: Some(speaker),
+                    speaker_range: Some(c.trim(head_range)),
+                    cue: Some(k..k + 1),
+                    cue_lemma: Some(":".to_string()),
+                    kind,
+                    polarity: Polarity::Assert,
+                    hedges: Vec::new(),
+                    responds_to: None,
+                    inside_quote: None,
+                });
+            }
+        }
+        i = end.max(i + 1);
+    }
 }
 
 /// A quotation with no cue of its own that follows a claim closely goes on
@@ -1297,5 +1389,52 @@ mod tests {
             .claims
             .iter()
             .any(|c| c.speaker_text.as_deref() == Some("Reuters")));
+    }
+
+    #[test]
+    fn quote_running_over_paragraphs() {
+        let f = facts("“The port will reopen on Monday.\n\n“Ships are already waiting outside,” Colonel James Ortiz said.");
+        let q: Vec<&ClaimMention> = f
+            .claims
+            .iter()
+            .filter(|c| c.kind == ClaimKind::Quote)
+            .collect();
+        assert_eq!(q.len(), 1, "{:?}", f.claims);
+        assert!(
+            q[0].span.text.contains("reopen on Monday")
+                && q[0].span.text.contains("already waiting")
+        );
+        assert_eq!(speaker(q[0]), "James Ortiz");
+    }
+
+    #[test]
+    fn headline_colon_attribution() {
+        let f = facts(
+            "Mayor James Ortiz: Port Will Reopen After Strike\n\nThe port was closed for a week.",
+        );
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.cue_lemma.as_deref() == Some(":"))
+            .expect("colon claim");
+        assert_eq!(c.speaker_text.as_deref(), Some("Mayor James Ortiz"));
+        assert_eq!(c.span.text, "Port Will Reopen After Strike");
+        // A verb before the colon is no headline attribution.
+        let f = facts("Read more: the port will reopen after the strike.");
+        assert!(
+            f.claims.iter().all(|c| c.cue_lemma.as_deref() != Some(":")),
+            "{:?}",
+            f.claims
+        );
+    }
+
+    #[test]
+    fn parenthetical_cue() {
+        let f = facts("The campaign, Colonel James Ortiz says, is over.");
+        let c = &f.claims[0];
+        assert_eq!(speaker(c), "James Ortiz");
+        assert_eq!(c.parts.len(), 2);
+        assert_eq!(c.parts[0].text, "The campaign");
+        assert_eq!(c.parts[1].text, "is over");
     }
 }

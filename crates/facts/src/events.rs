@@ -154,6 +154,10 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
     let c = &ex.c;
     let lemma = c.lemma(i);
     if c.is_verb(i) {
+        // "passed away"
+        if lemma == "pass" && c.has_kid_lemma(i, &["prt", "advmod"], &["away"]) {
+            return Some(EventType::Death);
+        }
         let kind = lexicon::verb_event(&lemma)?;
         let obj = c.kid(i, &["dobj"]).map(|o| c.lemma(o)).unwrap_or_default();
         let kind = match lemma.as_str() {
@@ -180,20 +184,7 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         if needs_person && !has_person_patient(ex, i) {
             return None;
         }
-        let needs_place = matches!(
-            lemma.as_str(),
-            "return"
-                | "move"
-                | "cross"
-                | "escape"
-                | "arrive"
-                | "relocate"
-                | "flee"
-                | "fly"
-                | "travel"
-                | "visit"
-                | "journey"
-        );
+        let needs_place = kind == EventType::Travel;
         if needs_place && !has_place(ex, i) {
             return None;
         }

@@ -8,10 +8,12 @@ pub fn verb_event(lemma: &str) -> Option<EventType> {
     use EventType::*;
     Some(match lemma {
         "kill" | "assassinate" | "murder" | "execute" | "slay" | "behead" | "eliminate"
-        | "massacre" | "slaughter" | "strangle" | "lynch" => Killing,
-        "die" | "perish" => Death,
+        | "massacre" | "slaughter" | "strangle" | "lynch" | "exterminate" | "annihilate"
+        | "decapitate" => Killing,
+        "die" | "perish" | "drown" => Death,
         "attack" | "bomb" | "shell" | "ambush" | "target" | "assault" | "strike" | "shoot"
-        | "detonate" | "firebomb" | "airstrike" | "storm" => Attack,
+        | "detonate" | "firebomb" | "airstrike" | "storm" | "bombard" | "invade" | "explode"
+        | "clash" | "stab" => Attack,
         "arrest" | "detain" | "capture" | "apprehend" | "jail" | "imprison" | "abduct"
         | "kidnap" => Arrest,
         "raid" => Raid,
@@ -21,7 +23,9 @@ pub fn verb_event(lemma: &str) -> Option<EventType> {
         "marry" | "wed" => Marriage,
         "meet" => Meeting,
         "travel" | "fly" | "visit" | "flee" | "journey" | "return" | "arrive" | "relocate"
-        | "move" | "cross" | "escape" => Travel,
+        | "move" | "cross" | "escape" | "walk" | "drive" | "migrate" | "head" | "leave"
+        | "reach" | "enter" | "sail" => Travel,
+        "convene" => Meeting,
         _ => return None,
     })
 }
@@ -31,18 +35,19 @@ pub fn noun_event(lemma: &str) -> Option<EventType> {
     use EventType::*;
     Some(match lemma {
         "killing" | "assassination" | "murder" | "execution" | "slaying" | "beheading"
-        | "massacre" | "homicide" => Killing,
-        "death" => Death,
+        | "massacre" | "homicide" | "genocide" | "extermination" | "decapitation" => Killing,
+        "death" | "fatality" | "suicide" | "drowning" => Death,
         "attack" | "bombing" | "strike" | "airstrike" | "assault" | "ambush" | "shelling"
-        | "shooting" | "explosion" | "blast" | "bombardment" | "offensive" => Attack,
+        | "shooting" | "explosion" | "blast" | "bombardment" | "offensive" | "battle" | "clash"
+        | "skirmish" | "invasion" | "stabbing" | "firefight" | "gunfight" => Attack,
         "arrest" | "detention" | "capture" | "abduction" | "kidnapping" => Arrest,
         "raid" => Raid,
-        "sanction" => Sanction,
+        "sanction" | "embargo" => Sanction,
         "reward" | "bounty" => Reward,
         "designation" => Designation,
         "charge" | "indictment" | "prosecution" => Charge,
         "marriage" | "wedding" => Marriage,
-        "meeting" | "summit" | "talk" | "encounter" => Meeting,
+        "meeting" | "summit" | "talk" | "encounter" | "negotiation" => Meeting,
         "speech" | "address" => Speech,
         "trip" | "visit" | "journey" => Travel,
         _ => return None,

@@ -884,8 +884,8 @@ fn narrow_to_marked_body(dom: &Dom, blocks: &[Block], best: NodeId) -> NodeId {
     }
     let end = dom.subtree_end(best);
     let mut chosen = best;
-    for id in best + 1..end {
-        if prose[id] >= 0.9 * total && is_marked_body(dom, id) {
+    for (id, &p) in prose.iter().enumerate().take(end).skip(best + 1) {
+        if p >= 0.9 * total && is_marked_body(dom, id) {
             // Later matches in document order are deeper, since each holds
             // nearly all the prose and so contains the next.
             chosen = id;

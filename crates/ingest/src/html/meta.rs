@@ -208,11 +208,7 @@ fn clean(s: &str) -> Option<String> {
 /// Names of the author(s) in a JSON-LD `author` value.
 fn json_authors(v: &Value, out: &mut Vec<String>) {
     match v {
-        Value::String(s) => {
-            if !looks_like_url(s) {
-                out.extend(clean(s));
-            }
-        }
+        Value::String(s) if !looks_like_url(s) => out.extend(clean(s)),
         Value::Array(a) => a.iter().for_each(|x| json_authors(x, out)),
         Value::Object(m) => {
             if let Some(n) = m.get("name") {

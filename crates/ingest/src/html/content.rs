@@ -897,6 +897,32 @@ fn narrow_to_marked_body(dom: &Dom, blocks: &[Block], best: NodeId) -> NodeId {
 /// The blocks of the chosen container worth keeping.
 fn select<'a>(blocks: &[&'a Block], title: Option<&str>) -> Vec<&'a str> {
     let classes: Vec<Class> = blocks.iter().map(|b| classify(b)).collect();
+    let n = classes.len();
+    // Nearest non-short class before and after each block, and whether
+    // prose comes anywhere before or after it: one pass each way keeps
+    // this linear however many short blocks there are.
+    let mut prev_class = vec![None; n];
+    let mut good_before = vec![false; n];
+    let (mut last, mut seen_good) = (None, false);
+    for i in 0..n {
+        prev_class[i] = last;
+        good_before[i] = seen_good;
+        if classes[i] != Class::Short {
+            last = Some(classes[i]);
+        }
+        seen_good |= classes[i] == Class::Good;
+    }
+    let mut next_class = vec![None; n];
+    let mut good_after = vec![false; n];
+    let (mut last, mut seen_good) = (None, false);
+    for i in (0..n).rev() {
+        next_class[i] = last;
+        good_after[i] = seen_good;
+        if classes[i] != Class::Short {
+            last = Some(classes[i]);
+        }
+        seen_good |= classes[i] == Class::Good;
+    }
     let mut keep = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         if b.kind == Kind::Heading(1) {
@@ -913,23 +939,20 @@ fn select<'a>(blocks: &[&'a Block], title: Option<&str>) -> Vec<&'a str> {
             Class::Bad => false,
             Class::Short if b.table_row && link_density(b) < 0.2 => true,
             Class::Short => {
-                let prev = classes[..i].iter().rev().find(|c| **c != Class::Short);
-                let next = classes[i + 1..].iter().find(|c| **c != Class::Short);
+                let (prev, next) = (prev_class[i], next_class[i]);
                 match b.kind {
                     // A heading introduces what follows.
-                    Kind::Heading(_) => next == Some(&Class::Good),
+                    Kind::Heading(_) => next == Some(Class::Good),
                     // Inside the article, short lines between prose are
                     // part of it; at its edges only sentence-length ones
                     // next to prose.
                     _ => {
-                        let good_before = classes[..i].contains(&Class::Good);
-                        let good_after = classes[i + 1..].contains(&Class::Good);
                         let sentence_like = b.chars >= 30
                             || (b.kind == Kind::ListItem && b.link_chars == 0)
                             || (b.chars >= 10 && ends_sentence(&b.text));
-                        (good_before && good_after)
-                            || (prev == Some(&Class::Good) && next.is_none() && sentence_like)
-                            || (next == Some(&Class::Good) && prev.is_none() && sentence_like)
+                        (good_before[i] && good_after[i])
+                            || (prev == Some(Class::Good) && next.is_none() && sentence_like)
+                            || (next == Some(Class::Good) && prev.is_none() && sentence_like)
                     }
                 }
             }

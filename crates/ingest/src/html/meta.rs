@@ -505,7 +505,13 @@ fn url_date(url: &str) -> Option<Date> {
 /// The author named in the markup: `rel=author`, `itemprop=author`, or an
 /// element whose class names the byline.
 fn markup_author(dom: &Dom) -> Option<String> {
+    // Each candidate reads its subtree: a bounded number keeps pages full
+    // of "author" classes linear.
+    let mut tries = 0;
     for id in 0..dom.nodes.len() {
+        if tries >= 32 {
+            return None;
+        }
         let Some(e) = dom.element(id) else { continue };
         if matches!(&*e.name, "meta" | "link" | "script" | "style") {
             continue;
@@ -524,9 +530,10 @@ fn markup_author(dom: &Dom) -> Option<String> {
         if !(itemprop_author || rel_author || class_author) {
             continue;
         }
+        tries += 1;
         // itemprop=author may wrap a Person with an itemprop=name inside.
         let end = dom.subtree_end(id);
-        let named = (id..end).find(|&n| dom.attr(n, "itemprop") == Some("name"));
+        let named = (id..end.min(id + 4096)).find(|&n| dom.attr(n, "itemprop") == Some("name"));
         let text = inline_text(dom, named.unwrap_or(id));
         if let Some(b) = clean_byline(&text) {
             if b.split_whitespace().count() <= 12 {
@@ -538,7 +545,8 @@ fn markup_author(dom: &Dom) -> Option<String> {
 }
 
 fn inline_text(dom: &Dom, id: NodeId) -> String {
-    let end = dom.subtree_end(id);
+    // Enough for a name or a date; bounded so callers stay linear.
+    let end = dom.subtree_end(id).min(id + 4096);
     let mut s = String::new();
     for n in id..end {
         if let Data::Text(t) = &dom.nodes[n].data {

@@ -193,6 +193,14 @@ fn huge_and_deep_pages_complete() {
     let wide = format!("<body>{}</body>", format!("<p>{P2}</p>").repeat(20_000));
     let a = extract(&wide);
     assert_eq!(a.text.matches(P2).count(), 20_000);
+    let shorts = format!(
+        "<p>{P1}</p><ul>{}</ul><p>{P2}</p>",
+        "<li>item</li>".repeat(200_000)
+    );
+    let a = extract(&shorts);
+    assert!(a.text.contains(P1) || a.text.contains(P2));
+    let authors = "<div class=author><span class=byline>".repeat(50_000);
+    let _ = extract(&authors);
     let garbage = "<<a <b </ <!-- <![CDATA[ &#x; &#99999999; <script>".repeat(50_000);
     let _ = extract(&garbage);
 }

@@ -32,8 +32,9 @@ pub struct Block {
     pub starts_with_link: bool,
     /// A row of a table.
     pub table_row: bool,
-    /// Part of a teaser card: a linked headline with a few lines of
-    /// summary, pointing to another page.
+    /// Not article text though it reads like it: part of a teaser card
+    /// (a linked headline with a few lines of summary pointing to another
+    /// page), or a cookie notice.
     pub teaser: bool,
 }
 
@@ -531,6 +532,7 @@ impl BlockBuilder {
                 .unwrap_or(Kind::Text),
             Some(k) => *k,
         };
+        let cookie_notice = is_cookie_notice(&self.text);
         out.push(Block {
             text: std::mem::take(&mut self.text),
             node: self.node,
@@ -539,7 +541,7 @@ impl BlockBuilder {
             link_chars: self.link_chars,
             starts_with_link: self.starts_with_link,
             table_row: kind == Kind::TableRow,
-            teaser: false,
+            teaser: cookie_notice,
         });
         self.chars = 0;
         self.link_chars = 0;
@@ -605,8 +607,27 @@ fn mark_teasers(dom: &Dom, blocks: &mut [Block]) {
         }
     }
     for b in blocks.iter_mut() {
-        b.teaser = card[b.node];
+        b.teaser |= card[b.node];
     }
+}
+
+/// "This website uses cookies. By continuing ..." without a class that
+/// says so.
+fn is_cookie_notice(text: &str) -> bool {
+    if text.len() > 600 || !text.contains("ookie") {
+        return false;
+    }
+    let t = text.to_lowercase();
+    [
+        "uses cookies",
+        "use cookies",
+        "use of cookies",
+        "accept cookies",
+        "cookie policy",
+        "cookie settings",
+    ]
+    .iter()
+    .any(|p| t.contains(p))
 }
 
 /// How much a block speaks for the container around it.
@@ -1093,6 +1114,20 @@ mod tests {
         let bs = blocks(&dom, &dead);
         let texts: Vec<&str> = bs.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["one", "two\nthree"]);
+    }
+
+    #[test]
+    fn unnamed_cookie_notice_and_teaser_cards_are_dropped() {
+        let para = "This sentence is long enough to count as article prose, with commas, words and a full stop.";
+        let teaser =
+            "A summary of another story that is long enough to look like prose on its own, sadly.";
+        let html = format!(
+            "<body><div class=bar><p>This website uses cookies. By continuing to browse you agree to our use of cookies.</p></div>\
+             <div class=main><p>{para}</p><p>{para}</p></div>\
+             <div class=more><div class=card><h3><a href=/x>Another story</a></h3><p>{teaser}</p></div>\
+             <div class=card><h3><a href=/y>Yet another story</a></h3><p>{teaser}</p></div></div></body>"
+        );
+        assert_eq!(text_of(&html), format!("{para}\n\n{para}"));
     }
 
     #[test]

@@ -167,6 +167,13 @@ fn pronoun_antecedent(
             continue;
         }
         let person = class == PronounClass::Person && described_person(ex, k);
+        // "its commander", "its spokesman": an organisation, not a place.
+        let org_only = class == PronounClass::Thing
+            && c.tag(i) == "PRP$"
+            && lexicon::role_noun(&c.lemma(c.head(i))).is_some();
+        if org_only && e.label != "ORG" {
+            continue;
+        }
         if fits(class, &e.label) || person {
             // Gender, when both sides show it, must agree.
             if let (Some(a), Some(b)) = (pronoun_gender(&c.lower(i)), genders[k]) {
@@ -311,12 +318,12 @@ fn descriptions(ex: &mut Ex, hints: &mut Vec<CorefHint>) {
         let named = {
             let c = &ex.c;
             c.kids(h, &["appos"])
-                .find_map(|a| c.ent_of[a].filter(|&k| c.ents[k].label == "PERSON"))
+                .find_map(|a| c.ent_of[a].filter(|&k| lexicon::is_actor_label(&c.ents[k].label)))
                 .or_else(|| {
                     (c.dep(h) == "appos")
                         .then(|| c.ent_of[c.head(h)])
                         .flatten()
-                        .filter(|&k| c.ents[k].label == "PERSON")
+                        .filter(|&k| lexicon::is_actor_label(&c.ents[k].label))
                 })
         };
         let key = description_key(ex, h);

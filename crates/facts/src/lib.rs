@@ -3,13 +3,25 @@
 //! it came from.
 //!
 //! Two steps:
-//! 1. [`extract`] reads one parsed document and returns its [`DocFacts`]:
-//!    event, relation and claim mentions plus coreference hints, with byte
-//!    and code-point offsets.
-//! 2. [`link`] takes the facts of all documents and the entity-resolution
-//!    stage's mention→entity mapping, and returns the contract's
-//!    [`dossier_core::Event`], [`dossier_core::Relation`] and
-//!    [`dossier_core::Claim`] objects, resolved across documents.
+//! 1. Per document, [`facts_of_document`] (parse with the native pipeline,
+//!    tag time expressions with `dossier-time` against the publication date,
+//!    extract) or, with a parse in hand, [`facts_of_parse`] or [`extract`].
+//!    The result, [`DocFacts`], holds event, relation and claim mentions and
+//!    coreference hints; every span has byte and code-point offsets. It is
+//!    serialisable, so it can be stored with the document.
+//! 2. Across documents, [`link`] takes every document's facts and the
+//!    entity-resolution stage's answer to "which entity is this mention?"
+//!    and returns the contract's [`dossier_core::Event`],
+//!    [`dossier_core::Relation`] and [`dossier_core::Claim`] objects: events
+//!    merged when type, participants, place and date agree; relations merged
+//!    with all their evidence; claims tied to what they are about and to the
+//!    claims that support or contradict them.
+//!
+//! The mention→entity callback receives spans of named-entity mentions
+//! exactly as the pipeline found them (`Ref::entity`; for a pronoun or
+//! description, the mention it refers back to), and failing that the phrase
+//! as written (`Ref::span`); offsets `char_start..char_end` are code points
+//! into the document text.
 
 mod claims;
 mod coref;

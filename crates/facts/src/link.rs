@@ -401,28 +401,23 @@ pub fn link(
             .map(|&ri| events[cluster_of_record[ri]].id.clone())
     };
 
-    // Killings and deaths of the same victim kept apart by a contradiction
-    // are rival accounts of one death.
+    // Accounts of the same happening kept apart by a contradiction are
+    // rivals: a killing and a death of the same victim (a person dies once),
+    // or two events of one type with a shared participant on compatible
+    // dates that disagree on the place or the other participants.
     let mut rivals: HashSet<(String, String)> = HashSet::new();
     for (i, a) in clusters.iter().enumerate() {
         for (j, b) in clusters.iter().enumerate().skip(i + 1) {
-            let deathlike = |k: EventType| matches!(k, EventType::Killing | EventType::Death);
-            if !(deathlike(a.kind) && deathlike(b.kind)) {
+            if !compatible_kind(a.kind, b.kind) {
                 continue;
             }
-            let va: BTreeSet<&str> = a
-                .participants
-                .iter()
-                .filter(|(r, _)| r == "victim")
-                .map(|(_, e)| e.as_str())
-                .collect();
-            let vb: BTreeSet<&str> = b
-                .participants
-                .iter()
-                .filter(|(r, _)| r == "victim")
-                .map(|(_, e)| e.as_str())
-                .collect();
-            if !va.is_disjoint(&vb) {
+            let deathlike = |k: EventType| matches!(k, EventType::Killing | EventType::Death);
+            let shared = !a.core().is_disjoint(&b.core());
+            let same_time = match (&a.date, &b.date) {
+                (Some(x), Some(y)) => dates_compatible(x, y),
+                _ => true,
+            };
+            if shared && (deathlike(a.kind) || same_time) {
                 rivals.insert((events[i].id.clone(), events[j].id.clone()));
                 rivals.insert((events[j].id.clone(), events[i].id.clone()));
             }
@@ -737,5 +732,27 @@ mod tests {
         assert!(dates_compatible(&d("2021-03-09"), &d("2021")));
         assert!(!dates_compatible(&d("2021-03-09"), &d("2021-02")));
         assert!(!dates_compatible(&d("2021-03-09"), &d("2021-03-10")));
+    }
+
+    #[test]
+    fn conflicting_places_keep_events_apart_and_claims_contradict() {
+        let docs = vec![
+            doc(
+                "x",
+                "Police said they arrested Omar Zaki in Paris on Monday.",
+                &[("Monday", "2021-05-03")],
+            ),
+            doc(
+                "y",
+                "Officials said Omar Zaki was arrested in Madrid on Monday.",
+                &[("Monday", "2021-05-03")],
+            ),
+        ];
+        let (events, _, claims) = link(&docs, resolver);
+        let arrests: Vec<&Event> = events.iter().filter(|e| e.kind == "arrest").collect();
+        assert_eq!(arrests.len(), 2, "{events:#?}");
+        assert_eq!(claims.len(), 2);
+        assert!(claims[0].contradicts.contains(&claims[1].id), "{claims:#?}");
+        assert!(claims[0].supports.is_empty());
     }
 }

@@ -410,6 +410,14 @@ fn role_relation(out: &mut Out, h: usize) {
     let Some(subject) = described(ex, h) else {
         return;
     };
+    // Roles are held by people ("Al Qaeda is a Sunni jihadist" is no
+    // membership).
+    let person = ex
+        .entity_of_head(ex.content_head(subject))
+        .is_some_and(|k| c.ents[k].label == "PERSON");
+    if !person {
+        return;
+    }
     let org = owner(ex, h, &["of", "for", "in", "at", "within", "with"]).or_else(|| {
         c.kids(h, &["compound", "amod", "nmod"]).find_map(|m| {
             let l = c.ent_label(m)?;
@@ -825,5 +833,16 @@ mod tests {
             one(&rels(&f, BasedIn)),
             ("The Meridian Institute", "London", None)
         );
+    }
+
+    #[test]
+    fn description_refers_back_to_its_name() {
+        let f = facts(
+            "The official said Omar Nasser's daughter, Leila, was also a target. Omar Nasser's daughter was the widow of Karim Haddad.",
+        );
+        let r = rels(&f, SpouseOf);
+        assert_eq!(r.len(), 1, "{:?}", f.relations);
+        assert_eq!(r[0].0, "Leila");
+        assert_eq!(r[0].1, "Karim Haddad");
     }
 }

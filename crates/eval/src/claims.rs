@@ -44,10 +44,13 @@ pub struct Args {
     /// `dev` (default) or `train` (for development only).
     #[arg(long, default_value = "dev")]
     pub split: String,
-    /// Parse with Python spaCy (cached) instead of the native pipeline;
-    /// optionally the interpreter (default: .venv/bin/python).
-    #[arg(long, num_args = 0..=1, default_missing_value = "")]
-    pub python: Option<PathBuf>,
+    /// Parse with Python spaCy (`scripts/python/spacy_ref.py`, output cached
+    /// under the system temp dir) instead of the native pipeline.
+    #[arg(long)]
+    pub python: bool,
+    /// The Python interpreter for `--python` (default: .venv/bin/python).
+    #[arg(long)]
+    pub python_bin: Option<PathBuf>,
     /// Model directory (default: $DOSSIER_MODEL or models/en_core_web_sm).
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -404,7 +407,11 @@ pub fn run(args: &Args) -> Result<()> {
     if docs.is_empty() {
         bail!("{}: no annotated documents", dir.display());
     }
-    let parser = Parser::new(&args.python, args.model.as_deref())?;
+    let parser = Parser::new(
+        args.python,
+        args.python_bin.as_deref(),
+        args.model.as_deref(),
+    )?;
     let t0 = Instant::now();
     let texts: Vec<(String, String)> = docs
         .iter()

@@ -47,11 +47,13 @@ pub struct Args {
     /// The shared data directory.
     #[arg(long, default_value = "../shared/data")]
     pub data: PathBuf,
-    /// Parse with Python spaCy (`scripts/python/spacy_ref.py`, cached under
-    /// the system temp dir) instead of the native pipeline; optionally the
-    /// interpreter (default: .venv/bin/python).
-    #[arg(long, num_args = 0..=1, default_missing_value = "")]
-    pub python: Option<PathBuf>,
+    /// Parse with Python spaCy (`scripts/python/spacy_ref.py`, output cached
+    /// under the system temp dir) instead of the native pipeline.
+    #[arg(long)]
+    pub python: bool,
+    /// The Python interpreter for `--python` (default: .venv/bin/python).
+    #[arg(long)]
+    pub python_bin: Option<PathBuf>,
     /// Model directory (default: $DOSSIER_MODEL or models/en_core_web_sm).
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -70,26 +72,25 @@ pub(crate) enum Parser {
 }
 
 impl Parser {
-    pub(crate) fn new(python: &Option<PathBuf>, model: Option<&Path>) -> Result<Parser> {
-        match python {
-            None => Ok(Parser::Native(Box::new(Pipeline::locate_and_load(model)?))),
-            Some(p) => {
-                let root =
-                    repo_root().context("cannot find the repository root (scripts/python)")?;
-                let python = if p.as_os_str().is_empty() {
-                    root.join(".venv/bin/python")
-                } else {
-                    p.clone()
-                };
-                if !python.exists() {
-                    bail!("{}: no Python; run scripts/python-env.sh", python.display());
-                }
-                Ok(Parser::Python {
-                    python,
-                    script: root.join("scripts/python/spacy_ref.py"),
-                })
-            }
+    pub(crate) fn new(
+        python: bool,
+        python_bin: Option<&Path>,
+        model: Option<&Path>,
+    ) -> Result<Parser> {
+        if !python {
+            return Ok(Parser::Native(Box::new(Pipeline::locate_and_load(model)?)));
         }
+        let root = repo_root().context("cannot find the repository root (scripts/python)")?;
+        let python = python_bin
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| root.join(".venv/bin/python"));
+        if !python.exists() {
+            bail!("{}: no Python; run scripts/python-env.sh", python.display());
+        }
+        Ok(Parser::Python {
+            python,
+            script: root.join("scripts/python/spacy_ref.py"),
+        })
     }
 
     pub(crate) fn name(&self) -> &'static str {
@@ -823,7 +824,11 @@ fn evaluate(
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let parser = Parser::new(&args.python, args.model.as_deref())?;
+    let parser = Parser::new(
+        args.python,
+        args.python_bin.as_deref(),
+        args.model.as_deref(),
+    )?;
     let rams = args.data.join("rams/dev.jsonlines");
     let wiki = args.data.join("wikievents/dev.jsonl");
     if !rams.exists() && !wiki.exists() {

@@ -48,6 +48,10 @@ pub use types::{
 
 use dossier_core::TimeType;
 
+/// Changes whenever extraction output changes, so stored [`DocFacts`] can be
+/// recomputed (part of the build's analysis version).
+pub const VERSION: &str = "facts-1";
+
 /// Extracts the facts of one document.
 ///
 /// `text` is the document text the parse's byte offsets point into; `times`

@@ -305,10 +305,26 @@ pub fn link(
     }
 
     // Greedy clustering in document order.
+    // Only clusters sharing a participant or a place can take a record, so
+    // candidates come from an index rather than a scan of every cluster.
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut cluster_of_record: Vec<usize> = Vec::with_capacity(records.len());
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
     for r in &records {
-        let found = clusters.iter().position(|c| same_event(c, r, &places));
+        let mut cands: Vec<usize> = r
+            .participants
+            .iter()
+            .map(|(_, e)| e)
+            .chain(r.places.iter())
+            .filter_map(|k| index.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        cands.sort_unstable();
+        cands.dedup();
+        let found = cands
+            .into_iter()
+            .find(|&ci| same_event(&clusters[ci], r, &places));
         let ci = match found {
             Some(ci) => ci,
             None => {
@@ -345,6 +361,12 @@ pub fn link(
         }
         if r.reports && !c.documents.contains(&r.doc) {
             c.documents.push(r.doc.clone());
+        }
+        for k in r.participants.iter().map(|(_, e)| e).chain(r.places.iter()) {
+            let slot = index.entry(k.clone()).or_default();
+            if !slot.contains(&ci) {
+                slot.push(ci);
+            }
         }
         cluster_of_record.push(ci);
     }
@@ -510,27 +532,50 @@ pub fn link(
             }
         }
     }
-    // Agreement and disagreement across sources.
-    let n = claims.len();
-    for a in 0..n {
-        for b in a + 1..n {
-            let same_topic = !info[a].events.is_disjoint(&info[b].events)
-                || !info[a].relations.is_disjoint(&info[b].relations);
-            let rival = info[a].events.iter().any(|x| {
-                info[b]
-                    .events
-                    .iter()
-                    .any(|y| rivals.contains(&(x.clone(), y.clone())))
-            });
-            if same_topic {
-                if info[a].polarity != info[b].polarity {
-                    add_link(&mut claims, a, b, false);
-                } else if info[a].doc != info[b].doc {
-                    add_link(&mut claims, a, b, true);
-                }
-            } else if rival {
-                add_link(&mut claims, a, b, false);
+    // Agreement and disagreement across sources: only claims about the same
+    // event or relation, or about rival accounts, are compared.
+    let mut by_topic: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, inf) in info.iter().enumerate() {
+        for t in inf.events.iter().chain(inf.relations.iter()) {
+            by_topic.entry(t.as_str()).or_default().push(k);
+        }
+    }
+    // (claim, claim, rival accounts rather than the same topic)
+    let mut pairs: BTreeSet<(usize, usize, bool)> = BTreeSet::new();
+    for members in by_topic.values() {
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                pairs.insert((a.min(b), a.max(b), false));
             }
+        }
+    }
+    for (x, y) in &rivals {
+        let (Some(ma), Some(mb)) = (by_topic.get(x.as_str()), by_topic.get(y.as_str())) else {
+            continue;
+        };
+        for &a in ma {
+            for &b in mb {
+                if a != b {
+                    pairs.insert((a.min(b), a.max(b), true));
+                }
+            }
+        }
+    }
+    let mut done: HashSet<(usize, usize)> = HashSet::new();
+    // `false` (same topic) sorts before `true` (rival accounts): a pair
+    // about the same topic is judged on that, not on rivalry.
+    for (a, b, rival) in pairs {
+        if !done.insert((a, b)) {
+            continue;
+        }
+        if !rival {
+            if info[a].polarity != info[b].polarity {
+                add_link(&mut claims, a, b, false);
+            } else if info[a].doc != info[b].doc {
+                add_link(&mut claims, a, b, true);
+            }
+        } else {
+            add_link(&mut claims, a, b, false);
         }
     }
     (events, rel_map.into_values().collect(), claims)

@@ -220,9 +220,7 @@ const CLUTTER_WORDS: &[&str] = &[
     "visually-hidden",
     "sr-only",
     "screen-reader",
-    "hidden",
     "login",
-    "paywall",
     "skip",
     "print-only",
     "read-more",
@@ -241,7 +239,6 @@ const CLUTTER_TOKENS: &[&str] = &[
     "tags",
     "meta",
     "share",
-    "hide",
     "credit",
     "credits",
     "timestamp",
@@ -257,8 +254,19 @@ fn has_clutter_name(value: &str) -> bool {
     v.split(|c: char| c.is_ascii_whitespace() || c == '_' || c == '-')
         .any(|t| CLUTTER_TOKENS.contains(&t))
         || v.split_ascii_whitespace()
-            .any(|t| CLUTTER_TOKENS.contains(&t))
+            .any(|t| HIDDEN_CLASSES.contains(&t))
 }
+
+/// Whole class names that hide an element ("hidden-xs" and the like only
+/// hide it on some screens, so they do not count).
+const HIDDEN_CLASSES: &[&str] = &[
+    "hidden",
+    "is-hidden",
+    "u-hidden",
+    "hide",
+    "d-none",
+    "invisible",
+];
 
 fn is_hidden(dom: &Dom, id: NodeId) -> bool {
     let Some(e) = dom.element(id) else {

@@ -1412,4 +1412,28 @@ mod tests {
         assert_eq!(role(k, "victim"), ["Al-Masri"]);
         assert!(k.reported);
     }
+
+    #[test]
+    fn designation_charge_meeting_travel() {
+        let f = facts(
+            "The State Department designated the Northern Front as a terrorist organization.",
+        );
+        let d = &of(&f, EventType::Designation)[0];
+        assert_eq!(role(d, "agent"), ["The State Department"]);
+        assert_eq!(role(d, "target"), ["the Northern Front"]);
+        let f = facts("Prosecutors charged Omar Zaki with terrorism offences.");
+        assert_eq!(
+            role(of(&f, EventType::Charge)[0], "defendant"),
+            ["Omar Zaki"]
+        );
+        let f = facts("Omar Zaki met Karim Haddad in Beirut.");
+        let m = &of(&f, EventType::Meeting)[0];
+        assert_eq!(role(m, "participant"), ["Omar Zaki", "Karim Haddad"]);
+        let f = facts("Omar Zaki fled to Turkey in 2016.");
+        let t = &of(&f, EventType::Travel)[0];
+        assert_eq!(role(t, "destination"), ["Turkey"]);
+        // Moving on is no journey.
+        let f = facts("The committee moved on to other business.");
+        assert!(of(&f, EventType::Travel).is_empty());
+    }
 }

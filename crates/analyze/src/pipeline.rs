@@ -15,7 +15,10 @@
 //! it is ~40,000 characters of English) get exactly spaCy's analysis; in
 //! longer ones a chunk boundary is a forced sentence boundary, so the parse
 //! (and an entity) can differ from spaCy's single pass where spaCy would
-//! have continued a sentence across that paragraph break.
+//! have continued a sentence across that paragraph break. Measured with
+//! `dossier eval parity`: 100% agreement with the default limit (its data
+//! include a 10,000+ token article); forcing 500-token chunks on the same
+//! texts costs 0.12% of heads, 0.09% of labels and 0.01% of entities.
 
 use std::cell::RefCell;
 use std::ops::Range;

@@ -14,7 +14,11 @@ pub struct Prf {
 
 impl Prf {
     pub fn new(p: f64, r: f64) -> Prf {
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         Prf { p, r, f }
     }
 
@@ -290,7 +294,11 @@ mod tests {
         assert!(close(s.muc.p, 0.4), "{:?}", s.muc);
         // R = (2²/3 + 1²/3 + 1²/4 + 2²/4) / 7 = 0.4167 (the mention missing
         // from the response contributes nothing, as in the reference scorer).
-        assert!(close(s.b3.r, (4.0 / 3.0 + 1.0 / 3.0 + 0.25 + 1.0) / 7.0), "{:?}", s.b3);
+        assert!(
+            close(s.b3.r, (4.0 / 3.0 + 1.0 / 3.0 + 0.25 + 1.0) / 7.0),
+            "{:?}",
+            s.b3
+        );
         // P = (2*(2/2) + 1/2 + 1/2 + 2*(2/4) + 0 + 0) / 8 = 0.5
         assert!(close(s.b3.p, 0.5), "{:?}", s.b3);
         // CEAF-e: best alignment {a,b,c}-{a,b} (0.8) + {d,e,f,g}-{f,g,h,i} (0.5)

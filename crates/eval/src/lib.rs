@@ -6,6 +6,7 @@
 
 pub mod bench;
 pub mod claims;
+pub mod coref;
 pub mod coref_metrics;
 pub mod events;
 pub mod extract;
@@ -23,6 +24,9 @@ pub enum EvalCommand {
     Extract(extract::Args),
     /// Named entities: per-type P/R/F1 on CoNLL-2003 or Wikigold.
     Ner(ner::Args),
+    /// Entity coreference within and across documents on ECB+ (MUC, B3,
+    /// CEAF-e, CoNLL), against the lowercase-head-match baseline.
+    Coref(coref::Args),
     /// Name variants: "same name?" P/R/F1 on held-out transliteration pairs.
     Names(names::Args),
     /// Agreement of the native pipeline with Python spaCy on the same texts.
@@ -40,6 +44,7 @@ pub fn run_eval(cmd: &EvalCommand) -> anyhow::Result<()> {
         EvalCommand::Extract(a) => extract::run(a),
         EvalCommand::Ner(a) => ner::run(a),
         EvalCommand::Names(a) => names::run(a),
+        EvalCommand::Coref(a) => coref::run(a),
         EvalCommand::Parity(a) => parity::run(a),
         EvalCommand::Time(a) => time::run(a),
         EvalCommand::Claims(a) => claims::run(a),

@@ -295,7 +295,7 @@ fn attr_value(attrs: &str, name: &str) -> Option<String> {
     Some(attrs[start..end].to_string())
 }
 
-fn unescape_xml(s: &str) -> String {
+pub fn unescape_xml(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

@@ -50,7 +50,7 @@ impl NameMatch {
     }
 }
 
-const SHORT_FORM: &str = "is a short form of the other name";
+pub(crate) const SHORT_FORM: &str = "is a short form of the other name";
 
 /// How two parts matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

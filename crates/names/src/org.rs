@@ -248,6 +248,23 @@ pub fn compare_org_with(
         ));
         return result(score * 0.9, Verdict::Compatible, reasons);
     }
+    // Words before the shorter name locate it ("Indianapolis Colts",
+    // "Lebanese Hezbollah"); a phrase after it qualifies it into another
+    // body ("Al-Qaeda in the Indian Subcontinent").
+    let first = matched.iter().min().copied().unwrap_or(0);
+    let last = matched.iter().max().copied().unwrap_or(0);
+    let only_before = short_all
+        && last + 1 == long.words.len()
+        && (first..=last).all(|k| matched.contains(&k))
+        && first > 0;
+    if only_before {
+        reasons.push(format!(
+            "\"{}\" {}",
+            short.text.trim(),
+            crate::compare::SHORT_FORM
+        ));
+        return result(score * 0.9, Verdict::Compatible, reasons);
+    }
     if short_all {
         reasons.push(format!(
             "\"{}\" adds the qualifier {}: a different organisation",
@@ -359,6 +376,18 @@ mod tests {
         );
         assert!(m.reasons.iter().any(|r| r.contains("qualifier")), "{m:?}");
         assert!(m.score <= 0.3);
+    }
+
+    #[test]
+    fn a_locating_prefix_is_a_short_form() {
+        for (a, b) in [
+            ("Indianapolis Colts", "Colts"),
+            ("Lebanese Hezbollah", "Hezbollah"),
+        ] {
+            let m = compare_org(&OrgName::parse(a), &OrgName::parse(b));
+            assert_eq!(m.verdict, Verdict::Compatible, "{a} / {b}");
+            assert!(m.is_short_form(), "{m:?}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use crate::cues::{self, DescriptionCue, Tokens};
 use crate::name::{class_of, matching_text, EntityName, NameClass};
 use dossier_analyze::pipeline::Doc;
-use dossier_core::MentionKind;
+use dossier_core::{MentionKind, ENTITY_LABELS};
 use dossier_names::{PartStats, Verdict};
 
 /// A mention given to the resolver (an NER span, or a gold mention in
@@ -129,19 +129,28 @@ pub fn resolve_document(
     });
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut pronouns = Vec::new();
+    let mut nominals = Vec::new();
     for c in cands {
         match c.kind {
             MentionKind::Pronoun => pronouns.push(c),
-            MentionKind::Nominal => place_nominal(&mut clusters, c),
+            MentionKind::Nominal => nominals.push(c),
             MentionKind::Name => place_name(&mut clusters, c, doc, stats),
         }
     }
     apply_aliases(text, doc, &mut clusters);
+    add_descriptions(text, doc, &mut clusters);
+    nominals.sort_by_key(|c| c.start);
+    for c in nominals {
+        if !link_nominal(&mut clusters, &c, doc) {
+            place_nominal(&mut clusters, c);
+        }
+    }
     pronouns.sort_by_key(|c| c.start);
     for p in pronouns {
-        place_pronoun(&mut clusters, p, doc);
+        if !link_relative(&mut clusters, &p, doc) {
+            place_pronoun(&mut clusters, p, doc);
+        }
     }
-    add_descriptions(text, doc, &mut clusters);
     clusters
         .into_iter()
         .filter(|c| !c.mentions.is_empty())
@@ -218,7 +227,9 @@ fn candidates(text: &str, doc: &Doc, mentions: &[MentionInput]) -> Vec<Cand> {
         let label = m.label.clone().or_else(|| {
             doc.ents
                 .iter()
-                .find(|e| e.start <= m.start && m.end <= e.end)
+                .find(|e| {
+                    e.start < m.end && m.start < e.end && ENTITY_LABELS.contains(&e.label.as_str())
+                })
                 .map(|e| e.label.clone())
         });
         let single = tokens.len() == 1;
@@ -249,6 +260,19 @@ fn candidates(text: &str, doc: &Doc, mentions: &[MentionInput]) -> Vec<Cand> {
                 let shown = matching_text(&text[m.start..m.end]);
                 let name = EntityName::parse(class_of(&label), &shown);
                 if name.is_empty() {
+                    // Only a title ("the Surgeon General"): a nominal.
+                    let head = cues::head_of(doc, &tokens);
+                    out.push(Cand {
+                        intro: false,
+                        start: m.start,
+                        end: m.end,
+                        tokens,
+                        label: "NOMINAL".into(),
+                        kind: MentionKind::Nominal,
+                        name: None,
+                        head: Some(doc.tokens[head].lemma.to_lowercase()),
+                        sent,
+                    });
                     continue;
                 }
                 let intro = label == "PERSON" && name.size() > 1 && has_appositive(doc, &tokens);
@@ -304,6 +328,116 @@ fn candidates(text: &str, doc: &Doc, mentions: &[MentionInput]) -> Vec<Cand> {
         }
     }
     out
+}
+
+/// The cluster holding a name mention that contains token `i`.
+fn name_cluster_at(clusters: &[Cluster], i: usize) -> Option<usize> {
+    clusters.iter().position(|k| {
+        k.mentions
+            .iter()
+            .any(|(m, t)| m.kind == MentionKind::Name && t.contains(&i))
+    })
+}
+
+/// Links a nominal to a named entity when the parse says they are the
+/// same: an appositive ("Lohan, the actress"), a copular attribute
+/// ("Lohan is the actress"), or the head word of a description only one
+/// named entity of the document has ("actress Lindsay Lohan" ... "the
+/// actress").
+fn link_nominal(clusters: &mut [Cluster], c: &Cand, doc: &Doc) -> bool {
+    let h = cues::head_of(doc, &c.tokens);
+    let tok = &doc.tokens[h];
+    let mut target: Option<(usize, &str)> = None;
+    if tok.dep == "appos" {
+        target = name_cluster_at(clusters, tok.head).map(|k| (k, "appositive of the name"));
+    }
+    if target.is_none() {
+        // A name that is the appositive of this nominal.
+        target = doc
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| t.head == h && *i != h && t.dep == "appos")
+            .find_map(|(i, _)| name_cluster_at(clusters, i))
+            .map(|k| (k, "the name is its appositive"));
+    }
+    if target.is_none() && tok.dep == "attr" {
+        let verb = tok.head;
+        target = doc
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.head == verb && matches!(t.dep.as_str(), "nsubj" | "nsubjpass"))
+            .find_map(|(i, _)| name_cluster_at(clusters, i))
+            .map(|k| (k, "said to be the name"));
+    }
+    if target.is_none() && c.head.is_some() {
+        let head = c.head.as_deref().unwrap_or_default();
+        let described: Vec<usize> = clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| {
+                !k.names.is_empty()
+                    && k.descriptions.iter().any(|d| {
+                        d.text
+                            .split(|ch: char| !ch.is_alphanumeric())
+                            .any(|w| w.eq_ignore_ascii_case(head))
+                    })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if let [only] = described.as_slice() {
+            target = Some((*only, "the head word of its description"));
+        }
+    }
+    let Some((k, why)) = target else {
+        return false;
+    };
+    let name = clusters[k]
+        .best()
+        .map(|n| n.text().to_string())
+        .unwrap_or_default();
+    clusters[k].mentions.push((
+        LocalMention {
+            start: c.start,
+            end: c.end,
+            kind: MentionKind::Nominal,
+            how: format!("{why} \"{name}\""),
+        },
+        c.tokens.clone(),
+    ));
+    true
+}
+
+/// Links a relative pronoun ("who", "which") to the noun its clause
+/// modifies, when that noun is a mention.
+fn link_relative(clusters: &mut [Cluster], p: &Cand, doc: &Doc) -> bool {
+    const RELATIVE: &[&str] = &["who", "whom", "whose", "which", "that"];
+    if !p.head.as_deref().is_some_and(|h| RELATIVE.contains(&h)) {
+        return false;
+    }
+    let i = p.tokens.start;
+    let verb = doc.tokens[i].head;
+    if doc.tokens[verb].dep != "relcl" {
+        return false;
+    }
+    let noun = doc.tokens[verb].head;
+    let Some(k) = clusters
+        .iter()
+        .position(|k| k.mentions.iter().any(|(_, t)| t.contains(&noun)))
+    else {
+        return false;
+    };
+    clusters[k].mentions.push((
+        LocalMention {
+            start: p.start,
+            end: p.end,
+            kind: MentionKind::Pronoun,
+            how: "relative pronoun of the noun it follows".into(),
+        },
+        p.tokens.clone(),
+    ));
+    true
 }
 
 fn place_nominal(clusters: &mut Vec<Cluster>, c: Cand) {
@@ -703,6 +837,35 @@ fn place_pronoun(clusters: &mut [Cluster], p: Cand, doc: &Doc) {
             ));
         }
         return;
+    }
+    // No subject nearby: the only person the article has named so far.
+    let named: Vec<usize> = clusters
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| {
+            k.class == NameClass::Person
+                && !k.ambiguous
+                && k.gender.is_none_or(|g| g == gender)
+                && k.best().is_some_and(looks_personal)
+                && k.mentions
+                    .iter()
+                    .any(|(m, _)| m.kind == MentionKind::Name && m.end <= p.start)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if let [i] = named.as_slice() {
+        let k = &mut clusters[*i];
+        k.gender = Some(gender);
+        let name = k.best().map(|n| n.text().to_string()).unwrap_or_default();
+        k.mentions.push((
+            LocalMention {
+                start: p.start,
+                end: p.end,
+                kind: MentionKind::Pronoun,
+                how: format!("pronoun; \"{name}\" is the only person named so far"),
+            },
+            p.tokens,
+        ));
     }
 }
 

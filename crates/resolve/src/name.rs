@@ -74,6 +74,9 @@ pub fn plain_key(text: &str) -> String {
     words.join(" ")
 }
 
+/// Worded as the name model words it, so `NameMatch::is_short_form` sees it.
+const SHORT_FORM_REASON: &str = "is a short form of the other name";
+
 /// Initials of a multi-word plain key ("united states" → "us").
 fn initials(key: &str) -> Option<String> {
     let words: Vec<&str> = key
@@ -166,6 +169,20 @@ impl EntityName {
             (EntityName::Plain { key: a, .. }, EntityName::Plain { key: b, .. }) => {
                 compare_plain(a, b)
             }
+            // A one-word name the NER typed as something else may be a
+            // person's short name ("Lohan" typed GPE).
+            (EntityName::Person(a), other) | (other, EntityName::Person(a))
+                if other.size() == 1 && plain_key(other.text()) != plain_key(&a.text) =>
+            {
+                let b = PersonName::parse(other.text());
+                let mut m = compare(a, &b, stats);
+                if m.verdict == Verdict::Same {
+                    m.verdict = Verdict::Compatible;
+                }
+                m.reasons
+                    .push("one name was typed as another kind of entity".into());
+                m
+            }
             _ => {
                 let (a, b) = (plain_key(self.text()), plain_key(other.text()));
                 if !a.is_empty() && a == b {
@@ -210,6 +227,14 @@ fn compare_plain(a: &str, b: &str) -> NameMatch {
         };
     }
     for (x, y) in [(a, b), (b, a)] {
+        // "colts" / "indianapolis colts": the head word of a longer name.
+        if !x.contains(' ') && y.split(' ').next_back() == Some(x) && y.contains(' ') {
+            return NameMatch {
+                score: 0.6,
+                verdict: Verdict::Compatible,
+                reasons: vec![format!("\"{x}\" {}", SHORT_FORM_REASON)],
+            };
+        }
         if initials(y).as_deref() == Some(x) && !x.contains(' ') {
             return NameMatch {
                 score: 0.9,

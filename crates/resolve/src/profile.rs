@@ -65,6 +65,10 @@ pub fn identity_key(label: &str, name: &str) -> String {
     }
 }
 
+fn is_content(t: &dossier_analyze::pipeline::Token) -> bool {
+    matches!(t.pos.as_str(), "NOUN" | "VERB" | "ADJ" | "PROPN") && t.lemma.chars().count() > 2
+}
+
 /// Profiles of a document's local entities. `char_of` converts byte
 /// offsets to code points.
 pub fn profiles(
@@ -99,6 +103,12 @@ pub fn profiles(
             v
         })
         .collect();
+    let mut doc_terms: BTreeMap<String, f32> = BTreeMap::new();
+    for t in &doc.tokens {
+        if is_content(t) {
+            *doc_terms.entry(t.lemma.to_lowercase()).or_default() += 1.0;
+        }
+    }
     locals
         .iter()
         .enumerate()
@@ -123,13 +133,14 @@ pub fn profiles(
                 .collect();
             places.sort();
             places.dedup();
-            let mut terms: BTreeMap<String, f32> = BTreeMap::new();
+            // Words of the whole article, and twice those of the sentences
+            // that mention the entity: short articles say little around
+            // each mention, and the article's topic is context too.
+            let mut terms = doc_terms.clone();
             for &s in &sents[i] {
                 if let Some(r) = doc.sents.get(s) {
                     for t in &doc.tokens[r.clone()] {
-                        if matches!(t.pos.as_str(), "NOUN" | "VERB" | "ADJ" | "PROPN")
-                            && t.lemma.chars().count() > 2
-                        {
+                        if is_content(t) {
                             *terms.entry(t.lemma.to_lowercase()).or_default() += 1.0;
                         }
                     }

@@ -4,13 +4,16 @@
 use crate::pipeline::Analyzer;
 use dossier_analyze::pipeline::Pipeline;
 use dossier_core::{
-    CharIndex, DocAnalysis, Document, LocalEntity, Mention, MentionKind, Span, ENTITY_LABELS,
+    CharIndex, Date, DocAnalysis, Document, LocalEntity, Mention, MentionKind, Span, Time,
+    ENTITY_LABELS,
 };
+use dossier_facts::{DocFacts, EventType, ParsedDoc, TimeMention};
 use dossier_names::PartStats;
-use dossier_resolve::{profiles, resolve_document, MentionInput};
+use dossier_resolve::name::plain_key;
+use dossier_resolve::{profiles, resolve_document, Fate, MentionInput, Profile};
 
 /// Bumped whenever stored analyses would change, so `build` redoes them.
-const ANALYSIS_VERSION: &str = "2";
+const ANALYSIS_VERSION: &str = "3";
 
 pub struct NlpAnalyzer {
     pipeline: Pipeline,
@@ -21,7 +24,10 @@ impl NlpAnalyzer {
     pub fn new(pipeline: Pipeline) -> NlpAnalyzer {
         NlpAnalyzer {
             pipeline,
-            version: format!("en_core_web_sm-3.8.0/{ANALYSIS_VERSION}"),
+            version: format!(
+                "en_core_web_sm-3.8.0/{ANALYSIS_VERSION}/{}",
+                dossier_facts::VERSION
+            ),
         }
     }
 }
@@ -67,7 +73,32 @@ impl Analyzer for NlpAnalyzer {
         // Within-document decisions do not depend on corpus statistics, so
         // documents can be analysed in parallel and in any order.
         let locals = resolve_document(text, &parsed, &inputs, &PartStats::new());
-        let profs = profiles(&doc.id, text, &parsed, &locals, &|b| chars.char_of_byte(b));
+        let mut profs = profiles(&doc.id, text, &parsed, &locals, &|b| chars.char_of_byte(b));
+
+        // Time expressions against the publication date, then the facts.
+        let parse = ParsedDoc::from(&parsed);
+        let published = doc.published.as_deref().and_then(Date::parse_iso);
+        let timexes = dossier_time::tag(
+            text,
+            &dossier_facts::time_tokens(&parse),
+            &parse.sents,
+            published,
+        );
+        let time_mentions: Vec<TimeMention> = timexes.iter().map(TimeMention::from).collect();
+        let facts = dossier_facts::extract(&doc.id, text, &parse, &time_mentions);
+        add_fates(&facts, &locals, &mut profs);
+        let times = timexes
+            .iter()
+            .map(|t| Time {
+                doc: doc.id.clone(),
+                start: chars.char_of_byte(t.start),
+                end: chars.char_of_byte(t.end),
+                text: t.text.clone(),
+                kind: t.kind,
+                value: t.value.clone(),
+                anchor: t.anchor.map(|d| d.to_string()),
+            })
+            .collect();
 
         let mut mentions: Vec<Mention> = Vec::new();
         for (i, l) in locals.iter().enumerate() {
@@ -135,6 +166,50 @@ impl Analyzer for NlpAnalyzer {
             mentions,
             entities,
             stat_keys,
+            times,
+            facts: serde_json::to_string(&facts).ok(),
+        }
+    }
+}
+
+/// Deaths and killings the document reports for its entities, so that
+/// resolution can keep apart people whose fates contradict.
+fn add_fates(facts: &DocFacts, locals: &[dossier_resolve::LocalEntity], profs: &mut [Profile]) {
+    for ev in &facts.events {
+        if !matches!(ev.kind, EventType::Killing | EventType::Death)
+            || ev.negated
+            || ev.hypothetical
+        {
+            continue;
+        }
+        let place = ev
+            .places
+            .first()
+            .map(|r| plain_key(&r.entity.as_ref().unwrap_or(&r.span).text));
+        let date = ev
+            .date
+            .as_ref()
+            .and_then(|d| d.value.clone())
+            .filter(|v| dossier_core::Date::parse_iso(v).is_some());
+        for victim in ev.args_with("victim") {
+            let Some(span) = victim.entity.as_ref() else {
+                continue;
+            };
+            let owner = locals.iter().position(|l| {
+                l.mentions
+                    .iter()
+                    .any(|m| m.start == span.start && m.end == span.end)
+            });
+            if let Some(i) = owner {
+                let fate = Fate {
+                    kind: "death".into(),
+                    place: place.clone(),
+                    date: date.clone(),
+                };
+                if !profs[i].fates.contains(&fate) {
+                    profs[i].fates.push(fate);
+                }
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ use dossier_store::Store;
 use std::fmt::Write as _;
 
 fn index(store: &Store) -> Result<Index> {
-    Ok(Index::new(store.export()?))
+    Ok(Index::new(dossier_export::knowledge_base(store)?))
 }
 
 /// Every entity `name` could mean, ranked, one line each.

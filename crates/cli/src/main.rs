@@ -140,7 +140,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Export { db, format, output } => {
             let store = Store::open_read_only(&db)?;
-            let export = store.export()?;
+            let export = dossier_export::knowledge_base(&store)?;
             match output {
                 Some(path) => {
                     let file = std::fs::File::create(&path)

@@ -286,4 +286,11 @@ pub struct DocAnalysis {
     /// `(kind, key)` (name parts, co-mention keys, context terms).
     #[serde(default)]
     pub stat_keys: Vec<(String, String)>,
+    /// Time expressions, normalised against the publication date.
+    #[serde(default)]
+    pub times: Vec<Time>,
+    /// The facts stage's per-document output (events, relations and claims
+    /// before linking across documents), as JSON.
+    #[serde(default)]
+    pub facts: Option<String>,
 }

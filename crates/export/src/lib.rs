@@ -1,7 +1,45 @@
 //! Export: the knowledge base as the JSON contract in `docs/EXPORT.md`.
+//!
+//! Documents, resolved entities and time expressions come from the store
+//! as they are; events, relations and claims are linked across documents
+//! here, from each document's stored facts and the current entity
+//! resolution, so they always agree with it.
 
 use dossier_core::Export;
+use dossier_facts::DocFacts;
+use dossier_store::Store;
+use std::collections::HashMap;
 use std::io::Write;
+
+/// The whole knowledge base of a store.
+pub fn knowledge_base(store: &Store) -> Result<Export, ExportError> {
+    let mut export = store.export()?;
+    let mut facts: Vec<DocFacts> = Vec::new();
+    for (doc, json) in store.doc_facts()? {
+        match serde_json::from_str::<DocFacts>(&json) {
+            Ok(f) => facts.push(f),
+            Err(e) => tracing::warn!(
+                "document {doc}: unreadable stored facts ({e}); run `dossier build` to redo them"
+            ),
+        }
+    }
+    // Which entity each mention span belongs to.
+    let mut entity_at: HashMap<(&str, usize, usize), &str> = HashMap::new();
+    for e in &export.entities {
+        for m in &e.mentions {
+            entity_at.insert((m.doc.as_str(), m.start, m.end), e.id.as_str());
+        }
+    }
+    let (events, relations, claims) = dossier_facts::link(&facts, |doc, span| {
+        entity_at
+            .get(&(doc, span.char_start, span.char_end))
+            .map(|id| id.to_string())
+    });
+    export.events = events;
+    export.relations = relations;
+    export.claims = claims;
+    Ok(export)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -22,6 +60,8 @@ impl std::str::FromStr for Format {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] dossier_store::StoreError),
     #[error("writing the export: {0}")]
     Write(#[from] std::io::Error),
     #[error("serialising the export: {0}")]

@@ -564,24 +564,49 @@ fn head_names(a: &Agg, b: &Agg) -> Option<(String, String)> {
     })
 }
 
-/// Deaths reported in different places, or on different days, are
-/// different people.
+/// Deaths reported in different places, or days apart, are different
+/// people. A place counts as different only when the other side's
+/// documents never name it (so "killed in Iran" and "killed in Tehran"
+/// from an article naming both do not contradict).
 fn fate_conflict(a: &Agg, b: &Agg) -> Option<String> {
+    let names_place = |g: &Agg, p: &str| {
+        g.places.contains_key(p)
+            || ["GPE", "LOC", "FAC"]
+                .iter()
+                .any(|l| g.co.contains_key(&format!("{l}:{p}")))
+    };
     for x in &a.fates {
         for y in &b.fates {
             if let (Some(p), Some(q)) = (&x.place, &y.place) {
-                if p != q {
+                if p != q && !names_place(b, p) && !names_place(a, q) {
                     return Some(format!("reported {} in {p} and {} in {q}", x.kind, y.kind));
                 }
             }
             if let (Some(d), Some(e)) = (&x.date, &y.date) {
-                if d.len() == 10 && e.len() == 10 && d != e {
+                let (Some(d), Some(e)) = (
+                    dossier_core::Date::parse_iso(d),
+                    dossier_core::Date::parse_iso(e),
+                ) else {
+                    continue;
+                };
+                if day_number(&d)
+                    .zip(day_number(&e))
+                    .is_some_and(|(m, n)| (m - n).abs() > 2)
+                {
                     return Some(format!("reported {} on {d} and {} on {e}", x.kind, y.kind));
                 }
             }
         }
     }
     None
+}
+
+/// Days since 0000-03-01 for a full date (for differences only).
+fn day_number(d: &dossier_core::Date) -> Option<i64> {
+    let (m, day) = (d.month? as i64, d.day? as i64);
+    let y = d.year as i64 - if m <= 2 { 1 } else { 0 };
+    let mp = (m + 9) % 12;
+    Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * mp + 2) / 5 + day - 1)
 }
 
 /// Compares two sets of members (for `dossier explain`).

@@ -41,6 +41,8 @@ pub enum ServeError {
     Store(#[from] dossier_store::StoreError),
     #[error(transparent)]
     Export(#[from] dossier_query::QueryError),
+    #[error(transparent)]
+    Knowledge(#[from] dossier_export::ExportError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -75,7 +77,7 @@ impl Source {
         match self {
             Source::Db(path) => {
                 let store = dossier_store::Store::open_read_only(path)?;
-                Ok(Index::new(store.export()?))
+                Ok(Index::new(dossier_export::knowledge_base(&store)?))
             }
             Source::Export(path) => Ok(Index::from_export_file(path)?),
         }

@@ -1,7 +1,9 @@
 //! Reading the knowledge base back as the export contract's types.
 
 use crate::{classify, Result, Store};
-use dossier_core::{Description, Document, Entity, Export, MentionKind, Merge, Span};
+use dossier_core::{
+    Description, Document, Entity, Export, MentionKind, Merge, Span, Time, TimeType,
+};
 use rusqlite::{params, OptionalExtension};
 use std::collections::BTreeMap;
 
@@ -212,11 +214,48 @@ impl Store {
         Ok(out)
     }
 
+    /// Every time expression, in document order.
+    pub fn times(&self) -> Result<Vec<Time>> {
+        let run = || -> rusqlite::Result<Vec<Time>> {
+            let mut stmt = self.conn().prepare(
+                "SELECT t.doc_id, t.start, t.end, t.text, t.kind, t.value, t.anchor FROM times t
+                 JOIN documents d ON d.id = t.doc_id ORDER BY d.seq, t.idx",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                let kind: String = r.get(4)?;
+                Ok(Time {
+                    doc: r.get(0)?,
+                    start: r.get::<_, i64>(1)? as usize,
+                    end: r.get::<_, i64>(2)? as usize,
+                    text: r.get(3)?,
+                    kind: TimeType::parse(&kind).unwrap_or(TimeType::Date),
+                    value: r.get(5)?,
+                    anchor: r.get(6)?,
+                })
+            })?;
+            rows.collect()
+        };
+        run().map_err(|e| classify(self.path(), e))
+    }
+
+    /// Every document's stored facts (JSON), in document order.
+    pub fn doc_facts(&self) -> Result<Vec<(String, String)>> {
+        let run = || -> rusqlite::Result<Vec<(String, String)>> {
+            let mut stmt = self.conn().prepare(
+                "SELECT f.doc_id, f.facts FROM doc_facts f JOIN documents d ON d.id = f.doc_id ORDER BY d.seq",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        };
+        run().map_err(|e| classify(self.path(), e))
+    }
+
     /// The whole knowledge base as the export contract describes it.
     pub fn export(&self) -> Result<Export> {
         Ok(Export {
             documents: self.documents()?,
             entities: self.entities()?,
+            times: self.times()?,
             ..Export::default()
         })
     }

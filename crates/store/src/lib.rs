@@ -398,6 +398,10 @@ impl Store {
             "files",
             "sentences",
             "mentions",
+            "local_entities",
+            "entities",
+            "times",
+            "doc_facts",
             "skipped",
         ] {
             // Table names come from the fixed list above, never from input.
@@ -527,6 +531,8 @@ fn write_analysis(
         }
     }
     for table in [
+        "times",
+        "doc_facts",
         "doc_stat_keys",
         "sentences",
         "mentions",
@@ -603,6 +609,28 @@ fn write_analysis(
                     ])?;
                 }
             }
+        }
+        let mut time = tx.prepare_cached(
+            "INSERT INTO times (doc_id, idx, start, end, text, kind, value, anchor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for (i, t) in a.times.iter().enumerate() {
+            time.execute(params![
+                doc_id,
+                i as i64,
+                t.start as i64,
+                t.end as i64,
+                t.text,
+                t.kind.as_str(),
+                t.value,
+                t.anchor
+            ])?;
+        }
+        if let Some(f) = &a.facts {
+            tx.execute(
+                "INSERT INTO doc_facts (doc_id, facts) VALUES (?1, ?2)",
+                params![doc_id, f],
+            )?;
         }
         let mut key = tx.prepare_cached(
             "INSERT OR IGNORE INTO doc_stat_keys (doc_id, kind, key) VALUES (?1, ?2, ?3)",

@@ -126,6 +126,24 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
     "#,
+    // 3: time expressions and per-document facts.
+    r#"
+    CREATE TABLE times (
+        doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx     INTEGER NOT NULL,
+        start   INTEGER NOT NULL,
+        end     INTEGER NOT NULL,
+        text    TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        value   TEXT,
+        anchor  TEXT,
+        PRIMARY KEY (doc_id, idx)
+    );
+    CREATE TABLE doc_facts (
+        doc_id  TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        facts   TEXT NOT NULL
+    );
+    "#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -78,6 +78,16 @@ fn analysis(doc: &Document) -> DocAnalysis {
             profile: "{}".into(),
         }],
         stat_keys: vec![("part".into(), "alc".into())],
+        times: vec![dossier_core::Time {
+            doc: doc.id.clone(),
+            start: 6,
+            end: 10,
+            text: doc.text.chars().skip(6).take(4).collect(),
+            kind: dossier_core::TimeType::Date,
+            value: Some("2020-11-15".into()),
+            anchor: Some("2020-11-15".into()),
+        }],
+        facts: Some("{}".into()),
     }
 }
 
@@ -283,6 +293,13 @@ fn resolution_round_trip_and_statistics() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].members.len(), 2);
     assert_eq!(found[0].members[1].against, Some((a.id.clone(), 0)));
+    let times = s.times().unwrap();
+    assert_eq!(times.len(), 2);
+    assert_eq!(times[0].value.as_deref(), Some("2020-11-15"));
+    assert_eq!(s.doc_facts().unwrap().len(), 2);
+    let counts: std::collections::HashMap<_, _> = s.stats().unwrap().tables.into_iter().collect();
+    assert_eq!(counts["entities"], 1);
+    assert_eq!(counts["local_entities"], 2);
     let ents = s.entities().unwrap();
     assert_eq!(ents.len(), 1);
     assert_eq!(ents[0].name, "Alice");

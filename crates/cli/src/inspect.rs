@@ -187,3 +187,166 @@ pub fn explain(store: &Store, a: &str, b: &str) -> Result<String> {
     )?;
     Ok(out)
 }
+
+/// An entity id from an id or a name; an ambiguous name lists the
+/// candidates instead.
+fn entity_arg(idx: &Index, arg: &str) -> Result<String> {
+    if idx.entity_ref_by_id(arg).is_some() {
+        return Ok(arg.to_string());
+    }
+    let hits = idx.search(arg, None, Page::new(0, 5));
+    match hits.items.as_slice() {
+        [] => bail!("no entity is called anything like \"{arg}\" (try `dossier who {arg}`)"),
+        [one] => Ok(one.entity.id.clone()),
+        [first, second, ..] if first.score - second.score > 0.15 => Ok(first.entity.id.clone()),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|h| format!("  {}  [{}]  {}", h.entity.name, h.entity.id, h.entity.line))
+                .collect();
+            bail!(
+                "\"{arg}\" could be several entities; give an id:\n{}",
+                list.join("\n")
+            )
+        }
+    }
+}
+
+/// Dated events in order, with their sources.
+pub fn timeline(store: &Store, entity: Option<&str>, limit: usize) -> Result<String> {
+    let idx = index(store)?;
+    let entity = entity.map(|e| entity_arg(&idx, e)).transpose()?;
+    let q = dossier_query::TimelineQuery {
+        entity: entity.clone(),
+        page: Page::new(0, limit),
+        ..Default::default()
+    };
+    let Some(events) = idx.timeline(&q) else {
+        bail!("no such entity");
+    };
+    let mut out = String::new();
+    if let Some(id) = &entity {
+        let name = idx.entity_ref_by_id(id).map(|e| e.name).unwrap_or_default();
+        writeln!(out, "Timeline of {name} [{id}]: {} events", events.total)?;
+    } else {
+        writeln!(out, "Timeline: {} events", events.total)?;
+    }
+    for e in &events.items {
+        let date = e
+            .date
+            .as_ref()
+            .and_then(|d| d.value.clone())
+            .unwrap_or_else(|| "undated".into());
+        let who: Vec<String> = e
+            .participants
+            .iter()
+            .map(|p| format!("{} {}", p.role, p.entity.name))
+            .collect();
+        let places: Vec<&str> = e.places.iter().map(|p| p.name.as_str()).collect();
+        writeln!(
+            out,
+            "{date:<10}  {}{}{}  [{}]",
+            e.kind,
+            if who.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", who.join(", "))
+            },
+            if places.is_empty() {
+                String::new()
+            } else {
+                format!(" in {}", places.join(", "))
+            },
+            e.id
+        )?;
+        let sources: Vec<String> = e
+            .documents
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} ({})",
+                    d.title.clone().unwrap_or_else(|| d.source.clone()),
+                    d.published.clone().unwrap_or_else(|| "undated".into())
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "            {} source(s): {}",
+            sources.len(),
+            sources.join("; ")
+        )?;
+        if let Some(ev) = e.evidence.first() {
+            writeln!(out, "            \"{}\"", ev.text.trim())?;
+        }
+    }
+    Ok(out)
+}
+
+/// Claims about an entity or event: for and against, with speakers and
+/// sources.
+pub fn claims(store: &Store, target: &str, limit: usize) -> Result<String> {
+    let idx = index(store)?;
+    let (entity, event) = if idx.event(target).is_some() {
+        (None, Some(target.to_string()))
+    } else {
+        (Some(entity_arg(&idx, target)?), None)
+    };
+    let q = dossier_query::ClaimQuery {
+        entity: entity.clone(),
+        event,
+        page: Page::new(0, limit),
+        ..Default::default()
+    };
+    let Some(claims) = idx.claims(&q) else {
+        bail!("no such entity or event");
+    };
+    let mut out = String::new();
+    writeln!(out, "{} claims:", claims.total)?;
+    for c in &claims.items {
+        let who = c
+            .speaker_text
+            .clone()
+            .or_else(|| c.speaker.as_ref().map(|s| s.name.clone()))
+            .unwrap_or_else(|| "unattributed".into());
+        let stance = match (c.polarity, c.hedged) {
+            (dossier_core::Polarity::Deny, _) => "DENIES",
+            (_, true) => "says (hedged)",
+            _ => "says",
+        };
+        writeln!(
+            out,
+            "- {who} {stance}: \"{}\"\n    in {} ({})",
+            c.text.trim(),
+            c.evidence
+                .doc_title
+                .clone()
+                .unwrap_or_else(|| c.evidence.doc.clone()),
+            c.evidence
+                .published
+                .clone()
+                .unwrap_or_else(|| "undated".into())
+        )?;
+        for s in &c.supports {
+            writeln!(
+                out,
+                "    supported by {}: \"{}\"",
+                s.speaker_text
+                    .clone()
+                    .unwrap_or_else(|| "unattributed".into()),
+                s.text.trim()
+            )?;
+        }
+        for s in &c.contradicts {
+            writeln!(
+                out,
+                "    CONTRADICTED by {}: \"{}\"",
+                s.speaker_text
+                    .clone()
+                    .unwrap_or_else(|| "unattributed".into()),
+                s.text.trim()
+            )?;
+        }
+    }
+    Ok(out)
+}

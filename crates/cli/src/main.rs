@@ -85,6 +85,24 @@ enum Command {
         #[arg(long, default_value = "dossier.db")]
         db: PathBuf,
     },
+    /// Dated events in order, with sources (all, or one entity's).
+    Timeline {
+        /// Entity id or name.
+        entity: Option<String>,
+        #[arg(long, default_value = "dossier.db")]
+        db: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Claims for and against about an entity or event, with speakers and sources.
+    Claims {
+        /// Entity id or name, or event id.
+        target: String,
+        #[arg(long, default_value = "dossier.db")]
+        db: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
     /// Measure quality against the data in ../shared/data.
     #[command(subcommand)]
     Eval(dossier_eval::EvalCommand),
@@ -176,6 +194,19 @@ fn run(cli: Cli) -> Result<()> {
                 "{}",
                 inspect::explain(&Store::open_read_only(&db)?, &id1, &id2)?
             );
+            Ok(())
+        }
+        Command::Timeline { entity, db, limit } => {
+            let store = Store::open_read_only(&db)?;
+            print!(
+                "{}",
+                inspect::timeline(&store, entity.as_deref(), limit.clamp(1, 100))?
+            );
+            Ok(())
+        }
+        Command::Claims { target, db, limit } => {
+            let store = Store::open_read_only(&db)?;
+            print!("{}", inspect::claims(&store, &target, limit.clamp(1, 100))?);
             Ok(())
         }
         Command::Eval(cmd) => dossier_eval::run_eval(&cmd),

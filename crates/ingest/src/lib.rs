@@ -310,8 +310,7 @@ pub fn read_bytes(label: &str, bytes: &[u8], hint: Option<Format>, limits: &Limi
         ));
         return out;
     }
-    // TODO(lead): use html::declared_charset once the extractor exposes it.
-    let declared: Option<String> = None;
+    let declared = html::declared_charset(data);
     let decoded = decode::decode(data, declared.as_deref());
     if let Some(r) = &decoded.replaced {
         out.problems.push(Problem::warning(label, r.clone()));

@@ -16,4 +16,8 @@ echo
 echo "== dossier stats --db $db"
 "$bin" stats --db "$db"
 echo
-echo "Next: $bin export --db $db --format json | less"
+echo "== dossier who al-Tunisi --db $db   (three different men share this name)"
+"$bin" who al-Tunisi --db "$db"
+echo
+echo "Next: $bin show ID --db $db, $bin timeline --db $db, $bin serve --db $db,"
+echo "      $bin export --db $db --format json"

@@ -11,3 +11,6 @@ export DOSSIER_MODEL=${DOSSIER_MODEL:-$root/models/en_core_web_sm}
 python=$("$root/scripts/python-env.sh")
 export DOSSIER_PYTHON=$python
 cargo test --workspace --release --locked
+# Parity of the native language pipeline with Python spaCy on the sample
+# corpus, the seeds and documents from ../shared/data (fails below target).
+"$CARGO_TARGET_DIR/release/dossier" eval parity --python "$python"

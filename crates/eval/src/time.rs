@@ -653,33 +653,11 @@ pub fn from_spacy_json(text: &str, line: &str) -> Result<Annotation> {
     Ok((tokens, sents))
 }
 
-/// The time tagger's view of our own pipeline's analysis.
+/// The time tagger's view of our own pipeline's analysis (the same
+/// conversion `dossier build` uses).
 pub fn from_analysis(doc: &dossier_analyze::Doc) -> Annotation {
-    let mut tokens: Vec<TokenView> = doc
-        .tokens
-        .iter()
-        .map(|t| TokenView {
-            start: t.start,
-            end: t.end,
-            tag: t.tag.clone(),
-            lemma: t.lemma.to_lowercase(),
-            head: t.head,
-            dep: t.dep.clone(),
-            ent_iob: Iob::Out,
-            ent_label: String::new(),
-        })
-        .collect();
-    for e in &doc.ents {
-        for k in e.start_token..e.end_token.min(tokens.len()) {
-            tokens[k].ent_iob = if k == e.start_token {
-                Iob::Begin
-            } else {
-                Iob::Inside
-            };
-            tokens[k].ent_label.clone_from(&e.label);
-        }
-    }
-    (tokens, doc.sents.clone())
+    let parsed = dossier_facts::ParsedDoc::from(doc);
+    (dossier_facts::time_tokens(&parsed), parsed.sents)
 }
 
 /// Strips HeidelTime's TIMEX3 tags from its TimeML output and maps the

@@ -474,37 +474,22 @@ fn is_target_noun(lemma: &str) -> bool {
     )
 }
 
+/// Places an event can happen at: named kinds of area, and the sites
+/// ("the compound", "his home") and edges ("the border") of one.
 fn relations_place_noun(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "district"
-            | "province"
-            | "city"
-            | "town"
-            | "village"
-            | "region"
-            | "area"
-            | "suburb"
-            | "neighbourhood"
-            | "neighborhood"
-            | "county"
-            | "state"
-            | "capital"
-            | "port"
-            | "valley"
-            | "governorate"
-            | "municipality"
-            | "island"
-            | "border"
-            | "outskirts"
-            | "part"
-            | "centre"
-            | "center"
-            | "compound"
-            | "house"
-            | "home"
-            | "camp"
-    )
+    lexicon::is_area_noun(lemma)
+        || matches!(
+            lemma,
+            "border"
+                | "outskirts"
+                | "part"
+                | "centre"
+                | "center"
+                | "compound"
+                | "house"
+                | "home"
+                | "camp"
+        )
 }
 
 /// Labels through which a time expression still belongs to the word above.

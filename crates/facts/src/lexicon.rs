@@ -585,6 +585,33 @@ pub fn is_place_label(label: &str) -> bool {
     matches!(label, "GPE" | "LOC" | "FAC")
 }
 
+/// Nouns naming a kind of area: "the town of Sarmada" names the town.
+pub fn is_area_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "district"
+            | "province"
+            | "city"
+            | "town"
+            | "village"
+            | "region"
+            | "area"
+            | "suburb"
+            | "neighbourhood"
+            | "neighborhood"
+            | "county"
+            | "state"
+            | "capital"
+            | "port"
+            | "valley"
+            | "governorate"
+            | "municipality"
+            | "island"
+            | "oblast"
+            | "prefecture"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -162,33 +162,6 @@ fn is_place(ex: &Ex, h: usize) -> bool {
     ex.c.ent_label(h).is_some_and(lexicon::is_place_label)
 }
 
-/// Nouns naming a kind of place: "the town of Sarmada" names the town.
-fn is_place_noun(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "district"
-            | "province"
-            | "city"
-            | "town"
-            | "village"
-            | "region"
-            | "area"
-            | "suburb"
-            | "neighbourhood"
-            | "neighborhood"
-            | "county"
-            | "state"
-            | "capital"
-            | "port"
-            | "valley"
-            | "governorate"
-            | "municipality"
-            | "island"
-            | "oblast"
-            | "prefecture"
-    )
-}
-
 struct Out<'e, 'a> {
     ex: &'e Ex<'a>,
     rels: Vec<RelationMention>,
@@ -536,7 +509,7 @@ fn located(out: &mut Out, h: usize) {
     if c.dep(h) == "pobj" {
         let p = c.head(h);
         let noun = c.head(p);
-        if c.lemma(p) == "of" && is_place_noun(&c.lemma(noun)) && c.ent_of[noun].is_none() {
+        if c.lemma(p) == "of" && lexicon::is_area_noun(&c.lemma(noun)) && c.ent_of[noun].is_none() {
             holders.push(noun);
         }
     }

@@ -60,16 +60,7 @@ impl Analyzer for NlpAnalyzer {
                 ))
             })
             .collect();
-        let inputs: Vec<MentionInput> = parsed
-            .ents
-            .iter()
-            .filter(|e| ENTITY_LABELS.contains(&e.label.as_str()))
-            .map(|e| MentionInput {
-                start: e.start,
-                end: e.end,
-                label: Some(e.label.clone()),
-            })
-            .collect();
+        let inputs = MentionInput::from_ner(&parsed);
         // Within-document decisions do not depend on corpus statistics, so
         // documents can be analysed in parallel and in any order.
         let locals = resolve_document(text, &parsed, &inputs, &PartStats::new());

@@ -17,21 +17,7 @@ fn main() {
         docs.push((f.clone(), text, doc));
     }
     for (f, text, doc) in &docs {
-        let mentions: Vec<MentionInput> = doc
-            .ents
-            .iter()
-            .filter(|e| {
-                !matches!(
-                    e.label.as_str(),
-                    "DATE" | "TIME" | "CARDINAL" | "ORDINAL" | "MONEY" | "PERCENT" | "QUANTITY"
-                )
-            })
-            .map(|e| MentionInput {
-                start: e.start,
-                end: e.end,
-                label: Some(e.label.clone()),
-            })
-            .collect();
+        let mentions = MentionInput::from_ner(doc);
         let locals = resolve_document(text, doc, &mentions, &stats.part_stats());
         let chars = CharIndex::new(text);
         let profs = profiles(f, text, doc, &locals, &|b| chars.char_of_byte(b));

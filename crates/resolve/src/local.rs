@@ -25,6 +25,22 @@ pub struct MentionInput {
     pub label: Option<String>,
 }
 
+impl MentionInput {
+    /// The pipeline's named entities (not dates and numbers), as the
+    /// mentions to resolve.
+    pub fn from_ner(doc: &Doc) -> Vec<MentionInput> {
+        doc.ents
+            .iter()
+            .filter(|e| ENTITY_LABELS.contains(&e.label.as_str()))
+            .map(|e| MentionInput {
+                start: e.start,
+                end: e.end,
+                label: Some(e.label.clone()),
+            })
+            .collect()
+    }
+}
+
 /// One mention of a local entity. Offsets are bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalMention {

@@ -1,7 +1,7 @@
 //! Resolution on small fictional texts, with the real language pipeline.
 
 use dossier_analyze::pipeline::Pipeline;
-use dossier_core::{CharIndex, MentionKind, ENTITY_LABELS};
+use dossier_core::{CharIndex, MentionKind};
 use dossier_names::PartStats;
 use dossier_resolve::{
     profiles, resolve_document, CorpusStats, LocalEntity, MentionInput, Profile, Resolver,
@@ -23,31 +23,13 @@ fn pipeline() -> &'static Pipeline {
 
 fn local(text: &str) -> Vec<LocalEntity> {
     let doc = pipeline().analyze(text);
-    let inputs: Vec<MentionInput> = doc
-        .ents
-        .iter()
-        .filter(|e| ENTITY_LABELS.contains(&e.label.as_str()))
-        .map(|e| MentionInput {
-            start: e.start,
-            end: e.end,
-            label: Some(e.label.clone()),
-        })
-        .collect();
+    let inputs = MentionInput::from_ner(&doc);
     resolve_document(text, &doc, &inputs, &PartStats::new())
 }
 
 fn profiles_of(id: &str, text: &str) -> Vec<Profile> {
     let doc = pipeline().analyze(text);
-    let inputs: Vec<MentionInput> = doc
-        .ents
-        .iter()
-        .filter(|e| ENTITY_LABELS.contains(&e.label.as_str()))
-        .map(|e| MentionInput {
-            start: e.start,
-            end: e.end,
-            label: Some(e.label.clone()),
-        })
-        .collect();
+    let inputs = MentionInput::from_ner(&doc);
     let locals = resolve_document(text, &doc, &inputs, &PartStats::new());
     let chars = CharIndex::new(text);
     profiles(id, text, &doc, &locals, &|b| chars.char_of_byte(b))

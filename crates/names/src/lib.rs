@@ -27,5 +27,5 @@ pub use compare::{
     blocking_keys, compare, compare_with, MatchParams, NameMatch, PartMatch, PartStats, Verdict,
 };
 pub use org::{compare_org, org_blocking_keys, OrgName};
-pub use person::{NamePart, Particle, PersonName, Role};
+pub use person::{matching_text, strip_possessive, NamePart, Particle, PersonName, Role};
 pub use table::Table;

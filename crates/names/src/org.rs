@@ -76,10 +76,7 @@ impl OrgName {
     pub fn parse(s: &str) -> OrgName {
         let text = s.to_string();
         let trimmed = s.trim();
-        let trimmed = trimmed
-            .strip_suffix("'s")
-            .or_else(|| trimmed.strip_suffix("’s"))
-            .unwrap_or(trimmed);
+        let trimmed = crate::person::strip_possessive(trimmed);
         // Acronym: letters (optionally dotted) mostly upper case, one word.
         let letters: String = trimmed.chars().filter(|c| c.is_alphanumeric()).collect();
         let one_word = !trimmed.contains(char::is_whitespace);

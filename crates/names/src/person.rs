@@ -438,11 +438,51 @@ fn piece(orig: &str, hyphen_next: bool) -> Piece {
     }
 }
 
-/// Strip a trailing possessive: "Pompeo's" / "Pompeo’s" / "Davis'".
-fn strip_possessive(s: &str) -> &str {
+/// The form of a mention used for matching: stray brackets and quotes
+/// removed, possessive `'s` dropped, whitespace collapsed. The mention's
+/// span keeps what was written.
+pub fn matching_text(raw: &str) -> String {
+    let mut s: String = strip_possessive(raw)
+        .chars()
+        .map(|c| match c {
+            '[' | ']' | '(' | ')' | '{' | '}' | '"' | '“' | '”' | '«' | '»' | '*' => ' ',
+            '\n' | '\t' => ' ',
+            c => c,
+        })
+        .collect();
+    loop {
+        let t = s.trim_end();
+        let stripped = t
+            .strip_suffix("'s")
+            .or_else(|| t.strip_suffix("’s"))
+            .or_else(|| t.strip_suffix("'S"))
+            .or_else(|| t.strip_suffix('\''))
+            .or_else(|| t.strip_suffix('’'));
+        match stripped {
+            Some(x) => s = x.to_string(),
+            None => break,
+        }
+    }
+    let s = s
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    s
+}
+
+/// Strip a trailing possessive: "Pompeo's" / "Pompeo’s" / "Davis'", and
+/// the `"s` that scraped text sometimes has for an apostrophe ("Al-Qaeda"s").
+pub fn strip_possessive(s: &str) -> &str {
     let t = s.trim_end();
-    for suffix in ["'s", "’s", "'S", "’S"] {
+    for suffix in ["'s", "’s", "'S", "’S", "‘s", "`s"] {
         if let Some(x) = t.strip_suffix(suffix) {
+            return x;
+        }
+    }
+    // A double quote between a letter and a final "s" is an apostrophe.
+    if let Some(x) = t.strip_suffix("\"s") {
+        if x.ends_with(char::is_alphabetic) && !x.contains('"') {
             return x;
         }
     }
@@ -931,6 +971,24 @@ mod tests {
             r[1],
             (Role::Family, Some(Particle::Abd), "rauf".to_string())
         );
+    }
+
+    #[test]
+    fn matching_text_drops_possessives_and_brackets() {
+        assert_eq!(matching_text("Osama] Bin Laden's"), "Osama Bin Laden");
+        assert_eq!(matching_text("al Qaida’s"), "al Qaida");
+        assert_eq!(matching_text("  Masri’s "), "Masri");
+        assert_eq!(matching_text("Al-Qaeda\"s"), "Al-Qaeda");
+        assert_eq!(matching_text("(NDS)"), "NDS");
+    }
+
+    #[test]
+    fn possessives_in_their_spellings() {
+        assert_eq!(strip_possessive("Pompeo’s"), "Pompeo");
+        assert_eq!(strip_possessive("Davis'"), "Davis");
+        assert_eq!(strip_possessive("Al-Qaeda\"s"), "Al-Qaeda");
+        assert_eq!(strip_possessive("\"Hamas\"s"), "\"Hamas\"s");
+        assert_eq!(strip_possessive("Hamas"), "Hamas");
     }
 
     #[test]

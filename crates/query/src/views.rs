@@ -482,9 +482,11 @@ impl Index {
             if !matches!(m.kind, None | Some(MentionKind::Name)) {
                 continue;
             }
-            match forms.iter_mut().find(|(f, _)| *f == m.text) {
+            // "al Qaida’s" is shown under "al Qaida".
+            let form = dossier_names::matching_text(&m.text);
+            match forms.iter_mut().find(|(f, _)| *f == form) {
                 Some((_, v)) => v.push(m),
-                None => forms.push((m.text.clone(), vec![m])),
+                None => forms.push((form, vec![m])),
             }
         }
         let names: Vec<NameView> = forms

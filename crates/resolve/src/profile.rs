@@ -3,7 +3,7 @@
 //! with, places near it, descriptions and the words around it.
 
 use crate::local::LocalEntity;
-use crate::name::{class_of, plain_key, EntityName};
+use crate::name::{class_of, plain_key, EntityName, NameClass};
 use dossier_analyze::pipeline::Doc;
 use dossier_core::MentionKind;
 use serde::{Deserialize, Serialize};
@@ -167,6 +167,19 @@ pub fn profiles(
                     let k = format!("{}:{k}", l.label);
                     if !keys.contains(&k) {
                         keys.push(k);
+                    }
+                }
+            }
+            // Names typed PERSON or GPE may be organisations the NER
+            // mistyped ("al Qaida" as PERSON): they also get the keys an
+            // organisation name would have.
+            if matches!(l.label.as_str(), "PERSON" | "GPE" | "NORP") {
+                for n in &l.names {
+                    for k in EntityName::parse(NameClass::Org, n).blocking_keys() {
+                        let k = format!("ORG:{k}");
+                        if !keys.contains(&k) {
+                            keys.push(k);
+                        }
                     }
                 }
             }

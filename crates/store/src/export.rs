@@ -4,32 +4,12 @@ use crate::{classify, Result, Store};
 use dossier_core::{
     Description, Document, Entity, Export, MentionKind, Merge, Span, Time, TimeType,
 };
+use dossier_names::matching_text;
 use rusqlite::{params, OptionalExtension};
 use std::collections::BTreeMap;
 
 /// How a member joined: reason, score, and the member it was judged against.
 type JoinRow = (Option<String>, Option<f64>, Option<String>, Option<i64>);
-
-/// A name as shown in aliases: whitespace collapsed, possessive dropped.
-fn clean_name(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .map(|c| {
-            if "[](){}\"“”«»".contains(c) {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let s = s
-        .strip_suffix("’s")
-        .or_else(|| s.strip_suffix("'s"))
-        .unwrap_or(&s)
-        .trim_matches(|c: char| !c.is_alphanumeric());
-    s.to_string()
-}
 
 pub(crate) fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
     Ok(Document {
@@ -118,7 +98,7 @@ impl Store {
                 for sp in rows {
                     let sp = sp?;
                     if sp.kind == Some(MentionKind::Name) {
-                        let shown = clean_name(&sp.text);
+                        let shown = matching_text(&sp.text);
                         if !alias_names.contains(&shown) {
                             alias_names.push(shown);
                         }
@@ -141,7 +121,7 @@ impl Store {
                 })?;
                 for row in rows {
                     let (n, ..) = row?;
-                    let n = clean_name(&n);
+                    let n = matching_text(&n);
                     if !alias_names.contains(&n) {
                         alias_names.push(n);
                     }

@@ -93,6 +93,64 @@ fn report(nlp: &Pipeline, docs: &[GoldDoc]) {
     ] {
         print_row(name, &score(&key, resp));
     }
+    // The same responses scored only on the mentions whose head word is
+    // inside a named entity: what the product resolves (it does not build
+    // entities from common-noun phrases such as "the actress").
+    let names: BTreeSet<u64> = docs
+        .iter()
+        .zip(&parsed)
+        .enumerate()
+        .flat_map(|(i, (d, p))| {
+            d.mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, (s, e, _))| name_entity(p, *s, *e).is_some())
+                .map(move |(j, _)| mid(i, j))
+        })
+        .collect();
+    if names.len() < mention_count(docs) {
+        println!(
+            "Name mentions only ({} of {} gold mentions have their head inside a named entity):",
+            names.len(),
+            mention_count(docs)
+        );
+        let key = restrict(&key, &names);
+        for (name, resp) in [
+            ("lowercase head match", &baseline),
+            ("dossier resolve", &ours),
+        ] {
+            print_row(name, &score(&key, &restrict(resp, &names)));
+        }
+    }
+}
+
+/// Clusters cut down to the given mentions.
+fn restrict(clusters: &[Cluster], keep: &BTreeSet<u64>) -> Vec<Cluster> {
+    clusters
+        .iter()
+        .map(|c| {
+            c.iter()
+                .copied()
+                .filter(|m| keep.contains(m))
+                .collect::<Cluster>()
+        })
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// The named entity (start, end, label) that holds the mention's syntactic
+/// head, if there is one: what the product's NER would give for it.
+fn name_entity(p: &Doc, s: usize, e: usize) -> Option<(usize, usize, String)> {
+    let first = p.tokens.iter().position(|t| t.end > s)?;
+    let last = p.tokens.iter().rposition(|t| t.start < e)?;
+    if first > last {
+        return None;
+    }
+    let h = &p.tokens[cues::head_of(p, &(first..last + 1))];
+    p.ents
+        .iter()
+        .find(|x| x.start <= h.start && h.end <= x.end && ENTITY_LABELS.contains(&x.label.as_str()))
+        .map(|x| (x.start, x.end, x.label.clone()))
 }
 
 fn print_row(name: &str, s: &CorefScores) {
@@ -208,32 +266,35 @@ fn resolve(docs: &[GoldDoc], parsed: &[Doc]) -> Vec<Cluster> {
         .zip(parsed.par_iter())
         .enumerate()
         .map(|(i, (d, p))| {
-            let inputs: Vec<MentionInput> = d
-                .mentions
-                .iter()
-                .map(|(s, e, _)| MentionInput {
-                    start: *s,
-                    end: *e,
-                    label: label_of(p, *s, *e),
-                })
-                .collect();
+            // A gold mention whose head is inside a named entity enters as
+            // that name (cut to the mention), as the product's NER would
+            // give it: "defensive tackle Jamal Williams" is "Jamal Williams".
+            let mut inputs: Vec<MentionInput> = Vec::new();
+            let mut gold_of: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+            for (j, (s, e, _)) in d.mentions.iter().enumerate() {
+                let (start, end, label) = match name_entity(p, *s, *e) {
+                    Some((x, y, label)) => ((*s).max(x), (*e).min(y), Some(label)),
+                    None => (*s, *e, None),
+                };
+                let golds = gold_of.entry((start, end)).or_default();
+                if golds.is_empty() {
+                    inputs.push(MentionInput { start, end, label });
+                }
+                golds.push(j);
+            }
             let ents = resolve_document(&d.text, p, &inputs, &PartStats::new());
             let chars = CharIndex::new(&d.text);
             let profs = profiles(&format!("{i}"), &d.text, p, &ents, &|b| {
                 chars.char_of_byte(b)
             });
-            let index: HashMap<(usize, usize), usize> = d
-                .mentions
-                .iter()
-                .enumerate()
-                .map(|(j, (s, e, _))| ((*s, *e), j))
-                .collect();
             let members = ents
                 .iter()
                 .map(|l| {
                     l.mentions
                         .iter()
-                        .filter_map(|m| index.get(&(m.start, m.end)).copied())
+                        .filter_map(|m| gold_of.get(&(m.start, m.end)))
+                        .flatten()
+                        .copied()
                         .collect()
                 })
                 .collect();
@@ -358,14 +419,6 @@ fn debug_topic(docs: &[GoldDoc], locals: &[TopicLocal<'_>], stats: &CorpusStats)
             }
         }
     }
-}
-
-/// The NER label of an entity with exactly this span, if any.
-fn label_of(p: &Doc, s: usize, e: usize) -> Option<String> {
-    p.ents
-        .iter()
-        .find(|x| x.start == s && x.end == e && ENTITY_LABELS.contains(&x.label.as_str()))
-        .map(|x| x.label.clone())
 }
 
 // ---------------------------------------------------------------- ECB+ ---

@@ -401,7 +401,13 @@ fn places_of(ex: &Ex, i: usize) -> Vec<usize> {
             for &ch in &c.children[cur] {
                 let ok = match c.dep(ch) {
                     "compound" | "appos" | "conj" | "amod" | "nmod" | "npadvmod" => true,
-                    "prep" => place_noun && matches!(c.lemma(ch).as_str(), "in" | "of"),
+                    "prep" => {
+                        let l = c.lemma(ch);
+                        (place_noun && matches!(l.as_str(), "in" | "of"))
+                            // "killed in a special operation in Ghazni
+                            // province": the means phrase carries the place.
+                            || (cur == o && matches!(l.as_str(), "in" | "at" | "near"))
+                    }
                     "pobj" => true,
                     _ => false,
                 };
@@ -1228,6 +1234,20 @@ mod tests {
             Some("Friday")
         );
         assert!(!k[0].negated && !k[0].hypothetical && !k[0].background);
+    }
+
+    #[test]
+    fn place_on_the_means_phrase() {
+        let d = facts("He was killed in a special operation in Ghazni province, officials said.");
+        let k = d
+            .events
+            .iter()
+            .find(|e| e.lemma == "kill")
+            .expect("killing");
+        assert_eq!(
+            k.places.iter().map(named).collect::<Vec<_>>(),
+            ["Ghazni province"]
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! speech from speech and thought verbs and their clausal complements,
 //! "according to", and statement nouns ("a report that ...").
 
+use crate::doc::Ctx;
 use crate::extract::Ex;
 use crate::lexicon::{self, CueClass, PronounClass};
 use crate::types::{ClaimMention, EventMention, FactSpan, Ref, RelationMention};
@@ -735,12 +736,10 @@ fn content_denies(ex: &Ex, v: usize) -> bool {
 
 /// "The Taliban deny the claim": the cue's object refers to an earlier
 /// statement.
-fn responds(b: &Builder, v: usize) -> Option<usize> {
-    let c = &b.ex.c;
-    let o = c.kid(v, &["dobj"])?;
-    let l = c.lemma(o);
-    if !matches!(
-        l.as_str(),
+/// Nouns that name a statement: "the claim", "Pompeo's accusations".
+fn is_report_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
         "claim"
             | "report"
             | "accusation"
@@ -752,14 +751,39 @@ fn responds(b: &Builder, v: usize) -> Option<usize> {
             | "assertion"
             | "account"
             | "story"
-    ) {
-        return None;
+            | "remark"
+            | "comment"
+    )
+}
+
+/// The statement noun a cue answers: its object ("deny the claim") or the
+/// object of a "commenting on ..." / "responding to ..." clause.
+fn answered_noun(c: &Ctx<'_>, v: usize) -> Option<usize> {
+    if let Some(o) = c.kid(v, &["dobj"]) {
+        return is_report_noun(&c.lemma(o)).then_some(o);
     }
-    let definite = c.has_kid_lemma(
-        o,
-        &["det"],
-        &["the", "this", "that", "these", "those", "such"],
-    ) || c.kid(o, &["poss"]).is_some();
+    c.kids(v, &["advcl"])
+        .filter(|&a| {
+            matches!(
+                c.lemma(a).as_str(),
+                "comment" | "respond" | "react" | "reply"
+            )
+        })
+        .flat_map(|a| c.kids(a, &["prep"]).collect::<Vec<_>>())
+        .filter_map(|p| c.kid(p, &["pobj"]))
+        .find(|&o| is_report_noun(&c.lemma(o)))
+}
+
+fn responds(b: &Builder, v: usize) -> Option<usize> {
+    let c = &b.ex.c;
+    let o = answered_noun(c, v)?;
+    let possessor = c.kid(o, &["poss"]);
+    let definite = possessor.is_some()
+        || c.has_kid_lemma(
+            o,
+            &["det"],
+            &["the", "this", "that", "these", "those", "such"],
+        );
     if !definite || c.kid(o, &["acl", "ccomp"]).is_some() {
         return None;
     }
@@ -770,7 +794,7 @@ fn responds(b: &Builder, v: usize) -> Option<usize> {
         .claims
         .iter()
         .position(|d| d.parts.iter().any(|r| r.contains(&v)));
-    (0..b.claims.len()).rev().find(|&k| {
+    let candidate = |k: usize| {
         let d = &b.claims[k];
         let end = d.parts.last().map(|r| r.end).unwrap_or(0);
         let nested_in_home = home.is_some_and(|h| {
@@ -780,12 +804,35 @@ fn responds(b: &Builder, v: usize) -> Option<usize> {
                     .iter()
                     .any(|r| d.cue.as_ref().is_some_and(|cu| r.contains(&cu.start)))
         });
-        end <= v
-            && end > 0
-            && si - c.sent_of[end - 1] <= 4
-            && d.speaker.is_some()
-            && !nested_in_home
-    })
+        end <= v && end > 0 && d.speaker.is_some() && !nested_in_home
+    };
+    // "Pompeo's accusations": the latest earlier statement by that source.
+    if let Some(p) = possessor {
+        let who = c.toks[p].text.to_lowercase();
+        return (0..b.claims.len()).rev().find(|&k| {
+            candidate(k)
+                && b.claims[k].speaker.is_some_and(|s| {
+                    let named = match b.ex.antecedent[s] {
+                        Some(e) => {
+                            let x = &c.ents[e];
+                            c.text[x.start..x.end].to_lowercase()
+                        }
+                        None => c.toks[s].text.to_lowercase(),
+                    };
+                    named.split_whitespace().any(|w| w == who)
+                })
+        });
+    }
+    let k = (0..b.claims.len()).rev().find(|&k| {
+        let d = &b.claims[k];
+        let end = d.parts.last().map(|r| r.end).unwrap_or(0);
+        candidate(k) && si - c.sent_of[end - 1] <= 4
+    })?;
+    // "rumours about ... The officials could not confirm those reports":
+    // a statement noun between that claim and the cue is what is answered.
+    let end = b.claims[k].parts.last().map(|r| r.end).unwrap_or(0);
+    let between = (end..v).any(|t| t != o && c.is_noun(t) && is_report_noun(&c.lemma(t)));
+    (!between).then_some(k)
 }
 
 fn noun_claim(b: &mut Builder, n: usize) {
@@ -1317,6 +1364,35 @@ mod tests {
         // Rejecting a request is no statement.
         let f = facts("The mayor rejected the request for more police.");
         assert!(f.claims.is_empty(), "{:?}", f.claims);
+    }
+
+    #[test]
+    fn answers_find_the_statement_they_answer() {
+        // "Commenting on X's accusations": X's latest statement.
+        let f = facts(
+            "Senator Paula Reyes said the ministry had hidden the payments. \
+             Officials said the budget was balanced. \
+             Commenting on Reyes's accusations, minister Tomas Lind said they were lies.",
+        );
+        let deny = f
+            .claims
+            .iter()
+            .find(|c| c.polarity == Polarity::Deny)
+            .expect("a denial");
+        assert_eq!(deny.responds_to, Some(0), "{:?}", f.claims);
+        // The reports answered are the rumours just named, not the claim
+        // before them.
+        let f = facts(
+            "Two officials said the commander was killed. \
+             There are rumours about the fate of his deputy. \
+             The officials could not confirm those reports.",
+        );
+        let weak = f
+            .claims
+            .iter()
+            .find(|c| c.polarity == Polarity::Deny)
+            .expect("a non-confirmation");
+        assert_eq!(weak.responds_to, None, "{:?}", f.claims);
     }
 
     #[test]

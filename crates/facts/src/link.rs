@@ -519,9 +519,10 @@ pub fn link(
             ) else {
                 continue;
             };
-            let (evs, rels) = (info[b].events.clone(), info[b].relations.clone());
-            info[a].events.extend(evs.iter().cloned());
-            info[a].relations.extend(rels);
+            // It is about what that claim is about, but it answers that
+            // claim alone: "The Taliban deny the claim" does not contradict
+            // every report of the same event.
+            let evs = info[b].events.clone();
             for e in evs {
                 if !claims[a].about.contains(&e) {
                     claims[a].about.push(e);

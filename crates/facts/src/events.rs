@@ -669,10 +669,24 @@ pub(crate) fn extract(ex: &Ex) -> Vec<EventMention> {
             .or_else(|| light.and_then(|v| date_of_verb[v]))
             .map(|k| {
                 let (tm, range) = &c.times[k];
+                let mut value = tm.value.clone();
+                // "the September 11 attacks": a date naming the event, with
+                // no year written, need not be in the article's year.
+                let names_event = c.is_noun(i)
+                    && range.end <= i
+                    && c.kids(i, &["compound", "nmod", "amod"])
+                        .any(|m| range.contains(&m));
+                if names_event
+                    && !has_written_year(
+                        &c.text[c.toks[range.start].start..c.toks[range.end - 1].end],
+                    )
+                {
+                    value = value.map(|v| unknown_year(&v));
+                }
                 DateMention {
                     span: ex.span(range),
                     kind: tm.kind,
-                    value: tm.value.clone(),
+                    value,
                 }
             });
         let (negated, hypothetical, reported) = modality(ex, i);
@@ -780,6 +794,25 @@ pub(crate) fn extract(ex: &Ex) -> Vec<EventMention> {
         out[k].antecedent = ante;
     }
     out
+}
+
+/// A year written out: "1998", "'98".
+fn has_written_year(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len()).any(|i| {
+        let run = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let starts = i == 0 || !b[i - 1].is_ascii_digit();
+        starts && (run == 4 || (run == 2 && i > 0 && matches!(b[i - 1], b'\'')))
+    })
+}
+
+/// `2020-09-11` -> `XXXX-09-11`; other values unchanged.
+fn unknown_year(v: &str) -> String {
+    if v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+        format!("XXXX{}", &v[4..])
+    } else {
+        v.to_string()
+    }
 }
 
 /// "the strike took place", "the attack happened": the verb that says an
@@ -1206,6 +1239,7 @@ fn is_anaphoric(ex: &Ex, i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::{has_written_year, unknown_year};
     use crate::testutil::{facts, named, parse};
     use crate::{extract, EventLinkKind, EventMention, EventType, TimeMention};
     use dossier_core::TimeType;
@@ -1234,6 +1268,32 @@ mod tests {
             Some("Friday")
         );
         assert!(!k[0].negated && !k[0].hypothetical && !k[0].background);
+    }
+
+    #[test]
+    fn a_date_naming_an_event_keeps_its_year_unknown() {
+        let text = "The group that carried out the September 11 attacks is weaker, officials said.";
+        let start = text.find("September 11").unwrap();
+        let times = [TimeMention {
+            start,
+            end: start + "September 11".len(),
+            text: "September 11".into(),
+            kind: TimeType::Date,
+            value: Some("2020-09-11".into()),
+        }];
+        let d = extract("d", text, &parse(text), &times);
+        let a = d
+            .events
+            .iter()
+            .find(|e| e.lemma == "attack")
+            .expect("attack");
+        assert_eq!(
+            a.date.as_ref().and_then(|t| t.value.as_deref()),
+            Some("XXXX-09-11")
+        );
+        assert!(has_written_year("Sept. 11, 2001"));
+        assert!(!has_written_year("September 11"));
+        assert_eq!(unknown_year("2020-09-11"), "XXXX-09-11");
     }
 
     #[test]

@@ -66,6 +66,12 @@ struct Record {
     evidence: dossier_core::Span,
     /// The document asserts the event (rather than denying it).
     reports: bool,
+    /// Unnamed targets by their head noun: "the US embassies" -> embassy.
+    targets: Vec<String>,
+    /// Places that are regions rather than countries or towns ("eastern
+    /// Africa", typed LOC): without a gazetteer their containment is
+    /// unknown, so they never rule a match out.
+    regions: Vec<String>,
 }
 
 struct Cluster {
@@ -76,6 +82,8 @@ struct Cluster {
     date_text: Option<String>,
     evidence: Vec<dossier_core::Span>,
     documents: Vec<String>,
+    targets: BTreeSet<String>,
+    regions: BTreeSet<String>,
 }
 
 impl Cluster {
@@ -133,7 +141,14 @@ fn conflict(c: &Cluster, r: &Record, places: &Containment) -> bool {
             return true;
         }
     }
-    if !places.compatible(&c.places, &r.places) {
+    let settled: BTreeSet<String> = c.places.difference(&c.regions).cloned().collect();
+    let r_settled: Vec<String> = r
+        .places
+        .iter()
+        .filter(|p| !r.regions.contains(p))
+        .cloned()
+        .collect();
+    if !places.compatible(&settled, &r_settled) {
         return true;
     }
     // Different victims (or targets, detainees...) are different events.
@@ -169,8 +184,14 @@ fn same_event(c: &Cluster, r: &Record, places: &Containment) -> bool {
     {
         return true;
     }
-    // Attacks and raids without a named target: same place and same date.
+    // Attacks and raids without a named target: the same kind of target in
+    // the same period ("the 1998 embassy bombings", "the 1998 attacks on
+    // American embassies"), or the same place and date.
     if matches!(c.kind, EventType::Attack | EventType::Raid) && core.is_empty() {
+        let dated = matches!((&c.date, &r.date), (Some(a), Some(b)) if dates_compatible(a, b));
+        if dated && r.targets.iter().any(|t| c.targets.contains(t)) {
+            return true;
+        }
         let shared_place = r.places.iter().any(|p| c.places.contains(p));
         let dated = matches!((&c.date, &r.date), (Some(a), Some(b)) if dates_compatible(a, b));
         let shared_agent = r.participants.iter().any(|(role, e)| {
@@ -300,6 +321,18 @@ pub fn link(
             record_of.insert((d.doc.clone(), k), records.len());
             let mut r = record(d, m, participants, place_ids, date);
             r.reports = !denied.contains(&(d.doc.clone(), k));
+            r.targets = m
+                .args
+                .iter()
+                .filter(|a| a.role == "target" && ent(&d.doc, &a.arg).is_none())
+                .filter_map(|a| head_noun(&a.arg.span.text))
+                .collect();
+            r.regions = m
+                .places
+                .iter()
+                .filter(|p| p.label.as_deref() == Some("LOC"))
+                .filter_map(|p| ent(&d.doc, p))
+                .collect();
             records.push(r);
         }
     }
@@ -316,7 +349,9 @@ pub fn link(
             .iter()
             .map(|(_, e)| e)
             .chain(r.places.iter())
-            .filter_map(|k| index.get(k))
+            .cloned()
+            .chain(r.targets.iter().map(|t| format!("noun:{t}")))
+            .filter_map(|k| index.get(&k))
             .flatten()
             .copied()
             .collect();
@@ -336,6 +371,8 @@ pub fn link(
                     date_text: None,
                     evidence: Vec::new(),
                     documents: Vec::new(),
+                    targets: BTreeSet::new(),
+                    regions: BTreeSet::new(),
                 });
                 clusters.len() - 1
             }
@@ -348,6 +385,8 @@ pub fn link(
         }
         c.participants.extend(r.participants.iter().cloned());
         c.places.extend(r.places.iter().cloned());
+        c.targets.extend(r.targets.iter().cloned());
+        c.regions.extend(r.regions.iter().cloned());
         if let Some(d) = &r.date {
             if more_precise(&c.date, d) {
                 c.date = Some(*d);
@@ -362,7 +401,14 @@ pub fn link(
         if r.reports && !c.documents.contains(&r.doc) {
             c.documents.push(r.doc.clone());
         }
-        for k in r.participants.iter().map(|(_, e)| e).chain(r.places.iter()) {
+        let noun_keys: Vec<String> = r.targets.iter().map(|t| format!("noun:{t}")).collect();
+        for k in r
+            .participants
+            .iter()
+            .map(|(_, e)| e)
+            .chain(r.places.iter())
+            .chain(noun_keys.iter())
+        {
             let slot = index.entry(k.clone()).or_default();
             if !slot.contains(&ci) {
                 slot.push(ci);
@@ -629,7 +675,25 @@ fn record(
         date_text: m.date.as_ref().map(|t| t.span.text.clone()),
         evidence: m.evidence.to_span(&d.doc, None),
         reports: true,
+        targets: Vec::new(),
+        regions: Vec::new(),
     }
+}
+
+/// The last word of a phrase, lower case and singular: "the US embassies"
+/// -> "embassy".
+fn head_noun(phrase: &str) -> Option<String> {
+    let w = phrase.split_whitespace().last()?.to_lowercase();
+    if w.chars().count() < 3 || !w.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    Some(if let Some(x) = w.strip_suffix("ies") {
+        format!("{x}y")
+    } else if w.ends_with("ss") {
+        w
+    } else {
+        w.strip_suffix('s').map(str::to_string).unwrap_or(w)
+    })
 }
 
 #[cfg(test)]
@@ -707,6 +771,48 @@ mod tests {
         assert_eq!(date.precision, Some(DatePrecision::Day));
         // The denying document's mention is evidence, not a report.
         assert!(k.evidence.iter().any(|e| e.doc == "d"));
+    }
+
+    #[test]
+    fn attacks_on_the_same_kind_of_target_in_the_same_year_are_one() {
+        let docs = vec![
+            doc(
+                "e",
+                "Militants bombed the embassies in Lagos and Accra in 1999.",
+                &[("1999", "1999")],
+            ),
+            doc(
+                "f",
+                "The Northern Front carried out the 1999 embassy bombings.",
+                &[("1999", "1999")],
+            ),
+            doc(
+                "g",
+                "The Western Front carried out the 2003 embassy bombings.",
+                &[("2003", "2003")],
+            ),
+            // A region (LOC) does not rule out the towns named elsewhere.
+            doc(
+                "h",
+                "He took part in the 1999 embassy bombings in eastern Africa.",
+                &[("1999", "1999")],
+            ),
+        ];
+        let (events, _, _) = link(&docs, resolver);
+        let attacks: Vec<&Event> = events.iter().filter(|e| e.kind == "attack").collect();
+        assert_eq!(attacks.len(), 2, "{attacks:#?}");
+        let y1999 = attacks
+            .iter()
+            .find(|e| e.documents.contains(&"e".to_string()))
+            .expect("the 1999 bombings");
+        assert_eq!(
+            y1999.documents,
+            vec!["e".to_string(), "f".to_string(), "h".to_string()]
+        );
+        assert!(y1999.places.contains(&"E:lagos".to_string()));
+        assert_eq!(head_noun("the US embassies").as_deref(), Some("embassy"));
+        assert_eq!(head_noun("a convoy").as_deref(), Some("convoy"));
+        assert_eq!(head_noun("the press").as_deref(), Some("press"));
     }
 
     #[test]

@@ -156,13 +156,26 @@ impl Entity {
                     .or_insert((false, 1, 1, 0));
             }
         }
+        // A person is shown by the fullest name; an organisation or place
+        // by the name most sources use ("Iran", not "the Islamic Republic
+        // of Iran"; "Taliban", not "Afghani Taliban").
+        let person = label == "PERSON";
         by_name
             .into_iter()
             .max_by(|a, b| {
                 let key = |x: &(&str, (bool, usize, usize, usize))| {
-                    (x.1 .0, x.1 .1, x.1 .2, x.1 .3.min(4), x.0.len())
+                    let (full, as_name, docs, size) = x.1;
+                    let spelled_out = !is_shouted(x.0) as usize;
+                    if person {
+                        (spelled_out, full as usize, as_name, docs, size.min(4))
+                    } else {
+                        (spelled_out, as_name, docs, full as usize, size.min(4))
+                    }
                 };
-                key(a).cmp(&key(b)).then(b.0.cmp(a.0))
+                key(a)
+                    .cmp(&key(b))
+                    .then(a.0.len().cmp(&b.0.len()))
+                    .then(b.0.cmp(a.0))
             })
             .map(|(n, _)| n.to_string())
             .unwrap_or_default()
@@ -807,4 +820,11 @@ impl<'s> Resolver<'s> {
             removed: self.removed,
         }
     }
+}
+
+/// An acronym or a name in capitals ("US", "F.B.I", "KABUL"): shown only
+/// when the entity has no name written out.
+fn is_shouted(name: &str) -> bool {
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }

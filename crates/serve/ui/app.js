@@ -280,14 +280,64 @@ function claimCard(c) {
         c.contradicts.length ? el('ul', {}, c.contradicts.map(claimBrief)) : el('p', { class: 'muted' }, 'No source disputes it.'))) : null);
 }
 
+// Disputed claims grouped into disputes: claims that support each other
+// stand on one side, claims that contradict them on the other. One card per
+// dispute instead of one per claim, each repeating the same two lists.
+function disputes(list) {
+  const full = new Map(list.map(c => [c.id, c]));
+  const info = new Map();
+  for (const c of list) {
+    for (const b of [...c.supports, ...c.contradicts]) if (!info.has(b.id)) info.set(b.id, b);
+  }
+  for (const c of list) info.set(c.id, c);
+  const side = new Map();
+  const out = [];
+  for (const c of list) {
+    if (side.has(c.id)) continue;
+    const members = [];
+    const about = new Map();
+    side.set(c.id, 0);
+    const queue = [c.id];
+    while (queue.length) {
+      const id = queue.shift();
+      members.push(id);
+      const x = full.get(id);
+      if (!x) continue;
+      for (const a of x.about) if (!about.has(a.label)) about.set(a.label, a);
+      for (const b of x.supports) if (!side.has(b.id)) { side.set(b.id, side.get(id)); queue.push(b.id); }
+      for (const b of x.contradicts) if (!side.has(b.id)) { side.set(b.id, 1 - side.get(id)); queue.push(b.id); }
+    }
+    const sides = [0, 1].map(k => members.filter(id => side.get(id) === k).map(id => info.get(id)));
+    // The side that mostly asserts is "says so"; the other disagrees.
+    const asserts = xs => xs.filter(x => x.polarity !== 'deny').length - xs.filter(x => x.polarity === 'deny').length;
+    if (asserts(sides[1]) > asserts(sides[0])) sides.reverse();
+    out.push({ about: [...about.values()], sides });
+  }
+  return out;
+}
+
+function disputeCard(g) {
+  return el('li', { class: 'card claim dispute' },
+    g.about.length ? el('div', {}, el('strong', {}, 'About: '), g.about.map((a, i) => [i ? ', ' : '',
+      a.what === 'entity' ? el('a', { href: `#/entity/${enc(a.id)}` }, a.label) : el('span', {}, a.label)])) : null,
+    el('div', { class: 'sides' },
+      el('div', { class: 'for' }, el('h4', {}, `Sources that say so (${g.sides[0].length})`),
+        el('ul', {}, g.sides[0].map(claimBrief))),
+      g.sides[1].length ? el('div', { class: 'against' }, el('h4', {}, `Sources that deny or disagree (${g.sides[1].length})`),
+        el('ul', {}, g.sides[1].map(claimBrief))) : null));
+}
+
 function claimsSection(d) {
   const g = d.claims;
   const total = g.disputed.length + g.corroborated.length + g.single_source.length;
   const part = (title, list, id) => list.length ? [el('h3', { id }, `${title} (${list.length})`), el('ul', { class: 'cards' }, list.map(claimCard))] : null;
+  const groups = disputes(g.disputed);
   return [el('h2', { id: 'claims' }, `Who says what (${total})`),
     total === 0 ? el('p', { class: 'muted' }, 'No attributed statements about this entity.') : null,
-    part('Disputed: sources disagree', g.disputed, 'claims-disputed'),
-    part('Corroborated by other sources', g.corroborated, 'claims-corroborated'),
+    groups.length ? [el('h3', { id: 'claims-disputed' }, `Disputed: sources disagree (${plural(groups.length, 'dispute')})`),
+      el('ul', { class: 'cards' }, groups.map(disputeCard))] : null,
+    g.corroborated.length ? [el('h3', { id: 'claims-corroborated' }, `Corroborated by other sources (${g.corroborated.length})`),
+      el('ul', { class: 'cards' }, disputes(g.corroborated).map(disputeCard))] : null,
     part('From a single source', g.single_source, 'claims-single')];
 }
 

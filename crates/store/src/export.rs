@@ -11,6 +11,20 @@ use std::collections::BTreeMap;
 /// How a member joined: reason, score, and the member it was judged against.
 type JoinRow = (Option<String>, Option<f64>, Option<String>, Option<i64>);
 
+/// Two descriptions worded alike: case and apostrophe style aside
+/// ("al-Qaeda’s second-in-command" = "al-Qaeda's second-in-command").
+fn same_wording(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.chars()
+            .map(|c| match c {
+                '’' | '‘' | '`' => '\'',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect::<String>()
+    };
+    norm(a) == norm(b)
+}
+
 pub(crate) fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
     Ok(Document {
         id: r.get(0)?,
@@ -145,7 +159,7 @@ impl Store {
                     };
                     match descriptions
                         .iter_mut()
-                        .find(|d| d.text.eq_ignore_ascii_case(&text))
+                        .find(|d| same_wording(&d.text, &text))
                     {
                         Some(d) => d.evidence.push(ev),
                         None => descriptions.push(Description {
@@ -238,5 +252,19 @@ impl Store {
             times: self.times()?,
             ..Export::default()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_wording;
+
+    #[test]
+    fn descriptions_differing_in_apostrophes_are_one() {
+        assert!(same_wording(
+            "al-Qaeda’s second-in-command",
+            "Al-Qaeda's second-in-command"
+        ));
+        assert!(!same_wording("Taliban spokesman", "Taliban commander"));
     }
 }

@@ -240,7 +240,9 @@ pub fn link(
             if s == o {
                 continue;
             }
-            if m.kind.symmetric() && o < s {
+            // A symmetric relation is stored in one order, unless a role
+            // says which side is which ("X, Y's father-in-law").
+            if m.kind.symmetric() && m.role.is_none() && o < s {
                 std::mem::swap(&mut s, &mut o);
             }
             if matches!(m.kind, RelationType::LocatedIn | RelationType::PartOf) {

@@ -105,7 +105,7 @@ fn described(ex: &Ex, h: usize) -> Option<usize> {
         // "Hamza bin Laden, the son of Osama"; "X and Y — the latter Hamza's
         // father-in-law": the last of the conjuncts.
         "appos" => {
-            if c.has_kid_lemma(h, &["amod"], &["latter"]) {
+            if (c.subtree(h).start..h).any(|t| c.lower(t) == "latter") {
                 if let Some(&last) = c.conjuncts(up).last() {
                     return party(ex, last);
                 }
@@ -727,6 +727,16 @@ mod tests {
         assert_eq!(r[0].0, "Adel Mansour");
         assert!(r[0].1.starts_with("Yusuf Bakri"));
         assert_eq!(r[0].2.as_deref(), Some("son-in-law"));
+    }
+
+    #[test]
+    fn the_latter_is_the_last_conjunct() {
+        let f = facts(
+            "The cell was led by Samir Haddad and Tarek Aziz—the latter Walid Nassar’s father-in-law.",
+        );
+        let r = rels(&f, RelativeOf);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, "Tarek Aziz");
     }
 
     #[test]

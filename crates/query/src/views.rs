@@ -297,7 +297,9 @@ fn words(kind: &str) -> String {
 
 fn relation_sentence(kind: &str, role: Option<&str>, s: &str, o: &str) -> String {
     match (kind, role) {
-        ("child_of", _) => format!("{s} is the child of {o}"),
+        ("child_of", Some(r)) => format!("{s} is the {r} of {o}"),
+        ("child_of", None) => format!("{s} is the child of {o}"),
+        ("relative_of", Some(r)) => format!("{s} is the {r} of {o}"),
         ("spouse_of", _) => format!("{s} is the spouse of {o}"),
         ("sibling_of", _) => format!("{s} is a sibling of {o}"),
         ("relative_of", _) => format!("{s} is a relative of {o}"),

@@ -194,9 +194,36 @@ pub fn descriptions(doc: &Doc, m: &Tokens, is_name: &dyn Fn(usize) -> bool) -> V
     let mut out = Vec::new();
     let head = head_of(doc, m);
     let tok = &doc.tokens[head];
-    // Appositive child: "Hamza bin Laden, the son of ...".
+    // Appositive child: "Hamza bin Laden, the son of ...". One that says
+    // "the latter" ("X and Y — the latter Hamza's father-in-law") hangs on
+    // the first conjunct but describes the last.
+    let last_conjunct = |root: usize| {
+        let mut last = root;
+        while let Some(n) = (last + 1..doc.tokens.len())
+            .find(|&k| doc.tokens[k].head == last && doc.tokens[k].dep == "conj")
+        {
+            last = n;
+        }
+        last
+    };
+    let mut chain_root = head;
+    while doc.tokens[chain_root].dep == "conj" && doc.tokens[chain_root].head < chain_root {
+        chain_root = doc.tokens[chain_root].head;
+    }
     for (i, t) in doc.tokens.iter().enumerate() {
-        if t.head == head && i != head && t.dep == "appos" && !m.contains(&i) && !is_name(i) {
+        let latter = || {
+            let st = subtree(doc, i);
+            (st.start..i).any(|k| doc.tokens[k].lower() == "latter")
+        };
+        let attached = if t.head == head {
+            !latter() || last_conjunct(head) == head
+        } else {
+            t.head == chain_root
+                && chain_root != head
+                && latter()
+                && last_conjunct(chain_root) == head
+        };
+        if attached && i != head && t.dep == "appos" && !m.contains(&i) && !is_name(i) {
             let r = trim_description(doc, subtree(doc, i));
             push(doc, &mut out, r, "appositive");
         }

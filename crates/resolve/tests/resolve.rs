@@ -161,6 +161,21 @@ fn descriptions_are_read_from_the_parse() {
     );
 }
 
+#[test]
+fn the_latter_describes_the_last_conjunct() {
+    let text =
+        "The cell was led by Samir Haddad and Tarek Aziz—the latter Walid Nassar’s father-in-law.";
+    let ents = local(text);
+    let has = |name: &str| {
+        person(&ents, name)
+            .descriptions
+            .iter()
+            .any(|d| d.text.contains("father-in-law"))
+    };
+    assert!(has("Tarek Aziz"), "{ents:?}");
+    assert!(!has("Samir Haddad"), "{ents:?}");
+}
+
 fn resolve(docs: &[(&str, &str)]) -> Vec<Vec<(String, Vec<String>)>> {
     let mut stats = CorpusStats::default();
     let mut all = Vec::new();

@@ -230,7 +230,7 @@ pub fn link(
     // contain which.
     let mut rel_map: BTreeMap<String, Relation> = BTreeMap::new();
     let mut rel_id_of: HashMap<(String, usize), String> = HashMap::new();
-    let mut containment = Vec::new();
+    let mut containment: Vec<(String, String)> = Vec::new();
     for d in &docs {
         for (k, m) in d.relations.iter().enumerate() {
             let Some(obj) = &m.object else { continue };
@@ -267,6 +267,35 @@ pub fn link(
                 entry.evidence.push(ev);
             }
             rel_id_of.insert((d.doc.clone(), k), id);
+        }
+    }
+    // Cities the corpus names together with their country ("Tehran" and
+    // "Iran") are contained in it, from a table of capitals.
+    let mut place_names: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for d in &docs {
+        for m in &d.events {
+            for p in &m.places {
+                if let Some(id) = ent(&d.doc, p) {
+                    place_names
+                        .entry(place_key(&p.span.text))
+                        .or_default()
+                        .insert(id);
+                }
+            }
+        }
+    }
+    for (city, countries) in capitals() {
+        let Some(cities) = place_names.get(&place_key(city)) else {
+            continue;
+        };
+        for country in countries {
+            for inner in cities {
+                for outer in place_names.get(&place_key(country)).into_iter().flatten() {
+                    if inner != outer {
+                        containment.push((inner.clone(), outer.clone()));
+                    }
+                }
+            }
         }
     }
     let places = Containment::new(containment);
@@ -418,6 +447,100 @@ pub fn link(
         }
         cluster_of_record.push(ci);
     }
+
+    // Within one document, an event told without its victim ("a senior
+    // operative was killed in Iran earlier this year") is that document's one
+    // fitting event with a victim, when place or date tie them.
+    let mut into: Vec<usize> = (0..clusters.len()).collect();
+    for ci in 0..clusters.len() {
+        let c = &clusters[ci];
+        if !c.core().is_empty() {
+            continue;
+        }
+        let docs: BTreeSet<&str> = c.evidence.iter().map(|e| e.doc.as_str()).collect();
+        let (Some(doc), 1) = (docs.iter().next(), docs.len()) else {
+            continue;
+        };
+        let Some(as_record) = cluster_record(c) else {
+            continue;
+        };
+        let fits: Vec<usize> = (0..clusters.len())
+            .filter(|&cj| {
+                let o = &clusters[cj];
+                cj != ci
+                    && compatible_kind(o.kind, c.kind)
+                    && !o.core().is_empty()
+                    && o.evidence.iter().any(|e| e.doc == *doc)
+                    && !conflict(o, &as_record, &places)
+                    && (o
+                        .places
+                        .iter()
+                        .any(|x| c.places.iter().any(|y| places.related(x, y)))
+                        || matches!((&o.date, &c.date), (Some(a), Some(b)) if dates_compatible(a, b)))
+            })
+            .collect();
+        if let [only] = fits[..] {
+            into[ci] = only;
+        }
+    }
+    for ci in 0..clusters.len() {
+        let cj = into[ci];
+        if cj == ci {
+            continue;
+        }
+        let c = std::mem::replace(
+            &mut clusters[ci],
+            Cluster {
+                kind: EventType::Death,
+                participants: BTreeSet::new(),
+                places: BTreeSet::new(),
+                date: None,
+                date_text: None,
+                evidence: Vec::new(),
+                documents: Vec::new(),
+                targets: BTreeSet::new(),
+                regions: BTreeSet::new(),
+            },
+        );
+        let o = &mut clusters[cj];
+        o.participants.extend(c.participants);
+        o.places.extend(c.places);
+        o.regions.extend(c.regions);
+        o.targets.extend(c.targets);
+        if let Some(d) = &c.date {
+            if more_precise(&o.date, d) {
+                o.date = Some(*d);
+                o.date_text = c.date_text.clone();
+            }
+        }
+        for e in c.evidence {
+            if !o.evidence.contains(&e) {
+                o.evidence.push(e);
+            }
+        }
+        for d in c.documents {
+            if !o.documents.contains(&d) {
+                o.documents.push(d);
+            }
+        }
+    }
+    let mut renumber: Vec<usize> = Vec::with_capacity(clusters.len());
+    let mut kept = 0;
+    for (ci, &cj) in into.iter().enumerate() {
+        renumber.push(kept);
+        if cj == ci {
+            kept += 1;
+        }
+    }
+    for ci in cluster_of_record.iter_mut() {
+        *ci = renumber[into[*ci]];
+    }
+    let clusters: Vec<Cluster> = clusters
+        .into_iter()
+        .enumerate()
+        .filter(|(ci, _)| into[*ci] == *ci)
+        .map(|(_, c)| c)
+        .collect();
 
     // Ids from identifying content, made unique deterministically.
     let mut seen_ids: HashSet<String> = HashSet::new();
@@ -682,6 +805,50 @@ fn record(
     }
 }
 
+/// A cluster seen as one record, to test it against another cluster.
+fn cluster_record(c: &Cluster) -> Option<Record> {
+    Some(Record {
+        doc: String::new(),
+        kind: c.kind,
+        participants: c.participants.iter().cloned().collect(),
+        places: c.places.iter().cloned().collect(),
+        date: c.date,
+        date_text: None,
+        evidence: c.evidence.first()?.clone(),
+        reports: true,
+        targets: c.targets.iter().cloned().collect(),
+        regions: c.regions.iter().cloned().collect(),
+    })
+}
+
+/// A place name for table lookups: lower case, without "the" and a
+/// possessive.
+fn place_key(name: &str) -> String {
+    let t = name.trim();
+    let t = t
+        .strip_suffix("'s")
+        .or_else(|| t.strip_suffix("’s"))
+        .unwrap_or(t)
+        .to_lowercase();
+    t.strip_prefix("the ").unwrap_or(&t).trim().to_string()
+}
+
+/// (capital or major city, names of its country), from `data/capitals.tsv`.
+fn capitals() -> &'static [(&'static str, Vec<&'static str>)] {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, Vec<&'static str>)>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        include_str!("../data/capitals.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let (city, countries) = l.split_once('\t')?;
+                Some((city, countries.split(';').map(str::trim).collect()))
+            })
+            .collect()
+    })
+}
+
 /// The last word of a phrase, lower case and singular: "the US embassies"
 /// -> "embassy".
 fn head_noun(phrase: &str) -> Option<String> {
@@ -815,6 +982,38 @@ mod tests {
         assert_eq!(head_noun("the US embassies").as_deref(), Some("embassy"));
         assert_eq!(head_noun("a convoy").as_deref(), Some("convoy"));
         assert_eq!(head_noun("the press").as_deref(), Some("press"));
+    }
+
+    #[test]
+    fn a_capital_lies_in_its_country_and_an_unnamed_victim_joins_the_named_one() {
+        let docs = vec![
+            doc(
+                "x",
+                "On 9 March a senior commander was killed in Syria. Karim Haddad was killed by a drone in Damascus.",
+                &[("9 March", "2021-03-09")],
+            ),
+            doc(
+                "y",
+                "Officials said Haddad was killed in Syria.",
+                &[],
+            ),
+        ];
+        let (events, _, _) = link(&docs, resolver);
+        let killings: Vec<&Event> = events.iter().filter(|e| e.kind == "killing").collect();
+        assert_eq!(killings.len(), 1, "{killings:#?}");
+        let k = killings[0];
+        assert_eq!(k.documents, vec!["x".to_string(), "y".to_string()]);
+        assert_eq!(
+            k.date.as_ref().and_then(|d| d.value.as_deref()),
+            Some("2021-03-09")
+        );
+        assert_eq!(
+            place_key("the Islamic Republic of Iran"),
+            "islamic republic of iran"
+        );
+        assert!(capitals()
+            .iter()
+            .any(|(city, countries)| *city == "Damascus" && countries.contains(&"Syria")));
     }
 
     #[test]

@@ -465,9 +465,14 @@ fn assess_aggs(a: &Agg, b: &Agg, stats: &CorpusStats, parts: &PartStats) -> Asse
     let person_short_form = (a.class == NameClass::Person || b.class == NameClass::Person)
         && (a.short || b.short)
         && name.is_short_form();
-    let class_ok =
-        a.class == b.class || name.verdict == Verdict::Same || person_short_form || one_word_pair;
     let nominal = nominal || (name.verdict == Verdict::Compatible && head_names(a, b).is_some());
+    // An unnamed mention has no class of its own: "the Colts" fits the
+    // organisation "Indianapolis Colts".
+    let class_ok = a.class == b.class
+        || name.verdict == Verdict::Same
+        || person_short_form
+        || one_word_pair
+        || nominal;
     let merge = cannot.is_none()
         && class_ok
         && match name.verdict {

@@ -286,7 +286,7 @@ fn candidates(text: &str, doc: &Doc, mentions: &[MentionInput]) -> Vec<Cand> {
                         label: "NOMINAL".into(),
                         kind: MentionKind::Nominal,
                         name: None,
-                        head: Some(doc.tokens[head].lemma.to_lowercase()),
+                        head: Some(head_key(&doc.tokens[head])),
                         sent,
                     });
                     continue;
@@ -314,7 +314,7 @@ fn candidates(text: &str, doc: &Doc, mentions: &[MentionInput]) -> Vec<Cand> {
                     label: label.unwrap_or_else(|| "NOMINAL".into()),
                     kind: MentionKind::Nominal,
                     name: None,
-                    head: Some(doc.tokens[head].lemma.to_lowercase()),
+                    head: Some(head_key(&doc.tokens[head])),
                     sent,
                 });
             }
@@ -970,5 +970,51 @@ fn add_descriptions(text: &str, doc: &Doc, clusters: &mut [Cluster]) {
                 });
             }
         }
+    }
+}
+
+/// The head word of an unnamed mention, for matching: its lemma, or for a
+/// proper noun the NER did not tag its text in the singular ("Colts" and
+/// "colt" are one key; the tagger lemmatises only one of them).
+fn head_key(t: &dossier_analyze::pipeline::Token) -> String {
+    let lower = t.text.to_lowercase();
+    if t.pos == "PROPN" {
+        match lower.strip_suffix('s') {
+            Some(x) if x.chars().count() >= 3 && !x.ends_with('s') => x.to_string(),
+            _ => lower,
+        }
+    } else {
+        t.lemma.to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::head_key;
+    use dossier_analyze::pipeline::Token;
+
+    fn token(text: &str, pos: &str, lemma: &str) -> Token {
+        Token {
+            text: text.into(),
+            start: 0,
+            end: text.len(),
+            whitespace: true,
+            tag: String::new(),
+            pos: pos.into(),
+            morph: String::new(),
+            lemma: lemma.into(),
+            head: 0,
+            dep: String::new(),
+            is_space: false,
+        }
+    }
+
+    #[test]
+    fn head_keys_of_proper_and_common_nouns_meet() {
+        assert_eq!(head_key(&token("Colts", "PROPN", "Colts")), "colt");
+        assert_eq!(head_key(&token("colts", "NOUN", "colt")), "colt");
+        assert_eq!(head_key(&token("Texas", "PROPN", "Texas")), "texa");
+        assert_eq!(head_key(&token("Class", "PROPN", "Class")), "class");
+        assert_eq!(head_key(&token("Bus", "PROPN", "Bus")), "bus");
     }
 }

@@ -302,21 +302,61 @@ pub fn claims(store: &Store, target: &str, limit: usize) -> Result<String> {
         bail!("no such entity or event");
     };
     let mut out = String::new();
-    writeln!(out, "{} claims:", claims.total)?;
-    for c in &claims.items {
+    let items = &claims.items;
+    writeln!(out, "{} claims", claims.total)?;
+    if claims.total > items.len() {
+        writeln!(out, "(the first {} are shown; see --limit)", items.len())?;
+    }
+    // Claims linked by support or contradiction form one group; supporters
+    // stand on one side, contradictors on the other.
+    let pos: std::collections::HashMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut side: Vec<Option<(usize, bool)>> = vec![None; items.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for start in 0..items.len() {
+        if side[start].is_some() {
+            continue;
+        }
+        let g = groups.len();
+        side[start] = Some((g, false));
+        let mut members = vec![start];
+        let mut k = 0;
+        while k < members.len() {
+            let i = members[k];
+            k += 1;
+            let here = side[i].map(|(_, s)| s).unwrap_or(false);
+            let links = items[i]
+                .supports
+                .iter()
+                .map(|b| (b, here))
+                .chain(items[i].contradicts.iter().map(|b| (b, !here)));
+            for (b, s) in links {
+                if let Some(&j) = pos.get(b.id.as_str()) {
+                    if side[j].is_none() {
+                        side[j] = Some((g, s));
+                        members.push(j);
+                    }
+                }
+            }
+        }
+        groups.push(members);
+    }
+    let line = |c: &dossier_query::ClaimView| {
         let who = c
             .speaker_text
             .clone()
             .or_else(|| c.speaker.as_ref().map(|s| s.name.clone()))
             .unwrap_or_else(|| "unattributed".into());
         let stance = match (c.polarity, c.hedged) {
-            (dossier_core::Polarity::Deny, _) => "DENIES",
-            (_, true) => "says (hedged)",
-            _ => "says",
+            (dossier_core::Polarity::Deny, _) => " DENIES",
+            (_, true) => " (hedged)",
+            _ => "",
         };
-        writeln!(
-            out,
-            "- {who} {stance}: \"{}\"\n    in {} ({})",
+        format!(
+            "{who}{stance}: \"{}\"\n        — {} ({})",
             c.text.trim(),
             c.evidence
                 .doc_title
@@ -326,26 +366,61 @@ pub fn claims(store: &Store, target: &str, limit: usize) -> Result<String> {
                 .published
                 .clone()
                 .unwrap_or_else(|| "undated".into())
-        )?;
-        for s in &c.supports {
-            writeln!(
-                out,
-                "    supported by {}: \"{}\"",
-                s.speaker_text
-                    .clone()
-                    .unwrap_or_else(|| "unattributed".into()),
-                s.text.trim()
-            )?;
+        )
+    };
+    let (linked, single): (Vec<&Vec<usize>>, Vec<&Vec<usize>>) =
+        groups.iter().partition(|g| g.len() > 1);
+    for g in linked {
+        let sides: [Vec<usize>; 2] = [false, true].map(|s| {
+            g.iter()
+                .copied()
+                .filter(|&i| side[i].map(|(_, x)| x) == Some(s))
+                .collect()
+        });
+        let mut about: Vec<&str> = Vec::new();
+        for &i in g {
+            for a in &items[i].about {
+                if !about.contains(&a.label.as_str()) {
+                    about.push(&a.label);
+                }
+            }
         }
-        for s in &c.contradicts {
-            writeln!(
-                out,
-                "    CONTRADICTED by {}: \"{}\"",
-                s.speaker_text
-                    .clone()
-                    .unwrap_or_else(|| "unattributed".into()),
-                s.text.trim()
-            )?;
+        let disputed = !sides[1].is_empty();
+        writeln!(
+            out,
+            "\n{} — about {}",
+            if disputed { "DISPUTED" } else { "Corroborated" },
+            about.join(", ")
+        )?;
+        // The side that mostly asserts is listed first.
+        let asserts = |xs: &Vec<usize>| {
+            xs.iter()
+                .filter(|&&i| items[i].polarity != dossier_core::Polarity::Deny)
+                .count() as i64
+                - xs.iter()
+                    .filter(|&&i| items[i].polarity == dossier_core::Polarity::Deny)
+                    .count() as i64
+        };
+        let (first, second) = if asserts(&sides[1]) > asserts(&sides[0]) {
+            (&sides[1], &sides[0])
+        } else {
+            (&sides[0], &sides[1])
+        };
+        writeln!(out, "  say so ({}):", first.len())?;
+        for &i in first {
+            writeln!(out, "    - {}", line(&items[i]))?;
+        }
+        if disputed {
+            writeln!(out, "  deny or disagree ({}):", second.len())?;
+            for &i in second {
+                writeln!(out, "    - {}", line(&items[i]))?;
+            }
+        }
+    }
+    if !single.is_empty() {
+        writeln!(out, "\nFrom a single source:")?;
+        for g in single {
+            writeln!(out, "  - {}", line(&items[g[0]]))?;
         }
     }
     Ok(out)

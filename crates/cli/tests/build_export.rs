@@ -316,3 +316,56 @@ fn crc32(bytes: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// The id in brackets on the first line that names `name`.
+fn id_of(listing: &str, name: &str) -> String {
+    let line = listing
+        .lines()
+        .find(|l| l.contains(name) && l.contains('['))
+        .unwrap_or_else(|| panic!("no {name} in:\n{listing}"));
+    let start = line.find('[').unwrap() + 1;
+    let end = line[start..].find(']').unwrap() + start;
+    line[start..end].to_string()
+}
+
+#[test]
+fn who_show_explain_timeline_and_claims_tell_the_three_men_apart() {
+    let tmp = TempDir::new("inspect");
+    let db = tmp.path("kb.db");
+    let db_s = db.to_str().unwrap();
+    run_ok(&["build", sample_corpus().to_str().unwrap(), "--db", db_s]);
+
+    // Three different men called al-Tunisi, each with a one-line summary.
+    let who = run_ok(&["who", "al-Tunisi", "--db", db_s]);
+    for man in [
+        "Abu Yusuf al-Tunisi",
+        "Abu Hamza al-Tunisi",
+        "Abu Bakr al-Tunisi",
+    ] {
+        assert!(who.contains(man), "{who}");
+    }
+    let yusuf = id_of(&who, "Abu Yusuf al-Tunisi");
+    let hamza = id_of(&who, "Abu Hamza al-Tunisi");
+
+    // His names across documents, and not the country his nisba names.
+    let show = run_ok(&["show", &yusuf, "--db", db_s]);
+    assert!(show.contains("Khalid Hassan Mahmoud"), "{show}");
+    assert!(show.contains("Abu Youssef al-Tounsi"), "{show}");
+    assert!(
+        !show.lines().any(|l| l.trim_start().starts_with("Tunisia ")),
+        "{show}"
+    );
+
+    // Kept apart, with the reason.
+    let explain = run_ok(&["explain", &yusuf, &hamza, "--db", db_s]);
+    assert!(explain.contains("different entities"), "{explain}");
+    assert!(explain.contains("different kunyas"), "{explain}");
+
+    // His killing is dated, and the sources disagree about it.
+    let timeline = run_ok(&["timeline", &yusuf, "--db", db_s]);
+    assert!(timeline.contains("2021-03-09"), "{timeline}");
+    let claims = run_ok(&["claims", &yusuf, "--db", db_s]);
+    assert!(claims.contains("DISPUTED"), "{claims}");
+    assert!(claims.contains("DENIES"), "{claims}");
+    assert!(claims.contains("Bilal Nouri"), "{claims}");
+}

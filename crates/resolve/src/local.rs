@@ -554,7 +554,17 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
     // is a short form of exactly one person here is that person.
     if fit.is_empty() && c.label != "PERSON" && name.size() == 1 {
         let as_person = EntityName::parse(NameClass::Person, &shown);
-        let people = fits(clusters, "PERSON", &as_person, stats);
+        let mut people = fits(clusters, "PERSON", &as_person, stats);
+        // A place is not a person's short name because his nisba comes
+        // from it ("Tunisia" / "Abu Yusuf al-Tunisi").
+        if matches!(c.label.as_str(), "GPE" | "LOC" | "NORP" | "FAC") {
+            people.retain(|(i, _, _)| {
+                !clusters[*i]
+                    .names
+                    .iter()
+                    .any(|(_, n)| crate::name::via_nisba(&as_person.compare(n, stats)))
+            });
+        }
         if people.len() == 1 {
             fit = people;
         }

@@ -198,11 +198,21 @@ fn mistyped(a: &EntityName, b: &EntityName, stats: &PartStats) -> Option<NameMat
         return None;
     }
     let mut m = compare(p, &PersonName::parse(other.text()), stats);
+    // "Tunisia" fits "al-Tunisi" only because a nisba names a place.
+    if matches!(other, EntityName::Plain { .. }) && via_nisba(&m) {
+        return None;
+    }
     if m.verdict == Verdict::Same {
         m.verdict = Verdict::Compatible;
     }
     m.reasons.push(typed_note.into());
     Some(m)
+}
+
+/// Whether a person-name match rests on a nisba ("al-Tunisi" = "Tunisia"):
+/// no evidence when the other name is a place's.
+pub fn via_nisba(m: &NameMatch) -> bool {
+    m.reasons.iter().any(|r| r.contains("nisba \""))
 }
 
 fn compare_plain(a: &str, b: &str) -> NameMatch {
@@ -262,6 +272,16 @@ mod tests {
             Verdict::Unrelated
         );
         assert_eq!(plain_key("Dar es Salaam"), "dar es salaam");
+    }
+
+    #[test]
+    fn a_place_is_not_a_nisba_short_form() {
+        let place = EntityName::parse(NameClass::Plain, "Tunisia");
+        let person = EntityName::parse(NameClass::Person, "Abu Yusuf al-Tunisi");
+        assert_eq!(
+            place.compare(&person, &PartStats::new()).verdict,
+            Verdict::Unrelated
+        );
     }
 
     #[test]

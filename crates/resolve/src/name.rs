@@ -239,6 +239,17 @@ fn compare_plain(a: &str, b: &str) -> NameMatch {
                 reasons: vec![format!("\"{x}\" {}", SHORT_FORM_REASON)],
             };
         }
+        // "the Islamic Republic" / "the Islamic Republic of Iran": a name
+        // cut before its "of" phrase.
+        if y.strip_prefix(x)
+            .is_some_and(|rest| rest.starts_with(" of "))
+        {
+            return NameMatch {
+                score: 0.6,
+                verdict: Verdict::Compatible,
+                reasons: vec![format!("\"{x}\" {}", SHORT_FORM_REASON)],
+            };
+        }
         if initials(y).as_deref() == Some(x) && !x.contains(' ') {
             return NameMatch {
                 score: 0.9,
@@ -272,6 +283,20 @@ mod tests {
             Verdict::Unrelated
         );
         assert_eq!(plain_key("Dar es Salaam"), "dar es salaam");
+    }
+
+    #[test]
+    fn a_name_cut_before_its_of_phrase_is_a_short_form() {
+        let short = EntityName::parse(NameClass::Plain, "the Islamic Republic");
+        let full = EntityName::parse(NameClass::Plain, "the Islamic Republic of Iran");
+        let m = short.compare(&full, &PartStats::new());
+        assert_eq!(m.verdict, Verdict::Compatible);
+        assert!(m.is_short_form());
+        let other = EntityName::parse(NameClass::Plain, "the Islamic State");
+        assert_eq!(
+            other.compare(&full, &PartStats::new()).verdict,
+            Verdict::Unrelated
+        );
     }
 
     #[test]

@@ -361,6 +361,13 @@ pub fn claims(store: &Store, target: &str, limit: usize) -> Result<String> {
             c.evidence
                 .doc_title
                 .clone()
+                .or_else(|| {
+                    c.evidence
+                        .doc_source
+                        .as_deref()
+                        .and_then(|s| s.trim_end_matches('/').rsplit('/').next())
+                        .map(str::to_string)
+                })
                 .unwrap_or_else(|| c.evidence.doc.clone()),
             c.evidence
                 .published

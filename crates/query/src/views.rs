@@ -38,6 +38,8 @@ pub struct Evidence {
     pub kind: Option<MentionKind>,
     pub doc_title: Option<String>,
     pub published: Option<String>,
+    /// Where the document came from (file or URL): a label for untitled ones.
+    pub doc_source: Option<String>,
 }
 
 /// A name the entity goes by, with where it is written so.
@@ -337,6 +339,7 @@ impl Index {
             kind: s.kind,
             doc_title: doc.and_then(|d| d.title.clone()),
             published: doc.and_then(|d| d.published.clone()),
+            doc_source: doc.map(|d| d.source.clone()),
         }
     }
 

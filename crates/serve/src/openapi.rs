@@ -67,9 +67,17 @@ fn schemas() -> Map<String, Value> {
     let mut evidence = obj(json!({
         "doc": s(), "start": n(), "end": n(), "text": s(),
         "kind": { "enum": ["name", "nominal", "pronoun"] },
-        "doc_title": s_or_null(), "published": s_or_null(),
+        "doc_title": s_or_null(), "published": s_or_null(), "doc_source": s_or_null(),
     }));
-    evidence["required"] = json!(["doc", "start", "end", "text", "doc_title", "published"]);
+    evidence["required"] = json!([
+        "doc",
+        "start",
+        "end",
+        "text",
+        "doc_title",
+        "published",
+        "doc_source"
+    ]);
     evidence["description"] =
         json!("A span of a document: code-point offsets into its text, end exclusive.");
     add("Evidence", evidence);

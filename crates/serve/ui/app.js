@@ -52,8 +52,10 @@ function entityLink(ref) {
   return el('a', { href: `#/entity/${enc(ref.id)}`, title: ref.type }, ref.name);
 }
 
-function docLabel(title, published) {
-  return [title || 'Untitled document', published ? ` (${published})` : ''].join('');
+// A document's title, else the last part of where it came from.
+function docLabel(title, published, source) {
+  const from = source ? source.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() : '';
+  return [title || from || 'Untitled document', published ? ` (${published})` : ''].join('');
 }
 
 // A link to a piece of evidence: opens the document scrolled to the span.
@@ -62,7 +64,7 @@ function evidenceLink(ev) {
     class: 'ev',
     href: `#/doc/${enc(ev.doc)}?start=${ev.start}&end=${ev.end}`,
     'data-text': ev.text,
-  }, el('q', {}, ev.text), ' ', el('span', { class: 'src' }, '— ', docLabel(ev.doc_title, ev.published)));
+  }, el('q', {}, ev.text), ' ', el('span', { class: 'src' }, '— ', docLabel(ev.doc_title, ev.published, ev.doc_source)));
 }
 
 function evidenceList(list, total, shown) {
@@ -365,7 +367,7 @@ async function entityView(id) {
       el('div', {}, relationSentence(r)), evidenceList(r.evidence, r.evidence.length, 2)))) : el('p', { class: 'muted' }, 'No relations recorded.'),
     claimsSection(d),
     el('h2', { id: 'documents' }, `Documents (${d.documents.length})`),
-    el('ul', {}, d.documents.map(doc => el('li', {}, el('a', { href: `#/doc/${enc(doc.id)}?entity=${enc(s.id)}` }, docLabel(doc.title, doc.published)),
+    el('ul', {}, d.documents.map(doc => el('li', {}, el('a', { href: `#/doc/${enc(doc.id)}?entity=${enc(s.id)}` }, docLabel(doc.title, doc.published, doc.source)),
       el('span', { class: 'muted' }, ` — ${plural(doc.mentions, 'mention')}, ${doc.source}`)))),
   );
 }
@@ -542,7 +544,7 @@ async function documentsView(params) {
   render(el('h1', {}, `Documents (${page.total})`),
     el('table', {}, el('thead', {}, el('tr', {}, ['Title', 'Published', 'Source', 'Entities', 'Events', 'Claims'].map(h => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, page.items.map(d => el('tr', {},
-        el('td', {}, el('a', { href: `#/doc/${enc(d.id)}` }, d.title || 'Untitled document')),
+        el('td', {}, el('a', { href: `#/doc/${enc(d.id)}` }, docLabel(d.title, null, d.source))),
         el('td', {}, d.published || '—'), el('td', { class: 'muted' }, d.source),
         el('td', {}, d.entities), el('td', {}, d.events), el('td', {}, d.claims))))),
     el('div', { class: 'actions' },

@@ -87,6 +87,20 @@ struct Cluster {
 }
 
 impl Cluster {
+    fn empty(kind: EventType) -> Cluster {
+        Cluster {
+            kind,
+            participants: BTreeSet::new(),
+            places: BTreeSet::new(),
+            date: None,
+            date_text: None,
+            evidence: Vec::new(),
+            documents: Vec::new(),
+            targets: BTreeSet::new(),
+            regions: BTreeSet::new(),
+        }
+    }
+
     fn core(&self) -> BTreeSet<&str> {
         self.participants
             .iter()
@@ -394,17 +408,7 @@ pub fn link(
         let ci = match found {
             Some(ci) => ci,
             None => {
-                clusters.push(Cluster {
-                    kind: r.kind,
-                    participants: BTreeSet::new(),
-                    places: BTreeSet::new(),
-                    date: None,
-                    date_text: None,
-                    evidence: Vec::new(),
-                    documents: Vec::new(),
-                    targets: BTreeSet::new(),
-                    regions: BTreeSet::new(),
-                });
+                clusters.push(Cluster::empty(r.kind));
                 clusters.len() - 1
             }
         };
@@ -488,20 +492,8 @@ pub fn link(
         if cj == ci {
             continue;
         }
-        let c = std::mem::replace(
-            &mut clusters[ci],
-            Cluster {
-                kind: EventType::Death,
-                participants: BTreeSet::new(),
-                places: BTreeSet::new(),
-                date: None,
-                date_text: None,
-                evidence: Vec::new(),
-                documents: Vec::new(),
-                targets: BTreeSet::new(),
-                regions: BTreeSet::new(),
-            },
-        );
+        let kind = clusters[ci].kind;
+        let c = std::mem::replace(&mut clusters[ci], Cluster::empty(kind));
         let o = &mut clusters[cj];
         o.participants.extend(c.participants);
         o.places.extend(c.places);

@@ -22,6 +22,9 @@ pub struct Summary {
     pub name: String,
     /// The best-attested description ("the group's deputy leader").
     pub description: Option<String>,
+    /// How it ended, when its killing or death is reported: "killed in
+    /// Tehran 2020-08-07".
+    pub fate: Option<String>,
     /// The people and organisations it most often appears with.
     pub co_mentions: Vec<EntityRef>,
     /// Where its events happened, else the places named alongside it.
@@ -189,12 +192,16 @@ impl Index {
             .max_by_key(|(k, d)| (d.evidence.len(), std::cmp::Reverse(*k)))
             .map(|(_, d)| d.text.clone());
 
+        let fate = self.fate(i);
         let (first_date, last_date, dates_from) = self.date_range(i);
         let documents = self.entity_docs[i].len();
 
         let mut line = vec![type_word(&e.kind).to_string()];
         if let Some(d) = &description {
             line.push(d.clone());
+        }
+        if let Some(f) = &fate {
+            line.push(f.clone());
         }
         if !people.is_empty() {
             let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
@@ -230,6 +237,7 @@ impl Index {
             kind: e.kind.clone(),
             name: e.name.clone(),
             description,
+            fate,
             co_mentions: people,
             places,
             first_date,
@@ -238,6 +246,42 @@ impl Index {
             documents,
             line: line.join(" · "),
         }
+    }
+
+    /// The best-attested killing or death of which it is the victim, in
+    /// words.
+    fn fate(&self, i: usize) -> Option<String> {
+        let id = &self.export.entities[i].id;
+        let ev = self.entity_events[i]
+            .iter()
+            .map(|&k| &self.export.events[k])
+            .filter(|ev| matches!(ev.kind.as_str(), "killing" | "death"))
+            .filter(|ev| {
+                ev.participants
+                    .iter()
+                    .any(|p| p.role == "victim" && p.entity == *id)
+            })
+            .max_by_key(|ev| (ev.documents.len(), ev.evidence.len()))?;
+        let mut words = vec![if ev.kind == "killing" {
+            "killed"
+        } else {
+            "died"
+        }
+        .to_string()];
+        let places: Vec<&str> = ev
+            .places
+            .iter()
+            .filter_map(|p| self.entity_idx(p))
+            .map(|o| self.export.entities[o].name.as_str())
+            .take(2)
+            .collect();
+        if !places.is_empty() {
+            words.push(format!("in {}", places.join(", ")));
+        }
+        if let Some(v) = ev.date.as_ref().and_then(|d| d.value.clone()) {
+            words.push(v);
+        }
+        Some(words.join(" "))
     }
 
     /// Earliest and latest dates of the entity's events, else of the

@@ -72,6 +72,11 @@ fn ambiguous_name_lists_every_man_with_distinct_one_liners() {
     assert_eq!(khalid.first_date.as_deref(), Some("2014"));
     assert_eq!(khalid.last_date.as_deref(), Some("2022-03-15"));
     assert_eq!(khalid.dates_from, Some("events"));
+    assert_eq!(
+        khalid.fate.as_deref(),
+        Some("killed in Harem, Idlib 2022-03-15")
+    );
+    assert!(khalid.line.contains("killed in Harem, Idlib 2022-03-15"));
     let places: Vec<&str> = khalid.places.iter().map(|p| p.name.as_str()).collect();
     assert!(places.contains(&"Idlib"), "{places:?}");
     let with: Vec<&str> = khalid.co_mentions.iter().map(|p| p.name.as_str()).collect();

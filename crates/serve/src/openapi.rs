@@ -85,6 +85,7 @@ fn schemas() -> Map<String, Value> {
         "Summary",
         obj(json!({
             "id": s(), "type": s(), "name": s(), "description": s_or_null(),
+            "fate": s_or_null(),
             "co_mentions": arr(r("EntityRef")), "places": arr(r("EntityRef")),
             "first_date": s_or_null(), "last_date": s_or_null(),
             "dates_from": { "enum": ["events", "published", null] },

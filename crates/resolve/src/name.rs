@@ -209,10 +209,13 @@ fn mistyped(a: &EntityName, b: &EntityName, stats: &PartStats) -> Option<NameMat
     Some(m)
 }
 
-/// Whether a person-name match rests on a nisba ("al-Tunisi" = "Tunisia"):
-/// no evidence when the other name is a place's.
+/// Whether a person-name match rests on a nisba spelled differently
+/// ("al-Tunisi" ~ "Tunisia"): no evidence when the other name is a place's.
+/// The nisba itself ("Tunisi's son-in-law") is the man's short name.
 pub fn via_nisba(m: &NameMatch) -> bool {
-    m.reasons.iter().any(|r| r.contains("nisba \""))
+    m.reasons
+        .iter()
+        .any(|r| r.contains("nisba \"") && !r.contains("(exact)"))
 }
 
 fn compare_plain(a: &str, b: &str) -> NameMatch {
@@ -305,6 +308,12 @@ mod tests {
         let person = EntityName::parse(NameClass::Person, "Abu Yusuf al-Tunisi");
         assert_eq!(
             place.compare(&person, &PartStats::new()).verdict,
+            Verdict::Unrelated
+        );
+        // The nisba itself, typed as a place, is still his short name.
+        let nisba = EntityName::parse(NameClass::Plain, "Tunisi");
+        assert_ne!(
+            nisba.compare(&person, &PartStats::new()).verdict,
             Verdict::Unrelated
         );
     }

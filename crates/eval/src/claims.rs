@@ -34,7 +34,7 @@ use anyhow::{bail, Context, Result};
 use dossier_core::CharIndex;
 use dossier_facts::{extract, ParsedDoc};
 
-use crate::events::{Parser, Prf};
+use crate::events::{Parser, ParserArgs, Prf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -44,16 +44,8 @@ pub struct Args {
     /// `dev` (default) or `train` (for development only).
     #[arg(long, default_value = "dev")]
     pub split: String,
-    /// Parse with Python spaCy (`scripts/python/spacy_ref.py`, output cached
-    /// under the system temp dir) instead of the native pipeline.
-    #[arg(long)]
-    pub python: bool,
-    /// The Python interpreter for `--python` (default: .venv/bin/python).
-    #[arg(long)]
-    pub python_bin: Option<PathBuf>,
-    /// Model directory (default: $DOSSIER_MODEL or models/en_core_web_sm).
-    #[arg(long)]
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub parser: ParserArgs,
     /// Only the first N documents.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -407,11 +399,7 @@ pub fn run(args: &Args) -> Result<()> {
     if docs.is_empty() {
         bail!("{}: no annotated documents", dir.display());
     }
-    let parser = Parser::new(
-        args.python,
-        args.python_bin.as_deref(),
-        args.model.as_deref(),
-    )?;
+    let parser = Parser::new(&args.parser)?;
     let t0 = Instant::now();
     let texts: Vec<(String, String)> = docs
         .iter()

@@ -3,6 +3,7 @@
 //! response may cover different mentions (a mention missing from one side
 //! counts as a singleton there, as the reference scorer does).
 
+use crate::metrics::f1;
 use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -14,12 +15,7 @@ pub struct Prf {
 
 impl Prf {
     pub fn new(p: f64, r: f64) -> Prf {
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        Prf { p, r, f }
+        Prf { p, r, f: f1(p, r) }
     }
 
     fn ratio(num_p: f64, den_p: f64, num_r: f64, den_r: f64) -> Prf {

@@ -29,6 +29,8 @@
 //! every event, so its trigger and argument precision count every event we
 //! find of a class the dataset has.
 
+use crate::metrics::{f1, ratio};
+use crate::nlp_data::{python_path, repo_path};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::ops::Range;
@@ -47,16 +49,8 @@ pub struct Args {
     /// The shared data directory.
     #[arg(long, default_value = "../shared/data")]
     pub data: PathBuf,
-    /// Parse with Python spaCy (`scripts/python/spacy_ref.py`, output cached
-    /// under the system temp dir) instead of the native pipeline.
-    #[arg(long)]
-    pub python: bool,
-    /// The Python interpreter for `--python` (default: .venv/bin/python).
-    #[arg(long)]
-    pub python_bin: Option<PathBuf>,
-    /// Model directory (default: $DOSSIER_MODEL or models/en_core_web_sm).
-    #[arg(long)]
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub parser: ParserArgs,
     /// Only the first N examples of each dataset.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -71,26 +65,34 @@ pub(crate) enum Parser {
     Python { python: PathBuf, script: PathBuf },
 }
 
+/// Where `claims` and `events` take their parses from.
+#[derive(Debug, clap::Args)]
+pub struct ParserArgs {
+    /// Parse with Python spaCy (`scripts/python/spacy_ref.py`, output cached
+    /// under the system temp dir) instead of the native pipeline.
+    #[arg(long)]
+    pub python: bool,
+    /// The Python interpreter for `--python` (default: .venv/bin/python).
+    #[arg(long)]
+    pub python_bin: Option<PathBuf>,
+    /// Model directory (default: $DOSSIER_MODEL or models/en_core_web_sm).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
 impl Parser {
-    pub(crate) fn new(
-        python: bool,
-        python_bin: Option<&Path>,
-        model: Option<&Path>,
-    ) -> Result<Parser> {
-        if !python {
-            return Ok(Parser::Native(Box::new(Pipeline::locate_and_load(model)?)));
+    pub(crate) fn new(args: &ParserArgs) -> Result<Parser> {
+        if !args.python {
+            return Ok(Parser::Native(Box::new(Pipeline::locate_and_load(
+                args.model.as_deref(),
+            )?)));
         }
-        let root = repo_root().context("cannot find the repository root (scripts/python)")?;
-        let python = python_bin
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| root.join(".venv/bin/python"));
-        if !python.exists() {
-            bail!("{}: no Python; run scripts/python-env.sh", python.display());
-        }
-        Ok(Parser::Python {
-            python,
-            script: root.join("scripts/python/spacy_ref.py"),
-        })
+        let python = python_path(args.python_bin.as_deref())
+            .filter(|p| p.exists())
+            .context("no Python: run scripts/python-env.sh (or give --python-bin)")?;
+        let script = repo_path("scripts/python/spacy_ref.py")
+            .context("cannot find scripts/python/spacy_ref.py (run from the repository)")?;
+        Ok(Parser::Python { python, script })
     }
 
     pub(crate) fn name(&self) -> &'static str {
@@ -108,18 +110,6 @@ impl Parser {
                 .map(|(_, t)| ParsedDoc::from(&p.analyze(t)))
                 .collect()),
             Parser::Python { python, script } => python_parses(python, script, texts),
-        }
-    }
-}
-
-fn repo_root() -> Option<PathBuf> {
-    let mut here = std::env::current_dir().ok()?;
-    loop {
-        if here.join("scripts/python/spacy_ref.py").exists() {
-            return Some(here);
-        }
-        if !here.pop() {
-            return None;
         }
     }
 }
@@ -208,26 +198,13 @@ impl Prf {
         ratio(self.tp_gold, self.gold)
     }
     pub fn f(&self) -> f64 {
-        let (p, r) = (self.p(), self.r());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.p(), self.r())
     }
     pub fn add(&mut self, o: Prf) {
         self.tp_pred += o.tp_pred;
         self.tp_gold += o.tp_gold;
         self.pred += o.pred;
         self.gold += o.gold;
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
     }
 }
 
@@ -824,11 +801,7 @@ fn evaluate(
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let parser = Parser::new(
-        args.python,
-        args.python_bin.as_deref(),
-        args.model.as_deref(),
-    )?;
+    let parser = Parser::new(&args.parser)?;
     let rams = args.data.join("rams/dev.jsonlines");
     let wiki = args.data.join("wikievents/dev.jsonl");
     if !rams.exists() && !wiki.exists() {

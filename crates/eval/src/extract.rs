@@ -12,6 +12,8 @@
 //! per-page F1 is shown too. Accuracy is the share of pages whose token
 //! sequence is exactly right.
 
+use crate::metrics::f1;
+use crate::nlp_data::{python_path, repo_path};
 use anyhow::{bail, Context, Result};
 use dossier_ingest::html;
 use std::collections::HashMap;
@@ -307,14 +309,6 @@ fn unwrap_pr((p, r): Pr) -> (f64, f64) {
     (p.unwrap_or(0.0), r.unwrap_or(0.0))
 }
 
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
-
 /// Mean precision, mean recall (each over the pages that have one) and
 /// mean per-page F1.
 fn overall(scores: &[PageScore], pick: fn(&PageScore) -> Pr) -> (f64, f64, f64) {
@@ -329,26 +323,6 @@ fn overall(scores: &[PageScore], pick: fn(&PageScore) -> Pr) -> (f64, f64, f64) 
         })
         .collect();
     (mean(ps), mean(rs), mean(fs))
-}
-
-/// A file of the repository, looked up from the current directory, then
-/// from the executable's ancestors.
-fn repo_path(rel: &str) -> Option<PathBuf> {
-    let mut bases = Vec::new();
-    if let Ok(cwd) = std::env::current_dir() {
-        bases.push(cwd);
-    }
-    if let Ok(exe) = std::env::current_exe() {
-        bases.extend(exe.ancestors().skip(1).map(Path::to_path_buf));
-    }
-    bases.into_iter().map(|b| b.join(rel)).find(|p| p.exists())
-}
-
-fn python_path(explicit: Option<&Path>) -> Option<PathBuf> {
-    match explicit {
-        Some(p) => Some(p.to_path_buf()),
-        None => repo_path(".venv/bin/python"),
-    }
 }
 
 /// What trafilatura found on one page.

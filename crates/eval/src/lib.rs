@@ -10,6 +10,7 @@ pub mod coref;
 pub mod coref_metrics;
 pub mod events;
 pub mod extract;
+pub mod metrics;
 pub mod names;
 pub mod ner;
 pub mod nlp_data;

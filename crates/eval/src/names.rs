@@ -19,6 +19,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::metrics::Counts;
 use anyhow::{Context, Result};
 use dossier_names::align::Pair;
 use dossier_names::compare::{compare_with, match_arabic_latin, MatchParams, PartStats, Verdict};
@@ -41,42 +42,6 @@ pub struct Args {
     /// Print this many false positives and false negatives of the matcher.
     #[arg(long, default_value_t = 0)]
     pub errors: usize,
-}
-
-#[derive(Debug, Default, Clone, Copy)]
-struct Counts {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Counts {
-    fn add(&mut self, predicted: bool, gold: bool) {
-        match (predicted, gold) {
-            (true, true) => self.tp += 1,
-            (true, false) => self.fp += 1,
-            (false, true) => self.fn_ += 1,
-            (false, false) => {}
-        }
-    }
-    fn prf(&self) -> (f64, f64, f64) {
-        let p = if self.tp + self.fp > 0 {
-            self.tp as f64 / (self.tp + self.fp) as f64
-        } else {
-            0.0
-        };
-        let r = if self.tp + self.fn_ > 0 {
-            self.tp as f64 / (self.tp + self.fn_) as f64
-        } else {
-            0.0
-        };
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        (p, r, f)
-    }
 }
 
 /// Stable 64-bit FNV-1a hash (split assignment must not depend on the

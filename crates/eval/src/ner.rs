@@ -15,6 +15,7 @@ use anyhow::{bail, Context, Result};
 use dossier_analyze::Pipeline;
 use rayon::prelude::*;
 
+use crate::metrics::Counts;
 use crate::nlp_data::{python_path, python_reference, read_conll, rebuild, Rebuilt};
 
 #[derive(Debug, clap::Args)]
@@ -155,34 +156,6 @@ fn python_ents(text: &str, rec: &serde_json::Value) -> Vec<(usize, usize, String
         .unwrap_or_default()
 }
 
-#[derive(Debug, Default, Clone, Copy)]
-struct Counts {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Counts {
-    fn prf(&self) -> (f64, f64, f64) {
-        let p = if self.tp + self.fp == 0 {
-            0.0
-        } else {
-            self.tp as f64 / (self.tp + self.fp) as f64
-        };
-        let r = if self.tp + self.fn_ == 0 {
-            0.0
-        } else {
-            self.tp as f64 / (self.tp + self.fn_) as f64
-        };
-        let f = if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        };
-        (p, r, f)
-    }
-}
-
 /// Per-type counts of exact matches between gold and predicted entities,
 /// the predictions aligned to the gold tokens they cover.
 fn score(docs: &[Rebuilt], predicted: &[Vec<(usize, usize, String)>]) -> BTreeMap<String, Counts> {
@@ -255,11 +228,7 @@ fn print_scores(columns: &[(&str, BTreeMap<String, Counts>)]) {
         row(t, &|c| c.get(t).copied().unwrap_or_default());
     }
     row("overall", &|c| {
-        c.values().fold(Counts::default(), |acc, x| Counts {
-            tp: acc.tp + x.tp,
-            fp: acc.fp + x.fp,
-            fn_: acc.fn_ + x.fn_,
-        })
+        c.values().fold(Counts::default(), |acc, &x| acc + x)
     });
 }
 

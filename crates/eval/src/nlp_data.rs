@@ -304,11 +304,11 @@ pub fn unescape_xml(s: &str) -> String {
 }
 
 /// A file of the repository (scripts, examples), looked up from the
-/// current directory, then from the executable's ancestors.
+/// current directory and its ancestors, then from the executable's.
 pub fn repo_path(rel: &str) -> Option<PathBuf> {
     let mut bases = Vec::new();
     if let Ok(cwd) = std::env::current_dir() {
-        bases.push(cwd);
+        bases.extend(cwd.ancestors().map(Path::to_path_buf));
     }
     if let Ok(exe) = std::env::current_exe() {
         bases.extend(exe.ancestors().skip(1).map(Path::to_path_buf));

@@ -27,6 +27,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::metrics::prf;
 use anyhow::{bail, Context, Result};
 use dossier_core::{CharIndex, Date};
 use dossier_time::{Iob, Timex, TokenView};
@@ -432,21 +433,6 @@ pub struct Scores {
     pub value_ok: usize,
 }
 
-fn f1(tp: usize, sys: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if sys > 0 { tp as f64 / sys as f64 } else { 0.0 };
-    let r = if gold > 0 {
-        tp as f64 / gold as f64
-    } else {
-        0.0
-    };
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (p, r, f)
-}
-
 impl Scores {
     pub fn add(&mut self, o: &Scores) {
         self.gold += o.gold;
@@ -457,16 +443,16 @@ impl Scores {
         self.value_ok += o.value_ok;
     }
     pub fn strict_prf(&self) -> (f64, f64, f64) {
-        f1(self.strict, self.system, self.gold)
+        prf(self.strict, self.system, self.gold)
     }
     pub fn relaxed_prf(&self) -> (f64, f64, f64) {
-        f1(self.relaxed, self.system, self.gold)
+        prf(self.relaxed, self.system, self.gold)
     }
     pub fn type_f1(&self) -> f64 {
-        f1(self.type_ok, self.system, self.gold).2
+        prf(self.type_ok, self.system, self.gold).2
     }
     pub fn value_f1(&self) -> f64 {
-        f1(self.value_ok, self.system, self.gold).2
+        prf(self.value_ok, self.system, self.gold).2
     }
     pub fn type_acc(&self) -> f64 {
         if self.relaxed == 0 {

@@ -417,35 +417,25 @@ pub fn run(args: &Args) -> Result<()> {
                     .unwrap_or_default()
                     .replace('\n', " ")
             };
-            for g in &d.gold {
-                if !pred
-                    .iter()
-                    .any(|x| overlap(&x.cue, &g.cue) > 0 && overlap(&x.content, &g.content) > 0)
-                {
-                    eprintln!(
-                        "  miss [{}] <{}> {{{}}} in {}",
-                        show(&g.source),
-                        show(&g.cue),
-                        show(&g.content),
-                        d.id
-                    );
+            // Attributions on one side that nothing on the other matches.
+            let unmatched = |what: &str, these: &[Attribution], others: &[Attribution]| {
+                for a in these {
+                    if !others
+                        .iter()
+                        .any(|o| overlap(&a.cue, &o.cue) > 0 && overlap(&a.content, &o.content) > 0)
+                    {
+                        eprintln!(
+                            "  {what} [{}] <{}> {{{}}} in {}",
+                            show(&a.source),
+                            show(&a.cue),
+                            show(&a.content),
+                            d.id
+                        );
+                    }
                 }
-            }
-            for x in &pred {
-                if !d
-                    .gold
-                    .iter()
-                    .any(|g| overlap(&x.cue, &g.cue) > 0 && overlap(&x.content, &g.content) > 0)
-                {
-                    eprintln!(
-                        "  extra [{}] <{}> {{{}}} in {}",
-                        show(&x.source),
-                        show(&x.cue),
-                        show(&x.content),
-                        d.id
-                    );
-                }
-            }
+            };
+            unmatched("miss", &d.gold, &pred);
+            unmatched("extra", &pred, &d.gold);
         }
         score(d, &pred, &mut sys);
         score(d, &baseline(d, p), &mut base);

@@ -334,18 +334,25 @@ fn rebuild_from_words(id: String, sents: &[Vec<String>]) -> Rebuilt {
     Rebuilt { id, text, toks }
 }
 
+/// The records of a JSON-lines file, blank lines skipped; an unreadable
+/// line is an error naming the file and line.
+fn json_lines<'a>(path: &'a Path, s: &'a str) -> impl Iterator<Item = Result<Value>> + 'a {
+    s.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(move |(n, line)| {
+            serde_json::from_str(line).with_context(|| format!("{}:{}", path.display(), n + 1))
+        })
+}
+
 fn load_rams(path: &Path, limit: Option<usize>) -> Result<Vec<Example>> {
     let s = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
     let mut out = Vec::new();
-    for (n, line) in s.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
+    for v in json_lines(path, &s) {
         if limit.is_some_and(|l| out.len() >= l) {
             break;
         }
-        let v: Value =
-            serde_json::from_str(line).with_context(|| format!("{}:{}", path.display(), n + 1))?;
+        let v = v?;
         let sents: Vec<Vec<String>> = v["sentences"]
             .as_array()
             .context("sentences")?
@@ -426,15 +433,11 @@ fn load_wikievents(path: &Path, coref: &Path, limit: Option<usize>) -> Result<Ve
         }
     }
     let mut out = Vec::new();
-    for (n, line) in s.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
+    for v in json_lines(path, &s) {
         if limit.is_some_and(|l| out.len() >= l) {
             break;
         }
-        let v: Value =
-            serde_json::from_str(line).with_context(|| format!("{}:{}", path.display(), n + 1))?;
+        let v = v?;
         // Rebuild the text from each sentence's own string, placing tokens
         // by search so spacing and quotes stay as published.
         let mut text = String::new();

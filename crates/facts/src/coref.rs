@@ -307,6 +307,17 @@ fn description_key(ex: &Ex, h: usize) -> Option<String> {
     Some(format!("{owner}|{lemma}"))
 }
 
+/// The noun phrase headed by `h` refers to entity `k`.
+fn link_nominal(ex: &mut Ex, hints: &mut Vec<CorefHint>, h: usize, k: usize) {
+    ex.antecedent[h] = Some(k);
+    let r = ex.c.np_core(h);
+    hints.push(CorefHint {
+        mention: ex.span(&r),
+        antecedent: ex.ent_span(k),
+        kind: MentionKind::Nominal,
+    });
+}
+
 fn descriptions(ex: &mut Ex, hints: &mut Vec<CorefHint>) {
     let n = ex.c.len();
     let mut known: HashMap<String, usize> = HashMap::new();
@@ -335,13 +346,7 @@ fn descriptions(ex: &mut Ex, hints: &mut Vec<CorefHint>) {
         }
         if let Some(key) = key {
             if let Some(&k) = known.get(&key) {
-                ex.antecedent[h] = Some(k);
-                let r = ex.c.np_core(h);
-                hints.push(CorefHint {
-                    mention: ex.span(&r),
-                    antecedent: ex.ent_span(k),
-                    kind: MentionKind::Nominal,
-                });
+                link_nominal(ex, hints, h, k);
                 continue;
             }
         }
@@ -397,13 +402,7 @@ fn group_nouns(ex: &mut Ex, hints: &mut Vec<CorefHint>) {
             })
             .map(|(k, _)| k);
         if let Some(k) = found {
-            ex.antecedent[h] = Some(k);
-            let r = ex.c.np_core(h);
-            hints.push(CorefHint {
-                mention: ex.span(&r),
-                antecedent: ex.ent_span(k),
-                kind: MentionKind::Nominal,
-            });
+            link_nominal(ex, hints, h, k);
         }
     }
 }

@@ -700,15 +700,7 @@ fn apply_aliases(text: &str, doc: &Doc, clusters: &mut Vec<Cluster>) {
                     .then(|| "parenthesised".to_string())
             });
             if let Some(cue) = cue {
-                let alias = Alias {
-                    name: matching_text(
-                        &text[doc.tokens[n.start].start..doc.tokens[n.end - 1].end],
-                    ),
-                    cue,
-                    start: doc.tokens[t.start].start,
-                    end: doc.tokens[n.end - 1].end,
-                };
-                links.push((*i, *j, alias));
+                links.push((*i, *j, alias_of(doc, text, t, n, cue)));
                 continue;
             }
         }
@@ -721,14 +713,7 @@ fn apply_aliases(text: &str, doc: &Doc, clusters: &mut Vec<Cluster>) {
                         .iter()
                         .all(|(o, _)| o.end <= run.start || o.start >= run.end)
                     {
-                        let alias = Alias {
-                            name: matching_text(
-                                &text[doc.tokens[run.start].start..doc.tokens[run.end - 1].end],
-                            ),
-                            cue,
-                            start: doc.tokens[t.start].start,
-                            end: doc.tokens[run.end - 1].end,
-                        };
+                        let alias = alias_of(doc, text, t, &run, cue);
                         new_names.push((*i, run, alias));
                     }
                 }
@@ -980,6 +965,18 @@ fn add_descriptions(text: &str, doc: &Doc, clusters: &mut [Cluster]) {
                 });
             }
         }
+    }
+}
+
+/// The alias `other` of the name at `name`, with the cue between them; the
+/// evidence spans both.
+fn alias_of(doc: &Doc, text: &str, name: &Tokens, other: &Tokens, cue: String) -> Alias {
+    let end = doc.tokens[other.end - 1].end;
+    Alias {
+        name: matching_text(&text[doc.tokens[other.start].start..end]),
+        cue,
+        start: doc.tokens[name.start].start,
+        end,
     }
 }
 

@@ -84,7 +84,7 @@ impl Store {
             "SELECT start, end, text, kind FROM mentions WHERE doc_id = ?1 AND local = ?2 ORDER BY start",
         )?;
         let mut aliases = conn.prepare_cached(
-            "SELECT name, start, end, text FROM local_aliases WHERE doc_id = ?1 AND local = ?2 ORDER BY start",
+            "SELECT name FROM local_aliases WHERE doc_id = ?1 AND local = ?2 ORDER BY start",
         )?;
         let mut descs = conn.prepare_cached(
             "SELECT text, start, end, span FROM local_descriptions WHERE doc_id = ?1 AND local = ?2 ORDER BY start",
@@ -125,17 +125,10 @@ impl Store {
                     }
                     all_mentions.push(sp);
                 }
-                let rows = aliases.query_map(params![doc, *local as i64], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, String>(3)?,
-                    ))
-                })?;
+                let rows =
+                    aliases.query_map(params![doc, *local as i64], |r| r.get::<_, String>(0))?;
                 for row in rows {
-                    let (n, ..) = row?;
-                    let n = matching_text(&n);
+                    let n = matching_text(&row?);
                     if !alias_names.contains(&n) {
                         alias_names.push(n);
                     }

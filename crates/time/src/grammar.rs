@@ -1486,18 +1486,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         if !the && !qualified {
             match (self.w(end), self.w(end + 1)) {
-                ("ago", _) => {
-                    return Some((
-                        end + 1,
-                        Expr::Offset {
-                            unit,
-                            n,
-                            sign: -1,
-                            anchor: Anchor::Dct,
-                        },
-                    ))
-                }
-                ("earlier", _) => {
+                ("ago" | "earlier", _) => {
                     return Some((
                         end + 1,
                         Expr::Offset {

@@ -204,9 +204,14 @@ fn match_count(pred: &[&Spans], gold: &[&Spans], ok: impl Fn(&Spans, &Spans) -> 
             }
         }
     }
-    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut pu = vec![false; pred.len()];
-    let mut gu = vec![false; gold.len()];
+    one_to_one(pairs, pred.len(), gold.len())
+}
+
+/// How many (overlap, predicted, gold) pairs can be taken with each side
+/// used once, largest overlap first (ties in the order given).
+fn one_to_one(mut pairs: Vec<(usize, usize, usize)>, preds: usize, golds: usize) -> usize {
+    pairs.sort_by_key(|p| std::cmp::Reverse(p.0));
+    let (mut pu, mut gu) = (vec![false; preds], vec![false; golds]);
     let mut n = 0;
     for (_, i, j) in pairs {
         if !pu[i] && !gu[j] {
@@ -262,16 +267,7 @@ fn score(doc: &Doc, pred: &[Attribution], t: &mut Table) {
             }
         }
     }
-    pairs.sort_by_key(|p| std::cmp::Reverse(p.0));
-    let (mut pu, mut gu) = (vec![false; pred.len()], vec![false; doc.gold.len()]);
-    let mut n = 0;
-    for (_, i, j) in pairs {
-        if !pu[i] && !gu[j] {
-            pu[i] = true;
-            gu[j] = true;
-            n += 1;
-        }
-    }
+    let n = one_to_one(pairs, pred.len(), doc.gold.len());
     t.add(
         "attribution (cue+content overlap)",
         n,

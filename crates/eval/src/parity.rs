@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use dossier_analyze::pipeline::MAX_CHUNK_TOKENS;
+use dossier_analyze::pipeline::{EntSpan, MAX_CHUNK_TOKENS};
 use dossier_analyze::Pipeline;
 use dossier_core::CharIndex;
 use rayon::prelude::*;
@@ -185,14 +185,7 @@ fn native_entities_record(nlp: &Pipeline, text: &str, max_chunk: usize) -> Value
                 "end": idx.char_of_byte(t.end)})
         })
         .collect();
-    let ents: Vec<Value> = nlp
-        .entities_chunked(text, max_chunk)
-        .iter()
-        .map(|e| {
-            serde_json::json!({"label": e.label, "start_char": idx.char_of_byte(e.start),
-                "end_char": idx.char_of_byte(e.end)})
-        })
-        .collect();
+    let ents = ents_json(&idx, &nlp.entities_chunked(text, max_chunk));
     serde_json::json!({"tokens": tokens, "ents": ents})
 }
 
@@ -218,15 +211,18 @@ fn native_record(nlp: &Pipeline, text: &str, max_chunk: usize) -> Value {
             })
         })
         .collect();
-    let ents: Vec<Value> = doc
-        .ents
-        .iter()
+    let ents = ents_json(&idx, &doc.ents);
+    serde_json::json!({"tokens": tokens, "ents": ents})
+}
+
+/// Entities in the reference script's shape (code-point offsets).
+fn ents_json(idx: &CharIndex, ents: &[EntSpan]) -> Vec<Value> {
+    ents.iter()
         .map(|e| {
             serde_json::json!({"label": e.label, "start_char": idx.char_of_byte(e.start),
                 "end_char": idx.char_of_byte(e.end)})
         })
-        .collect();
-    serde_json::json!({"tokens": tokens, "ents": ents})
+        .collect()
 }
 
 #[derive(Default)]

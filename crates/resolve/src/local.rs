@@ -796,7 +796,7 @@ fn place_pronoun(clusters: &mut [Cluster], p: Cand, doc: &Doc) {
         if n == 1 && p.sent == 0 {
             break;
         }
-        let mut found: Vec<(usize, bool)> = Vec::new();
+        let mut found: Vec<usize> = Vec::new();
         for (i, k) in clusters.iter().enumerate() {
             if k.class != NameClass::Person
                 || k.gender.is_some_and(|g| g != gender)
@@ -815,37 +815,24 @@ fn place_pronoun(clusters: &mut [Cluster], p: Cand, doc: &Doc) {
                 if !is_subject(doc, t) {
                     continue;
                 }
-                if !found.iter().any(|f| f.0 == i) {
-                    found.push((i, true));
+                if !found.contains(&i) {
+                    found.push(i);
                 }
             }
         }
         // Strong evidence only: exactly one person is a subject in scope.
-        let chosen = match found.as_slice() {
+        match found.as_slice() {
             [] => continue,
-            [one] => Some(one.0),
-            _ => None,
-        };
-        if let Some(i) = chosen {
-            let k = &mut clusters[i];
-            k.gender = Some(gender);
-            let name = k.best().map(|n| n.text().to_string()).unwrap_or_default();
-            k.mentions.push((
-                LocalMention {
-                    start: p.start,
-                    end: p.end,
-                    kind: MentionKind::Pronoun,
-                    how: format!(
-                        "pronoun; \"{name}\" is the only fitting person {}",
-                        if n == 0 {
-                            "earlier in the sentence"
-                        } else {
-                            "in the previous sentence"
-                        }
-                    ),
-                },
-                p.tokens,
-            ));
+            [one] => {
+                let place = if n == 0 {
+                    "earlier in the sentence"
+                } else {
+                    "in the previous sentence"
+                };
+                let why = format!("the only fitting person {place}");
+                attach_pronoun(&mut clusters[*one], gender, p, &why);
+            }
+            _ => {}
         }
         return;
     }
@@ -865,19 +852,23 @@ fn place_pronoun(clusters: &mut [Cluster], p: Cand, doc: &Doc) {
         .map(|(i, _)| i)
         .collect();
     if let [i] = named.as_slice() {
-        let k = &mut clusters[*i];
-        k.gender = Some(gender);
-        let name = k.best().map(|n| n.text().to_string()).unwrap_or_default();
-        k.mentions.push((
-            LocalMention {
-                start: p.start,
-                end: p.end,
-                kind: MentionKind::Pronoun,
-                how: format!("pronoun; \"{name}\" is the only person named so far"),
-            },
-            p.tokens,
-        ));
+        attach_pronoun(&mut clusters[*i], gender, p, "the only person named so far");
     }
+}
+
+/// The pronoun `p` refers to the person `k` (who therefore has its gender).
+fn attach_pronoun(k: &mut Cluster, gender: char, p: Cand, why: &str) {
+    k.gender = Some(gender);
+    let name = k.best().map(|n| n.text().to_string()).unwrap_or_default();
+    k.mentions.push((
+        LocalMention {
+            start: p.start,
+            end: p.end,
+            kind: MentionKind::Pronoun,
+            how: format!("pronoun; \"{name}\" is {why}"),
+        },
+        p.tokens,
+    ));
 }
 
 /// The name's head has an appositive common noun ("X, a researcher at").

@@ -456,6 +456,15 @@ pub fn link(
     // operative was killed in Iran earlier this year") is that document's one
     // fitting event with a victim, when place or date tie them.
     let mut into: Vec<usize> = (0..clusters.len()).collect();
+    // Candidates come from the clusters with evidence in that document, not
+    // from a scan of every cluster.
+    let mut by_doc: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (ci, c) in clusters.iter().enumerate() {
+        let docs: BTreeSet<&str> = c.evidence.iter().map(|e| e.doc.as_str()).collect();
+        for d in docs {
+            by_doc.entry(d).or_default().push(ci);
+        }
+    }
     for ci in 0..clusters.len() {
         let c = &clusters[ci];
         if !c.core().is_empty() {
@@ -468,13 +477,16 @@ pub fn link(
         let Some(as_record) = cluster_record(c) else {
             continue;
         };
-        let fits: Vec<usize> = (0..clusters.len())
+        let fits: Vec<usize> = by_doc
+            .get(doc)
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|&cj| {
                 let o = &clusters[cj];
                 cj != ci
                     && compatible_kind(o.kind, c.kind)
                     && !o.core().is_empty()
-                    && o.evidence.iter().any(|e| e.doc == *doc)
                     && !conflict(o, &as_record, &places)
                     && (o
                         .places

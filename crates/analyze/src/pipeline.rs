@@ -53,48 +53,7 @@ pub enum Error {
     Mismatch { path: PathBuf, what: String },
 }
 
-/// One token. Offsets are bytes into the analysed text, end exclusive.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    pub text: String,
-    pub start: usize,
-    pub end: usize,
-    /// Whether a single space follows (spaCy's `whitespace_`).
-    pub whitespace: bool,
-    /// Penn Treebank tag (`tag_`).
-    pub tag: String,
-    /// Universal part of speech (`pos_`).
-    pub pos: String,
-    /// Morphological features (`str(token.morph)`).
-    pub morph: String,
-    pub lemma: String,
-    /// Index of the syntactic head; a sentence root is its own head.
-    pub head: usize,
-    /// Dependency label (`dep_`), "ROOT" for roots.
-    pub dep: String,
-    /// Whether the token is whitespace (spaCy's `is_space`).
-    pub is_space: bool,
-}
-
-/// An entity: tokens `start_token..end_token`, bytes `start..end`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntSpan {
-    pub start_token: usize,
-    pub end_token: usize,
-    pub start: usize,
-    pub end: usize,
-    /// OntoNotes label: PERSON, ORG, GPE, DATE, ...
-    pub label: String,
-}
-
-/// The analysis of one text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Doc {
-    pub tokens: Vec<Token>,
-    /// Sentences as token index ranges, in order, covering every token.
-    pub sents: Vec<Range<usize>>,
-    pub ents: Vec<EntSpan>,
-}
+pub use dossier_core::parse::{Doc, EntSpan, Token};
 
 /// The loaded `en_core_web_sm` pipeline. Immutable after loading, so one
 /// instance can serve many threads.

@@ -7,7 +7,7 @@ use dossier_core::{
     CharIndex, Date, DocAnalysis, Document, LocalEntity, Mention, MentionKind, Span, Time,
     ENTITY_LABELS,
 };
-use dossier_facts::{DocFacts, EventType, ParsedDoc, TimeMention};
+use dossier_facts::{DocFacts, EventType, TimeMention};
 use dossier_names::PartStats;
 use dossier_resolve::name::plain_key;
 use dossier_resolve::{profiles, resolve_document, Fate, MentionInput, Profile};
@@ -67,16 +67,10 @@ impl Analyzer for NlpAnalyzer {
         let mut profs = profiles(&doc.id, text, &parsed, &locals, &|b| chars.char_of_byte(b));
 
         // Time expressions against the publication date, then the facts.
-        let parse = ParsedDoc::from(&parsed);
         let published = doc.published.as_deref().and_then(Date::parse_iso);
-        let timexes = dossier_time::tag(
-            text,
-            &dossier_facts::time_tokens(&parse),
-            &parse.sents,
-            published,
-        );
+        let timexes = dossier_time::tag(text, &parsed, published);
         let time_mentions: Vec<TimeMention> = timexes.iter().map(TimeMention::from).collect();
-        let facts = dossier_facts::extract(&doc.id, text, &parse, &time_mentions);
+        let facts = dossier_facts::extract(&doc.id, text, &parsed, &time_mentions);
         add_fates(&facts, &locals, &mut profs);
         let times = timexes
             .iter()

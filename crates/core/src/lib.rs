@@ -8,6 +8,7 @@
 pub mod date;
 mod ids;
 mod offsets;
+pub mod parse;
 
 pub use date::{Date, DatePrecision};
 pub use ids::{content_id, stable_id};

@@ -105,10 +105,7 @@ impl Parser {
     /// Parses of `texts` (id, text), in order.
     pub(crate) fn parse_all(&self, texts: &[(String, String)]) -> Result<Vec<ParsedDoc>> {
         match self {
-            Parser::Native(p) => Ok(texts
-                .par_iter()
-                .map(|(_, t)| ParsedDoc::from(&p.analyze(t)))
-                .collect()),
+            Parser::Native(p) => Ok(texts.par_iter().map(|(_, t)| p.analyze(t)).collect()),
             Parser::Python { python, script } => python_parses(python, script, texts),
         }
     }

@@ -23,14 +23,14 @@
 
 use std::fs;
 use std::io::Write;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::metrics::prf;
 use anyhow::{bail, Context, Result};
+use dossier_core::parse::{Doc, EntSpan, Token};
 use dossier_core::{CharIndex, Date};
-use dossier_time::{Iob, Timex, TokenView};
+use dossier_time::Timex;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -87,9 +87,8 @@ pub struct GoldDoc {
     pub gold: Vec<Mention>,
 }
 
-/// Tokens and sentences for one text: the seam where the language pipeline
-/// plugs in.
-pub type Annotation = (Vec<TokenView>, Vec<Range<usize>>);
+/// The parse of one text: the seam where the language pipeline plugs in.
+pub type Annotation = Doc;
 
 fn unescape(s: &str) -> String {
     if !s.contains('&') {
@@ -589,7 +588,7 @@ fn python_annotations(args: &Args, docs: &[GoldDoc]) -> Result<Vec<Annotation>> 
     Ok(out)
 }
 
-/// Converts one `spacy_ref.py` record (code-point offsets) to token views.
+/// Converts one `spacy_ref.py` record (code-point offsets) to a parse.
 pub fn from_spacy_json(text: &str, line: &str) -> Result<Annotation> {
     let v: serde_json::Value = serde_json::from_str(line)?;
     let idx = CharIndex::new(text);
@@ -608,42 +607,46 @@ pub fn from_spacy_json(text: &str, line: &str) -> Result<Annotation> {
             sents.push(sent_start..i);
             sent_start = i;
         }
-        tokens.push(TokenView {
-            start: idx.byte_of_char(num("start")?),
-            end: idx.byte_of_char(num("end")?),
+        let (start, end) = (
+            idx.byte_of_char(num("start")?),
+            idx.byte_of_char(num("end")?),
+        );
+        tokens.push(Token {
+            text: text.get(start..end).unwrap_or("").to_string(),
+            start,
+            end,
             tag: s("tag"),
-            lemma: s("lemma").to_lowercase(),
+            lemma: s("lemma"),
             head: num("head")?,
             dep: s("dep"),
-            ent_iob: Iob::Out,
-            ent_label: String::new(),
+            ..Token::default()
         });
     }
     if sent_start < tokens.len() {
         sents.push(sent_start..tokens.len());
     }
+    let mut ents = Vec::new();
     for e in v["ents"].as_array().into_iter().flatten() {
         let (Some(s), Some(en)) = (e["start"].as_u64(), e["end"].as_u64()) else {
             continue;
         };
-        let label = e["label"].as_str().unwrap_or("").to_string();
-        for k in s as usize..(en as usize).min(tokens.len()) {
-            tokens[k].ent_iob = if k == s as usize {
-                Iob::Begin
-            } else {
-                Iob::Inside
-            };
-            tokens[k].ent_label.clone_from(&label);
+        let (s, en) = (s as usize, (en as usize).min(tokens.len()));
+        if s >= en {
+            continue;
         }
+        ents.push(EntSpan {
+            start_token: s,
+            end_token: en,
+            start: tokens[s].start,
+            end: tokens[en - 1].end,
+            label: e["label"].as_str().unwrap_or("").to_string(),
+        });
     }
-    Ok((tokens, sents))
-}
-
-/// The time tagger's view of our own pipeline's analysis (the same
-/// conversion `dossier build` uses).
-pub fn from_analysis(doc: &dossier_analyze::Doc) -> Annotation {
-    let parsed = dossier_facts::ParsedDoc::from(doc);
-    (dossier_facts::time_tokens(&parsed), parsed.sents)
+    Ok(Doc {
+        tokens,
+        sents,
+        ents,
+    })
 }
 
 /// Strips HeidelTime's TIMEX3 tags from its TimeML output and maps the
@@ -924,9 +927,7 @@ pub fn run(args: &Args) -> Result<()> {
         python_annotations(args, &docs)?
     } else if !args.plain {
         let nlp = dossier_analyze::Pipeline::locate_and_load(args.model.as_deref())?;
-        docs.iter()
-            .map(|d| from_analysis(&nlp.analyze(&d.text)))
-            .collect()
+        docs.iter().map(|d| nlp.analyze(&d.text)).collect()
     } else {
         docs.iter()
             .map(|d| dossier_time::plain_tokens(&d.text))
@@ -935,9 +936,9 @@ pub fn run(args: &Args) -> Result<()> {
     let ours: Vec<Vec<Mention>> = docs
         .iter()
         .zip(&annotations)
-        .map(|(d, (toks, sents))| {
+        .map(|(d, parse)| {
             let dct = if args.no_dct { None } else { d.dct };
-            to_mentions(&dossier_time::tag(&d.text, toks, sents, dct))
+            to_mentions(&dossier_time::tag(&d.text, parse, dct))
         })
         .collect();
     let theirs = if args.heideltime {

@@ -11,7 +11,7 @@
 
 use dossier_analyze::pipeline::Pipeline;
 use dossier_core::Document;
-use dossier_facts::{facts_of_parse, reference, DocFacts, ParsedDoc, Ref};
+use dossier_facts::{facts_of_parse, reference, DocFacts, Ref};
 use std::io::BufRead;
 
 fn r(x: &Ref) -> String {
@@ -133,7 +133,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let parse = match (&parse_lines, &pipeline) {
             (Some(lines), _) => reference::parse_line(&lines[n], n + 1, &doc.text)?.parse,
-            (None, Some(p)) => ParsedDoc::from(&p.analyze(&doc.text)),
+            (None, Some(p)) => p.analyze(&doc.text),
             _ => unreachable!(),
         };
         let f = facts_of_parse(&doc, &parse);

@@ -1,6 +1,6 @@
-//! The parse this crate reads: the shape of `dossier_analyze::pipeline::Doc`
-//! (tokens with tags, lemmas and dependency heads; sentences; entities), with
-//! byte offsets into the document text.
+//! The parse this crate reads is the pipeline's one parse type,
+//! [`dossier_core::parse::Doc`] (tokens with tags, lemmas and dependency
+//! heads; sentences; entities), borrowed, with byte offsets into the text.
 //!
 //! [`Ctx`] wraps a parse with the indexes every extractor needs: children
 //! lists, the entity and sentence of each token, subtree bounds.
@@ -8,43 +8,7 @@
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-/// One token of the parse. Offsets are bytes into the document text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Token {
-    pub text: String,
-    pub start: usize,
-    pub end: usize,
-    pub whitespace: bool,
-    /// Penn Treebank tag (`NNP`, `VBD`, ...).
-    pub tag: String,
-    /// Universal POS (`PROPN`, `VERB`, ...).
-    pub pos: String,
-    pub lemma: String,
-    /// Index of the syntactic head; a root is its own head.
-    pub head: usize,
-    /// ClearNLP dependency label (`nsubj`, `dobj`, `prep`, ...).
-    pub dep: String,
-}
-
-/// A named-entity span: token range (end exclusive) and byte offsets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EntSpan {
-    pub start_token: usize,
-    pub end_token: usize,
-    pub start: usize,
-    pub end: usize,
-    /// OntoNotes label (`PERSON`, `ORG`, `GPE`, `DATE`, ...).
-    pub label: String,
-}
-
-/// A parsed document, as the language pipeline returns it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ParsedDoc {
-    pub tokens: Vec<Token>,
-    /// Token ranges of the sentences, in order.
-    pub sents: Vec<Range<usize>>,
-    pub ents: Vec<EntSpan>,
-}
+pub use dossier_core::parse::{Doc as ParsedDoc, EntSpan, Token};
 
 /// A time expression already found and normalised (by `dossier-time`), in
 /// byte offsets.
@@ -445,10 +409,10 @@ mod tests {
             end: start + text.len(),
             whitespace: true,
             tag: tag.into(),
-            pos: String::new(),
             lemma: text.to_lowercase(),
             head,
             dep: dep.into(),
+            ..Token::default()
         }
     }
 

@@ -3,9 +3,9 @@
 //! it came from.
 //!
 //! Two steps:
-//! 1. Per document, [`facts_of_document`] (parse with the native pipeline,
-//!    tag time expressions with `dossier-time` against the publication date,
-//!    extract) or, with a parse in hand, [`facts_of_parse`] or [`extract`].
+//! 1. Per document, with a parse in hand: [`facts_of_parse`] (tag time
+//!    expressions with `dossier-time` against the publication date, then
+//!    extract) or [`extract`].
 //!    The result, [`DocFacts`], holds event, relation and claim mentions and
 //!    coreference hints; every span has byte and code-point offsets. It is
 //!    serialisable, so it can be stored with the document.
@@ -40,7 +40,7 @@ mod types;
 pub use doc::{EntSpan, ParsedDoc, TimeMention, Token};
 pub use events::compatible_kind;
 pub use link::{calendar_date, claim_id, dates_compatible, link};
-pub use pipeline::{facts_of_document, facts_of_parse, time_tokens, times};
+pub use pipeline::{facts_of_parse, times};
 pub use types::{
     ClaimMention, CorefHint, DateMention, DocFacts, EventArg, EventLink, EventLinkKind,
     EventMention, EventType, FactSpan, Ref, RelationMention, RelationType,

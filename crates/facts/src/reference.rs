@@ -1,7 +1,7 @@
 //! Reads the JSONL annotations that `scripts/python/spacy_ref.py` writes
 //! (Python spaCy, code-point offsets) into [`ParsedDoc`]s (byte offsets).
 //! For evaluation and tests while the native pipeline is not wired in; the
-//! product reads `dossier_analyze::pipeline::Doc` instead.
+//! product reads the native pipeline's parse instead.
 
 use crate::doc::{EntSpan, ParsedDoc, Token};
 use dossier_core::CharIndex;
@@ -102,6 +102,7 @@ pub fn parse_line(line: &str, line_no: usize, text: &str) -> Result<Record, Refe
             lemma: t.lemma.clone(),
             head: t.head,
             dep: t.dep.clone(),
+            ..Token::default()
         });
     }
     let ents = d

@@ -9,7 +9,7 @@
 
 use dossier_analyze::pipeline::Pipeline;
 use dossier_core::{CharIndex, Document};
-use dossier_facts::{facts_of_parse, link, DocFacts, FactSpan, ParsedDoc};
+use dossier_facts::{facts_of_parse, link, DocFacts, FactSpan};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -88,7 +88,7 @@ fn sample_corpus_end_to_end() {
     let mut facts: Vec<DocFacts> = Vec::new();
     let mut persons = HashMap::new();
     for d in &docs {
-        let parse = ParsedDoc::from(&p.analyze(&d.text));
+        let parse = p.analyze(&d.text);
         let names: Vec<String> = parse
             .ents
             .iter()

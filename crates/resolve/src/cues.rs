@@ -8,7 +8,7 @@
 //! "Taliban spokesman Zabihullah Mujahid") and short copular attributes
 //! ("X was the group's deputy leader").
 
-use dossier_analyze::pipeline::{Doc, Token};
+use dossier_core::parse::{Doc, Token};
 use std::ops::Range;
 
 /// Token range of a mention.

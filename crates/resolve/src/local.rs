@@ -10,7 +10,7 @@
 
 use crate::cues::{self, DescriptionCue, Tokens};
 use crate::name::{class_of, matching_text, EntityName, NameClass};
-use dossier_analyze::pipeline::Doc;
+use dossier_core::parse::Doc;
 use dossier_core::{MentionKind, ENTITY_LABELS};
 use dossier_names::{PartStats, Verdict};
 
@@ -974,7 +974,7 @@ fn alias_of(doc: &Doc, text: &str, name: &Tokens, other: &Tokens, cue: String) -
 /// The head word of an unnamed mention, for matching: its lemma, or for a
 /// proper noun the NER did not tag its text in the singular ("Colts" and
 /// "colt" are one key; the tagger lemmatises only one of them).
-fn head_key(t: &dossier_analyze::pipeline::Token) -> String {
+fn head_key(t: &dossier_core::parse::Token) -> String {
     let lower = t.text.to_lowercase();
     if t.pos == "PROPN" {
         match lower.strip_suffix('s') {
@@ -989,7 +989,7 @@ fn head_key(t: &dossier_analyze::pipeline::Token) -> String {
 #[cfg(test)]
 mod tests {
     use super::head_key;
-    use dossier_analyze::pipeline::Token;
+    use dossier_core::parse::Token;
 
     fn token(text: &str, pos: &str, lemma: &str) -> Token {
         Token {

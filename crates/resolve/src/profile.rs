@@ -4,7 +4,7 @@
 
 use crate::local::LocalEntity;
 use crate::name::{class_of, plain_key, EntityName, NameClass};
-use dossier_analyze::pipeline::Doc;
+use dossier_core::parse::Doc;
 use dossier_core::MentionKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -65,7 +65,7 @@ pub fn identity_key(label: &str, name: &str) -> String {
     }
 }
 
-fn is_content(t: &dossier_analyze::pipeline::Token) -> bool {
+fn is_content(t: &dossier_core::parse::Token) -> bool {
     matches!(t.pos.as_str(), "NOUN" | "VERB" | "ADJ" | "PROPN") && t.lemma.chars().count() > 2
 }
 

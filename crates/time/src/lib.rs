@@ -4,8 +4,8 @@
 //! The tagger works on tokens, not on raw text: a token-level grammar finds
 //! each expression and reads it ("last August" = the latest August before
 //! the anchor), then the reading is grounded against the document creation
-//! time (DCT). Tokens come from the language pipeline ([`TokenView`]: tags,
-//! lemmas, dependency heads, entity IOB); its DATE/TIME entities confirm
+//! time (DCT). Tokens come from the language pipeline (the parse
+//! [`dossier_core::parse::Doc`]: tags, lemmas, dependency heads, entities); its DATE/TIME entities confirm
 //! ambiguous words (bare years, "May"), and the tense of the governing verb
 //! (VBD, `will` + VB, ...) chooses the direction of "on Tuesday" or "in
 //! March". [`plain_tokens`] and [`tag_plain`] make the crate usable without
@@ -51,7 +51,8 @@ use dossier_core::{Date, TimeType};
 use crate::grammar::{Grammar, Tok};
 use crate::resolve::Ctx;
 pub use crate::resolve::Tense;
-pub use crate::tokens::{plain_tokens, Iob, TokenView};
+pub use crate::tokens::{plain_tokens, Iob};
+use dossier_core::parse::{Doc, Token};
 
 /// One time expression (a TIMEX3).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,14 +79,12 @@ pub struct Timex {
 /// `tokens` carry byte offsets into `text`; `sents` are token index ranges
 /// (empty: the whole text is one sentence). Tokens whose offsets are not
 /// valid for `text` are skipped, so bad input degrades, never panics.
-pub fn tag(
-    text: &str,
-    tokens: &[TokenView],
-    sents: &[Range<usize>],
-    dct: Option<Date>,
-) -> Vec<Timex> {
-    let has_ner = tokens.iter().any(|t| t.ent_iob != Iob::Missing);
-    let has_tags = tokens.iter().any(|t| !t.tag.is_empty());
+pub fn tag(text: &str, doc: &Doc, dct: Option<Date>) -> Vec<Timex> {
+    let tokens = &doc.tokens[..];
+    let sents = &doc.sents[..];
+    let marks = tokens::entity_marks(doc);
+    let has_ner = doc.is_tagged();
+    let has_tags = has_ner;
     let has_parse = tokens
         .iter()
         .enumerate()
@@ -103,7 +102,10 @@ pub fn tag(
     for sent in sents {
         let sent = sent.start.min(tokens.len())..sent.end.min(tokens.len());
         for segment in segments(text, tokens, sent.clone()) {
-            let toks: Vec<Tok> = segment.iter().map(|&i| to_tok(text, &tokens[i])).collect();
+            let toks: Vec<Tok> = segment
+                .iter()
+                .map(|&i| to_tok(text, &tokens[i], marks[i]))
+                .collect();
             for cand in Grammar::new(&toks, has_ner, has_tags).find() {
                 let (Some(&first), Some(&last)) = (
                     segment.get(cand.start),
@@ -170,11 +172,10 @@ fn note_reference(ctx: &mut Ctx, value: Option<&str>, names_quarter: bool) {
 
 /// Tags time expressions with the plain tokenizer (no pipeline).
 pub fn tag_plain(text: &str, dct: Option<Date>) -> Vec<Timex> {
-    let (tokens, sents) = plain_tokens(text);
-    tag(text, &tokens, &sents, dct)
+    tag(text, &plain_tokens(text), dct)
 }
 
-fn valid(text: &str, t: &TokenView) -> bool {
+fn valid(text: &str, t: &Token) -> bool {
     t.start < t.end
         && t.end <= text.len()
         && text.is_char_boundary(t.start)
@@ -182,7 +183,7 @@ fn valid(text: &str, t: &TokenView) -> bool {
 }
 
 /// Runs of valid, non-space tokens of one sentence; line breaks split them.
-fn segments(text: &str, tokens: &[TokenView], sent: Range<usize>) -> Vec<Vec<usize>> {
+fn segments(text: &str, tokens: &[Token], sent: Range<usize>) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
     let mut cur = Vec::new();
     for i in sent {
@@ -202,14 +203,14 @@ fn segments(text: &str, tokens: &[TokenView], sent: Range<usize>) -> Vec<Vec<usi
     out
 }
 
-fn to_tok<'a>(text: &'a str, t: &'a TokenView) -> Tok<'a> {
+fn to_tok<'a>(text: &'a str, t: &'a Token, (iob, label): (Iob, &'a str)) -> Tok<'a> {
     let word = &text[t.start..t.end];
     Tok {
         text: word,
         low: word.to_lowercase().replace('\u{2019}', "'"),
         tag: &t.tag,
-        iob: t.ent_iob,
-        label: &t.ent_label,
+        iob,
+        label,
     }
 }
 
@@ -230,7 +231,7 @@ const NOT_PAST: &[&str] = &[
 
 /// Tense cue of one token: from its tag when tagged, else from its form
 /// (`prev` is the word before, to tell "was scheduled"/"is scheduled").
-fn cue(text: &str, t: &TokenView, prev: Option<&TokenView>, has_tags: bool) -> Option<Tense> {
+fn cue(text: &str, t: &Token, prev: Option<&Token>, has_tags: bool) -> Option<Tense> {
     let word = text.get(t.start..t.end)?.to_lowercase();
     if matches!(word.as_str(), "will" | "'ll" | "shall" | "wo") {
         return Some(Tense::Future);
@@ -258,7 +259,7 @@ fn cue(text: &str, t: &TokenView, prev: Option<&TokenView>, has_tags: bool) -> O
 /// otherwise the nearest tense cue in the sentence.
 fn tense_of(
     text: &str,
-    tokens: &[TokenView],
+    tokens: &[Token],
     sent: Range<usize>,
     span: Range<usize>,
     has_parse: bool,
@@ -329,22 +330,22 @@ const PROSPECTIVE: &[&str] = &[
 
 fn verb_tense(
     text: &str,
-    tokens: &[TokenView],
+    tokens: &[Token],
     sent: Range<usize>,
     v: usize,
     depth: usize,
 ) -> Option<Tense> {
     let verb = &tokens[v];
-    let auxes: Vec<&TokenView> = sent
+    let auxes: Vec<&Token> = sent
         .clone()
         .filter(|&i| {
             i != v && tokens[i].head == v && matches!(tokens[i].dep.as_str(), "aux" | "auxpass")
         })
         .map(|i| &tokens[i])
         .collect();
-    let word = |t: &TokenView| text.get(t.start..t.end).unwrap_or("").to_lowercase();
-    let is_future = |t: &TokenView| {
-        matches!(t.lemma.as_str(), "will" | "shall")
+    let word = |t: &Token| text.get(t.start..t.end).unwrap_or("").to_lowercase();
+    let is_future = |t: &Token| {
+        matches!(t.lemma.to_lowercase().as_str(), "will" | "shall")
             || matches!(word(t).as_str(), "will" | "'ll" | "wo" | "shall")
     };
     if is_future(verb) || auxes.iter().any(|a| is_future(a)) {
@@ -360,13 +361,13 @@ fn verb_tense(
     }
     // The present perfect ("has set Nov. 10 as the deadline") says little
     // about where the date lies.
-    if verb.tag == "VBN" && auxes.iter().any(|a| a.lemma == "have") {
+    if verb.tag == "VBN" && auxes.iter().any(|a| a.lemma.eq_ignore_ascii_case("have")) {
         return Some(Tense::Unknown);
     }
     if verb.tag == "VBG"
         && auxes
             .iter()
-            .any(|a| a.lemma == "be" && matches!(a.tag.as_str(), "VBZ" | "VBP"))
+            .any(|a| a.lemma.eq_ignore_ascii_case("be") && matches!(a.tag.as_str(), "VBZ" | "VBP"))
     {
         return Some(Tense::Future);
     }
@@ -374,7 +375,7 @@ fn verb_tense(
         // "plans to meet on Tuesday" lies ahead; otherwise the infinitive
         // takes the time of the verb it complements.
         let gov = tokens.get(verb.head).filter(|_| verb.head != v)?;
-        if PROSPECTIVE.contains(&gov.lemma.as_str()) && gov.tag != "VBD" {
+        if PROSPECTIVE.contains(&gov.lemma.to_lowercase().as_str()) && gov.tag != "VBD" {
             return Some(Tense::Future);
         }
         if depth < 3 && gov.tag.starts_with("VB") {

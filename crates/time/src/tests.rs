@@ -1,6 +1,7 @@
 //! Behaviour on fictional sentences, one per pattern, and robustness.
 
 use super::*;
+use dossier_core::parse::EntSpan;
 use proptest::prelude::*;
 
 fn dct(y: i32, m: u8, d: u8) -> Option<Date> {
@@ -543,36 +544,42 @@ fn words_that_only_look_like_dates() {
     assert!(found("Iraq imports about three-quarters of its food.", d).is_empty());
 }
 
-/// Hand-built pipeline tokens: tense comes from the parse.
-fn parsed(text: &str, rows: &[(&str, &str, usize, &str)]) -> Vec<TokenView> {
+/// A hand-built pipeline parse (one sentence): tense comes from the parse.
+fn parsed(text: &str, rows: &[(&str, &str, usize, &str)]) -> Doc {
     let mut pos = 0;
-    let mut out = Vec::new();
-    for (word, tag, head, dep) in rows {
+    let mut tokens = Vec::new();
+    let mut ents = Vec::new();
+    for (i, (word, tag, head, dep)) in rows.iter().enumerate() {
         let start = text[pos..]
             .find(word)
             .map(|p| p + pos)
             .expect("word in text");
         pos = start + word.len();
-        out.push(TokenView {
+        if *word == "Tuesday" {
+            ents.push(EntSpan {
+                start_token: i,
+                end_token: i + 1,
+                start,
+                end: pos,
+                label: "DATE".into(),
+            });
+        }
+        tokens.push(Token {
+            text: (*word).to_string(),
             start,
             end: pos,
             tag: (*tag).to_string(),
             lemma: word.to_lowercase(),
             head: *head,
             dep: (*dep).to_string(),
-            ent_iob: if *word == "Tuesday" {
-                Iob::Begin
-            } else {
-                Iob::Out
-            },
-            ent_label: if *word == "Tuesday" {
-                "DATE".into()
-            } else {
-                String::new()
-            },
+            ..Token::default()
         });
     }
-    out
+    Doc {
+        sents: vec![0..tokens.len()],
+        tokens,
+        ents,
+    }
 }
 
 #[test]
@@ -594,8 +601,7 @@ fn tense_from_the_parse() {
         ],
     );
     // "said" is the nearest past form, but the clause of "Tuesday" has "will".
-    let sents: Vec<Range<usize>> = std::iter::once(0..toks.len()).collect();
-    let t = tag(text, &toks, &sents, mon);
+    let t = tag(text, &toks, mon);
     assert_eq!(t.len(), 1);
     assert_eq!(t[0].value.as_deref(), Some("2021-01-19"));
     let text = "Talks resumed on Tuesday.";
@@ -609,21 +615,31 @@ fn tense_from_the_parse() {
             (".", ".", 1, "punct"),
         ],
     );
-    let t = tag(text, &toks, &[], mon);
+    let t = tag(text, &toks, mon);
     assert_eq!(t[0].value.as_deref(), Some("2021-01-12"));
 }
 
 #[test]
 fn bad_tokens_are_skipped() {
     let text = "Talks resumed on Tuesday in Köln.";
-    let toks = vec![
-        TokenView::plain(0, 5, 0),
-        TokenView::plain(30, 31, 1), // inside "ö"
-        TokenView::plain(17, 24, 2),
-        TokenView::plain(25, 999, 3),
-        TokenView::plain(9, 3, 4),
-    ];
-    let t = tag(text, &toks, &[0..2, 1..99], dct(2021, 1, 18));
+    let plain = |start: usize, end: usize, head: usize| Token {
+        start,
+        end,
+        head,
+        ..Token::default()
+    };
+    let doc = Doc {
+        tokens: vec![
+            plain(0, 5, 0),
+            plain(30, 31, 1), // inside "ö"
+            plain(17, 24, 2),
+            plain(25, 999, 3),
+            plain(9, 3, 4),
+        ],
+        sents: vec![0..2, 1..99],
+        ents: Vec::new(),
+    };
+    let t = tag(text, &doc, dct(2021, 1, 18));
     assert!(t.iter().all(|x| x.start < x.end && x.end <= text.len()));
     assert_eq!(
         t.iter().map(|x| x.text.as_str()).collect::<Vec<_>>(),
@@ -653,21 +669,26 @@ proptest! {
         sents in proptest::collection::vec((0usize..30, 0usize..30), 0..4),
     ) {
         let tags = ["VBD", "MD", "NNP", ""];
-        let toks: Vec<TokenView> = raw
+        let tokens: Vec<Token> = raw
             .iter()
-            .map(|&(s, e, h, k)| TokenView {
+            .map(|&(s, e, h, k)| Token {
                 start: s,
                 end: e,
                 tag: tags[usize::from(k)].to_string(),
-                lemma: String::new(),
                 head: h,
                 dep: if k == 1 { "aux".into() } else { String::new() },
-                ent_iob: [Iob::Missing, Iob::Out, Iob::Begin, Iob::Inside][usize::from(k)],
-                ent_label: "DATE".into(),
+                ..Token::default()
             })
             .collect();
+        // Entities over arbitrary token ranges, some past the end.
+        let ents = raw
+            .iter()
+            .filter(|r| r.3 == 2)
+            .map(|&(s, e, h, _)| EntSpan { start_token: h, end_token: h + 2, start: s, end: e, label: "DATE".into() })
+            .collect();
         let sents: Vec<Range<usize>> = sents.iter().map(|&(a, b)| a..b).collect();
-        for t in tag(&text, &toks, &sents, Date::ymd(2020, 2, 29)) {
+        let doc = Doc { tokens, sents, ents };
+        for t in tag(&text, &doc, Date::ymd(2020, 2, 29)) {
             prop_assert!(t.start < t.end && t.end <= text.len());
             prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
         }

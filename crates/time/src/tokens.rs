@@ -1,7 +1,7 @@
 //! The token input the tagger works from, and a plain tokenizer for when no
 //! language pipeline output is at hand.
 
-use std::ops::Range;
+use dossier_core::parse::{Doc, Token};
 
 /// Named-entity position of a token, as the pipeline's IOB scheme gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -14,37 +14,25 @@ pub enum Iob {
     Inside,
 }
 
-/// One token of the analysed text. The language pipeline fills every field;
-/// the plain tokenizer only fills offsets (tags, lemmas and parse empty).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TokenView {
-    /// Byte offsets into the document text, end exclusive.
-    pub start: usize,
-    pub end: usize,
-    /// Penn Treebank tag (`VBD`, `MD`, `CD`, ...); empty when unknown.
-    pub tag: String,
-    /// Lemma, lower case; empty when unknown.
-    pub lemma: String,
-    /// Index of the syntactic head in the same token slice (itself for a root
-    /// or when there is no parse).
-    pub head: usize,
-    /// Dependency label (`aux`, `nsubj`, ...); empty when unknown.
-    pub dep: String,
-    pub ent_iob: Iob,
-    /// Entity label (`DATE`, `TIME`, ...) for `Begin`/`Inside` tokens.
-    pub ent_label: String,
-}
-
-impl TokenView {
-    /// A token with only its offsets known.
-    pub fn plain(start: usize, end: usize, head: usize) -> TokenView {
-        TokenView {
-            start,
-            end,
-            head,
-            ..TokenView::default()
+/// Entity position and label of every token of a parse, for the grammar:
+/// `Missing` throughout when no recogniser ran (plain tokens).
+pub(crate) fn entity_marks(doc: &Doc) -> Vec<(Iob, &str)> {
+    let n = doc.tokens.len();
+    if !doc.is_tagged() {
+        return vec![(Iob::Missing, ""); n];
+    }
+    let mut out = vec![(Iob::Out, ""); n];
+    for e in &doc.ents {
+        for k in e.start_token..e.end_token.min(n) {
+            let iob = if k == e.start_token {
+                Iob::Begin
+            } else {
+                Iob::Inside
+            };
+            out[k] = (iob, e.label.as_str());
         }
     }
+    out
 }
 
 fn is_split_punct(c: char) -> bool {
@@ -125,8 +113,8 @@ fn keeps_period(word: &str) -> bool {
 /// spaCy's English tokenizer for the cases that matter to time expressions:
 /// hyphens between letters and clitics (`'s`) become tokens, while numbers
 /// (`9:30`, `1,000`, `2020-08-07`, `8/7/2020`) and abbreviations (`Aug.`,
-/// `p.m.`) stay whole. Returns tokens and sentences (token index ranges).
-pub fn plain_tokens(text: &str) -> (Vec<TokenView>, Vec<Range<usize>>) {
+/// `p.m.`) stay whole. Returns them as an untagged parse with sentences.
+pub fn plain_tokens(text: &str) -> Doc {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut breaks: Vec<usize> = Vec::new(); // token indexes that start a sentence
     let mut pending_break = true;
@@ -191,9 +179,13 @@ pub fn plain_tokens(text: &str) -> (Vec<TokenView>, Vec<Range<usize>>) {
     let tokens = spans
         .iter()
         .enumerate()
-        .map(|(i, &(s, e))| TokenView::plain(s, e, i))
+        .map(|(i, &(s, e))| Token::plain(text, s, e, i))
         .collect();
-    (tokens, sents)
+    Doc {
+        tokens,
+        sents,
+        ents: Vec::new(),
+    }
 }
 
 /// Splits one white-space-free chunk `text[s..e]` into tokens.
@@ -279,8 +271,8 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<&str> {
-        let (toks, _) = plain_tokens(text);
-        toks.iter().map(|t| &text[t.start..t.end]).collect()
+        let doc = plain_tokens(text);
+        doc.tokens.iter().map(|t| &text[t.start..t.end]).collect()
     }
 
     #[test]
@@ -303,8 +295,10 @@ mod tests {
     #[test]
     fn sentences_split_on_final_punctuation_and_blank_lines() {
         let text = "He left on Monday. She stayed.\n\nA new part";
-        let (toks, sents) = plain_tokens(text);
-        let firsts: Vec<&str> = sents
+        let doc = plain_tokens(text);
+        let toks = &doc.tokens;
+        let firsts: Vec<&str> = doc
+            .sents
             .iter()
             .map(|r| &text[toks[r.start].start..toks[r.start].end])
             .collect();

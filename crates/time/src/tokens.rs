@@ -23,13 +23,14 @@ pub(crate) fn entity_marks(doc: &Doc) -> Vec<(Iob, &str)> {
     }
     let mut out = vec![(Iob::Out, ""); n];
     for e in &doc.ents {
-        for k in e.start_token..e.end_token.min(n) {
+        let end = e.end_token.min(n);
+        for (k, slot) in out.iter_mut().enumerate().take(end).skip(e.start_token) {
             let iob = if k == e.start_token {
                 Iob::Begin
             } else {
                 Iob::Inside
             };
-            out[k] = (iob, e.label.as_str());
+            *slot = (iob, e.label.as_str());
         }
     }
     out

@@ -576,7 +576,7 @@ fn parsed(text: &str, rows: &[(&str, &str, usize, &str)]) -> Doc {
         });
     }
     Doc {
-        sents: vec![0..tokens.len()],
+        sents: std::iter::once(0..tokens.len()).collect(),
         tokens,
         ents,
     }

@@ -39,7 +39,10 @@ mod types;
 
 pub use doc::{EntSpan, ParsedDoc, TimeMention, Token};
 pub use events::compatible_kind;
-pub use link::{calendar_date, claim_id, dates_compatible, link};
+pub use link::{
+    calendar_date, claim_id, dates_compatible, link, link_with, FactKind, LinkInput, Linked,
+    MentionId,
+};
 pub use pipeline::{facts_of_parse, times};
 pub use types::{
     ClaimMention, CorefHint, DateMention, DocFacts, EventArg, EventLink, EventLinkKind,

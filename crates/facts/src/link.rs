@@ -117,21 +117,30 @@ struct Containment {
 }
 
 impl Containment {
+    /// Closes the pairs under transitivity along chains of up to four
+    /// steps (containment chains are short), following an index from each
+    /// place to what contains it.
     fn new(pairs: Vec<(String, String)>) -> Containment {
-        let mut inside: HashSet<(String, String)> = pairs.into_iter().collect();
-        // A few rounds of closure: containment chains are short.
-        for _ in 0..4 {
-            let snapshot: Vec<(String, String)> = inside.iter().cloned().collect();
-            let mut added = false;
-            for (a, b) in &snapshot {
-                for (c, d) in &snapshot {
-                    if b == c && a != d && inside.insert((a.clone(), d.clone())) {
-                        added = true;
+        let mut up: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (a, b) in &pairs {
+            up.entry(a.as_str()).or_default().push(b.as_str());
+        }
+        let mut inside: HashSet<(String, String)> = HashSet::new();
+        for &start in up.keys() {
+            let mut frontier: Vec<&str> = vec![start];
+            for _ in 0..5 {
+                let mut next = Vec::new();
+                for p in frontier {
+                    for &q in up.get(p).into_iter().flatten() {
+                        if q != start && inside.insert((start.to_string(), q.to_string())) {
+                            next.push(q);
+                        }
                     }
                 }
-            }
-            if !added {
-                break;
+                if next.is_empty() {
+                    break;
+                }
+                frontier = next;
             }
         }
         Containment { inside }
@@ -223,6 +232,49 @@ fn more_precise(a: &Option<Date>, b: &Date) -> bool {
     }
 }
 
+/// Which kind of fact mention a [`MentionId`] points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactKind {
+    Event,
+    Relation,
+    Claim,
+}
+
+/// One fact mention of one document: `(document, kind, index)` into that
+/// document's [`DocFacts`] list of that kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MentionId {
+    pub doc: String,
+    pub kind: FactKind,
+    pub index: usize,
+}
+
+/// What to link. Linking a subset is how a build adds documents without
+/// relinking the corpus: the mentions of new documents and of the stored
+/// events, relations and claims their entities touch are linked again;
+/// the rest keep their stored links.
+pub struct LinkInput<'a> {
+    /// The facts of every document with a mention to link.
+    pub docs: &'a [DocFacts],
+    /// Whether a mention takes part (every one, when linking a corpus).
+    pub selected: &'a dyn Fn(&MentionId) -> bool,
+    /// Stored ids of mentions that do not take part, for claims that are
+    /// about them: `(doc, kind, index) -> event or relation id`.
+    pub stored_id: &'a dyn Fn(&MentionId) -> Option<String>,
+    /// Place containment known beyond these documents (stored located_in
+    /// and part_of relations): `(inner, outer)` entity ids.
+    pub containment: Vec<(String, String)>,
+}
+
+/// Linked facts, each with the mentions it was built from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Linked {
+    pub events: Vec<(Event, Vec<MentionId>)>,
+    pub relations: Vec<(Relation, Vec<MentionId>)>,
+    /// One claim per claim mention.
+    pub claims: Vec<(Claim, MentionId)>,
+}
+
 /// Links the facts of many documents. `entity_of(doc_id, span)` is the
 /// entity-resolution stage's answer for a mention (`span.char_start`,
 /// `span.char_end` are code-point offsets into that document), `None` when
@@ -231,8 +283,40 @@ pub fn link(
     docs: &[DocFacts],
     entity_of: impl Fn(&str, &FactSpan) -> Option<String>,
 ) -> (Vec<Event>, Vec<dossier_core::Relation>, Vec<Claim>) {
-    let mut docs: Vec<&DocFacts> = docs.iter().collect();
+    let all = |_: &MentionId| true;
+    let none = |_: &MentionId| None;
+    let linked = link_with(
+        &LinkInput {
+            docs,
+            selected: &all,
+            stored_id: &none,
+            containment: Vec::new(),
+        },
+        entity_of,
+    );
+    (
+        linked.events.into_iter().map(|(e, _)| e).collect(),
+        linked.relations.into_iter().map(|(r, _)| r).collect(),
+        linked.claims.into_iter().map(|(c, _)| c).collect(),
+    )
+}
+
+/// Links the selected mentions of `input.docs`; see [`LinkInput`].
+/// Cost is near-linear in the number of mentions: candidates come from
+/// indexes on shared entities, places and topics.
+pub fn link_with(
+    input: &LinkInput<'_>,
+    entity_of: impl Fn(&str, &FactSpan) -> Option<String>,
+) -> Linked {
+    let mut docs: Vec<&DocFacts> = input.docs.iter().collect();
     docs.sort_by(|a, b| a.doc.cmp(&b.doc));
+    let id_of = |doc: &str, kind: FactKind, index: usize| MentionId {
+        doc: doc.to_string(),
+        kind,
+        index,
+    };
+    let picked =
+        |doc: &str, kind: FactKind, index: usize| (input.selected)(&id_of(doc, kind, index));
     let ent = |doc: &str, r: &Ref| -> Option<String> {
         r.entity
             .as_ref()
@@ -242,11 +326,14 @@ pub fn link(
 
     // Relations first: their located_in/part_of pairs tell which places
     // contain which.
-    let mut rel_map: BTreeMap<String, Relation> = BTreeMap::new();
+    let mut rel_map: BTreeMap<String, (Relation, Vec<MentionId>)> = BTreeMap::new();
     let mut rel_id_of: HashMap<(String, usize), String> = HashMap::new();
-    let mut containment: Vec<(String, String)> = Vec::new();
+    let mut containment: Vec<(String, String)> = input.containment.clone();
     for d in &docs {
         for (k, m) in d.relations.iter().enumerate() {
+            if !picked(&d.doc, FactKind::Relation, k) {
+                continue;
+            }
             let Some(obj) = &m.object else { continue };
             let (Some(mut s), Some(mut o)) = (ent(&d.doc, &m.subject), ent(&d.doc, obj)) else {
                 continue;
@@ -268,18 +355,24 @@ pub fn link(
                 String::new()
             };
             let id = stable_id("relation", &[m.kind.as_str(), &s, &o, &role_key]);
-            let entry = rel_map.entry(id.clone()).or_insert_with(|| Relation {
-                id: id.clone(),
-                kind: m.kind.as_str().to_string(),
-                subject: s.clone(),
-                object: o.clone(),
-                role: m.role.clone(),
-                evidence: Vec::new(),
+            let (entry, from) = rel_map.entry(id.clone()).or_insert_with(|| {
+                (
+                    Relation {
+                        id: id.clone(),
+                        kind: m.kind.as_str().to_string(),
+                        subject: s.clone(),
+                        object: o.clone(),
+                        role: m.role.clone(),
+                        evidence: Vec::new(),
+                    },
+                    Vec::new(),
+                )
             });
             let ev = m.evidence.to_span(&d.doc, None);
             if !entry.evidence.contains(&ev) {
                 entry.evidence.push(ev);
             }
+            from.push(id_of(&d.doc, FactKind::Relation, k));
             rel_id_of.insert((d.doc.clone(), k), id);
         }
     }
@@ -287,7 +380,10 @@ pub fn link(
     // "Iran") are contained in it, from a table of capitals.
     let mut place_names: HashMap<String, BTreeSet<String>> = HashMap::new();
     for d in &docs {
-        for m in &d.events {
+        for (k, m) in d.events.iter().enumerate() {
+            if !picked(&d.doc, FactKind::Event, k) {
+                continue;
+            }
             for p in &m.places {
                 if let Some(id) = ent(&d.doc, p) {
                     place_names
@@ -332,7 +428,7 @@ pub fn link(
     let mut record_of: HashMap<(String, usize), usize> = HashMap::new();
     for d in &docs {
         for (k, m) in d.events.iter().enumerate() {
-            if m.negated {
+            if m.negated || !picked(&d.doc, FactKind::Event, k) {
                 continue;
             }
             let participants: Vec<(String, String)> = m
@@ -593,30 +689,46 @@ pub fn link(
         });
     }
     let event_id_of = |doc: &str, k: usize| -> Option<String> {
-        record_of
-            .get(&(doc.to_string(), k))
-            .map(|&ri| events[cluster_of_record[ri]].id.clone())
+        match record_of.get(&(doc.to_string(), k)) {
+            Some(&ri) => Some(events[cluster_of_record[ri]].id.clone()),
+            None => (input.stored_id)(&id_of(doc, FactKind::Event, k)),
+        }
     };
+    let mut event_mentions: Vec<Vec<MentionId>> = vec![Vec::new(); events.len()];
+    let mut assigned: Vec<(&(String, usize), &usize)> = record_of.iter().collect();
+    assigned.sort();
+    for ((doc, k), &ri) in assigned {
+        event_mentions[cluster_of_record[ri]].push(id_of(doc, FactKind::Event, *k));
+    }
 
     // Accounts of the same happening kept apart by a contradiction are
     // rivals: a killing and a death of the same victim (a person dies once),
     // or two events of one type with a shared participant on compatible
     // dates that disagree on the place or the other participants.
+    // Candidates share a core participant: an index, not all pairs.
+    let mut by_core: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in clusters.iter().enumerate() {
+        for e in c.core() {
+            by_core.entry(e).or_default().push(i);
+        }
+    }
     let mut rivals: HashSet<(String, String)> = HashSet::new();
-    for (i, a) in clusters.iter().enumerate() {
-        for (j, b) in clusters.iter().enumerate().skip(i + 1) {
-            if !compatible_kind(a.kind, b.kind) {
-                continue;
-            }
-            let deathlike = |k: EventType| matches!(k, EventType::Killing | EventType::Death);
-            let shared = !a.core().is_disjoint(&b.core());
-            let same_time = match (&a.date, &b.date) {
-                (Some(x), Some(y)) => dates_compatible(x, y),
-                _ => true,
-            };
-            if shared && (deathlike(a.kind) || same_time) {
-                rivals.insert((events[i].id.clone(), events[j].id.clone()));
-                rivals.insert((events[j].id.clone(), events[i].id.clone()));
+    for members in by_core.values() {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                let (a, b) = (&clusters[i], &clusters[j]);
+                if !compatible_kind(a.kind, b.kind) {
+                    continue;
+                }
+                let deathlike = |k: EventType| matches!(k, EventType::Killing | EventType::Death);
+                let same_time = match (&a.date, &b.date) {
+                    (Some(x), Some(y)) => dates_compatible(x, y),
+                    _ => true,
+                };
+                if deathlike(a.kind) || same_time {
+                    rivals.insert((events[i].id.clone(), events[j].id.clone()));
+                    rivals.insert((events[j].id.clone(), events[i].id.clone()));
+                }
             }
         }
     }
@@ -631,8 +743,12 @@ pub fn link(
     let mut claims: Vec<Claim> = Vec::new();
     let mut info: Vec<ClaimInfo> = Vec::new();
     let mut claim_index: HashMap<(String, usize), usize> = HashMap::new();
+    let mut claim_mentions: Vec<MentionId> = Vec::new();
     for d in &docs {
         for (k, m) in d.claims.iter().enumerate() {
+            if !picked(&d.doc, FactKind::Claim, k) {
+                continue;
+            }
             let speaker = m.speaker.as_ref().and_then(|s| ent(&d.doc, s));
             let mut about: Vec<String> = Vec::new();
             let mut ev_ids = BTreeSet::new();
@@ -643,8 +759,12 @@ pub fn link(
             }
             let mut rel_ids = BTreeSet::new();
             for &r in &m.about_relations {
-                if let Some(id) = rel_id_of.get(&(d.doc.clone(), r)) {
-                    rel_ids.insert(id.clone());
+                let id = rel_id_of
+                    .get(&(d.doc.clone(), r))
+                    .cloned()
+                    .or_else(|| (input.stored_id)(&id_of(&d.doc, FactKind::Relation, r)));
+                if let Some(id) = id {
+                    rel_ids.insert(id);
                 }
             }
             for a in &m.about_entities {
@@ -661,6 +781,7 @@ pub fn link(
             }
             let id = claim_id(&d.doc, m);
             claim_index.insert((d.doc.clone(), k), claims.len());
+            claim_mentions.push(id_of(&d.doc, FactKind::Claim, k));
             claims.push(Claim {
                 id,
                 doc: d.doc.clone(),
@@ -754,7 +875,11 @@ pub fn link(
             add_link(&mut claims, a, b, false);
         }
     }
-    (events, rel_map.into_values().collect(), claims)
+    Linked {
+        events: events.into_iter().zip(event_mentions).collect(),
+        relations: rel_map.into_values().collect(),
+        claims: claims.into_iter().zip(claim_mentions).collect(),
+    }
 }
 
 fn add_link(claims: &mut [Claim], a: usize, b: usize, agree: bool) {

@@ -95,6 +95,27 @@ impl fmt::Display for Date {
     }
 }
 
+impl Date {
+    /// The first and last day the date covers, as day numbers
+    /// ([`day_number`]): "2020-08" covers 1 to 31 August.
+    pub fn day_span(&self) -> (i64, i64) {
+        let m0 = self.month.unwrap_or(1);
+        let m1 = self.month.unwrap_or(12);
+        let d0 = self.day.unwrap_or(1);
+        let d1 = self.day.unwrap_or_else(|| days_in_month(self.year, m1));
+        (day_number(self.year, m0, d0), day_number(self.year, m1, d1))
+    }
+}
+
+/// Days since 0000-03-01 of a calendar day: differences between two are
+/// days, and their order is the calendar's.
+pub fn day_number(year: i32, month: u8, day: u8) -> i64 {
+    let (m, d) = (month as i64, day as i64);
+    let y = year as i64 - if m <= 2 { 1 } else { 0 };
+    let mp = (m + 9) % 12;
+    365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + (153 * mp + 2) / 5 + d - 1
+}
+
 pub fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -132,6 +153,18 @@ mod tests {
         ] {
             assert!(Date::parse_iso(s).is_none(), "{s}");
         }
+    }
+
+    #[test]
+    fn day_spans_cover_the_period_and_count_days() {
+        let aug = Date::ym(2020, 8).unwrap().day_span();
+        assert_eq!(aug.1 - aug.0, 30);
+        let y = Date::year(2024).day_span();
+        assert_eq!(y.1 - y.0, 365);
+        let a = Date::ymd(2020, 2, 28).unwrap().day_span().0;
+        let b = Date::ymd(2020, 3, 1).unwrap().day_span().0;
+        assert_eq!(b - a, 2);
+        assert!(Date::ymd(1999, 12, 31).unwrap().day_span().0 < Date::year(2000).day_span().0);
     }
 
     #[test]

@@ -79,3 +79,12 @@ impl Doc {
         Some(first.start..last.end)
     }
 }
+
+/// A pronoun and the named entity it refers to: token `token` of a parse
+/// refers to entity `ent` (an index into [`Doc::ents`]). The pipeline
+/// resolves pronouns once, and every stage uses the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PronounLink {
+    pub token: usize,
+    pub ent: usize,
+}

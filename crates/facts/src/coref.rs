@@ -5,14 +5,17 @@
 use crate::extract::Ex;
 use crate::lexicon::{self, PronounClass};
 use crate::types::CorefHint;
+use dossier_core::parse::PronounLink;
 use dossier_core::MentionKind;
 use std::collections::HashMap;
 
 /// How many sentences back an antecedent may be.
 const WINDOW: usize = 3;
 
-pub(crate) fn resolve(ex: &mut Ex) -> Vec<CorefHint> {
-    let mut hints = Vec::new();
+/// Which named entity each pronoun refers to: the pipeline's one pronoun
+/// resolution. Sets `ex.antecedent` for the pronouns (and for the group
+/// nouns they may refer through) and returns the links.
+pub(crate) fn pronoun_links(ex: &mut Ex) -> Vec<PronounLink> {
     let n = ex.c.len();
     let quotes = crate::claims::find_quotes(ex);
     let mut in_quote = vec![false; n];
@@ -23,8 +26,10 @@ pub(crate) fn resolve(ex: &mut Ex) -> Vec<CorefHint> {
             }
         }
     }
-    group_nouns(ex, &mut hints);
+    group_nouns(ex, &mut Vec::new());
     let genders = entity_genders(ex);
+    let ents_by_end = EntsByEnd::new(ex);
+    let mut links = Vec::new();
     for i in 0..n {
         if !ex.is_pronoun(i) {
             continue;
@@ -35,17 +40,70 @@ pub(crate) fn resolve(ex: &mut Ex) -> Vec<CorefHint> {
         if class == PronounClass::Speaker {
             continue;
         }
-        if let Some(k) = pronoun_antecedent(ex, i, class, &in_quote, &genders) {
+        if let Some(k) = pronoun_antecedent(ex, i, class, &in_quote, &genders, &ents_by_end) {
             ex.antecedent[i] = Some(k);
+            links.push(PronounLink { token: i, ent: k });
+        }
+    }
+    links
+}
+
+/// Coreference hints of a document. `given` are the pipeline's pronoun
+/// links; without them (unit tests) pronouns are resolved here.
+pub(crate) fn resolve(ex: &mut Ex, given: Option<&[PronounLink]>) -> Vec<CorefHint> {
+    let links = match given {
+        Some(links) => {
+            group_nouns(ex, &mut Vec::new());
+            for l in links {
+                if l.token < ex.c.len() && l.ent < ex.c.ents.len() {
+                    ex.antecedent[l.token] = Some(l.ent);
+                }
+            }
+            links.to_vec()
+        }
+        None => pronoun_links(ex),
+    };
+    let mut hints = Vec::new();
+    group_nouns(ex, &mut hints);
+    for l in &links {
+        if l.token < ex.c.len() && l.ent < ex.c.ents.len() {
             hints.push(CorefHint {
-                mention: ex.tok_span(i),
-                antecedent: ex.ent_span(k),
+                mention: ex.tok_span(l.token),
+                antecedent: ex.ent_span(l.ent),
                 kind: MentionKind::Pronoun,
             });
         }
     }
     descriptions(ex, &mut hints);
     hints
+}
+
+/// Entities ordered by their last token, so the candidates before a
+/// pronoun within the window are found by binary search, not by a scan of
+/// every entity of the document.
+struct EntsByEnd {
+    /// `(end_token, entity index)`, sorted.
+    order: Vec<(usize, usize)>,
+}
+
+impl EntsByEnd {
+    fn new(ex: &Ex) -> EntsByEnd {
+        let mut order: Vec<(usize, usize)> =
+            ex.c.ents
+                .iter()
+                .enumerate()
+                .map(|(k, e)| (e.end_token, k))
+                .collect();
+        order.sort_unstable();
+        EntsByEnd { order }
+    }
+
+    /// Entities ending at or before token `i` and after token `from`.
+    fn between(&self, from: usize, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let lo = self.order.partition_point(|&(e, _)| e <= from);
+        let hi = self.order.partition_point(|&(e, _)| e <= i);
+        self.order[lo..hi].iter().map(|&(_, k)| k)
+    }
 }
 
 /// Grammatical gender a description gives the name beside it: "his
@@ -150,6 +208,7 @@ fn pronoun_antecedent(
     class: PronounClass,
     in_quote: &[bool],
     genders: &[Option<Gender>],
+    ents_by_end: &EntsByEnd,
 ) -> Option<usize> {
     let c = &ex.c;
     // "It is the Islamic Republic", "it is unclear whether": no referent.
@@ -160,10 +219,13 @@ fn pronoun_antecedent(
         }
     }
     let si = c.sent_of[i];
-    // Candidates: named mentions (at their head) and earlier resolved words.
+    // Candidates: named mentions (at their head) and earlier resolved words,
+    // within the window of sentences.
+    let window_start = c.sents[si.saturating_sub(WINDOW)].start;
     let mut cands: Vec<(usize, usize)> = Vec::new();
-    for (k, e) in c.ents.iter().enumerate() {
-        if e.end_token > i || ex.is_title_complement(c.ent_head(e)) {
+    for k in ents_by_end.between(window_start, i) {
+        let e = &c.ents[k];
+        if e.start_token < window_start || ex.is_title_complement(c.ent_head(e)) {
             continue;
         }
         let person = class == PronounClass::Person && described_person(ex, k);
@@ -184,7 +246,7 @@ fn pronoun_antecedent(
             cands.push((c.ent_head(e), k));
         }
     }
-    for t in 0..i {
+    for t in window_start..i {
         if let Some(k) = ex.antecedent[t] {
             if fits(class, &c.ents[k].label) && c.ent_of[t].is_none() {
                 cands.push((t, k));
@@ -231,6 +293,17 @@ fn pronoun_antecedent(
         }
     }
     let (key, k) = best?;
+    // "X and Y met. He said ...": a person conjoined with another person
+    // leaves a singular pronoun ambiguous.
+    if class == PronounClass::Person {
+        let h = c.ent_head(&c.ents[k]);
+        let partner = |t: usize| c.ent_of[t].is_some_and(|o| o != k && c.ents[o].label == "PERSON");
+        let conjoined =
+            c.kids(h, &["conj"]).any(partner) || (c.dep(h) == "conj" && partner(c.head(h)));
+        if conjoined && c.lower(i) != "they" {
+            return None;
+        }
+    }
     // An unnamed rival closer than the named candidate blocks the hint:
     // "The officials ... they", "A regional official said ... he".
     let e = &c.ents[k];

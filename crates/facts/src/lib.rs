@@ -49,19 +49,54 @@ pub use types::{
     EventMention, EventType, FactSpan, Ref, RelationMention, RelationType,
 };
 
+use dossier_core::parse::PronounLink;
 use dossier_core::TimeType;
 
 /// Changes whenever extraction output changes, so stored [`DocFacts`] can be
 /// recomputed (part of the build's analysis version).
 pub const VERSION: &str = "facts-1";
 
-/// Extracts the facts of one document.
+/// Extracts the facts of one document, resolving its pronouns itself
+/// (for callers without the pipeline; `dossier build` resolves pronouns
+/// once and calls [`extract_with`]).
 ///
 /// `text` is the document text the parse's byte offsets point into; `times`
 /// are its time expressions from `dossier-time` (byte offsets). When `times`
 /// is empty, the parse's own `DATE`/`TIME` entities date events, without a
 /// normalised value.
 pub fn extract(doc_id: &str, text: &str, parse: &ParsedDoc, times: &[TimeMention]) -> DocFacts {
+    extract_inner(doc_id, text, parse, times, None)
+}
+
+/// Extracts the facts of one document with the pipeline's pronoun links
+/// (see [`pronoun_links`]).
+pub fn extract_with(
+    doc_id: &str,
+    text: &str,
+    parse: &ParsedDoc,
+    times: &[TimeMention],
+    pronouns: &[PronounLink],
+) -> DocFacts {
+    extract_inner(doc_id, text, parse, times, Some(pronouns))
+}
+
+/// Which named entity each pronoun of a parse refers to: the pipeline's
+/// one pronoun resolution, used by local entity resolution and by fact
+/// extraction alike. Looks back a window of sentences, so its cost is
+/// linear in the length of the document.
+pub fn pronoun_links(text: &str, parse: &ParsedDoc) -> Vec<PronounLink> {
+    let ctx = doc::Ctx::new(text, parse, &[]);
+    let mut ex = extract::Ex::new(ctx);
+    coref::pronoun_links(&mut ex)
+}
+
+fn extract_inner(
+    doc_id: &str,
+    text: &str,
+    parse: &ParsedDoc,
+    times: &[TimeMention],
+    pronouns: Option<&[PronounLink]>,
+) -> DocFacts {
     let fallback;
     let times = if times.is_empty() {
         fallback = times_from_entities(text, parse);
@@ -71,7 +106,7 @@ pub fn extract(doc_id: &str, text: &str, parse: &ParsedDoc, times: &[TimeMention
     };
     let ctx = doc::Ctx::new(text, parse, times);
     let mut ex = extract::Ex::new(ctx);
-    let coref = coref::resolve(&mut ex);
+    let coref = coref::resolve(&mut ex, pronouns);
     let relations = relations::extract(&ex);
     let mut events = events::extract(&ex);
     let claims = claims::extract(&ex, &mut events, &relations);

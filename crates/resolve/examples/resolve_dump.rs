@@ -18,7 +18,13 @@ fn main() {
     }
     for (f, text, doc) in &docs {
         let mentions = MentionInput::from_ner(doc);
-        let locals = resolve_document(text, doc, &mentions, &stats.part_stats());
+        let locals = resolve_document(
+            text,
+            doc,
+            &mentions,
+            &stats.part_stats(),
+            &dossier_facts::pronoun_links(text, doc),
+        );
         let chars = CharIndex::new(text);
         let profs = profiles(f, text, doc, &locals, &|b| chars.char_of_byte(b));
         println!("=== {f}");

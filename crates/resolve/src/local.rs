@@ -10,7 +10,7 @@
 
 use crate::cues::{self, DescriptionCue, Tokens};
 use crate::name::{class_of, matching_text, EntityName, NameClass};
-use dossier_core::parse::Doc;
+use dossier_core::parse::{Doc, PronounLink};
 use dossier_core::{MentionKind, ENTITY_LABELS};
 use dossier_names::{PartStats, Verdict};
 
@@ -130,14 +130,17 @@ struct Cand {
 const PRONOUNS_M: &[&str] = &["he", "him", "his", "himself"];
 const PRONOUNS_F: &[&str] = &["she", "her", "hers", "herself"];
 
-/// Resolves the mentions of one document.
+/// Resolves the mentions of one document. Pronouns join the entity the
+/// pipeline's one pronoun resolution links them to (`pronouns`).
 pub fn resolve_document(
     text: &str,
     doc: &Doc,
     mentions: &[MentionInput],
     stats: &PartStats,
+    pronouns: &[PronounLink],
 ) -> Vec<LocalEntity> {
-    let mut cands = candidates(text, doc, mentions);
+    let pronoun_links = pronouns;
+    let mut cands = candidates(text, doc, mentions, pronoun_links);
     // Fuller names first, then in text order.
     cands.sort_by(|a, b| {
         let size = |c: &Cand| c.name.as_ref().map_or(0, |(_, n)| n.size());
@@ -162,9 +165,11 @@ pub fn resolve_document(
         }
     }
     pronouns.sort_by_key(|c| c.start);
+    let links: std::collections::HashMap<usize, usize> =
+        pronoun_links.iter().map(|l| (l.token, l.ent)).collect();
     for p in pronouns {
         if !link_relative(&mut clusters, &p, doc) {
-            place_pronoun(&mut clusters, p, doc);
+            place_pronoun(&mut clusters, p, doc, &links);
         }
     }
     clusters
@@ -221,7 +226,12 @@ fn sentence_of(doc: &Doc, token: usize) -> usize {
         .unwrap_or(0)
 }
 
-fn candidates(text: &str, doc: &Doc, mentions: &[MentionInput]) -> Vec<Cand> {
+fn candidates(
+    text: &str,
+    doc: &Doc,
+    mentions: &[MentionInput],
+    links: &[PronounLink],
+) -> Vec<Cand> {
     let mut out = Vec::new();
     let mut covered = vec![false; doc.tokens.len()];
     for m in mentions {
@@ -320,21 +330,26 @@ fn candidates(text: &str, doc: &Doc, mentions: &[MentionInput]) -> Vec<Cand> {
             }
         }
     }
-    // Personal pronouns the caller did not list (product mode: mentions are
-    // NER spans only).
+    // Pronouns the caller did not list (product mode: mentions are NER
+    // spans only) that the pronoun resolution linked to an entity.
     if mentions.iter().all(|m| m.label.is_some()) {
-        for (i, t) in doc.tokens.iter().enumerate() {
+        for l in links {
+            let i = l.token;
+            let Some(t) = doc.tokens.get(i) else { continue };
             let lower = t.text.to_lowercase();
-            if covered[i] || !(t.tag == "PRP" || t.tag == "PRP$") {
+            if covered[i] {
                 continue;
             }
-            if PRONOUNS_M.contains(&lower.as_str()) || PRONOUNS_F.contains(&lower.as_str()) {
+            {
                 out.push(Cand {
                     intro: false,
                     start: t.start,
                     end: t.end,
                     tokens: i..i + 1,
-                    label: "PERSON".into(),
+                    label: doc
+                        .ents
+                        .get(l.ent)
+                        .map_or_else(|| "PERSON".into(), |e| e.label.clone()),
                     kind: MentionKind::Pronoun,
                     name: None,
                     head: Some(lower),
@@ -783,82 +798,47 @@ fn apply_aliases(text: &str, doc: &Doc, clusters: &mut Vec<Cluster>) {
     clusters.retain(|k| !k.mentions.is_empty());
 }
 
-fn place_pronoun(clusters: &mut [Cluster], p: Cand, doc: &Doc) {
-    let gender = match p.head.as_deref() {
-        Some(h) if PRONOUNS_M.contains(&h) => 'm',
-        Some(h) if PRONOUNS_F.contains(&h) => 'f',
-        _ => return,
-    };
-    // Person mentions before the pronoun in its sentence, else in the
-    // previous sentence.
-    let scopes = [p.sent, p.sent.wrapping_sub(1)];
-    for (n, scope) in scopes.iter().enumerate() {
-        if n == 1 && p.sent == 0 {
-            break;
-        }
-        let mut found: Vec<usize> = Vec::new();
-        for (i, k) in clusters.iter().enumerate() {
-            if k.class != NameClass::Person
-                || k.gender.is_some_and(|g| g != gender)
-                || k.ambiguous
-                || !k.best().is_some_and(looks_personal)
-            {
-                continue;
-            }
-            for (m, t) in &k.mentions {
-                if m.kind == MentionKind::Nominal
-                    || sentence_of(doc, t.start) != *scope
-                    || m.end > p.start
-                {
-                    continue;
-                }
-                if !is_subject(doc, t) {
-                    continue;
-                }
-                if !found.contains(&i) {
-                    found.push(i);
-                }
-            }
-        }
-        // Strong evidence only: exactly one person is a subject in scope.
-        match found.as_slice() {
-            [] => continue,
-            [one] => {
-                let place = if n == 0 {
-                    "earlier in the sentence"
-                } else {
-                    "in the previous sentence"
-                };
-                let why = format!("the only fitting person {place}");
-                attach_pronoun(&mut clusters[*one], gender, p, &why);
-            }
-            _ => {}
-        }
+/// Attaches a pronoun to the entity holding the named mention it is linked
+/// to; an unlinked pronoun stays out of every entity.
+fn place_pronoun(
+    clusters: &mut [Cluster],
+    p: Cand,
+    doc: &Doc,
+    links: &std::collections::HashMap<usize, usize>,
+) {
+    let Some(ent) = p
+        .tokens
+        .clone()
+        .find_map(|t| links.get(&t))
+        .and_then(|&k| doc.ents.get(k))
+    else {
         return;
-    }
-    // No subject nearby: the only person the article has named so far.
-    let named: Vec<usize> = clusters
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| {
-            k.class == NameClass::Person
-                && !k.ambiguous
-                && k.gender.is_none_or(|g| g == gender)
-                && k.best().is_some_and(looks_personal)
-                && k.mentions
-                    .iter()
-                    .any(|(m, _)| m.kind == MentionKind::Name && m.end <= p.start)
-        })
-        .map(|(i, _)| i)
-        .collect();
-    if let [i] = named.as_slice() {
-        attach_pronoun(&mut clusters[*i], gender, p, "the only person named so far");
-    }
+    };
+    let Some(i) = (ent.start_token..ent.end_token).find_map(|t| name_cluster_at(clusters, t))
+    else {
+        return;
+    };
+    let gender = match p.head.as_deref() {
+        Some(h) if PRONOUNS_M.contains(&h) => Some('m'),
+        Some(h) if PRONOUNS_F.contains(&h) => Some('f'),
+        _ => None,
+    };
+    let why = format!(
+        "its antecedent \"{}\"",
+        doc.tokens[ent.start_token..ent.end_token.min(doc.tokens.len())]
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    attach_pronoun(&mut clusters[i], gender, p, &why);
 }
 
 /// The pronoun `p` refers to the person `k` (who therefore has its gender).
-fn attach_pronoun(k: &mut Cluster, gender: char, p: Cand, why: &str) {
-    k.gender = Some(gender);
+fn attach_pronoun(k: &mut Cluster, gender: Option<char>, p: Cand, why: &str) {
+    if gender.is_some() {
+        k.gender = gender;
+    }
     let name = k.best().map(|n| n.text().to_string()).unwrap_or_default();
     k.mentions.push((
         LocalMention {
@@ -885,27 +865,6 @@ fn has_appositive(doc: &Doc, t: &Tokens) -> bool {
                 .iter()
                 .any(|e| e.start_token <= i && i < e.end_token)
     })
-}
-
-/// Names typed PERSON that look like acronyms ("F.B.I") are not taken as
-/// antecedents of "he"/"she".
-fn looks_personal(n: &EntityName) -> bool {
-    let t = n.text();
-    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    let acronym = letters.len() <= 6 && upper == letters.len();
-    !letters.is_empty() && !acronym
-}
-
-/// The mention is a clause subject, or the appositive of one ("Al-Masri's
-/// daughter, Maryam, was ...").
-fn is_subject(doc: &Doc, t: &Tokens) -> bool {
-    let h = cues::head_of(doc, t);
-    let tok = &doc.tokens[h];
-    let subj = |dep: &str| matches!(dep, "nsubj" | "nsubjpass");
-    // Appositives and conjuncts of a subject are subjects too ("X and Y met").
-    subj(&tok.dep)
-        || (matches!(tok.dep.as_str(), "appos" | "conj") && subj(&doc.tokens[tok.head].dep))
 }
 
 fn add_descriptions(text: &str, doc: &Doc, clusters: &mut [Cluster]) {

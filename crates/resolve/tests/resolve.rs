@@ -24,13 +24,25 @@ fn pipeline() -> &'static Pipeline {
 fn local(text: &str) -> Vec<LocalEntity> {
     let doc = pipeline().analyze(text);
     let inputs = MentionInput::from_ner(&doc);
-    resolve_document(text, &doc, &inputs, &PartStats::new())
+    resolve_document(
+        text,
+        &doc,
+        &inputs,
+        &PartStats::new(),
+        &dossier_facts::pronoun_links(text, &doc),
+    )
 }
 
 fn profiles_of(id: &str, text: &str) -> Vec<Profile> {
     let doc = pipeline().analyze(text);
     let inputs = MentionInput::from_ner(&doc);
-    let locals = resolve_document(text, &doc, &inputs, &PartStats::new());
+    let locals = resolve_document(
+        text,
+        &doc,
+        &inputs,
+        &PartStats::new(),
+        &dossier_facts::pronoun_links(text, &doc),
+    );
     let chars = CharIndex::new(text);
     profiles(id, text, &doc, &locals, &|b| chars.char_of_byte(b))
 }

@@ -1,18 +1,14 @@
-//! `dossier who`, `show` and `explain`: reading the knowledge base as a user.
+//! `dossier who`, `show`, `explain`, `timeline` and `claims`: reading the
+//! knowledge base as a user. Each answers from one snapshot of the store
+//! through `dossier-query`; nothing loads the corpus.
 
 use anyhow::{bail, Result};
-use dossier_query::{Index, Page};
-use dossier_store::Store;
+use dossier_query::{ClaimBrief, DisputeView, Page, Query};
 use std::fmt::Write as _;
 
-fn index(store: &Store) -> Result<Index> {
-    Ok(Index::new(dossier_export::knowledge_base(store)?))
-}
-
 /// Every entity `name` could mean, ranked, one line each.
-pub fn who(store: &Store, name: &str, limit: usize) -> Result<String> {
-    let idx = index(store)?;
-    let hits = idx.search(name, None, Page::new(0, limit));
+pub fn who(q: &Query<'_>, name: &str, limit: usize) -> Result<String> {
+    let hits = q.search(name, None, Page::new(0, limit))?;
     let mut out = String::new();
     if hits.items.is_empty() {
         writeln!(out, "No entity is called anything like \"{name}\".")?;
@@ -43,22 +39,32 @@ pub fn who(store: &Store, name: &str, limit: usize) -> Result<String> {
     Ok(out)
 }
 
-/// An entity's names and aliases with sources, descriptions, and mentions
-/// per document.
-pub fn show(store: &Store, id: &str) -> Result<String> {
-    let idx = index(store)?;
-    let Some(d) = idx.dossier(id) else {
+fn short(title: &Option<String>, doc: &str) -> String {
+    match title {
+        Some(t) if t.chars().count() > 48 => format!("{}…", t.chars().take(47).collect::<String>()),
+        Some(t) => t.clone(),
+        None => format!("document {doc}"),
+    }
+}
+
+/// An entity's names and aliases with sources, descriptions, why it is one
+/// entity, and its documents.
+pub fn show(q: &Query<'_>, id: &str, limit: usize) -> Result<String> {
+    let Some(d) = q.dossier(id, Page::new(0, limit))? else {
         bail!("no entity with id {id:?} (find ids with `dossier who NAME`)");
     };
     let mut out = String::new();
+    if d.summary.id != id {
+        writeln!(out, "({id} was merged into {})", d.summary.id)?;
+    }
     writeln!(
         out,
         "{}  [{}]  {}",
         d.summary.name, d.summary.id, d.summary.kind
     )?;
     writeln!(out, "{}", d.summary.line)?;
-    writeln!(out, "\nNames:")?;
-    for n in &d.names {
+    writeln!(out, "\nNames ({}):", d.names.total)?;
+    for n in &d.names.items {
         let sources: Vec<String> = n
             .evidence
             .iter()
@@ -74,16 +80,16 @@ pub fn show(store: &Store, id: &str) -> Result<String> {
             sources.join("; ")
         )?;
     }
-    if !d.descriptions.is_empty() {
+    if !d.descriptions.items.is_empty() {
         writeln!(out, "\nDescribed as:")?;
-        for x in &d.descriptions {
+        for x in &d.descriptions.items {
             let src: Vec<String> = x
                 .evidence
                 .iter()
                 .take(2)
                 .map(|e| short(&e.doc_title, &e.doc))
                 .collect();
-            writeln!(out, "  \"{}\" ({})", x.text, src.join("; "))?;
+            writeln!(out, "  \"{}\" ({}×: {})", x.text, x.total, src.join("; "))?;
         }
     }
     writeln!(
@@ -98,11 +104,15 @@ pub fn show(store: &Store, id: &str) -> Result<String> {
     for line in &d.identity.explanation {
         writeln!(out, "  {line}")?;
     }
-    writeln!(out, "\nMentions per document:")?;
-    for doc in &d.documents {
+    writeln!(
+        out,
+        "\nMentions per document ({} documents):",
+        d.documents.total
+    )?;
+    for doc in &d.documents.items {
         writeln!(
             out,
-            "  {:>3}  {} ({}){}",
+            "  {:>3}  {} ({})  [{}]",
             doc.mentions,
             doc.doc
                 .title
@@ -112,89 +122,29 @@ pub fn show(store: &Store, id: &str) -> Result<String> {
                 .published
                 .clone()
                 .unwrap_or_else(|| "undated".into()),
-            format_args!("  [{}]", doc.doc.id)
+            doc.doc.id
         )?;
     }
-    if !d.relations.is_empty() || !d.events.is_empty() {
-        writeln!(out, "\n{} relations, {} events, {} claims: see `dossier timeline {id}` and `dossier claims {id}`.",
-            d.relations.len(), d.events.len(), d.claims.disputed.len() + d.claims.corroborated.len() + d.claims.single_source.len())?;
+    if d.documents.total > d.documents.items.len() {
+        writeln!(out, "  ... (see --limit)")?;
     }
-    Ok(out)
-}
-
-fn short(title: &Option<String>, doc: &str) -> String {
-    match title {
-        Some(t) if t.chars().count() > 48 => format!("{}…", t.chars().take(47).collect::<String>()),
-        Some(t) => t.clone(),
-        None => format!("document {doc}"),
-    }
-}
-
-/// Why two entities were, or were not, judged the same.
-pub fn explain(store: &Store, a: &str, b: &str) -> Result<String> {
-    let ea = store.entity_rows(a)?;
-    let eb = store.entity_rows(b)?;
-    let (Some(ea), Some(eb)) = (ea, eb) else {
-        bail!("both ids must be entities (find ids with `dossier who NAME`)");
-    };
-    let mut out = String::new();
-    if ea.id == eb.id {
+    if d.relations.total > 0 || d.events.total > 0 || d.claims.total > 0 {
         writeln!(
             out,
-            "These are the same entity: {}. It was built from {} document-level entities:",
-            ea.name,
-            ea.members.len()
+            "\n{} relations, {} events, {} claims: see `dossier timeline {}` and `dossier claims {}`.",
+            d.relations.total, d.events.total, d.claims.total, d.summary.id, d.summary.id
         )?;
-        for m in &ea.members {
-            match &m.reason {
-                None => writeln!(out, "  - document {}: first seen here", m.doc)?,
-                Some(r) => writeln!(
-                    out,
-                    "  - document {} joined (score {:.2}): {r}",
-                    m.doc,
-                    m.score.unwrap_or(0.0)
-                )?,
-            }
-        }
-        return Ok(out);
     }
-    let stats = crate::resolution::corpus_stats(store)?;
-    let ea = crate::resolution::to_entity(ea);
-    let eb = crate::resolution::to_entity(eb);
-    let pa: Vec<_> = ea.members.iter().map(|m| m.profile.clone()).collect();
-    let pb: Vec<_> = eb.members.iter().map(|m| m.profile.clone()).collect();
-    let verdict = dossier_resolve::assess(&pa, &pb, &stats);
-    writeln!(
-        out,
-        "{} [{}] and {} [{}] are {}.",
-        ea.display_name(),
-        ea.id,
-        eb.display_name(),
-        eb.id,
-        if verdict.merge {
-            "similar enough to be one entity, but were resolved apart (they may have been compared before the evidence that links them arrived)"
-        } else {
-            "different entities"
-        }
-    )?;
-    for r in &verdict.reasons {
-        writeln!(out, "  - {r}")?;
-    }
-    writeln!(
-        out,
-        "  (score {:.2}; names {:.2}, context {:.2})",
-        verdict.score, verdict.name.score, verdict.context
-    )?;
     Ok(out)
 }
 
 /// An entity id from an id or a name; an ambiguous name lists the
 /// candidates instead.
-fn entity_arg(idx: &Index, arg: &str) -> Result<String> {
-    if idx.entity_ref_by_id(arg).is_some() {
-        return Ok(arg.to_string());
+pub fn entity_arg(q: &Query<'_>, arg: &str) -> Result<String> {
+    if let Some(id) = q.entity_id(arg)? {
+        return Ok(id);
     }
-    let hits = idx.search(arg, None, Page::new(0, 5));
+    let hits = q.search(arg, None, Page::new(0, 5))?;
     match hits.items.as_slice() {
         [] => bail!("no entity is called anything like \"{arg}\" (try `dossier who {arg}`)"),
         [one] => Ok(one.entity.id.clone()),
@@ -213,20 +163,19 @@ fn entity_arg(idx: &Index, arg: &str) -> Result<String> {
 }
 
 /// Dated events in order, with their sources.
-pub fn timeline(store: &Store, entity: Option<&str>, limit: usize) -> Result<String> {
-    let idx = index(store)?;
-    let entity = entity.map(|e| entity_arg(&idx, e)).transpose()?;
-    let q = dossier_query::TimelineQuery {
+pub fn timeline(q: &Query<'_>, entity: Option<&str>, limit: usize) -> Result<String> {
+    let entity = entity.map(|e| entity_arg(q, e)).transpose()?;
+    let query = dossier_query::TimelineQuery {
         entity: entity.clone(),
         page: Page::new(0, limit),
         ..Default::default()
     };
-    let Some(events) = idx.timeline(&q) else {
+    let Some(events) = q.timeline(&query)? else {
         bail!("no such entity");
     };
     let mut out = String::new();
     if let Some(id) = &entity {
-        let name = idx.entity_ref_by_id(id).map(|e| e.name).unwrap_or_default();
+        let name = q.summary(id)?.map(|s| s.name).unwrap_or_default();
         writeln!(out, "Timeline of {name} [{id}]: {} events", events.total)?;
     } else {
         writeln!(out, "Timeline: {} events", events.total)?;
@@ -283,151 +232,111 @@ pub fn timeline(store: &Store, entity: Option<&str>, limit: usize) -> Result<Str
     Ok(out)
 }
 
-/// Claims about an entity or event: for and against, with speakers and
-/// sources.
-pub fn claims(store: &Store, target: &str, limit: usize) -> Result<String> {
-    let idx = index(store)?;
-    let (entity, event) = if idx.event(target).is_some() {
-        (None, Some(target.to_string()))
-    } else {
-        (Some(entity_arg(&idx, target)?), None)
+fn claim_line(c: &ClaimBrief) -> String {
+    let who = c
+        .speaker_text
+        .clone()
+        .or_else(|| c.speaker.as_ref().map(|s| s.name.clone()))
+        .unwrap_or_else(|| "unattributed".into());
+    let stance = match (c.polarity, c.hedged) {
+        (dossier_core::Polarity::Deny, _) => " DENIES",
+        (_, true) => " (hedged)",
+        _ => "",
     };
-    let q = dossier_query::ClaimQuery {
-        entity: entity.clone(),
-        event,
-        page: Page::new(0, limit),
-        ..Default::default()
-    };
-    let Some(claims) = idx.claims(&q) else {
-        bail!("no such entity or event");
-    };
-    let mut out = String::new();
-    let items = &claims.items;
-    writeln!(out, "{} claims", claims.total)?;
-    if claims.total > items.len() {
-        writeln!(out, "(the first {} are shown; see --limit)", items.len())?;
-    }
-    // Claims linked by support or contradiction form one group; supporters
-    // stand on one side, contradictors on the other.
-    let pos: std::collections::HashMap<&str, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
-    let mut side: Vec<Option<(usize, bool)>> = vec![None; items.len()];
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for start in 0..items.len() {
-        if side[start].is_some() {
-            continue;
-        }
-        let g = groups.len();
-        side[start] = Some((g, false));
-        let mut members = vec![start];
-        let mut k = 0;
-        while k < members.len() {
-            let i = members[k];
-            k += 1;
-            let here = side[i].map(|(_, s)| s).unwrap_or(false);
-            let links = items[i]
-                .supports
-                .iter()
-                .map(|b| (b, here))
-                .chain(items[i].contradicts.iter().map(|b| (b, !here)));
-            for (b, s) in links {
-                if let Some(&j) = pos.get(b.id.as_str()) {
-                    if side[j].is_none() {
-                        side[j] = Some((g, s));
-                        members.push(j);
-                    }
-                }
-            }
-        }
-        groups.push(members);
-    }
-    let line = |c: &dossier_query::ClaimView| {
-        let who = c
-            .speaker_text
+    let source = c
+        .evidence
+        .doc_title
+        .clone()
+        .or_else(|| {
+            c.evidence
+                .doc_source
+                .as_deref()
+                .and_then(|s| s.trim_end_matches('/').rsplit('/').next())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| c.evidence.doc.clone());
+    format!(
+        "{who}{stance}: \"{}\"\n        — {source} ({})",
+        c.text.trim(),
+        c.evidence
+            .published
             .clone()
-            .or_else(|| c.speaker.as_ref().map(|s| s.name.clone()))
-            .unwrap_or_else(|| "unattributed".into());
-        let stance = match (c.polarity, c.hedged) {
-            (dossier_core::Polarity::Deny, _) => " DENIES",
-            (_, true) => " (hedged)",
-            _ => "",
-        };
-        format!(
-            "{who}{stance}: \"{}\"\n        — {} ({})",
-            c.text.trim(),
-            c.evidence
-                .doc_title
-                .clone()
-                .or_else(|| {
-                    c.evidence
-                        .doc_source
-                        .as_deref()
-                        .and_then(|s| s.trim_end_matches('/').rsplit('/').next())
-                        .map(str::to_string)
-                })
-                .unwrap_or_else(|| c.evidence.doc.clone()),
-            c.evidence
-                .published
-                .clone()
-                .unwrap_or_else(|| "undated".into())
-        )
-    };
-    let (linked, single): (Vec<&Vec<usize>>, Vec<&Vec<usize>>) =
-        groups.iter().partition(|g| g.len() > 1);
-    for g in linked {
-        let sides: [Vec<usize>; 2] = [false, true].map(|s| {
-            g.iter()
-                .copied()
-                .filter(|&i| side[i].map(|(_, x)| x) == Some(s))
-                .collect()
-        });
-        let mut about: Vec<&str> = Vec::new();
-        for &i in g {
-            for a in &items[i].about {
-                if !about.contains(&a.label.as_str()) {
-                    about.push(&a.label);
-                }
-            }
+            .unwrap_or_else(|| "undated".into())
+    )
+}
+
+fn write_group(out: &mut String, g: &DisputeView) -> std::fmt::Result {
+    writeln!(
+        out,
+        "\n{} — about {} ({} claims)",
+        if g.disputed {
+            "DISPUTED"
+        } else {
+            "Corroborated"
+        },
+        g.about,
+        g.claims
+    )?;
+    writeln!(out, "  say so ({}):", g.sides[0].len())?;
+    for c in &g.sides[0] {
+        writeln!(out, "    - {}", claim_line(c))?;
+    }
+    if g.disputed {
+        writeln!(out, "  deny or disagree ({}):", g.sides[1].len())?;
+        for c in &g.sides[1] {
+            writeln!(out, "    - {}", claim_line(c))?;
         }
-        let disputed = !sides[1].is_empty();
+    }
+    Ok(())
+}
+
+/// Claims about an entity or event, in the dispute groups the build
+/// stored: for and against, with speakers and sources.
+pub fn claims(q: &Query<'_>, target: &str, limit: usize) -> Result<String> {
+    let mut out = String::new();
+    if let Some(ev) = q.event(target, Page::new(0, limit))? {
+        let c = ev.claims;
         writeln!(
             out,
-            "\n{} — about {}",
-            if disputed { "DISPUTED" } else { "Corroborated" },
-            about.join(", ")
+            "{} claims about the {} {}",
+            c.total, ev.event.kind, ev.event.id
         )?;
-        // The side that mostly asserts is listed first.
-        let asserts = |xs: &Vec<usize>| {
-            xs.iter()
-                .filter(|&&i| items[i].polarity != dossier_core::Polarity::Deny)
-                .count() as i64
-                - xs.iter()
-                    .filter(|&&i| items[i].polarity == dossier_core::Polarity::Deny)
-                    .count() as i64
-        };
-        let (first, second) = if asserts(&sides[1]) > asserts(&sides[0]) {
-            (&sides[1], &sides[0])
-        } else {
-            (&sides[0], &sides[1])
-        };
-        writeln!(out, "  say so ({}):", first.len())?;
-        for &i in first {
-            writeln!(out, "    - {}", line(&items[i]))?;
+        for v in &c.items {
+            let brief = ClaimBrief {
+                id: v.id.clone(),
+                text: v.text.clone(),
+                speaker: v.speaker.clone(),
+                speaker_text: v.speaker_text.clone(),
+                polarity: v.polarity,
+                hedged: v.hedged,
+                evidence: v.evidence.clone(),
+            };
+            writeln!(out, "  - {}", claim_line(&brief))?;
         }
-        if disputed {
-            writeln!(out, "  deny or disagree ({}):", second.len())?;
-            for &i in second {
-                writeln!(out, "    - {}", line(&items[i]))?;
-            }
-        }
+        return Ok(out);
     }
-    if !single.is_empty() {
+    let entity = entity_arg(q, target)?;
+    let groups = q.disputes(&entity, Page::new(0, limit))?;
+    writeln!(out, "{} claims", groups.total)?;
+    let shown: usize = groups
+        .groups
+        .iter()
+        .map(|g| g.sides[0].len() + g.sides[1].len())
+        .sum::<usize>()
+        + groups.single_source.len();
+    if groups.total > shown {
+        writeln!(
+            out,
+            "(the first {limit} are shown, with their groups; see --limit)"
+        )?;
+    }
+    for g in &groups.groups {
+        write_group(&mut out, g)?;
+    }
+    if !groups.single_source.is_empty() {
         writeln!(out, "\nFrom a single source:")?;
-        for g in single {
-            writeln!(out, "  - {}", line(&items[g[0]]))?;
+        for c in &groups.single_source {
+            writeln!(out, "  - {}", claim_line(c))?;
         }
     }
     Ok(out)

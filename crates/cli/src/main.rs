@@ -1,15 +1,17 @@
-//! The `dossier` command line: a thin layer over the library crates.
+//! The `dossier` command line: argument parsing and printing over the
+//! library crates. The stages are put together in `dossier-pipeline`; reads
+//! go through `dossier-query`.
 
-mod analysis;
 mod inspect;
-mod pipeline;
+mod judge;
 mod report;
-mod resolution;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use dossier_ingest::Limits;
-use dossier_store::Store;
+use dossier_pipeline::{Analyzer, BuildOptions};
+use dossier_query::Query;
+use dossier_store::{Store, WhenBusy};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -39,6 +41,13 @@ enum Command {
         /// Skip files larger than this many megabytes.
         #[arg(long, default_value_t = 64)]
         max_file_size: u64,
+        /// Skip a document whose analysis takes longer than this many seconds.
+        #[arg(long, default_value_t = 120)]
+        doc_budget: u64,
+        /// Fail at once if another build holds the database, instead of
+        /// waiting for it.
+        #[arg(long)]
+        no_wait: bool,
         /// The spaCy model directory (default: $DOSSIER_MODEL, then
         /// models/en_core_web_sm).
         #[arg(long)]
@@ -54,7 +63,7 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Row counts per table and the inputs that were skipped, with reasons.
+    /// Row counts per table, sizes, and the inputs that were skipped.
     Stats {
         #[arg(long, default_value = "dossier.db")]
         db: PathBuf,
@@ -72,11 +81,14 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
-    /// An entity's names and aliases with sources, descriptions, mentions.
+    /// An entity's names and aliases with sources, descriptions, documents.
     Show {
         id: String,
         #[arg(long, default_value = "dossier.db")]
         db: PathBuf,
+        /// Items per list.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
     },
     /// Why two entities were, or were not, merged.
     Explain {
@@ -103,6 +115,12 @@ enum Command {
         #[arg(long, default_value_t = 100)]
         limit: usize,
     },
+    /// Record that two entities are one (an analyst's judgement).
+    Merge(judge::PairArgs),
+    /// Record that two entities are different people or things.
+    NotSame(judge::PairArgs),
+    /// Record that an entity's mentions in one document are someone else.
+    Split(judge::SplitArgs),
     /// Measure quality against the data in ../shared/data.
     #[command(subcommand)]
     Eval(dossier_eval::EvalCommand),
@@ -115,7 +133,7 @@ fn main() {
     let cli = Cli::parse();
     init_logging(cli.verbose);
     if let Err(e) = run(cli) {
-        eprintln!("error: {e:#}");
+        eprintln!("error: {}", report::safe(&format!("{e:#}")));
         std::process::exit(1);
     }
 }
@@ -137,40 +155,61 @@ fn init_logging(verbose: u8) {
         .init();
 }
 
+/// Runs `f` over a query on one snapshot of the database.
+fn read<T>(db: &std::path::Path, f: impl FnOnce(&Query<'_>) -> Result<T>) -> Result<T> {
+    let mut store = Store::open_read(db)?;
+    let snap = store.snapshot()?;
+    f(&Query::new(&snap))
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build {
             paths,
             db,
             max_file_size,
+            doc_budget,
+            no_wait,
             model,
         } => {
-            let limits = Limits {
-                max_file_bytes: max_file_size.saturating_mul(1 << 20),
-                ..Limits::default()
+            let opts = BuildOptions {
+                limits: Limits {
+                    max_file_bytes: max_file_size.saturating_mul(1 << 20),
+                    ..Limits::default()
+                },
+                progress: std::io::stderr().is_terminal(),
             };
-            let nlp = dossier_analyze::pipeline::Pipeline::locate_and_load(model.as_deref())?;
-            let analyzer = analysis::NlpAnalyzer::new(nlp);
-            let mut store = Store::open(&db)?;
-            let summary = pipeline::build(&mut store, &paths, &limits, Some(&analyzer))?;
+            let analyzer = Analyzer::load(model.as_deref())?
+                .with_budget(std::time::Duration::from_secs(doc_budget.max(1)));
+            let busy = if no_wait {
+                WhenBusy::Fail
+            } else {
+                WhenBusy::Wait
+            };
+            let mut store = Store::open(&db, busy)?;
+            let summary = dossier_pipeline::build(&mut store, &paths, &analyzer, &opts)?;
             report::print_summary(&summary, &db);
             Ok(())
         }
         Command::Export { db, format, output } => {
-            let store = Store::open_read_only(&db)?;
-            let export = dossier_export::knowledge_base(&store)?;
+            let mut store = Store::open_read(&db)?;
+            let snap = store.snapshot()?;
             match output {
                 Some(path) => {
                     let file = std::fs::File::create(&path)
                         .with_context(|| format!("cannot create {}", path.display()))?;
-                    dossier_export::write(&export, format, std::io::BufWriter::new(file))?;
+                    let mut w = std::io::BufWriter::new(file);
+                    dossier_export::write(&snap, format, &mut w)?;
                 }
-                None => dossier_export::write(&export, format, std::io::stdout().lock())?,
+                None => {
+                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                    dossier_export::write(&snap, format, &mut w)?;
+                }
             }
             Ok(())
         }
         Command::Stats { db, integrity } => {
-            let store = Store::open_read_only(&db)?;
+            let store = Store::open_read(&db)?;
             report::print_stats(&store.stats()?);
             if integrity {
                 println!("integrity: {}", store.integrity_check()?);
@@ -179,36 +218,36 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Serve(args) => Ok(dossier_serve::run(&args)?),
         Command::Who { name, db, limit } => {
-            print!(
-                "{}",
-                inspect::who(&Store::open_read_only(&db)?, &name, limit.clamp(1, 200))?
-            );
+            let out = read(&db, |q| inspect::who(q, &name, limit.clamp(1, 200)))?;
+            print!("{out}");
             Ok(())
         }
-        Command::Show { id, db } => {
-            print!("{}", inspect::show(&Store::open_read_only(&db)?, &id)?);
+        Command::Show { id, db, limit } => {
+            let out = read(&db, |q| inspect::show(q, &id, limit.clamp(1, 100)))?;
+            print!("{out}");
             Ok(())
         }
         Command::Explain { id1, id2, db } => {
-            print!(
-                "{}",
-                inspect::explain(&Store::open_read_only(&db)?, &id1, &id2)?
-            );
+            let mut store = Store::open_read(&db)?;
+            let snap = store.snapshot()?;
+            print!("{}", judge::explain(&snap, &id1, &id2)?);
             Ok(())
         }
         Command::Timeline { entity, db, limit } => {
-            let store = Store::open_read_only(&db)?;
-            print!(
-                "{}",
-                inspect::timeline(&store, entity.as_deref(), limit.clamp(1, 100))?
-            );
+            let out = read(&db, |q| {
+                inspect::timeline(q, entity.as_deref(), limit.clamp(1, 100))
+            })?;
+            print!("{out}");
             Ok(())
         }
         Command::Claims { target, db, limit } => {
-            let store = Store::open_read_only(&db)?;
-            print!("{}", inspect::claims(&store, &target, limit.clamp(1, 100))?);
+            let out = read(&db, |q| inspect::claims(q, &target, limit.clamp(1, 100)))?;
+            print!("{out}");
             Ok(())
         }
+        Command::Merge(a) => judge::pair(&a, dossier_store::JudgementKind::Same),
+        Command::NotSame(a) => judge::pair(&a, dossier_store::JudgementKind::NotSame),
+        Command::Split(a) => judge::split(&a),
         Command::Eval(cmd) => dossier_eval::run_eval(&cmd),
         Command::Bench(cmd) => dossier_eval::run_bench(&cmd),
     }

@@ -268,30 +268,4 @@ pub struct LocalEntity {
     pub descriptions: Vec<Description>,
     /// A short name that fit several entities and was left unresolved.
     pub ambiguous: bool,
-    /// The resolver's features for comparison across documents (JSON).
-    pub profile: String,
-}
-
-/// What the per-document analysis found, before cross-document resolution.
-/// Offsets are code points into the document text.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct DocAnalysis {
-    /// Sentence boundaries as `(start, end)` code-point offsets.
-    pub sentences: Vec<(usize, usize)>,
-    /// Entity mentions: names, aliases and linked pronouns.
-    pub mentions: Vec<Mention>,
-    /// Document-level entities the mentions point to by index.
-    #[serde(default)]
-    pub entities: Vec<LocalEntity>,
-    /// Keys counted once per document for corpus statistics, as
-    /// `(kind, key)` (name parts, co-mention keys, context terms).
-    #[serde(default)]
-    pub stat_keys: Vec<(String, String)>,
-    /// Time expressions, normalised against the publication date.
-    #[serde(default)]
-    pub times: Vec<Time>,
-    /// The facts stage's per-document output (events, relations and claims
-    /// before linking across documents), as JSON.
-    #[serde(default)]
-    pub facts: Option<String>,
 }

@@ -32,7 +32,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use dossier_core::CharIndex;
-use dossier_facts::{extract, ParsedDoc};
+use dossier_facts::ParsedDoc;
 
 use crate::events::{Parser, ParserArgs, Prf};
 
@@ -277,7 +277,8 @@ fn score(doc: &Doc, pred: &[Attribution], t: &mut Table) {
 }
 
 fn ours(doc: &Doc, parse: &ParsedDoc) -> Vec<Attribution> {
-    let f = extract(&doc.id, &doc.text, parse, &[]);
+    // The product's own per-document analysis of the given parse.
+    let f = crate::analyse(&doc.id, &doc.text, parse).facts;
     // PolNeAR is univocal (a token belongs to one attribution at most), so
     // statements nested inside another's content are never annotated: only
     // the outermost claims are scored.

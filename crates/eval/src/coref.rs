@@ -282,7 +282,8 @@ fn resolve(docs: &[GoldDoc], parsed: &[Doc]) -> Vec<Cluster> {
                 }
                 golds.push(j);
             }
-            let ents = resolve_document(&d.text, p, &inputs, &PartStats::new());
+            let links = dossier_facts::pronoun_links(&d.text, p);
+            let ents = resolve_document(&d.text, p, &inputs, &PartStats::new(), &links);
             let chars = CharIndex::new(&d.text);
             let profs = profiles(&format!("{i}"), &d.text, p, &ents, &|b| {
                 chars.char_of_byte(b)

@@ -40,7 +40,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use dossier_analyze::Pipeline;
-use dossier_facts::{extract, reference, DocFacts, EventMention, EventType, FactSpan, ParsedDoc};
+use dossier_facts::{reference, DocFacts, EventMention, EventType, FactSpan, ParsedDoc};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -774,7 +774,8 @@ fn evaluate(
     let parses = parser.parse_all(&texts)?;
     let mut s = Scores::default();
     for (ex, p) in examples.iter().zip(&parses) {
-        let f = extract(&ex.doc.id, &ex.doc.text, p, &[]);
+        // The product's own per-document analysis of the given parse.
+        let f = crate::analyse(&ex.doc.id, &ex.doc.text, p).facts;
         score(ex, p, &f, classes, verbose, &mut s);
     }
     let complete = examples.first().is_some_and(|e| e.all_complete);

@@ -19,6 +19,26 @@ pub mod time;
 
 use clap::Subcommand;
 
+/// The product's per-document analysis (`dossier_pipeline::analyze_parsed`)
+/// of a text with a given parse, for evaluations that score one stage.
+pub(crate) fn analyse(
+    id: &str,
+    text: &str,
+    parse: &dossier_core::parse::Doc,
+) -> dossier_pipeline::DocAnalysis {
+    let doc = dossier_core::Document {
+        id: id.to_string(),
+        source: id.to_string(),
+        sources: Vec::new(),
+        title: None,
+        published: None,
+        byline: None,
+        language: "en".into(),
+        text: text.to_string(),
+    };
+    dossier_pipeline::analyze_parsed(&doc, parse, &dossier_pipeline::StageTimes::default())
+}
+
 #[derive(Debug, Subcommand)]
 pub enum EvalCommand {
     /// HTML article extraction: token precision/recall/F1 against ground truth.

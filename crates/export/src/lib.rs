@@ -1,49 +1,16 @@
-//! Export: the knowledge base as the JSON contract in `docs/EXPORT.md`.
-//!
-//! Documents, resolved entities and time expressions come from the store
-//! as they are; events, relations and claims are linked across documents
-//! here, from each document's stored facts and the current entity
-//! resolution, so they always agree with it.
+//! Export: the knowledge base as the JSON contract in `docs/EXPORT.md`,
+//! written as it is read from the store, one item at a time, so memory
+//! stays flat whatever the size of the corpus. Everything comes from one
+//! read transaction: the export is one state of the database.
 
-use dossier_core::Export;
-use dossier_facts::DocFacts;
-use dossier_store::Store;
-use std::collections::HashMap;
+use dossier_store::{ExportStream, StoreError};
+use serde::Serialize;
 use std::io::Write;
-
-/// The whole knowledge base of a store.
-pub fn knowledge_base(store: &Store) -> Result<Export, ExportError> {
-    let mut export = store.export()?;
-    let mut facts: Vec<DocFacts> = Vec::new();
-    for (doc, json) in store.doc_facts()? {
-        match serde_json::from_str::<DocFacts>(&json) {
-            Ok(f) => facts.push(f),
-            Err(e) => tracing::warn!(
-                "document {doc}: unreadable stored facts ({e}); run `dossier build` to redo them"
-            ),
-        }
-    }
-    // Which entity each mention span belongs to.
-    let mut entity_at: HashMap<(&str, usize, usize), &str> = HashMap::new();
-    for e in &export.entities {
-        for m in &e.mentions {
-            entity_at.insert((m.doc.as_str(), m.start, m.end), e.id.as_str());
-        }
-    }
-    let (events, relations, claims) = dossier_facts::link(&facts, |doc, span| {
-        entity_at
-            .get(&(doc, span.char_start, span.char_end))
-            .map(|id| id.to_string())
-    });
-    export.events = events;
-    export.relations = relations;
-    export.claims = claims;
-    Ok(export)
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// One JSON object, pretty-printed (the contract's form).
+    /// One JSON object (the contract's form): the top-level arrays, one
+    /// item per line.
     Json,
 }
 
@@ -61,19 +28,52 @@ impl std::str::FromStr for Format {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error(transparent)]
-    Store(#[from] dossier_store::StoreError),
+    Store(#[from] StoreError),
     #[error("writing the export: {0}")]
     Write(#[from] std::io::Error),
     #[error("serialising the export: {0}")]
     Json(#[from] serde_json::Error),
 }
 
-/// Writes `export` in `format`, ending with a newline.
-pub fn write(export: &Export, format: Format, mut out: impl Write) -> Result<(), ExportError> {
+/// Writes one top-level array: `"name": [` items `]`.
+fn array<T: Serialize>(
+    out: &mut dyn Write,
+    name: &str,
+    first_field: bool,
+    each: impl FnOnce(&mut dyn FnMut(T) -> std::io::Result<()>) -> Result<(), StoreError>,
+) -> Result<(), ExportError> {
+    if !first_field {
+        out.write_all(b",\n")?;
+    }
+    write!(out, "\"{name}\": [")?;
+    let mut n = 0usize;
+    let mut write_one = |item: T| -> std::io::Result<()> {
+        out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &item).map_err(std::io::Error::other)?;
+        n += 1;
+        Ok(())
+    };
+    each(&mut write_one)?;
+    out.write_all(if n == 0 { b"]" } else { b"\n]" })?;
+    Ok(())
+}
+
+/// Writes the whole knowledge base in `format`, ending with a newline.
+pub fn write(
+    stream: &dyn ExportStream,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, export)?;
-            out.write_all(b"\n")?;
+            out.write_all(b"{")?;
+            array(out, "documents", true, |f| stream.each_document(f))?;
+            array(out, "entities", false, |f| stream.each_entity(f))?;
+            array(out, "events", false, |f| stream.each_event(f))?;
+            array(out, "relations", false, |f| stream.each_relation(f))?;
+            array(out, "claims", false, |f| stream.each_claim(f))?;
+            array(out, "times", false, |f| stream.each_time(f))?;
+            out.write_all(b"}\n")?;
         }
     }
     out.flush()?;
@@ -83,12 +83,16 @@ pub fn write(export: &Export, format: Format, mut out: impl Write) -> Result<(),
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dossier_core::Document;
+    use dossier_core::{Claim, Document, Entity, Event, Relation, Time};
 
-    #[test]
-    fn writes_every_top_level_array() {
-        let export = Export {
-            documents: vec![Document {
+    struct One;
+
+    impl ExportStream for One {
+        fn each_document(
+            &self,
+            f: &mut dyn FnMut(Document) -> std::io::Result<()>,
+        ) -> Result<(), StoreError> {
+            f(Document {
                 id: "d1".into(),
                 source: "a.txt".into(),
                 sources: vec!["a.txt".into()],
@@ -96,12 +100,49 @@ mod tests {
                 published: None,
                 byline: None,
                 language: "en".into(),
-                text: "Text.".into(),
-            }],
-            ..Export::default()
-        };
+                text: "Text \"quoted\".".into(),
+            })
+            .map_err(|e| StoreError::Io {
+                path: "test".into(),
+                source: e,
+            })
+        }
+        fn each_entity(
+            &self,
+            _: &mut dyn FnMut(Entity) -> std::io::Result<()>,
+        ) -> Result<(), StoreError> {
+            Ok(())
+        }
+        fn each_event(
+            &self,
+            _: &mut dyn FnMut(Event) -> std::io::Result<()>,
+        ) -> Result<(), StoreError> {
+            Ok(())
+        }
+        fn each_relation(
+            &self,
+            _: &mut dyn FnMut(Relation) -> std::io::Result<()>,
+        ) -> Result<(), StoreError> {
+            Ok(())
+        }
+        fn each_claim(
+            &self,
+            _: &mut dyn FnMut(Claim) -> std::io::Result<()>,
+        ) -> Result<(), StoreError> {
+            Ok(())
+        }
+        fn each_time(
+            &self,
+            _: &mut dyn FnMut(Time) -> std::io::Result<()>,
+        ) -> Result<(), StoreError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn writes_every_top_level_array_as_one_json_object() {
         let mut buf = Vec::new();
-        write(&export, Format::Json, &mut buf).unwrap();
+        write(&One, Format::Json, &mut buf).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
         for key in [
             "documents",
@@ -113,8 +154,10 @@ mod tests {
         ] {
             assert!(v[key].is_array(), "{key}");
         }
+        assert_eq!(v["documents"].as_array().unwrap().len(), 1);
         assert_eq!(v["documents"][0]["published"], serde_json::Value::Null);
-        assert_eq!(v["documents"][0]["title"], serde_json::Value::Null);
+        assert_eq!(v["documents"][0]["text"], "Text \"quoted\".");
+        assert!(v["entities"].as_array().unwrap().is_empty());
         assert!("xml".parse::<Format>().is_err());
     }
 }

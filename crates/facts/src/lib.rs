@@ -40,8 +40,8 @@ mod types;
 pub use doc::{EntSpan, ParsedDoc, TimeMention, Token};
 pub use events::compatible_kind;
 pub use link::{
-    calendar_date, claim_id, dates_compatible, link, link_with, FactKind, LinkInput, Linked,
-    MentionId,
+    calendar_date, claim_id, dates_compatible, is_core_role, link, link_with, FactKind, LinkInput,
+    Linked, MentionId, CORE_ROLES,
 };
 pub use pipeline::{facts_of_parse, times};
 pub use types::{

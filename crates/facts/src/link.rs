@@ -10,18 +10,20 @@ use dossier_core::{stable_id, Claim, Date, Event, EventDate, Participant, Polari
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Roles that identify an event: the same victim means the same killing.
-fn is_core_role(role: &str) -> bool {
-    matches!(
-        role,
-        "victim"
-            | "target"
-            | "detainee"
-            | "defendant"
-            | "spouse"
-            | "participant"
-            | "traveler"
-            | "speaker"
-    )
+pub const CORE_ROLES: &[&str] = &[
+    "victim",
+    "target",
+    "detainee",
+    "defendant",
+    "spouse",
+    "participant",
+    "traveler",
+    "speaker",
+];
+
+/// Whether a participant role identifies its event.
+pub fn is_core_role(role: &str) -> bool {
+    CORE_ROLES.contains(&role)
 }
 
 /// The calendar part of a TimeML value: `2020-08-07`, `2020-08`, `2020`;

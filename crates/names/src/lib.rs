@@ -21,6 +21,7 @@ pub mod fold;
 pub mod org;
 pub mod person;
 pub mod phonetic;
+pub mod search;
 pub mod table;
 
 pub use compare::{

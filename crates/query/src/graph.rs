@@ -1,7 +1,9 @@
 //! An entity's neighbourhood: relations, shared events and co-mentions,
 //! breadth-first and bounded.
 
-use crate::{Index, MAX_DEPTH, MAX_GRAPH_NODES};
+use crate::views::event_label;
+use crate::{Query, Result, MAX_DEPTH, MAX_GRAPH_NODES};
+use dossier_store::{EntityHead, EventFilter};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -9,6 +11,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 /// entity in a long article co-occurs with every other, so all of them
 /// would bury the relations.
 const CO_MENTIONS_PER_NODE: usize = 8;
+/// Relations and events followed from each node.
+const LINKS_PER_NODE: usize = 40;
+/// Documents of a node its co-mentions are counted in.
+const SAMPLE_DOCS: usize = 100;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GraphNode {
@@ -51,7 +57,7 @@ pub struct Graph {
 }
 
 struct Link {
-    to: usize,
+    to: String,
     key: String,
     kind: &'static str,
     label: String,
@@ -59,64 +65,77 @@ struct Link {
     weight: usize,
 }
 
-impl Index {
-    fn links(&self, u: usize) -> Vec<Link> {
+impl Query<'_> {
+    fn links(&self, u: &str) -> Result<Vec<Link>> {
         let mut out = Vec::new();
         let mut linked = HashSet::new();
-        for &r in &self.entity_relations[u] {
-            let rel = &self.export.relations[r];
-            let other = if rel.subject == self.export.entities[u].id {
+        let pair = |a: &str, b: &str| {
+            if a <= b {
+                format!("{a}:{b}")
+            } else {
+                format!("{b}:{a}")
+            }
+        };
+        for (rel, _) in self.r.relations_of(u, 0, LINKS_PER_NODE, 0)?.items {
+            let other = if rel.subject == u {
                 &rel.object
             } else {
                 &rel.subject
             };
-            if let Some(v) = self.entity_idx(other).filter(|&v| v != u) {
-                linked.insert(v);
-                out.push(Link {
-                    to: v,
-                    key: format!("r:{}", rel.id),
-                    kind: "relation",
-                    label: match &rel.role {
-                        Some(role) => format!("{} ({role})", rel.kind.replace('_', " ")),
-                        None => rel.kind.replace('_', " "),
-                    },
-                    ref_id: Some(rel.id.clone()),
-                    weight: 1,
-                });
+            if other == u {
+                continue;
             }
+            linked.insert(other.clone());
+            out.push(Link {
+                to: other.clone(),
+                key: format!("r:{}", rel.id),
+                kind: "relation",
+                label: match &rel.role {
+                    Some(role) => format!("{} ({role})", rel.kind.replace('_', " ")),
+                    None => rel.kind.replace('_', " "),
+                },
+                ref_id: Some(rel.id.clone()),
+                weight: 1,
+            });
         }
-        for &ev in &self.entity_events[u] {
-            let e = &self.export.events[ev];
+        let filter = EventFilter {
+            entity: Some(u.to_string()),
+            ..EventFilter::default()
+        };
+        for (e, _) in self.r.events(&filter, 0, LINKS_PER_NODE, 0)?.items {
             let others = e
                 .participants
                 .iter()
                 .map(|p| p.entity.as_str())
                 .chain(e.places.iter().map(String::as_str));
-            for id in others {
-                if let Some(v) = self.entity_idx(id).filter(|&v| v != u) {
-                    linked.insert(v);
-                    let (a, b) = (u.min(v), u.max(v));
-                    out.push(Link {
-                        to: v,
-                        key: format!("e:{}:{a}:{b}", e.id),
-                        kind: "event",
-                        label: self.event_label(ev),
-                        ref_id: Some(e.id.clone()),
-                        weight: 1,
-                    });
+            for v in others {
+                if v == u {
+                    continue;
                 }
+                linked.insert(v.to_string());
+                out.push(Link {
+                    to: v.to_string(),
+                    key: format!("e:{}:{}", e.id, pair(u, v)),
+                    kind: "event",
+                    label: event_label(&e.kind, e.date.as_ref()),
+                    ref_id: Some(e.id.clone()),
+                    weight: 1,
+                });
             }
         }
-        for (v, n) in self
-            .co_mentions(u)
-            .into_iter()
-            .filter(|(v, _)| !linked.contains(v))
-            .take(CO_MENTIONS_PER_NODE)
+        for (h, n) in self
+            .r
+            .co_mentions(u, SAMPLE_DOCS, CO_MENTIONS_PER_NODE + linked.len())?
         {
-            let (a, b) = (u.min(v), u.max(v));
+            if linked.contains(&h.id) {
+                continue;
+            }
+            if out.iter().filter(|l| l.kind == "co_mention").count() == CO_MENTIONS_PER_NODE {
+                break;
+            }
             out.push(Link {
-                to: v,
-                key: format!("c:{a}:{b}"),
+                key: format!("c:{}", pair(u, &h.id)),
+                to: h.id,
                 kind: "co_mention",
                 label: if n == 1 {
                     "1 shared document".into()
@@ -124,27 +143,29 @@ impl Index {
                     format!("{n} shared documents")
                 },
                 ref_id: None,
-                weight: n,
+                weight: n as usize,
             });
         }
-        out
+        Ok(out)
     }
 
     /// The neighbourhood of an entity up to `depth` hops (at most
     /// [`MAX_DEPTH`]) and `limit` nodes (at most [`MAX_GRAPH_NODES`]).
     /// `None` for an unknown id.
-    pub fn graph(&self, id: &str, depth: usize, limit: usize) -> Option<Graph> {
-        let start = self.entity_idx(id)?;
+    pub fn graph(&self, id: &str, depth: usize, limit: usize) -> Result<Option<Graph>> {
+        let Some(start) = self.entity_id(id)? else {
+            return Ok(None);
+        };
         let depth = depth.min(MAX_DEPTH);
         let limit = limit.clamp(1, MAX_GRAPH_NODES);
-        let mut order = vec![(start, 0usize)];
-        let mut seen: HashMap<usize, usize> = HashMap::from([(start, 0)]);
-        let mut queue = VecDeque::from([(start, 0usize)]);
+        let mut order = vec![(start.clone(), 0usize)];
+        let mut seen: HashMap<String, usize> = HashMap::from([(start.clone(), 0)]);
+        let mut queue = VecDeque::from([(start.clone(), 0usize)]);
         let mut edges = Vec::new();
         let mut keys = HashSet::new();
         let mut truncated = false;
         while let Some((u, d)) = queue.pop_front() {
-            for link in self.links(u) {
+            for link in self.links(&u)? {
                 if !seen.contains_key(&link.to) {
                     // Nodes at the last hop only link among what is shown.
                     if d >= depth {
@@ -154,15 +175,15 @@ impl Index {
                         truncated = true;
                         continue;
                     }
-                    seen.insert(link.to, d + 1);
-                    order.push((link.to, d + 1));
-                    queue.push_back((link.to, d + 1));
+                    seen.insert(link.to.clone(), d + 1);
+                    order.push((link.to.clone(), d + 1));
+                    queue.push_back((link.to.clone(), d + 1));
                 }
                 if keys.insert(link.key.clone()) {
                     edges.push(GraphEdge {
                         id: link.key,
-                        source: self.export.entities[u].id.clone(),
-                        target: self.export.entities[link.to].id.clone(),
+                        source: u.clone(),
+                        target: link.to,
                         kind: link.kind,
                         label: link.label,
                         ref_id: link.ref_id,
@@ -171,27 +192,33 @@ impl Index {
                 }
             }
         }
-        let nodes = order
+        let ids: Vec<String> = order.iter().map(|(i, _)| i.clone()).collect();
+        let heads: HashMap<String, EntityHead> = self
+            .r
+            .entities(&ids)?
             .into_iter()
-            .map(|(i, d)| {
-                let e = &self.export.entities[i];
-                GraphNode {
-                    id: e.id.clone(),
-                    name: e.name.clone(),
-                    kind: e.kind.clone(),
-                    documents: self.entity_docs[i].len(),
-                    depth: d,
-                    line: self.summary_at(i).line.clone(),
-                }
-            })
+            .map(|h| (h.id.clone(), h))
             .collect();
-        Some(Graph {
-            center: self.export.entities[start].id.clone(),
+        let mut nodes = Vec::new();
+        for (i, d) in order {
+            let Some(h) = heads.get(&i) else { continue };
+            nodes.push(GraphNode {
+                id: h.id.clone(),
+                name: h.name.clone(),
+                kind: h.label.clone(),
+                documents: h.docs as usize,
+                depth: d,
+                line: self.summary_of(h)?.line,
+            });
+        }
+        edges.retain(|e| heads.contains_key(&e.source) && heads.contains_key(&e.target));
+        Ok(Some(Graph {
+            center: start,
             depth,
             limit,
             nodes,
             edges,
             truncated,
-        })
+        }))
     }
 }

@@ -1,100 +1,26 @@
 //! Entity search by name: every query part must match some part of a name,
 //! exactly, as a known transliteration variant, as a sound-alike or a near
 //! spelling (all judged by `dossier-names`), or (for the part being typed)
-//! as a prefix.
+//! as a prefix. Candidates come from the name keys the build stored, looked
+//! up from the query's rarest part; only those are scored.
 
 use crate::summary::Summary;
-use crate::{Index, Page, Paged};
-use dossier_core::{Entity, MentionKind};
+use crate::{Page, Paged, Query, Result};
 use dossier_names::compare::{match_latin, MatchParams};
-use dossier_names::fold::{fold_latin, is_apostrophe, is_arabic_text, normalize_arabic};
+use dossier_names::search::{prefix_range, query_keys, search_parts, SearchPart};
 use dossier_names::table::Table;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-/// Arabic definite articles as they are usually written in Latin names
-/// ("al-Masri", "el-Sayed", "ash-Shami"): they carry no identity.
-const ARTICLES: &[&str] = &["al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an"];
+/// Most candidate entities one query part fetches: a part as common as
+/// "al" or "John" is looked up, but its long tail is not scored.
+const MAX_CANDIDATES: usize = 2000;
 
-/// One part of a name, in the forms it is compared in.
-#[derive(Debug, Clone)]
-struct Part {
-    /// Folded spellings: one for Latin script, the known or letter-by-letter
-    /// Latin renderings for Arabic script.
-    forms: Vec<String>,
-    article: bool,
-    /// Vocabulary ids of `forms` (names in the index only).
-    ids: Vec<u32>,
-}
-
-/// The folded parts of a name or query: lowercase, diacritics and
-/// apostrophes removed, split on spaces, hyphens and punctuation. Arabic
-/// words are given in Latin (their known renderings, else letter by letter).
+/// The folded parts of a name or query (see `dossier_names::search`).
 pub fn name_parts(s: &str) -> Vec<String> {
-    parts(s)
+    search_parts(s)
         .into_iter()
         .filter_map(|p| p.forms.into_iter().next())
-        .collect()
-}
-
-fn parts(s: &str) -> Vec<Part> {
-    let table = Table::embedded();
-    let mut out = Vec::new();
-    for word in s.split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c))) {
-        if word.is_empty() {
-            continue;
-        }
-        if is_arabic_text(word) {
-            let norm = normalize_arabic(word);
-            // The Arabic article is written joined: "المصري" = al + masri.
-            let (article, body) = match norm.strip_prefix("ال") {
-                Some(rest) if rest.chars().count() >= 2 => (true, rest.to_string()),
-                _ => (false, norm),
-            };
-            if article {
-                out.push(Part {
-                    forms: vec!["al".into()],
-                    article: true,
-                    ids: Vec::new(),
-                });
-            }
-            let mut forms: Vec<String> = table
-                .latin_for_arabic(&body)
-                .iter()
-                .map(|l| fold(l))
-                .collect();
-            let letters = fold(&table.transliterate(&body));
-            if !letters.is_empty() {
-                forms.push(letters);
-            }
-            forms.dedup();
-            if !forms.is_empty() {
-                out.push(Part {
-                    forms,
-                    article: false,
-                    ids: Vec::new(),
-                });
-            }
-            continue;
-        }
-        let f = fold(word);
-        if f.is_empty() {
-            continue;
-        }
-        let article = ARTICLES.contains(&f.as_str());
-        out.push(Part {
-            forms: vec![f],
-            article,
-            ids: Vec::new(),
-        });
-    }
-    out
-}
-
-fn fold(s: &str) -> String {
-    fold_latin(s)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
         .collect()
 }
 
@@ -113,66 +39,7 @@ fn part_score(q: &str, n: &str, typing: bool) -> f64 {
     0.0
 }
 
-struct NameEntry {
-    entity: usize,
-    text: String,
-    parts: Vec<Part>,
-}
-
-/// Every name each entity goes by, pre-split for matching. Name parts are
-/// interned: a query part is compared once with each distinct part, not
-/// once per name that contains it.
-pub(crate) struct NameIndex {
-    entries: Vec<NameEntry>,
-    vocab: Vec<String>,
-}
-
-impl NameIndex {
-    pub(crate) fn build(entities: &[Entity]) -> NameIndex {
-        let mut entries = Vec::new();
-        let mut vocab: Vec<String> = Vec::new();
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        for (i, e) in entities.iter().enumerate() {
-            let mut seen = HashSet::new();
-            let named = e
-                .mentions
-                .iter()
-                .filter(|m| matches!(m.kind, None | Some(MentionKind::Name)))
-                .map(|m| m.text.as_str());
-            for text in std::iter::once(e.name.as_str())
-                .chain(e.aliases.iter().map(String::as_str))
-                .chain(named)
-            {
-                let mut parts = parts(text);
-                let key: Vec<&str> = parts.iter().map(|p| p.forms[0].as_str()).collect();
-                if parts.is_empty() || !seen.insert(key.join(" ")) {
-                    continue;
-                }
-                for p in &mut parts {
-                    p.ids = p
-                        .forms
-                        .iter()
-                        .map(|f| {
-                            *ids.entry(f.clone()).or_insert_with(|| {
-                                vocab.push(f.clone());
-                                (vocab.len() - 1) as u32
-                            })
-                        })
-                        .collect();
-                }
-                entries.push(NameEntry {
-                    entity: i,
-                    text: text.to_string(),
-                    parts,
-                });
-            }
-        }
-        NameIndex { entries, vocab }
-    }
-}
-
-#[cfg(test)]
-fn best_form_score(q: &Part, n: &Part, typing: bool) -> f64 {
+fn best_form_score(q: &SearchPart, n: &SearchPart, typing: bool) -> f64 {
     let mut best = 0.0f64;
     for qf in &q.forms {
         for nf in &n.forms {
@@ -184,7 +51,7 @@ fn best_form_score(q: &Part, n: &Part, typing: bool) -> f64 {
 
 /// The query parts that count: the significant ones, or all of them when
 /// the query is only articles. Returns their indices.
-fn counted(query: &[Part]) -> Vec<usize> {
+fn counted(query: &[SearchPart]) -> Vec<usize> {
     let significant: Vec<usize> = (0..query.len()).filter(|&i| !query[i].article).collect();
     if significant.is_empty() {
         (0..query.len()).collect()
@@ -194,18 +61,11 @@ fn counted(query: &[Part]) -> Vec<usize> {
 }
 
 /// Score of a query against one name, in 0..=1; `None` when some query part
-/// matches nothing. `q` are the counted query parts ([`counted`]);
-/// `score(qi, typing, part)` scores query part `qi` against one part of the
-/// name. Allocation-free: it runs once per name in the index.
-fn name_score(
-    query: &[Part],
-    q: &[usize],
-    name: &[Part],
-    score: &dyn Fn(usize, bool, &Part) -> f64,
-) -> Option<f64> {
+/// matches nothing.
+fn name_score(query: &[SearchPart], q: &[usize], name: &[SearchPart]) -> Option<f64> {
     let only_articles = q.iter().all(|&i| query[i].article);
     // At most 64 name parts take part (a bit each in `used`).
-    let keep = |p: &&Part| only_articles || !p.article;
+    let keep = |p: &&SearchPart| only_articles || !p.article;
     let n_len = name.iter().filter(keep).take(64).count();
     if q.is_empty() || n_len == 0 {
         return None;
@@ -216,7 +76,7 @@ fn name_score(
         let typing = k + 1 == q.len();
         let mut best = (0.0, usize::MAX);
         for (ni, np) in name.iter().filter(keep).take(64).enumerate() {
-            let s = score(qi, typing, np);
+            let s = best_form_score(&query[qi], np, typing);
             // Prefer a name part not already taken by an earlier query part.
             let s = if used & (1 << ni) != 0 { s * 0.5 } else { s };
             if s > best.0 {
@@ -246,76 +106,73 @@ pub struct SearchHit {
     pub entity: Summary,
 }
 
-impl Index {
+impl Query<'_> {
     /// Entities whose names match `query`, best first. `kind` keeps only one
     /// entity type (`PERSON`, `ORG`, ...). An empty query matches nothing.
-    pub fn search(&self, query: &str, kind: Option<&str>, page: Page) -> Paged<SearchHit> {
-        let q = parts(query);
-        let mut best: Vec<Option<(f64, usize)>> = vec![None; self.export.entities.len()];
-        // Each counted query part against each distinct name part, once.
-        let vocab = &self.names.vocab;
-        let mut memo: Vec<Vec<f64>> = vec![Vec::new(); q.len()];
+    pub fn search(&self, query: &str, kind: Option<&str>, page: Page) -> Result<Paged<SearchHit>> {
+        let q = search_parts(query);
         let counted = counted(&q);
+        if counted.is_empty() {
+            return Ok(Paged::new(0, page, Vec::new()));
+        }
+        // Candidates: entities with a name key of the first counted part
+        // (exact spellings, variants, skeleton; a prefix for a part being
+        // typed). Every counted part must match, so one part suffices to
+        // find them all.
+        let mut candidates: Vec<(String, String)> = Vec::new();
         for (k, &qi) in counted.iter().enumerate() {
             let typing = k + 1 == counted.len();
-            memo[qi] = vocab
-                .iter()
-                .map(|v| {
-                    q[qi]
-                        .forms
-                        .iter()
-                        .map(|f| part_score(f, v, typing))
-                        .fold(0.0, f64::max)
-                })
-                .collect();
-        }
-        let score = |qi: usize, _typing: bool, p: &Part| -> f64 {
-            p.ids
-                .iter()
-                .map(|&v| memo[qi].get(v as usize).copied().unwrap_or(0.0))
-                .fold(0.0, f64::max)
-        };
-        if !q.is_empty() {
-            for (k, entry) in self.names.entries.iter().enumerate() {
-                let e = &self.export.entities[entry.entity];
-                if kind.is_some_and(|t| t != e.kind) {
-                    continue;
-                }
-                if let Some(s) = name_score(&q, &counted, &entry.parts, &score) {
-                    let slot = &mut best[entry.entity];
-                    let better = match slot {
-                        Some((b, _)) => s > *b,
-                        None => true,
-                    };
-                    if better {
-                        *slot = Some((s, k));
-                    }
+            let mut found = self
+                .r
+                .name_candidates(&query_keys(&q[qi]), MAX_CANDIDATES)?;
+            if typing {
+                for f in &q[qi].forms {
+                    let (from, to) = prefix_range(f);
+                    found.extend(self.r.name_candidates_in(&from, &to, MAX_CANDIDATES)?);
                 }
             }
+            if k == 0 || found.len() < candidates.len() {
+                candidates = found;
+            }
         }
-        let mut hits: Vec<(f64, usize, usize)> = best
-            .iter()
-            .enumerate()
-            .filter_map(|(e, b)| b.map(|(s, k)| (s, e, k)))
+        let mut best: HashMap<String, (f64, String)> = HashMap::new();
+        for (entity, name) in candidates {
+            let Some(s) = name_score(&q, &counted, &search_parts(&name)) else {
+                continue;
+            };
+            let slot = best.entry(entity).or_insert((0.0, String::new()));
+            if s > slot.0 {
+                *slot = (s, name);
+            }
+        }
+        let ids: Vec<String> = best.keys().cloned().collect();
+        let mut hits: Vec<(f64, String, dossier_store::EntityHead)> = self
+            .r
+            .entities(&ids)?
+            .into_iter()
+            .filter(|h| kind.is_none_or(|k| k == h.label))
+            .filter_map(|h| best.remove(&h.id).map(|(s, n)| (s, n, h)))
             .collect();
         hits.sort_by(|a, b| {
             b.0.total_cmp(&a.0)
-                .then(
-                    self.entity_docs[b.1]
-                        .len()
-                        .cmp(&self.entity_docs[a.1].len()),
-                )
-                .then(
-                    self.export.entities[a.1]
-                        .name
-                        .cmp(&self.export.entities[b.1].name),
-                )
+                .then(b.2.docs.cmp(&a.2.docs))
+                .then(a.2.name.cmp(&b.2.name))
+                .then(a.2.id.cmp(&b.2.id))
         });
-        Paged::from_iter(hits, page).map_items(|(s, e, k)| SearchHit {
-            score: (s * 1000.0).round() / 1000.0,
-            matched: self.names.entries[k].text.clone(),
-            entity: self.summary_at(e).clone(),
-        })
+        let total = hits.len() as u64;
+        let items = hits
+            .into_iter()
+            .skip(page.offset)
+            .take(page.limit)
+            .map(|(s, matched, head)| {
+                Ok(SearchHit {
+                    score: (s * 1000.0).round() / 1000.0,
+                    matched,
+                    entity: self.summary_of(&head)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Paged::new(total, page, items))
     }
 }
 
@@ -324,28 +181,8 @@ mod tests {
     use super::*;
 
     fn score(q: &str, n: &str) -> Option<f64> {
-        let q = parts(q);
-        let by_strings = |qi: usize, typing: bool, np: &Part| best_form_score(&q[qi], np, typing);
-        name_score(&q, &counted(&q), &parts(n), &by_strings)
-    }
-
-    #[test]
-    fn parts_fold_and_mark_articles() {
-        assert_eq!(
-            name_parts("Abu Yusuf al-Tunisi"),
-            ["abu", "yusuf", "al", "tunisi"]
-        );
-        assert_eq!(name_parts("Ra’ūf  (el-Sayed)"), ["rauf", "el", "sayed"]);
-        assert!(parts("al-Masri")[0].article);
-        assert!(name_parts("  -- ").is_empty());
-    }
-
-    #[test]
-    fn arabic_script_splits_the_article_and_transliterates() {
-        let p = parts("المصري");
-        assert_eq!(p.len(), 2);
-        assert!(p[0].article);
-        assert!(p[1].forms.iter().all(|f| !f.is_empty()));
+        let q = search_parts(q);
+        name_score(&q, &counted(&q), &search_parts(n))
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! The shapes queries answer with, and the queries that assemble them.
 //! Every fact carries its evidence: spans with the document's title and date
-//! so a reader can judge the source before opening it.
+//! so a reader can judge the source before opening it. Every list is a page
+//! with its total.
 
-use crate::dates::{self, DateBound};
 use crate::summary::Summary;
-use crate::{Index, Page, Paged, MAX_EVIDENCE};
+use crate::{DateBound, Page, Paged, Query, Result, MAX_EVIDENCE, MAX_LINKED};
 use dossier_core::{Claim, ClaimKind, EventDate, MentionKind, Polarity, Span};
+use dossier_store::{ClaimFilter, ClaimRow, DocHead, EntityHead, EventFilter};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// An entity as a link: enough to show and open it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -18,6 +19,16 @@ pub struct EntityRef {
     pub kind: String,
 }
 
+impl From<&EntityHead> for EntityRef {
+    fn from(h: &EntityHead) -> EntityRef {
+        EntityRef {
+            id: h.id.clone(),
+            name: h.name.clone(),
+            kind: h.label.clone(),
+        }
+    }
+}
+
 /// A document as a link.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocRef {
@@ -25,6 +36,17 @@ pub struct DocRef {
     pub title: Option<String>,
     pub published: Option<String>,
     pub source: String,
+}
+
+impl From<&DocHead> for DocRef {
+    fn from(d: &DocHead) -> DocRef {
+        DocRef {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            published: d.published.clone(),
+            source: d.source.clone(),
+        }
+    }
 }
 
 /// A span of evidence with its document's title and date.
@@ -57,6 +79,8 @@ pub struct NameView {
 #[derive(Debug, Clone, Serialize)]
 pub struct DescriptionView {
     pub text: String,
+    /// How many times sources give it.
+    pub total: usize,
     pub evidence: Vec<Evidence>,
 }
 
@@ -64,6 +88,7 @@ pub struct DescriptionView {
 #[derive(Debug, Clone, Serialize)]
 pub struct MergeView {
     pub reason: String,
+    /// The match probability of the join.
     pub score: Option<f64>,
     /// `high`, `medium`, `low` or `unscored`.
     pub confidence: &'static str,
@@ -75,7 +100,8 @@ pub struct MergeView {
 pub struct Identity {
     /// Plain sentences for a non-programmer.
     pub explanation: Vec<String>,
-    pub merges: Vec<MergeView>,
+    /// The joins, a page of them.
+    pub merges: Paged<MergeView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,6 +115,7 @@ pub struct RelationView {
     /// "Youssef Haddad is the child of Omar Haddad".
     pub sentence: String,
     pub evidence: Vec<Evidence>,
+    pub evidence_total: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -144,21 +171,40 @@ pub struct ClaimView {
     pub about: Vec<AboutRef>,
     /// The statement itself as evidence (document, offsets, title).
     pub evidence: Evidence,
-    /// Claims in other documents that say the same.
+    /// The dispute or corroboration group it belongs to, if any.
+    pub dispute: Option<String>,
+    /// Claims in other documents that say the same (at most
+    /// [`MAX_LINKED`]; `supports_total` counts them all).
     pub supports: Vec<ClaimBrief>,
+    pub supports_total: usize,
     /// Claims that dispute it or that it disputes.
     pub contradicts: Vec<ClaimBrief>,
+    pub contradicts_total: usize,
 }
 
-/// An entity's claims, grouped by how sources line up.
+/// A group of claims that agree or disagree with each other, as the build
+/// grouped them: claims on one side agree; the sides disagree.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisputeView {
+    pub id: String,
+    /// True when the sides disagree; false when every claim agrees.
+    pub disputed: bool,
+    /// What the claims are about, in words.
+    pub about: String,
+    /// Claims in the group in all.
+    pub claims: usize,
+    /// The side that mostly asserts first.
+    pub sides: [Vec<ClaimBrief>; 2],
+}
+
+/// An entity's claims: the dispute and corroboration groups they belong
+/// to, and those from a single source.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ClaimGroups {
-    /// Claims some other claim contradicts.
-    pub disputed: Vec<ClaimView>,
-    /// Claims other sources repeat, and none dispute.
-    pub corroborated: Vec<ClaimView>,
-    /// Claims from a single source.
-    pub single_source: Vec<ClaimView>,
+    pub groups: Vec<DisputeView>,
+    pub single_source: Vec<ClaimBrief>,
+    /// Claims by or about the entity in all (this is a page of them).
+    pub total: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,18 +230,18 @@ pub struct DossierDocument {
     pub mentions: usize,
 }
 
-/// Everything known about one entity.
+/// Everything known about one entity; every list is a page with its total.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dossier {
     pub summary: Summary,
-    pub names: Vec<NameView>,
-    pub descriptions: Vec<DescriptionView>,
+    pub names: Paged<NameView>,
+    pub descriptions: Paged<DescriptionView>,
     pub identity: Identity,
-    pub relations: Vec<RelationView>,
+    pub relations: Paged<RelationView>,
     /// Its events, earliest first (undated last).
-    pub events: Vec<EventView>,
+    pub events: Paged<EventView>,
     pub claims: ClaimGroups,
-    pub documents: Vec<DossierDocument>,
+    pub documents: Paged<DossierDocument>,
 }
 
 /// One highlighted stretch of a document.
@@ -226,15 +272,19 @@ pub struct DocumentView {
     pub text: String,
     /// Length of `text` in code points (what offsets count).
     pub length: usize,
-    /// Every span laid on the text, by start offset.
+    /// Spans laid on the text, by start offset (at most [`MAX_SPANS`]).
     pub spans: Vec<DocSpan>,
+    pub spans_total: usize,
 }
+
+/// Most spans laid on one document view.
+pub const MAX_SPANS: usize = 5000;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EventDetail {
     #[serde(flatten)]
     pub event: EventView,
-    pub claims: Vec<ClaimView>,
+    pub claims: Paged<ClaimView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -254,11 +304,11 @@ pub struct Stats {
     /// Earliest and latest publication dates.
     pub published_first: Option<String>,
     pub published_last: Option<String>,
-    /// Bad references in the export that were skipped.
-    pub problems: usize,
+    /// Documents stored but not yet folded into the graph.
+    pub pending: usize,
 }
 
-/// Filters for [`Index::timeline`].
+/// Filters for [`Query::timeline`].
 #[derive(Debug, Clone, Default)]
 pub struct TimelineQuery {
     /// Only events this entity takes part in (or that happened there).
@@ -271,7 +321,7 @@ pub struct TimelineQuery {
     pub page: Page,
 }
 
-/// Filters for [`Index::claims`].
+/// Filters for [`Query::claims`].
 #[derive(Debug, Clone, Default)]
 pub struct ClaimQuery {
     /// Claims about this entity or made by it.
@@ -297,7 +347,7 @@ fn words(kind: &str) -> String {
     kind.replace('_', " ")
 }
 
-fn relation_sentence(kind: &str, role: Option<&str>, s: &str, o: &str) -> String {
+pub(crate) fn relation_sentence(kind: &str, role: Option<&str>, s: &str, o: &str) -> String {
     match (kind, role) {
         ("child_of", Some(r)) => format!("{s} is the {r} of {o}"),
         ("child_of", None) => format!("{s} is the child of {o}"),
@@ -318,19 +368,43 @@ fn relation_sentence(kind: &str, role: Option<&str>, s: &str, o: &str) -> String
     }
 }
 
-impl Index {
-    pub(crate) fn doc_ref(&self, d: usize) -> DocRef {
-        let doc = &self.export.documents[d];
-        DocRef {
-            id: doc.id.clone(),
-            title: doc.title.clone(),
-            published: doc.published.clone(),
-            source: doc.source.clone(),
-        }
+pub(crate) fn event_label(kind: &str, date: Option<&EventDate>) -> String {
+    match date.and_then(|d| d.value.as_deref()) {
+        Some(v) => format!("{} ({v})", words(kind)),
+        None => words(kind),
+    }
+}
+
+/// Heads of documents and entities, fetched once per answer.
+#[derive(Default)]
+struct Heads {
+    docs: HashMap<String, DocHead>,
+    entities: HashMap<String, EntityHead>,
+}
+
+impl Query<'_> {
+    /// Loads the heads of the documents and entities an answer refers to.
+    fn heads(&self, docs: BTreeSet<String>, entities: BTreeSet<String>) -> Result<Heads> {
+        let docs: Vec<String> = docs.into_iter().collect();
+        let entities: Vec<String> = entities.into_iter().collect();
+        Ok(Heads {
+            docs: self
+                .r
+                .doc_heads(&docs)?
+                .into_iter()
+                .map(|d| (d.id.clone(), d))
+                .collect(),
+            entities: self
+                .r
+                .entities(&entities)?
+                .into_iter()
+                .map(|e| (e.id.clone(), e))
+                .collect(),
+        })
     }
 
-    fn evidence(&self, s: &Span) -> Evidence {
-        let doc = self.docs.get(&s.doc).map(|&d| &self.export.documents[d]);
+    fn evidence(&self, s: &Span, heads: &Heads) -> Evidence {
+        let doc = heads.docs.get(&s.doc);
         Evidence {
             doc: s.doc.clone(),
             start: s.start,
@@ -343,24 +417,8 @@ impl Index {
         }
     }
 
-    /// Valid spans as evidence, at most [`MAX_EVIDENCE`], and how many there
-    /// are in all.
-    fn evidence_list<'a>(
-        &self,
-        spans: impl IntoIterator<Item = &'a Span>,
-    ) -> (Vec<Evidence>, usize) {
-        let mut total = 0;
-        let mut out = Vec::new();
-        for s in spans {
-            if !self.span_ok(s) {
-                continue;
-            }
-            total += 1;
-            if out.len() < MAX_EVIDENCE {
-                out.push(self.evidence(s));
-            }
-        }
-        (out, total)
+    fn entity_ref(heads: &Heads, id: &str) -> Option<EntityRef> {
+        heads.entities.get(id).map(EntityRef::from)
     }
 
     fn claim_span(c: &Claim) -> Span {
@@ -373,215 +431,185 @@ impl Index {
         }
     }
 
-    pub(crate) fn event_label(&self, ev: usize) -> String {
-        let e = &self.export.events[ev];
-        match e.date.as_ref().and_then(|d| d.value.as_deref()) {
-            Some(v) => format!("{} ({v})", words(&e.kind)),
-            None => words(&e.kind),
-        }
-    }
-
-    fn event_view(&self, i: usize) -> EventView {
-        let e = &self.export.events[i];
-        let (evidence, evidence_total) = self.evidence_list(&e.evidence);
-        EventView {
-            id: e.id.clone(),
-            kind: e.kind.clone(),
-            date: e.date.clone(),
-            participants: e
-                .participants
-                .iter()
-                .filter_map(|p| {
-                    Some(ParticipantView {
-                        role: p.role.clone(),
-                        entity: self.entity_ref_by_id(&p.entity)?,
-                    })
-                })
-                .collect(),
-            places: e
-                .places
-                .iter()
-                .filter_map(|p| self.entity_ref_by_id(p))
-                .collect(),
-            documents: e
-                .documents
-                .iter()
-                .filter_map(|d| self.docs.get(d).map(|&d| self.doc_ref(d)))
-                .collect(),
-            evidence,
-            evidence_total,
-        }
-    }
-
-    fn claim_brief(&self, i: usize) -> ClaimBrief {
-        let c = &self.export.claims[i];
+    fn claim_brief(&self, c: &Claim, heads: &Heads) -> ClaimBrief {
         ClaimBrief {
             id: c.id.clone(),
             text: c.text.clone(),
-            speaker: c.speaker.as_deref().and_then(|s| self.entity_ref_by_id(s)),
+            speaker: c
+                .speaker
+                .as_deref()
+                .and_then(|s| Self::entity_ref(heads, s)),
             speaker_text: c.speaker_text.clone(),
             polarity: c.polarity,
             hedged: c.hedged,
-            evidence: self.evidence(&Self::claim_span(c)),
+            evidence: self.evidence(&Self::claim_span(c), heads),
         }
     }
 
-    fn claim_view(&self, i: usize) -> ClaimView {
-        let c = &self.export.claims[i];
-        ClaimView {
+    /// Briefs of claims, with the heads they need.
+    fn briefs(&self, rows: &[ClaimRow]) -> Result<Vec<ClaimBrief>> {
+        let heads = self.heads(
+            rows.iter().map(|r| r.claim.doc.clone()).collect(),
+            rows.iter()
+                .filter_map(|r| r.claim.speaker.clone())
+                .collect(),
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| self.claim_brief(&r.claim, &heads))
+            .collect())
+    }
+
+    fn claim_view(&self, row: ClaimRow) -> Result<ClaimView> {
+        let c = row.claim;
+        let supports = self.r.linked_claims(&c.id, true, MAX_LINKED)?;
+        let contradicts = self.r.linked_claims(&c.id, false, MAX_LINKED)?;
+        let mut docs: BTreeSet<String> = BTreeSet::from([c.doc.clone()]);
+        let mut ents: BTreeSet<String> = c.speaker.iter().cloned().collect();
+        ents.extend(c.about.iter().cloned());
+        let mut events: Vec<(String, String)> = Vec::new();
+        for r in supports.items.iter().chain(contradicts.items.iter()) {
+            docs.insert(r.claim.doc.clone());
+            ents.extend(r.claim.speaker.iter().cloned());
+        }
+        let heads = self.heads(docs, ents)?;
+        for a in &c.about {
+            if !heads.entities.contains_key(a) {
+                if let Some((e, _)) = self.r.event(a, 0)? {
+                    events.push((a.clone(), event_label(&e.kind, e.date.as_ref())));
+                }
+            }
+        }
+        let about = c
+            .about
+            .iter()
+            .filter_map(|id| {
+                if let Some(e) = heads.entities.get(id) {
+                    Some(AboutRef {
+                        id: id.clone(),
+                        what: "entity",
+                        label: e.name.clone(),
+                    })
+                } else {
+                    events.iter().find(|(x, _)| x == id).map(|(_, l)| AboutRef {
+                        id: id.clone(),
+                        what: "event",
+                        label: l.clone(),
+                    })
+                }
+            })
+            .collect();
+        Ok(ClaimView {
             id: c.id.clone(),
             text: c.text.clone(),
-            speaker: c.speaker.as_deref().and_then(|s| self.entity_ref_by_id(s)),
+            speaker: c
+                .speaker
+                .as_deref()
+                .and_then(|s| Self::entity_ref(&heads, s)),
             speaker_text: c.speaker_text.clone(),
             kind: c.kind,
             polarity: c.polarity,
             hedged: c.hedged,
-            about: c
-                .about
+            about,
+            evidence: self.evidence(&Self::claim_span(&c), &heads),
+            dispute: row.dispute,
+            supports: supports
+                .items
                 .iter()
-                .filter_map(|id| {
-                    if let Some(e) = self.entity_idx(id) {
-                        Some(AboutRef {
-                            id: id.clone(),
-                            what: "entity",
-                            label: self.export.entities[e].name.clone(),
-                        })
-                    } else {
-                        self.events.get(id).map(|&ev| AboutRef {
-                            id: id.clone(),
-                            what: "event",
-                            label: self.event_label(ev),
-                        })
-                    }
-                })
+                .map(|r| self.claim_brief(&r.claim, &heads))
                 .collect(),
-            evidence: self.evidence(&Self::claim_span(c)),
-            supports: self.claim_supports[i]
+            supports_total: supports.total as usize,
+            contradicts: contradicts
+                .items
                 .iter()
-                .map(|&o| self.claim_brief(o))
+                .map(|r| self.claim_brief(&r.claim, &heads))
                 .collect(),
-            contradicts: self.claim_contradicts[i]
-                .iter()
-                .map(|&o| self.claim_brief(o))
-                .collect(),
-        }
+            contradicts_total: contradicts.total as usize,
+        })
     }
 
-    fn claim_ok(&self, i: usize) -> bool {
-        self.span_ok(&Self::claim_span(&self.export.claims[i]))
-    }
-
-    /// Everything known about an entity; `None` for an unknown id.
-    pub fn dossier(&self, id: &str) -> Option<Dossier> {
-        let i = self.entity_idx(id)?;
-        let e = &self.export.entities[i];
-
-        // Each name form with the mentions that write it so.
-        let mut forms: Vec<(String, Vec<&Span>)> = vec![(e.name.clone(), Vec::new())];
-        for a in &e.aliases {
-            if !forms.iter().any(|(f, _)| f == a) {
-                forms.push((a.clone(), Vec::new()));
-            }
+    fn event_views(&self, events: Vec<(dossier_core::Event, u64)>) -> Result<Vec<EventView>> {
+        let mut docs = BTreeSet::new();
+        let mut ents = BTreeSet::new();
+        for (e, _) in &events {
+            docs.extend(e.documents.iter().cloned());
+            docs.extend(e.evidence.iter().map(|s| s.doc.clone()));
+            ents.extend(e.participants.iter().map(|p| p.entity.clone()));
+            ents.extend(e.places.iter().cloned());
         }
-        for m in &e.mentions {
-            if !matches!(m.kind, None | Some(MentionKind::Name)) {
-                continue;
-            }
-            // "al Qaida’s" is shown under "al Qaida".
-            let form = dossier_names::matching_text(&m.text);
-            match forms.iter_mut().find(|(f, _)| *f == form) {
-                Some((_, v)) => v.push(m),
-                None => forms.push((form, vec![m])),
-            }
-        }
-        let names: Vec<NameView> = forms
+        let heads = self.heads(docs, ents)?;
+        Ok(events
             .into_iter()
-            .enumerate()
-            .map(|(k, (text, spans))| {
-                let mut docs: Vec<&str> = spans.iter().map(|s| s.doc.as_str()).collect();
-                docs.sort_unstable();
-                docs.dedup();
-                let (evidence, evidence_total) = self.evidence_list(spans);
-                NameView {
-                    text,
-                    canonical: k == 0,
-                    documents: docs.len(),
-                    evidence,
-                    evidence_total,
-                }
+            .map(|(e, total)| EventView {
+                id: e.id.clone(),
+                kind: e.kind.clone(),
+                date: e.date.clone(),
+                participants: e
+                    .participants
+                    .iter()
+                    .filter_map(|p| {
+                        Some(ParticipantView {
+                            role: p.role.clone(),
+                            entity: Self::entity_ref(&heads, &p.entity)?,
+                        })
+                    })
+                    .collect(),
+                places: e
+                    .places
+                    .iter()
+                    .filter_map(|p| Self::entity_ref(&heads, p))
+                    .collect(),
+                documents: e
+                    .documents
+                    .iter()
+                    .filter_map(|d| heads.docs.get(d).map(DocRef::from))
+                    .collect(),
+                evidence: e
+                    .evidence
+                    .iter()
+                    .map(|s| self.evidence(s, &heads))
+                    .collect(),
+                evidence_total: total as usize,
             })
-            .collect();
+            .collect())
+    }
 
-        let descriptions = e
-            .descriptions
-            .iter()
-            .map(|d| DescriptionView {
-                text: d.text.clone(),
-                evidence: self.evidence_list(&d.evidence).0,
-            })
-            .collect();
-
-        let identity = self.identity(i, &names);
-
-        let relations = self.entity_relations[i]
-            .iter()
-            .filter_map(|&r| {
-                let r = &self.export.relations[r];
-                let s = self.entity_ref_by_id(&r.subject)?;
-                let o = self.entity_ref_by_id(&r.object)?;
-                Some(RelationView {
-                    id: r.id.clone(),
-                    kind: r.kind.clone(),
-                    role: r.role.clone(),
-                    sentence: relation_sentence(&r.kind, r.role.as_deref(), &s.name, &o.name),
-                    subject: s,
-                    object: o,
-                    evidence: self.evidence_list(&r.evidence).0,
+    /// Everything known about an entity (after redirects); `None` for an
+    /// unknown id. `page` applies to every list.
+    pub fn dossier(&self, id: &str, page: Page) -> Result<Option<Dossier>> {
+        let Some(id) = self.entity_id(id)? else {
+            return Ok(None);
+        };
+        let Some(head) = self.r.entity(&id)? else {
+            return Ok(None);
+        };
+        let summary = self.summary_of(&head)?;
+        let names = self.names(&head, page)?;
+        let descriptions = self.descriptions(&head.id, page)?;
+        let identity = self.identity(&head, &names, page)?;
+        let relations = self.relations(&head.id, page)?;
+        let events = self
+            .timeline(&TimelineQuery {
+                entity: Some(head.id.clone()),
+                page,
+                ..TimelineQuery::default()
+            })?
+            .unwrap_or_else(|| Paged::new(0, page, Vec::new()));
+        let claims = self.disputes(&head.id, page)?;
+        let docs = self.r.entity_documents(&head.id, page.offset, page.limit)?;
+        let documents = Paged::new(
+            docs.total,
+            page,
+            docs.items
+                .iter()
+                .map(|d| DossierDocument {
+                    doc: DocRef::from(&d.doc),
+                    mentions: d.mentions as usize,
                 })
-            })
-            .collect();
-
-        let mut evs = self.entity_events[i].clone();
-        evs.sort_by_key(|ev| self.events_by_date.iter().position(|x| x == ev));
-        let events = evs.into_iter().map(|ev| self.event_view(ev)).collect();
-
-        let mut claims = ClaimGroups::default();
-        for &c in &self.entity_claims[i] {
-            if !self.claim_ok(c) {
-                continue;
-            }
-            let v = self.claim_view(c);
-            if !v.contradicts.is_empty() {
-                claims.disputed.push(v);
-            } else if !v.supports.is_empty() {
-                claims.corroborated.push(v);
-            } else {
-                claims.single_source.push(v);
-            }
-        }
-
-        let mut per_doc: HashMap<&str, usize> = HashMap::new();
-        for m in &e.mentions {
-            *per_doc.entry(m.doc.as_str()).or_default() += 1;
-        }
-        let mut documents: Vec<DossierDocument> = self.entity_docs[i]
-            .iter()
-            .map(|&d| DossierDocument {
-                mentions: per_doc
-                    .get(self.export.documents[d].id.as_str())
-                    .copied()
-                    .unwrap_or(0),
-                doc: self.doc_ref(d),
-            })
-            .collect();
-        documents.sort_by(|a, b| {
-            b.mentions
-                .cmp(&a.mentions)
-                .then(a.doc.published.cmp(&b.doc.published))
-        });
-
-        Some(Dossier {
-            summary: self.summary_at(i).clone(),
+                .collect(),
+        );
+        Ok(Some(Dossier {
+            summary,
             names,
             descriptions,
             identity,
@@ -589,30 +617,95 @@ impl Index {
             events,
             claims,
             documents,
-        })
+        }))
     }
 
-    fn identity(&self, i: usize, names: &[NameView]) -> Identity {
-        let e = &self.export.entities[i];
-        let ndocs = self.entity_docs[i].len();
-        let what = match e.kind.as_str() {
+    fn names(&self, head: &EntityHead, page: Page) -> Result<Paged<NameView>> {
+        let all = self.r.names(&head.id, 1000)?;
+        let total = all.len() as u64;
+        let mut forms: Vec<(String, usize)> = Vec::new();
+        forms.push((head.name.clone(), 0));
+        for n in &all {
+            if n.text != head.name {
+                forms.push((n.text.clone(), n.docs as usize));
+            } else {
+                forms[0].1 = n.docs as usize;
+            }
+        }
+        let picked: Vec<(String, usize)> = forms
+            .into_iter()
+            .skip(page.offset)
+            .take(page.limit)
+            .collect();
+        let mut spans: Vec<(String, usize, Vec<Span>)> = Vec::new();
+        let mut docs = BTreeSet::new();
+        for (text, n) in picked {
+            let ev = self.r.name_evidence(&head.id, &text, MAX_EVIDENCE)?;
+            docs.extend(ev.iter().map(|s| s.doc.clone()));
+            spans.push((text, n, ev));
+        }
+        let heads = self.heads(docs, BTreeSet::new())?;
+        let items = spans
+            .into_iter()
+            .map(|(text, n, ev)| NameView {
+                canonical: text == head.name,
+                documents: n,
+                evidence_total: ev.len(),
+                evidence: ev.iter().map(|s| self.evidence(s, &heads)).collect(),
+                text,
+            })
+            .collect();
+        Ok(Paged::new(total.max(1), page, items))
+    }
+
+    fn descriptions(&self, id: &str, page: Page) -> Result<Paged<DescriptionView>> {
+        let rows = self.r.descriptions(id, page.offset + page.limit, 3)?;
+        let total = rows.len() as u64;
+        let rows: Vec<_> = rows.into_iter().skip(page.offset).collect();
+        let heads = self.heads(
+            rows.iter()
+                .flat_map(|d| d.evidence.iter().map(|s| s.doc.clone()))
+                .collect(),
+            BTreeSet::new(),
+        )?;
+        Ok(Paged::new(
+            total,
+            page,
+            rows.into_iter()
+                .map(|d| DescriptionView {
+                    text: d.text,
+                    total: d.total as usize,
+                    evidence: d
+                        .evidence
+                        .iter()
+                        .map(|s| self.evidence(s, &heads))
+                        .collect(),
+                })
+                .collect(),
+        ))
+    }
+
+    fn identity(&self, head: &EntityHead, names: &Paged<NameView>, page: Page) -> Result<Identity> {
+        let what = match head.label.as_str() {
             "PERSON" => "person",
             "ORG" => "organisation",
             "GPE" | "LOC" | "FAC" => "place",
             _ => "thing",
         };
         let mut explanation = Vec::new();
-        if ndocs <= 1 {
+        if head.docs <= 1 {
             explanation.push(format!(
                 "Everything here comes from a single document, so no cross-document \
                  judgement was needed to treat these mentions as one {what}."
             ));
         } else {
             explanation.push(format!(
-                "Mentions in {ndocs} documents were judged to be the same {what}."
+                "Mentions in {} documents were judged to be the same {what}.",
+                head.docs
             ));
         }
         let written: Vec<String> = names
+            .items
             .iter()
             .filter(|n| n.documents > 0)
             .map(|n| {
@@ -630,302 +723,319 @@ impl Index {
                 written.join(", ")
             ));
         }
-        if e.merges.is_empty() && ndocs > 1 {
-            explanation.push(
-                "The resolution stage recorded no reasons for joining them; treat the \
-                 identification with care."
-                    .into(),
-            );
-        }
-        for m in &e.merges {
-            let c = confidence(m.score);
-            let reason = m.reason.trim().trim_end_matches('.');
-            explanation.push(match m.score {
-                Some(s) => format!("{reason} (confidence {c}, score {s:.2})."),
+        let members = self.r.members(&head.id, page.offset, page.limit)?;
+        let joined: Vec<_> = members
+            .items
+            .iter()
+            .filter(|m| m.reason.is_some())
+            .collect();
+        for m in &joined {
+            let reason = m
+                .reason
+                .as_deref()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches('.');
+            let c = confidence(m.probability);
+            explanation.push(match m.probability {
+                Some(p) => format!("{reason} (confidence {c}, match probability {p:.2})."),
                 None => format!("{reason}."),
             });
         }
-        let merges = e
-            .merges
+        let heads = self.heads(
+            joined
+                .iter()
+                .filter_map(|m| m.evidence.as_ref().map(|s| s.doc.clone()))
+                .collect(),
+            BTreeSet::new(),
+        )?;
+        let merges = joined
             .iter()
             .map(|m| MergeView {
-                reason: m.reason.clone(),
-                score: m.score,
-                confidence: confidence(m.score),
-                evidence: self.evidence_list(&m.evidence).0,
+                reason: m.reason.clone().unwrap_or_default(),
+                score: m.probability,
+                confidence: confidence(m.probability),
+                evidence: m
+                    .evidence
+                    .iter()
+                    .map(|s| self.evidence(s, &heads))
+                    .collect(),
             })
             .collect();
-        Identity {
+        Ok(Identity {
             explanation,
-            merges,
-        }
-    }
-
-    /// A document's text with every span laid on it; `None` for an unknown id.
-    pub fn document(&self, id: &str) -> Option<DocumentView> {
-        let &d = self.docs.get(id)?;
-        let doc = &self.export.documents[d];
-        let mut spans = Vec::new();
-        let on_doc = |s: &Span| s.doc == doc.id && self.span_ok(s);
-        for &e in &self.doc_entities[d] {
-            let ent = &self.export.entities[e];
-            for m in ent.mentions.iter().filter(|s| on_doc(s)) {
-                spans.push(DocSpan {
-                    start: m.start,
-                    end: m.end,
-                    text: m.text.clone(),
-                    layer: "mention",
-                    kind: Some(ent.kind.clone()),
-                    target: Some(ent.id.clone()),
-                    label: ent.name.clone(),
-                });
-            }
-            for desc in &ent.descriptions {
-                for s in desc.evidence.iter().filter(|s| on_doc(s)) {
-                    spans.push(DocSpan {
-                        start: s.start,
-                        end: s.end,
-                        text: s.text.clone(),
-                        layer: "description",
-                        kind: Some(ent.kind.clone()),
-                        target: Some(ent.id.clone()),
-                        label: format!("{}: {}", ent.name, desc.text),
-                    });
-                }
-            }
-        }
-        for &t in &self.doc_times[d] {
-            let t = &self.export.times[t];
-            spans.push(DocSpan {
-                start: t.start,
-                end: t.end,
-                text: t.text.clone(),
-                layer: "time",
-                kind: Some(t.kind.as_str().to_string()),
-                target: None,
-                label: t.value.clone().unwrap_or_else(|| "not grounded".into()),
-            });
-        }
-        for &ev in &self.doc_events[d] {
-            let e = &self.export.events[ev];
-            for s in e.evidence.iter().filter(|s| on_doc(s)) {
-                spans.push(DocSpan {
-                    start: s.start,
-                    end: s.end,
-                    text: s.text.clone(),
-                    layer: "event",
-                    kind: Some(e.kind.clone()),
-                    target: Some(e.id.clone()),
-                    label: self.event_label(ev),
-                });
-            }
-        }
-        for &r in &self.doc_relations[d] {
-            let r = &self.export.relations[r];
-            let name = |id: &str| {
-                self.entity_ref_by_id(id)
-                    .map(|e| e.name)
-                    .unwrap_or_else(|| id.to_string())
-            };
-            let label = relation_sentence(
-                &r.kind,
-                r.role.as_deref(),
-                &name(&r.subject),
-                &name(&r.object),
-            );
-            for s in r.evidence.iter().filter(|s| on_doc(s)) {
-                spans.push(DocSpan {
-                    start: s.start,
-                    end: s.end,
-                    text: s.text.clone(),
-                    layer: "relation",
-                    kind: Some(r.kind.clone()),
-                    target: Some(r.id.clone()),
-                    label: label.clone(),
-                });
-            }
-        }
-        for &c in &self.doc_claims[d] {
-            let c = &self.export.claims[c];
-            let who = c
-                .speaker_text
-                .clone()
-                .unwrap_or_else(|| "unattributed".into());
-            spans.push(DocSpan {
-                start: c.start,
-                end: c.end,
-                text: c.text.clone(),
-                layer: "claim",
-                kind: Some(match c.polarity {
-                    Polarity::Assert => "assert".into(),
-                    Polarity::Deny => "deny".into(),
-                }),
-                target: Some(c.id.clone()),
-                label: who,
-            });
-        }
-        // Longer spans first at the same start, so nesting renders outside-in.
-        spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        Some(DocumentView {
-            id: doc.id.clone(),
-            source: doc.source.clone(),
-            sources: doc.sources.clone(),
-            title: doc.title.clone(),
-            published: doc.published.clone(),
-            byline: doc.byline.clone(),
-            language: doc.language.clone(),
-            text: doc.text.clone(),
-            length: self.doc_len[d],
-            spans,
+            merges: Paged::new(members.total.saturating_sub(1), page, merges),
         })
     }
 
-    /// Documents in export order.
-    pub fn documents(&self, page: Page) -> Paged<DocumentBrief> {
-        Paged::from_iter(
-            self.export
-                .documents
-                .iter()
-                .enumerate()
-                .map(|(d, doc)| DocumentBrief {
-                    id: doc.id.clone(),
-                    title: doc.title.clone(),
-                    published: doc.published.clone(),
-                    source: doc.source.clone(),
-                    byline: doc.byline.clone(),
-                    length: self.doc_len[d],
-                    entities: self.doc_entities[d].len(),
-                    events: self.doc_events[d].len(),
-                    claims: self.doc_claims[d].len(),
-                }),
-            page,
-        )
+    fn relations(&self, id: &str, page: Page) -> Result<Paged<RelationView>> {
+        let w = self
+            .r
+            .relations_of(id, page.offset, page.limit, MAX_EVIDENCE)?;
+        let mut docs = BTreeSet::new();
+        let mut ents = BTreeSet::new();
+        for (r, _) in &w.items {
+            docs.extend(r.evidence.iter().map(|s| s.doc.clone()));
+            ents.insert(r.subject.clone());
+            ents.insert(r.object.clone());
+        }
+        let heads = self.heads(docs, ents)?;
+        let items = w
+            .items
+            .iter()
+            .filter_map(|(r, total)| {
+                let s = Self::entity_ref(&heads, &r.subject)?;
+                let o = Self::entity_ref(&heads, &r.object)?;
+                Some(RelationView {
+                    id: r.id.clone(),
+                    kind: r.kind.clone(),
+                    role: r.role.clone(),
+                    sentence: relation_sentence(&r.kind, r.role.as_deref(), &s.name, &o.name),
+                    subject: s,
+                    object: o,
+                    evidence: r
+                        .evidence
+                        .iter()
+                        .map(|x| self.evidence(x, &heads))
+                        .collect(),
+                    evidence_total: *total as usize,
+                })
+            })
+            .collect();
+        Ok(Paged::new(w.total, page, items))
+    }
+
+    /// An entity's claims in the groups the build stored: each dispute or
+    /// corroboration with its two sides, then single-source claims.
+    pub fn disputes(&self, entity: &str, page: Page) -> Result<ClaimGroups> {
+        let w = self.r.claims(
+            &ClaimFilter {
+                entity: Some(entity.to_string()),
+                ..ClaimFilter::default()
+            },
+            page.offset,
+            page.limit,
+        )?;
+        let mut groups: Vec<DisputeView> = Vec::new();
+        let mut single = Vec::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for row in &w.items {
+            let Some(d) = row.dispute.clone() else {
+                single.push(row.clone());
+                continue;
+            };
+            if !seen.insert(d.clone()) {
+                continue;
+            }
+            if let Some(g) = self.dispute(&d)? {
+                groups.push(g);
+            }
+        }
+        Ok(ClaimGroups {
+            groups,
+            single_source: self.briefs(&single)?,
+            total: w.total as usize,
+        })
+    }
+
+    /// One dispute or corroboration group, both sides (each at most
+    /// [`crate::MAX_PAGE`] claims).
+    pub fn dispute(&self, id: &str) -> Result<Option<DisputeView>> {
+        let Some(d) = self.r.dispute(id)? else {
+            return Ok(None);
+        };
+        let rows = self.r.claims_of_dispute(id, crate::MAX_PAGE * 2)?;
+        let briefs = self.briefs(&rows)?;
+        let mut sides: [Vec<ClaimBrief>; 2] = [Vec::new(), Vec::new()];
+        for (row, b) in rows.iter().zip(briefs) {
+            let s = row.side.unwrap_or(0).min(1) as usize;
+            if sides[s].len() < crate::MAX_PAGE {
+                sides[s].push(b);
+            }
+        }
+        // The side that mostly asserts is listed first.
+        let asserts = |xs: &Vec<ClaimBrief>| {
+            xs.iter()
+                .map(|c| {
+                    if c.polarity == Polarity::Deny {
+                        -1i64
+                    } else {
+                        1
+                    }
+                })
+                .sum::<i64>()
+        };
+        if asserts(&sides[1]) > asserts(&sides[0]) {
+            sides.swap(0, 1);
+        }
+        Ok(Some(DisputeView {
+            id: d.id,
+            disputed: d.disputed,
+            about: d.about,
+            claims: d.claims as usize,
+            sides,
+        }))
+    }
+
+    /// A document's text with its spans laid on it; `None` for an unknown id.
+    pub fn document(&self, id: &str) -> Result<Option<DocumentView>> {
+        let Some(doc) = self.r.document(id)? else {
+            return Ok(None);
+        };
+        let layers = self.r.doc_layers(id, MAX_SPANS)?;
+        let length = doc.text.chars().count();
+        let spans = layers
+            .items
+            .into_iter()
+            .filter(|l| (l.start as usize) < (l.end as usize) && (l.end as usize) <= length)
+            .map(|l| DocSpan {
+                start: l.start as usize,
+                end: l.end as usize,
+                text: l.text,
+                layer: l.layer,
+                kind: l.kind,
+                target: l.target,
+                label: l.label,
+            })
+            .collect();
+        Ok(Some(DocumentView {
+            id: doc.id,
+            source: doc.source,
+            sources: doc.sources,
+            title: doc.title,
+            published: doc.published,
+            byline: doc.byline,
+            language: doc.language,
+            length,
+            text: doc.text,
+            spans,
+            spans_total: layers.total as usize,
+        }))
+    }
+
+    /// Documents in ingest order.
+    pub fn documents(&self, page: Page) -> Result<Paged<DocumentBrief>> {
+        let w = self.r.documents(page.offset, page.limit)?;
+        let items = w
+            .items
+            .into_iter()
+            .map(|d| {
+                let (entities, events, claims) = self.r.doc_counts(&d.id)?;
+                Ok(DocumentBrief {
+                    id: d.id,
+                    title: d.title,
+                    published: d.published,
+                    source: d.source,
+                    byline: d.byline,
+                    length: d.length as usize,
+                    entities: entities as usize,
+                    events: events as usize,
+                    claims: claims as usize,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(Paged::new(w.total, page, items))
     }
 
     /// One event with the claims about it; `None` for an unknown id.
-    pub fn event(&self, id: &str) -> Option<EventDetail> {
-        let &i = self.events.get(id)?;
-        Some(EventDetail {
-            event: self.event_view(i),
-            claims: self.event_claims[i]
-                .iter()
-                .filter(|&&c| self.claim_ok(c))
-                .map(|&c| self.claim_view(c))
-                .collect(),
-        })
+    pub fn event(&self, id: &str, page: Page) -> Result<Option<EventDetail>> {
+        let Some(e) = self.r.event(id, MAX_EVIDENCE)? else {
+            return Ok(None);
+        };
+        let view = self.event_views(vec![e])?.remove(0);
+        let claims = self
+            .claims(&ClaimQuery {
+                event: Some(id.to_string()),
+                page,
+                ..ClaimQuery::default()
+            })?
+            .unwrap_or_else(|| Paged::new(0, page, Vec::new()));
+        Ok(Some(EventDetail {
+            event: view,
+            claims,
+        }))
     }
 
     /// One claim with what supports and contradicts it; `None` for an
     /// unknown id.
-    pub fn claim(&self, id: &str) -> Option<ClaimView> {
-        self.claims.get(id).map(|&i| self.claim_view(i))
+    pub fn claim(&self, id: &str) -> Result<Option<ClaimView>> {
+        self.r.claim(id)?.map(|r| self.claim_view(r)).transpose()
     }
 
     /// Events by date, filtered. `None` when the entity is unknown.
-    pub fn timeline(&self, q: &TimelineQuery) -> Option<Paged<EventView>> {
-        let only: Option<&Vec<usize>> = match &q.entity {
-            Some(id) => Some(&self.entity_events[self.entity_idx(id)?]),
+    pub fn timeline(&self, q: &TimelineQuery) -> Result<Option<Paged<EventView>>> {
+        let entity = match &q.entity {
+            Some(id) => match self.entity_id(id)? {
+                Some(live) => Some(live),
+                None => return Ok(None),
+            },
             None => None,
         };
-        let from = q.from.map(|b| b.first_day());
-        let to = q.to.map(|b| b.last_day());
-        let ranged = from.is_some() || to.is_some();
-        let it = self.events_by_date.iter().copied().filter(|&i| {
-            let e = &self.export.events[i];
-            if only.is_some_and(|v| !v.contains(&i)) {
-                return false;
-            }
-            if q.kind.as_deref().is_some_and(|k| k != e.kind) {
-                return false;
-            }
-            if !ranged {
-                return true;
-            }
-            let Some((s, t)) = e
-                .date
-                .as_ref()
-                .and_then(|d| d.value.as_deref())
-                .and_then(dates::span_of)
-            else {
-                return false;
-            };
-            from.is_none_or(|f| f <= t) && to.is_none_or(|x| x >= s)
-        });
-        Some(Paged::from_iter(it, q.page).map_items(|i| self.event_view(i)))
+        let w = self.r.events(
+            &EventFilter {
+                entity,
+                kind: q.kind.clone(),
+                from_day: q.from.map(|b| b.first_day()),
+                to_day: q.to.map(|b| b.last_day()),
+            },
+            q.page.offset,
+            q.page.limit,
+            MAX_EVIDENCE,
+        )?;
+        let items = self.event_views(w.items)?;
+        Ok(Some(Paged::new(w.total, q.page, items)))
     }
 
     /// Claims, filtered. `None` when the entity or event is unknown.
-    pub fn claims(&self, q: &ClaimQuery) -> Option<Paged<ClaimView>> {
-        let mut set: Option<Vec<usize>> = None;
-        if let Some(id) = &q.entity {
-            set = Some(self.entity_claims[self.entity_idx(id)?].clone());
+    pub fn claims(&self, q: &ClaimQuery) -> Result<Option<Paged<ClaimView>>> {
+        let entity = match &q.entity {
+            Some(id) => match self.entity_id(id)? {
+                Some(live) => Some(live),
+                None => return Ok(None),
+            },
+            None => None,
+        };
+        if let Some(ev) = &q.event {
+            if self.r.event(ev, 0)?.is_none() {
+                return Ok(None);
+            }
         }
-        if let Some(id) = &q.event {
-            let ev = &self.event_claims[*self.events.get(id)?];
-            set = Some(match set {
-                Some(s) => s.into_iter().filter(|c| ev.contains(c)).collect(),
-                None => ev.clone(),
-            });
-        }
-        let mut list = set.unwrap_or_else(|| (0..self.export.claims.len()).collect());
-        list.sort_unstable();
-        let it = list.into_iter().filter(|&c| {
-            self.claim_ok(c) && (!q.disputed || !self.claim_contradicts[c].is_empty())
-        });
-        Some(Paged::from_iter(it, q.page).map_items(|c| self.claim_view(c)))
+        let w = self.r.claims(
+            &ClaimFilter {
+                entity,
+                event: q.event.clone(),
+                disputed: q.disputed,
+            },
+            q.page.offset,
+            q.page.limit,
+        )?;
+        Paged::new(w.total, q.page, w.items)
+            .try_map(|r| self.claim_view(r))
+            .map(Some)
     }
 
     /// Corpus counts.
-    pub fn stats(&self) -> Stats {
-        let x = &self.export;
-        let count = |it: &mut dyn Iterator<Item = &String>| {
-            let mut m = BTreeMap::new();
-            for k in it {
-                *m.entry(k.clone()).or_insert(0) += 1;
-            }
-            m
+    pub fn stats(&self) -> Result<Stats> {
+        let c = self.r.counts()?;
+        let map = |v: Vec<(String, u64)>| -> BTreeMap<String, usize> {
+            v.into_iter().map(|(k, n)| (k, n as usize)).collect()
         };
-        let mut published: Vec<&str> = x
-            .documents
-            .iter()
-            .filter_map(|d| d.published.as_deref())
-            .collect();
-        published.sort_unstable();
-        Stats {
-            documents: x.documents.len(),
-            entities: x.entities.len(),
-            entities_by_type: count(&mut x.entities.iter().map(|e| &e.kind)),
-            events: x.events.len(),
-            events_by_type: count(&mut x.events.iter().map(|e| &e.kind)),
-            relations: x.relations.len(),
-            relations_by_type: count(&mut x.relations.iter().map(|r| &r.kind)),
-            claims: x.claims.len(),
-            disputed_claims: self
-                .claim_contradicts
-                .iter()
-                .filter(|v| !v.is_empty())
-                .count(),
-            corroborated_claims: (0..x.claims.len())
-                .filter(|&c| {
-                    self.claim_contradicts[c].is_empty() && !self.claim_supports[c].is_empty()
-                })
-                .count(),
-            times: x.times.len(),
-            mentions: x.entities.iter().map(|e| e.mentions.len()).sum(),
-            published_first: published.first().map(|s| s.to_string()),
-            published_last: published.last().map(|s| s.to_string()),
-            problems: self.problems.len(),
-        }
-    }
-}
-
-impl<T> Paged<T> {
-    pub(crate) fn map_items<U>(self, f: impl FnMut(T) -> U) -> Paged<U> {
-        Paged {
-            total: self.total,
-            offset: self.offset,
-            limit: self.limit,
-            items: self.items.into_iter().map(f).collect(),
-        }
+        Ok(Stats {
+            documents: c.documents as usize,
+            entities: c.entities as usize,
+            entities_by_type: map(c.entities_by_type),
+            events: c.events as usize,
+            events_by_type: map(c.events_by_type),
+            relations: c.relations as usize,
+            relations_by_type: map(c.relations_by_type),
+            claims: c.claims as usize,
+            disputed_claims: c.disputed_claims as usize,
+            corroborated_claims: c.corroborated_claims as usize,
+            times: c.times as usize,
+            mentions: c.mentions as usize,
+            published_first: c.published_first,
+            published_last: c.published_last,
+            pending: c.pending as usize,
+        })
     }
 }

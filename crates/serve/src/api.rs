@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{get, MethodRouter};
 use axum::{Json, Router};
 use dossier_query::{ClaimQuery, Page, TimelineQuery, MAX_DEPTH, MAX_GRAPH_NODES, MAX_PAGE};
 use serde::Serialize;
@@ -28,7 +28,8 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/timeline"),
     ("GET", "/api/v1/claims"),
     ("GET", "/api/v1/claims/{id}"),
-    ("POST", "/api/v1/reload"),
+    ("GET", "/api/v1/disputes"),
+    ("GET", "/api/v1/disputes/{id}"),
 ];
 
 /// Largest offset accepted (larger ones are capped: the page is empty).
@@ -107,9 +108,42 @@ async fn openapi() -> impl IntoResponse {
     )
 }
 
+/// Runs a query off the async threads, on one snapshot of the database;
+/// a damaged database or a failing read is a 503 that says so.
+async fn answer<T: Send + 'static>(
+    st: &St,
+    f: impl FnOnce(&dossier_query::Query<'_>) -> dossier_query::Result<Option<T>> + Send + 'static,
+    missing: impl FnOnce() -> String,
+) -> ApiResult<T> {
+    if let Some(why) = st.damaged() {
+        return Err(unavailable(why));
+    }
+    let st2 = st.clone();
+    let done = tokio::task::spawn_blocking(move || st2.pool.read(f)).await;
+    match done {
+        Ok(Ok(Some(v))) => Ok(Json(v)),
+        Ok(Ok(None)) => Err(ApiError::not_found(missing())),
+        Ok(Err(e)) => {
+            tracing::error!("read failed: {e}");
+            Err(unavailable(e.to_string()))
+        }
+        Err(e) => {
+            tracing::error!("read task failed: {e}");
+            Err(unavailable("the read did not finish".into()))
+        }
+    }
+}
+
+fn unavailable(message: String) -> ApiError {
+    ApiError {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        message,
+    }
+}
+
 async fn stats(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult<dossier_query::Stats> {
     Params::parse(q.as_deref(), &[])?;
-    Ok(Json(st.index().stats()))
+    answer(&st, |q| q.stats().map(Some), String::new).await
 }
 
 #[derive(Serialize)]
@@ -121,18 +155,26 @@ struct SearchAnswer {
 
 async fn search(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult<SearchAnswer> {
     let p = Params::parse(q.as_deref(), &["q", "type", "offset", "limit"])?;
-    let text = p.str("q").map(str::trim).unwrap_or("");
-    if dossier_query::name_parts(text).is_empty() {
+    let text = p.str("q").map(str::trim).unwrap_or("").to_string();
+    if dossier_query::name_parts(&text).is_empty() {
         return Err(ApiError::bad_request(
             "parameter \"q\" must contain at least one letter or digit",
         ));
     }
     let kind = p.type_name("type", true)?;
-    let found = st.index().search(text, kind.as_deref(), page(&p)?);
-    Ok(Json(SearchAnswer {
-        query: text.to_string(),
-        page: found,
-    }))
+    let pg = page(&p)?;
+    answer(
+        &st,
+        move |q| {
+            let found = q.search(&text, kind.as_deref(), pg)?;
+            Ok(Some(SearchAnswer {
+                query: text,
+                page: found,
+            }))
+        },
+        String::new,
+    )
+    .await
 }
 
 async fn entity(
@@ -141,11 +183,15 @@ async fn entity(
     RawQuery(q): RawQuery,
 ) -> ApiResult<dossier_query::Dossier> {
     let id = path_id(id)?;
-    Params::parse(q.as_deref(), &[])?;
-    st.index()
-        .dossier(&id)
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found(format!("no entity with id {id}")))
+    let p = Params::parse(q.as_deref(), &["offset", "limit"])?;
+    let pg = page(&p)?;
+    let shown = id.clone();
+    answer(
+        &st,
+        move |q| q.dossier(&id, pg),
+        move || format!("no entity with id {shown}"),
+    )
+    .await
 }
 
 async fn graph(
@@ -157,10 +203,13 @@ async fn graph(
     let p = Params::parse(q.as_deref(), &["depth", "limit"])?;
     let depth = p.count("depth", 1, MAX_DEPTH)?;
     let limit = p.count("limit", DEFAULT_GRAPH_NODES, MAX_GRAPH_NODES)?;
-    st.index()
-        .graph(&id, depth, limit)
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found(format!("no entity with id {id}")))
+    let shown = id.clone();
+    answer(
+        &st,
+        move |q| q.graph(&id, depth, limit),
+        move || format!("no entity with id {shown}"),
+    )
+    .await
 }
 
 async fn documents(
@@ -168,7 +217,8 @@ async fn documents(
     RawQuery(q): RawQuery,
 ) -> ApiResult<dossier_query::Paged<dossier_query::DocumentBrief>> {
     let p = Params::parse(q.as_deref(), &["offset", "limit"])?;
-    Ok(Json(st.index().documents(page(&p)?)))
+    let pg = page(&p)?;
+    answer(&st, move |q| q.documents(pg).map(Some), String::new).await
 }
 
 async fn document(
@@ -178,10 +228,13 @@ async fn document(
 ) -> ApiResult<dossier_query::DocumentView> {
     let id = path_id(id)?;
     Params::parse(q.as_deref(), &[])?;
-    st.index()
-        .document(&id)
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found(format!("no document with id {id}")))
+    let shown = id.clone();
+    answer(
+        &st,
+        move |q| q.document(&id),
+        move || format!("no document with id {shown}"),
+    )
+    .await
 }
 
 async fn event(
@@ -190,11 +243,15 @@ async fn event(
     RawQuery(q): RawQuery,
 ) -> ApiResult<dossier_query::EventDetail> {
     let id = path_id(id)?;
-    Params::parse(q.as_deref(), &[])?;
-    st.index()
-        .event(&id)
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found(format!("no event with id {id}")))
+    let p = Params::parse(q.as_deref(), &["offset", "limit"])?;
+    let pg = page(&p)?;
+    let shown = id.clone();
+    answer(
+        &st,
+        move |q| q.event(&id, pg),
+        move || format!("no event with id {shown}"),
+    )
+    .await
 }
 
 async fn timeline(
@@ -217,12 +274,13 @@ async fn timeline(
             return Err(ApiError::bad_request("parameter \"from\" is after \"to\""));
         }
     }
-    st.index().timeline(&query).map(Json).ok_or_else(|| {
-        ApiError::not_found(format!(
-            "no entity with id {}",
-            query.entity.as_deref().unwrap_or("")
-        ))
-    })
+    let shown = query.entity.clone().unwrap_or_default();
+    answer(
+        &st,
+        move |q| q.timeline(&query),
+        move || format!("no entity with id {shown}"),
+    )
+    .await
 }
 
 async fn claims(
@@ -239,10 +297,12 @@ async fn claims(
         disputed: p.flag("disputed")?,
         page: page(&p)?,
     };
-    st.index()
-        .claims(&query)
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found("no such entity or event"))
+    answer(
+        &st,
+        move |q| q.claims(&query),
+        || "no such entity or event".into(),
+    )
+    .await
 }
 
 async fn claim(
@@ -252,40 +312,50 @@ async fn claim(
 ) -> ApiResult<dossier_query::ClaimView> {
     let id = path_id(id)?;
     Params::parse(q.as_deref(), &[])?;
-    st.index()
-        .claim(&id)
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found(format!("no claim with id {id}")))
+    let shown = id.clone();
+    answer(
+        &st,
+        move |q| q.claim(&id),
+        move || format!("no claim with id {shown}"),
+    )
+    .await
 }
 
-#[derive(Serialize)]
-struct Reloaded {
-    source: String,
-    documents: usize,
-    entities: usize,
-    problems: usize,
+async fn disputes(
+    State(st): State<St>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<dossier_query::ClaimGroups> {
+    let p = Params::parse(q.as_deref(), &["entity", "offset", "limit"])?;
+    let Some(entity) = p.id("entity")? else {
+        return Err(ApiError::bad_request("parameter \"entity\" is required"));
+    };
+    let pg = page(&p)?;
+    let shown = entity.clone();
+    answer(
+        &st,
+        move |q| match q.entity_id(&entity)? {
+            Some(live) => q.disputes(&live, pg).map(Some),
+            None => Ok(None),
+        },
+        move || format!("no entity with id {shown}"),
+    )
+    .await
 }
 
-async fn reload(State(st): State<St>, RawQuery(q): RawQuery) -> Result<Json<Reloaded>, ApiError> {
+async fn dispute(
+    State(st): State<St>,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<dossier_query::DisputeView> {
+    let id = path_id(id)?;
     Params::parse(q.as_deref(), &[])?;
-    let st2 = st.clone();
-    let done = tokio::task::spawn_blocking(move || st2.reload()).await;
-    match done {
-        Ok(Ok(ix)) => Ok(Json(Reloaded {
-            source: st.source.describe(),
-            documents: ix.export().documents.len(),
-            entities: ix.export().entities.len(),
-            problems: ix.problems().len(),
-        })),
-        Ok(Err(e)) => Err(ApiError {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            message: format!("reload failed, still serving the old data: {e}"),
-        }),
-        Err(_) => Err(ApiError {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            message: "reload failed, still serving the old data".into(),
-        }),
-    }
+    let shown = id.clone();
+    answer(
+        &st,
+        move |q| q.dispute(&id),
+        move || format!("no dispute with id {shown}"),
+    )
+    .await
 }
 
 fn method_router(method: &str, path: &str) -> Option<MethodRouter<St>> {
@@ -301,7 +371,8 @@ fn method_router(method: &str, path: &str) -> Option<MethodRouter<St>> {
         ("GET", "/api/v1/timeline") => get(timeline),
         ("GET", "/api/v1/claims") => get(claims),
         ("GET", "/api/v1/claims/{id}") => get(claim),
-        ("POST", "/api/v1/reload") => post(reload),
+        ("GET", "/api/v1/disputes") => get(disputes),
+        ("GET", "/api/v1/disputes/{id}") => get(dispute),
         _ => return None,
     })
 }

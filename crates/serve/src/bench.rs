@@ -5,8 +5,8 @@
 //! percentiles. Client and server share the machine, so the figure is a
 //! lower bound for the server alone.
 
-use crate::{router, AppState, ServeError, Source};
-use dossier_query::Index;
+use crate::{router, AppState, Pool, ServeError, MAX_CONNECTIONS};
+use dossier_query::Page;
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
@@ -24,9 +24,6 @@ pub struct BenchArgs {
     /// Knowledge base to serve.
     #[arg(long, default_value = "dossier.db")]
     pub db: PathBuf,
-    /// Serve an export file instead of a database.
-    #[arg(long, value_name = "FILE.json")]
-    pub export: Option<PathBuf>,
     /// Requests to send in all.
     #[arg(long, default_value_t = 5000)]
     pub requests: usize,
@@ -74,34 +71,61 @@ fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
+/// Entities and documents the mix asks about: the entities named in a
+/// spread of documents, so popular and rare ones both come up.
+fn sample(pool: &Pool) -> Result<(Vec<(String, String)>, Vec<String>), ServeError> {
+    pool.read(|q| {
+        let total = q.documents(Page::new(0, 1))?.total;
+        let step = (total / 200).max(1);
+        let mut docs = Vec::new();
+        let mut entities: Vec<(String, String)> = Vec::new();
+        let mut offset = 0;
+        while offset < total && docs.len() < 200 {
+            for d in q.documents(Page::new(offset, 1))?.items {
+                if let Some(view) = q.document(&d.id)? {
+                    for s in view.spans.iter().filter(|s| s.layer == "mention") {
+                        if let Some(t) = &s.target {
+                            if !entities.iter().any(|(id, _)| id == t) {
+                                entities.push((t.clone(), s.label.clone()));
+                            }
+                        }
+                    }
+                }
+                docs.push(d.id);
+            }
+            offset += step;
+        }
+        Ok((entities, docs))
+    })
+}
+
 /// The request mix: mostly what a person clicking through the UI asks for.
-fn plan(index: &Index, n: usize) -> Vec<(&'static str, String)> {
-    let x = index.export();
+fn plan(entities: &[(String, String)], docs: &[String], n: usize) -> Vec<(&'static str, String)> {
     let mut rng = Lcg(0x5eed);
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let e = (!x.entities.is_empty()).then(|| &x.entities[rng.next(x.entities.len())]);
+        let e = (!entities.is_empty()).then(|| &entities[rng.next(entities.len())]);
         let roll = rng.next(100);
         let req = match (roll, e) {
-            (0..=24, Some(e)) => {
+            (0..=24, Some((_, name))) => {
                 // Typing: a prefix of the name, or the whole name.
                 let name: String = if rng.next(2) == 0 {
-                    e.name.chars().take(4).collect()
+                    name.chars().take(4).collect()
                 } else {
-                    e.name.clone()
+                    name.clone()
                 };
                 (
                     "search",
                     format!("/api/v1/search?q={}&limit=10", encode(&name)),
                 )
             }
-            (25..=49, Some(e)) => ("entity", format!("/api/v1/entities/{}", e.id)),
-            (50..=59, Some(e)) => ("graph", format!("/api/v1/entities/{}/graph?depth=2", e.id)),
-            (60..=69, Some(e)) => ("timeline", format!("/api/v1/timeline?entity={}", e.id)),
-            (70..=74, Some(e)) => ("claims", format!("/api/v1/claims?entity={}", e.id)),
-            (75..=89, _) if !x.documents.is_empty() => {
-                let d = &x.documents[rng.next(x.documents.len())];
-                ("document", format!("/api/v1/documents/{}", d.id))
+            (25..=49, Some((id, _))) => ("entity", format!("/api/v1/entities/{id}")),
+            (50..=59, Some((id, _))) => ("graph", format!("/api/v1/entities/{id}/graph?depth=2")),
+            (60..=69, Some((id, _))) => ("timeline", format!("/api/v1/timeline?entity={id}")),
+            (70..=74, Some((id, _))) => ("claims", format!("/api/v1/claims?entity={id}")),
+            (75..=89, _) if !docs.is_empty() => {
+                let d = &docs[rng.next(docs.len())];
+                ("document", format!("/api/v1/documents/{d}"))
             }
             (90..=94, _) => ("timeline", "/api/v1/timeline?limit=50".to_string()),
             _ => ("stats", "/api/v1/stats".to_string()),
@@ -119,16 +143,18 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i]
 }
 
-/// Run the load test against an index already loaded.
+/// Run the load test against a database.
 pub async fn load_test(
-    index: Index,
+    db: PathBuf,
     requests: usize,
     concurrency: usize,
 ) -> Result<Report, ServeError> {
     let requests = requests.clamp(1, MAX_REQUESTS);
     let concurrency = concurrency.clamp(1, MAX_CONCURRENCY).min(requests);
-    let plan = Arc::new(plan(&index, requests));
-    let state = AppState::new(index, Source::Export(PathBuf::new()), true);
+    let pool = Pool::open(&db, MAX_CONNECTIONS)?;
+    let (entities, docs) = sample(&pool)?;
+    let plan = Arc::new(plan(&entities, &docs, requests));
+    let state = AppState::new(pool, true);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
     let addr = listener.local_addr()?;
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -225,17 +251,15 @@ fn ms(d: Duration) -> String {
 
 /// `dossier bench serve`: load, run, print.
 pub fn run(args: &BenchArgs) -> Result<Report, ServeError> {
-    let source = Source::from_args(&args.db, args.export.as_deref());
-    let index = source.load()?;
-    let stats = index.stats();
+    let stats = Pool::open(&args.db, 1)?.read(|q| q.stats())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let report = runtime.block_on(load_test(index, args.requests, args.concurrency))?;
+    let report = runtime.block_on(load_test(args.db.clone(), args.requests, args.concurrency))?;
     println!(
         "knowledge base: {} ({} documents, {} entities, {} events, {} claims)",
-        source.describe(),
+        args.db.display(),
         stats.documents,
         stats.entities,
         stats.events,

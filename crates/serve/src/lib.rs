@@ -3,8 +3,11 @@
 //! document at `/api/v1/openapi.json`); the web UI is embedded in the binary
 //! and needs no network.
 //!
-//! The knowledge base is read once into a [`dossier_query::Index`] and
-//! answered from memory. `POST /api/v1/reload` (or SIGHUP) re-reads it.
+//! Every request reads the database in its own read transaction, through a
+//! small pool of read-only connections: start-up takes constant time, memory
+//! does not grow with the corpus, and a build running meanwhile is seen
+//! only once it has committed (a request never sees half of it). There is
+//! nothing to reload.
 
 mod api;
 pub mod bench;
@@ -14,10 +17,11 @@ mod ui;
 
 pub use api::{router, API_ROUTES};
 
-use dossier_query::Index;
+use dossier_query::Query;
+use dossier_store::{Store, StoreError};
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// Command-line arguments of `dossier serve`.
 #[derive(Debug, Clone, clap::Args)]
@@ -25,10 +29,6 @@ pub struct ServeArgs {
     /// Knowledge base to serve (opened read-only).
     #[arg(long, default_value = "dossier.db")]
     pub db: PathBuf,
-    /// Serve an export file (`dossier export --format json`) instead of a
-    /// database.
-    #[arg(long, value_name = "FILE.json")]
-    pub export: Option<PathBuf>,
     /// Address to listen on. The default accepts connections from this
     /// machine only.
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -38,11 +38,9 @@ pub struct ServeArgs {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(transparent)]
-    Store(#[from] dossier_store::StoreError),
+    Store(#[from] StoreError),
     #[error(transparent)]
-    Export(#[from] dossier_query::QueryError),
-    #[error(transparent)]
-    Knowledge(#[from] dossier_export::ExportError),
+    Query(#[from] dossier_query::QueryError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -55,93 +53,117 @@ pub enum ServeError {
     Bench(String),
 }
 
-/// Where the knowledge base comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    /// A Dossier SQLite database.
-    Db(PathBuf),
-    /// An export JSON file.
-    Export(PathBuf),
+/// Read-only connections to one database, reused across requests; at most
+/// `max` exist, so concurrent heavy requests are bounded too.
+pub struct Pool {
+    path: PathBuf,
+    max: usize,
+    idle: Mutex<(Vec<Store>, usize)>,
+    freed: Condvar,
 }
 
-impl Source {
-    pub fn from_args(db: &std::path::Path, export: Option<&std::path::Path>) -> Source {
-        match export {
-            Some(p) => Source::Export(p.to_path_buf()),
-            None => Source::Db(db.to_path_buf()),
-        }
+/// Most connections (and so most queries running at once).
+pub const MAX_CONNECTIONS: usize = 4;
+
+impl Pool {
+    /// Opens the first connection with the cheap checks (header,
+    /// application id, schema version); the quick check runs beside
+    /// serving, see [`AppState::verify`].
+    pub fn open(path: &Path, max: usize) -> Result<Pool, StoreError> {
+        let first = Store::open_read_unchecked(path)?;
+        Ok(Pool {
+            path: path.to_path_buf(),
+            max: max.max(1),
+            idle: Mutex::new((vec![first], 1)),
+            freed: Condvar::new(),
+        })
     }
 
-    /// Read and index the knowledge base.
-    pub fn load(&self) -> Result<Index, ServeError> {
-        match self {
-            Source::Db(path) => {
-                let store = dossier_store::Store::open_read_only(path)?;
-                Ok(Index::new(dossier_export::knowledge_base(&store)?))
+    fn take(&self) -> Result<Store, StoreError> {
+        let mut g = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(s) = g.0.pop() {
+                return Ok(s);
             }
-            Source::Export(path) => Ok(Index::from_export_file(path)?),
+            if g.1 < self.max {
+                g.1 += 1;
+                drop(g);
+                return Store::open_read_unchecked(&self.path).inspect_err(|_| {
+                    let mut g = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+                    g.1 -= 1;
+                });
+            }
+            g = self.freed.wait(g).unwrap_or_else(|p| p.into_inner());
         }
     }
 
-    pub fn describe(&self) -> String {
-        match self {
-            Source::Db(p) => p.display().to_string(),
-            Source::Export(p) => format!("{} (export)", p.display()),
-        }
+    fn give(&self, s: Store) {
+        let mut g = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        g.0.push(s);
+        self.freed.notify_one();
+    }
+
+    /// Runs `f` on one snapshot of the database.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Query<'_>) -> Result<T, dossier_query::QueryError>,
+    ) -> Result<T, ServeError> {
+        let mut store = self.take()?;
+        let out = (|| {
+            let snap = store.snapshot()?;
+            Ok(f(&Query::new(&snap))?)
+        })();
+        self.give(store);
+        out
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 
 /// What every request handler shares.
 pub struct AppState {
-    index: RwLock<Arc<Index>>,
-    source: Source,
+    pub pool: Pool,
+    /// Set when the background quick check found the database damaged:
+    /// every request is then refused with this message.
+    damaged: Mutex<Option<String>>,
     /// When listening on loopback only, requests must name a loopback host:
     /// a web page elsewhere cannot reach the API by rebinding a DNS name.
     loopback_only: bool,
 }
 
 impl AppState {
-    pub fn new(index: Index, source: Source, loopback_only: bool) -> Arc<AppState> {
+    pub fn new(pool: Pool, loopback_only: bool) -> Arc<AppState> {
         Arc::new(AppState {
-            index: RwLock::new(Arc::new(index)),
-            source,
+            pool,
+            damaged: Mutex::new(None),
             loopback_only,
         })
     }
 
-    /// The current index (a cheap clone of an `Arc`).
-    pub fn index(&self) -> Arc<Index> {
-        match self.index.read() {
-            Ok(g) => g.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
+    /// Runs SQLite's quick check; a damaged database is refused from then on.
+    pub fn verify(&self) -> Result<(), StoreError> {
+        let r = Store::open_read_unchecked(self.pool.path()).and_then(|s| s.quick_check());
+        if let Err(e) = &r {
+            let mut g = self.damaged.lock().unwrap_or_else(|p| p.into_inner());
+            *g = Some(e.to_string());
         }
+        r
     }
 
-    /// Re-read the source; on failure the old index stays in service.
-    pub fn reload(&self) -> Result<Arc<Index>, ServeError> {
-        let fresh = Arc::new(self.source.load()?);
-        match self.index.write() {
-            Ok(mut g) => *g = fresh.clone(),
-            Err(poisoned) => *poisoned.into_inner() = fresh.clone(),
-        }
-        Ok(fresh)
+    pub fn damaged(&self) -> Option<String> {
+        self.damaged
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 
 /// Serve until Ctrl-C (or SIGTERM), then finish in-flight requests.
 pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
-    let source = Source::from_args(&args.db, args.export.as_deref());
-    let index = source.load()?;
-    let stats = index.stats();
-    if !index.problems().is_empty() {
-        tracing::warn!(
-            "{}: {} bad references skipped (first: {} — {})",
-            source.describe(),
-            index.problems().len(),
-            index.problems()[0].item,
-            index.problems()[0].problem
-        );
-    }
+    let pool = Pool::open(&args.db, MAX_CONNECTIONS)?;
+    let stats = pool.read(|q| q.stats())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -154,16 +176,22 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
                 source,
             })?;
         let addr = listener.local_addr()?;
-        let state = AppState::new(index, source.clone(), addr.ip().is_loopback());
+        let state = AppState::new(pool, addr.ip().is_loopback());
+        let checker = state.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = checker.verify() {
+                tracing::error!("{e}; refusing every request from now on");
+                eprintln!("error: {e}; refusing every request from now on");
+            }
+        });
         eprintln!(
             "Serving {} ({} documents, {} entities, {} events, {} claims) at http://{addr}/ — Ctrl-C to stop",
-            source.describe(),
+            args.db.display(),
             stats.documents,
             stats.entities,
             stats.events,
             stats.claims
         );
-        spawn_reload_on_hangup(state.clone());
         axum::serve(listener, router(state))
             .with_graceful_shutdown(shutdown_signal())
             .await?;
@@ -195,29 +223,3 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down");
 }
-
-#[cfg(unix)]
-fn spawn_reload_on_hangup(state: Arc<AppState>) {
-    use tokio::signal::unix::{signal, SignalKind};
-    let Ok(mut hup) = signal(SignalKind::hangup()) else {
-        return;
-    };
-    tokio::spawn(async move {
-        while hup.recv().await.is_some() {
-            let st = state.clone();
-            match tokio::task::spawn_blocking(move || st.reload()).await {
-                Ok(Ok(ix)) => eprintln!(
-                    "Reloaded {}: {} documents, {} entities",
-                    state.source.describe(),
-                    ix.export().documents.len(),
-                    ix.export().entities.len()
-                ),
-                Ok(Err(e)) => eprintln!("Reload failed, still serving the old data: {e}"),
-                Err(e) => eprintln!("Reload failed: {e}"),
-            }
-        }
-    });
-}
-
-#[cfg(not(unix))]
-fn spawn_reload_on_hangup(_state: Arc<AppState>) {}

@@ -112,7 +112,7 @@ fn schemas() -> Map<String, Value> {
     );
     add(
         "DescriptionView",
-        obj(json!({ "text": s(), "evidence": arr(r("Evidence")) })),
+        obj(json!({ "text": s(), "total": n(), "evidence": arr(r("Evidence")) })),
     );
     add(
         "MergeView",
@@ -124,13 +124,14 @@ fn schemas() -> Map<String, Value> {
     );
     add(
         "Identity",
-        obj(json!({ "explanation": arr(s()), "merges": arr(r("MergeView")) })),
+        obj(json!({ "explanation": arr(s()), "merges": paged("MergeView") })),
     );
     add(
         "RelationView",
         obj(json!({
             "id": s(), "type": s(), "role": s_or_null(), "subject": r("EntityRef"),
             "object": r("EntityRef"), "sentence": s(), "evidence": arr(r("Evidence")),
+            "evidence_total": n(),
         })),
     );
     add(
@@ -149,7 +150,7 @@ fn schemas() -> Map<String, Value> {
     });
     add("EventView", obj(event_props.clone()));
     let mut detail = event_props;
-    detail["claims"] = arr(r("ClaimView"));
+    detail["claims"] = r("PagedClaims");
     add("EventDetail", obj(detail));
     add(
         "ClaimBrief",
@@ -166,15 +167,22 @@ fn schemas() -> Map<String, Value> {
             "speaker_text": s_or_null(), "kind": { "enum": ["quote", "reported"] },
             "polarity": { "enum": ["assert", "deny"] }, "hedged": { "type": "boolean" },
             "about": arr(obj(json!({ "id": s(), "what": { "enum": ["entity", "event"] }, "label": s() }))),
-            "evidence": r("Evidence"),
-            "supports": arr(r("ClaimBrief")), "contradicts": arr(r("ClaimBrief")),
+            "evidence": r("Evidence"), "dispute": s_or_null(),
+            "supports": arr(r("ClaimBrief")), "supports_total": n(),
+            "contradicts": arr(r("ClaimBrief")), "contradicts_total": n(),
+        })),
+    );
+    add(
+        "DisputeView",
+        obj(json!({
+            "id": s(), "disputed": { "type": "boolean" }, "about": s(), "claims": n(),
+            "sides": { "type": "array", "minItems": 2, "maxItems": 2, "items": arr(r("ClaimBrief")) },
         })),
     );
     add(
         "ClaimGroups",
         obj(json!({
-            "disputed": arr(r("ClaimView")), "corroborated": arr(r("ClaimView")),
-            "single_source": arr(r("ClaimView")),
+            "groups": arr(r("DisputeView")), "single_source": arr(r("ClaimBrief")), "total": n(),
         })),
     );
     add(
@@ -187,10 +195,10 @@ fn schemas() -> Map<String, Value> {
     add(
         "Dossier",
         obj(json!({
-            "summary": r("Summary"), "names": arr(r("NameView")),
-            "descriptions": arr(r("DescriptionView")), "identity": r("Identity"),
-            "relations": arr(r("RelationView")), "events": arr(r("EventView")),
-            "claims": r("ClaimGroups"), "documents": arr(r("DossierDocument")),
+            "summary": r("Summary"), "names": paged("NameView"),
+            "descriptions": paged("DescriptionView"), "identity": r("Identity"),
+            "relations": paged("RelationView"), "events": paged("EventView"),
+            "claims": r("ClaimGroups"), "documents": paged("DossierDocument"),
         })),
     );
     add(
@@ -213,7 +221,7 @@ fn schemas() -> Map<String, Value> {
         obj(json!({
             "id": s(), "source": s(), "sources": arr(s()), "title": s_or_null(),
             "published": s_or_null(), "byline": s_or_null(), "language": s(), "text": s(),
-            "length": n(), "spans": arr(r("DocSpan")),
+            "length": n(), "spans": arr(r("DocSpan")), "spans_total": n(),
         })),
     );
     add(
@@ -238,12 +246,8 @@ fn schemas() -> Map<String, Value> {
             "events": n(), "events_by_type": counts.clone(), "relations": n(),
             "relations_by_type": counts, "claims": n(), "disputed_claims": n(),
             "corroborated_claims": n(), "times": n(), "mentions": n(),
-            "published_first": s_or_null(), "published_last": s_or_null(), "problems": n(),
+            "published_first": s_or_null(), "published_last": s_or_null(), "pending": n(),
         })),
-    );
-    add(
-        "Reloaded",
-        obj(json!({ "source": s(), "documents": n(), "entities": n(), "problems": n() })),
     );
     add("PagedDocuments", paged("DocumentBrief"));
     add("PagedEvents", paged("EventView"));
@@ -293,11 +297,15 @@ fn op(summary: &str, params: Vec<Value>, ok: &str, errors: &[u16]) -> Value {
         "200".into(),
         json!({ "description": "OK", "content": { "application/json": { "schema": r(ok) } } }),
     );
-    for code in errors {
+    let mut codes = errors.to_vec();
+    if !codes.contains(&503) {
+        codes.push(503);
+    }
+    for code in &codes {
         let description = match code {
             400 => "Bad parameter",
             404 => "Unknown id",
-            503 => "Reload failed; the old data is still served",
+            503 => "The database is damaged or could not be read",
             _ => "Error",
         };
         responses.insert(
@@ -329,7 +337,7 @@ fn build() -> Value {
             "SearchAnswer", &[400]) },
         "/api/v1/entities/{id}": { "get": op(
             "An entity's dossier: names with sources, descriptions, why it is one entity, relations, events, claims, documents.",
-            vec![id_param("entity")], "Dossier", &[400, 404]) },
+            vec![id_param("entity"), offset(), limit()], "Dossier", &[400, 404, 503]) },
         "/api/v1/entities/{id}/graph": { "get": op(
             "The entity's neighbourhood: relations, shared events and co-mentions.",
             vec![
@@ -342,7 +350,7 @@ fn build() -> Value {
         "/api/v1/documents/{id}": { "get": op(
             "A document's text with every span on it: mentions, times, event and relation evidence, descriptions, claims. Offsets count code points.",
             vec![id_param("document")], "DocumentView", &[400, 404]) },
-        "/api/v1/events/{id}": { "get": op("An event with the claims about it.", vec![id_param("event")], "EventDetail", &[400, 404]) },
+        "/api/v1/events/{id}": { "get": op("An event with the claims about it.", vec![id_param("event"), offset(), limit()], "EventDetail", &[400, 404, 503]) },
         "/api/v1/timeline": { "get": op(
             "Events by date (undated last), filtered.",
             vec![
@@ -363,7 +371,14 @@ fn build() -> Value {
             ],
             "PagedClaims", &[400, 404]) },
         "/api/v1/claims/{id}": { "get": op("One claim.", vec![id_param("claim")], "ClaimView", &[400, 404]) },
-        "/api/v1/reload": { "post": op("Re-read the knowledge base.", vec![], "Reloaded", &[400, 503]) },
+        "/api/v1/disputes": { "get": op(
+            "An entity's claims in the dispute and corroboration groups the build computed, then single-source claims.",
+            vec![
+                json!({ "name": "entity", "in": "query", "required": true, "description": "The entity.", "schema": { "type": "string" } }),
+                offset(), limit(),
+            ],
+            "ClaimGroups", &[400, 404, 503]) },
+        "/api/v1/disputes/{id}": { "get": op("One dispute or corroboration group with both sides.", vec![id_param("dispute")], "DisputeView", &[400, 404, 503]) },
     });
     json!({
         "openapi": "3.1.0",

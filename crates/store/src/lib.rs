@@ -1,19 +1,37 @@
 //! Store: the embedded SQLite knowledge base.
 //!
-//! Every document is written in one transaction together with its sources
-//! and analysis, so a build killed at any point leaves a database that opens,
-//! passes `PRAGMA integrity_check`, and resumes where it stopped. A file that
-//! is not a Dossier database is refused and never written to.
+//! What is stored:
+//! - per document, written in one transaction with its sources: its text,
+//!   entity mentions, document-level entities, time expressions, and the
+//!   resolution input and facts as encoded by their stages;
+//! - across documents, written by the corpus step in one transaction:
+//!   entities with their members, blocking keys, names, summaries and
+//!   redirects; events, relations and claims with evidence and links;
+//!   disputes; analyst judgements.
+//!
+//! Reads go through a [`Snapshot`] (one read transaction) and answer from
+//! indexes; nothing loads the whole corpus. The [`Reader`] trait is the read
+//! interface a second backend implements.
+//!
+//! A file that is not a Dossier database, is corrupt, or was written by a
+//! newer Dossier is refused before anything is written to it. A build holds
+//! an exclusive lock beside the database, so a second build waits or says
+//! plainly that another one is running.
 
+mod corpus;
+mod docs;
 mod export;
-mod resolution;
+mod read;
 mod schema;
+mod types;
 
-pub use resolution::{EntityRows, EntityWrite, KeyCount, MemberRow, MemberWrite};
+pub use corpus::{CorpusTx, FactRef, FactTable};
+pub use export::ExportStream;
+pub use read::{Reader, Snapshot};
 pub use schema::{APPLICATION_ID, CURRENT_VERSION};
+pub use types::*;
 
-use dossier_core::{DocAnalysis, Document, MentionKind};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -22,7 +40,7 @@ pub enum StoreError {
     NotDossier { path: PathBuf, why: String },
     #[error("{path}: the database is corrupt ({detail}); it was left untouched")]
     Corrupt { path: PathBuf, detail: String },
-    #[error("{path}: written by a newer Dossier (schema version {found}; this build knows up to {known})")]
+    #[error("{path}: written by a newer Dossier (schema version {found}; this build knows up to {known}); it was left untouched")]
     TooNew {
         path: PathBuf,
         found: i64,
@@ -38,6 +56,10 @@ pub enum StoreError {
     },
     #[error("{path}: no such database (run `dossier build` first)")]
     Missing { path: PathBuf },
+    #[error("{path}: another build is running on this database ({holder})")]
+    Busy { path: PathBuf, holder: String },
+    #[error("{path}: {what}")]
+    Invalid { path: PathBuf, what: String },
     #[error("{path}: {source}")]
     Sqlite {
         path: PathBuf,
@@ -54,51 +76,44 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// The state of an input file when it was last ingested completely.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileRecord {
-    pub path: String,
-    pub size: u64,
-    pub mtime_ns: i64,
-}
-
-/// A problem with an input, as stored for `dossier stats`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkipRecord {
-    pub source: String,
-    pub reason: String,
-    /// `skipped` or `warning`.
-    pub severity: &'static str,
-}
-
-/// What adding a document did.
+/// What to do when another build holds the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Added {
-    /// A new document.
-    New,
-    /// The same text was already stored; this source was added to it.
-    NewSource,
-    /// Already stored with this source: nothing changed.
-    Unchanged,
+pub enum WhenBusy {
+    /// Wait for it to finish (saying so once).
+    Wait,
+    /// Fail at once with [`StoreError::Busy`].
+    Fail,
 }
 
-/// Row counts and skipped inputs.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Stats {
-    pub tables: Vec<(String, i64)>,
-    pub skipped: Vec<SkipRecord>,
-}
-
+/// An open database. For writing ([`Store::open`]) it holds the build lock
+/// until dropped.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    _lock: Option<BuildLock>,
 }
 
 impl Store {
-    /// Opens (creating if needed) a database for writing, upgrading its
-    /// schema. Refuses files that are not Dossier databases.
-    pub fn open(path: &Path) -> Result<Store> {
+    /// Opens (creating if needed) a database for a build, upgrading its
+    /// schema. The file is checked read-only first: a foreign, corrupt or
+    /// newer database is refused before anything, even a lock-free journal
+    /// file, is written.
+    pub fn open(path: &Path, busy: WhenBusy) -> Result<Store> {
+        let lock = BuildLock::acquire(path, busy)?;
         let exists = check_header(path)?;
+        if exists {
+            let probe = open_probe(path)?;
+            check_identity(&probe, path)?;
+            let version = schema_version(&probe, path)?;
+            if version > CURRENT_VERSION {
+                return Err(StoreError::TooNew {
+                    path: path.to_path_buf(),
+                    found: version,
+                    known: CURRENT_VERSION,
+                });
+            }
+            check_integrity(&probe, path)?;
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -109,65 +124,73 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            _lock: Some(lock),
         };
-        // Identity and integrity are checked before anything is written:
-        // even switching the journal mode rewrites the file header.
-        if exists {
-            store.check_identity()?;
-            store.check_integrity()?;
-        }
         store.configure()?;
         store.migrate()?;
         Ok(store)
     }
 
-    /// Opens an existing database read-only (for export, stats, serve).
-    pub fn open_read_only(path: &Path) -> Result<Store> {
+    /// Opens an existing database for reading, checked as a build checks
+    /// it (header, application id, schema version, SQLite's quick check).
+    /// A database in a place this process cannot write to is opened
+    /// immutable, so reading needs no journal files.
+    pub fn open_read(path: &Path) -> Result<Store> {
+        let store = Store::open_read_unchecked(path)?;
+        check_integrity(&store.conn, path)?;
+        Ok(store)
+    }
+
+    /// As [`Store::open_read`] without the quick check, whose cost grows
+    /// with the file: for callers that run it themselves (in the background,
+    /// say) through [`Store::quick_check`].
+    pub fn open_read_unchecked(path: &Path) -> Result<Store> {
         if !check_header(path)? {
             return Err(StoreError::Missing {
                 path: path.to_path_buf(),
             });
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| classify(path, e))?;
-        let store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
-        store.sql(store.conn.busy_timeout(std::time::Duration::from_secs(10)))?;
-        store.check_identity()?;
-        let version = store.version()?;
+        let conn = open_reader(path)?;
+        check_identity(&conn, path)?;
+        let version = schema_version(&conn, path)?;
         if version > CURRENT_VERSION {
             return Err(StoreError::TooNew {
-                path: store.path.clone(),
+                path: path.to_path_buf(),
                 found: version,
                 known: CURRENT_VERSION,
             });
         }
         if version < CURRENT_VERSION {
             return Err(StoreError::NeedsUpgrade {
-                path: store.path.clone(),
+                path: path.to_path_buf(),
                 found: version,
                 known: CURRENT_VERSION,
             });
         }
-        Ok(store)
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            _lock: None,
+        })
+    }
+
+    /// SQLite's quick check: a corrupt file is an error.
+    pub fn quick_check(&self) -> Result<()> {
+        check_integrity(&self.conn, &self.path)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// The underlying connection, for read queries of later stages.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// A consistent view for reading: one read transaction.
+    pub fn snapshot(&mut self) -> Result<Snapshot<'_>> {
+        Snapshot::begin(&mut self.conn, &self.path)
     }
 
-    fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    /// The corpus step's transaction.
+    pub fn corpus(&mut self) -> Result<CorpusTx<'_>> {
+        CorpusTx::begin(&mut self.conn, &self.path)
     }
 
     fn sql<T>(&self, r: rusqlite::Result<T>) -> Result<T> {
@@ -177,71 +200,16 @@ impl Store {
     fn configure(&mut self) -> Result<()> {
         let c = &self.conn;
         let r = c
-            .busy_timeout(std::time::Duration::from_secs(10))
+            .busy_timeout(std::time::Duration::from_secs(30))
             .and_then(|_| c.pragma_update(None, "journal_mode", "WAL"))
             .and_then(|_| c.pragma_update(None, "synchronous", "NORMAL"))
-            .and_then(|_| c.pragma_update(None, "foreign_keys", "ON"));
+            .and_then(|_| c.pragma_update(None, "foreign_keys", "ON"))
+            .and_then(|_| c.pragma_update(None, "cache_size", -65536));
         self.sql(r)
     }
 
-    fn check_identity(&self) -> Result<()> {
-        let app: i32 = self.sql(
-            self.conn
-                .query_row("PRAGMA application_id", [], |r| r.get(0)),
-        )?;
-        if app == APPLICATION_ID {
-            return Ok(());
-        }
-        let tables: i64 = self.sql(self.conn.query_row(
-            "SELECT count(*) FROM sqlite_master",
-            [],
-            |r| r.get(0),
-        ))?;
-        if tables > 0 {
-            return Err(StoreError::NotDossier {
-                path: self.path.clone(),
-                why: "it is a SQLite database with other tables".into(),
-            });
-        }
-        Ok(())
-    }
-
-    fn check_integrity(&self) -> Result<()> {
-        let result: String =
-            self.sql(self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)))?;
-        if result != "ok" {
-            return Err(StoreError::Corrupt {
-                path: self.path.clone(),
-                detail: result,
-            });
-        }
-        Ok(())
-    }
-
-    fn version(&self) -> Result<i64> {
-        let has_table: bool = self.sql(self.conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'",
-            [],
-            |r| r.get::<_, i64>(0).map(|n| n > 0),
-        ))?;
-        if !has_table {
-            return Ok(0);
-        }
-        self.sql(
-            self.conn
-                .query_row("SELECT version FROM schema_version", [], |r| r.get(0)),
-        )
-    }
-
     fn migrate(&mut self) -> Result<()> {
-        let version = self.version()?;
-        if version > CURRENT_VERSION {
-            return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                found: version,
-                known: CURRENT_VERSION,
-            });
-        }
+        let version = schema_version(&self.conn, &self.path)?;
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
             let path = self.path.clone();
             let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
@@ -262,175 +230,23 @@ impl Store {
         Ok(())
     }
 
-    /// Whether this file was already ingested completely in this state.
-    pub fn file_is_current(&self, rec: &FileRecord) -> Result<bool> {
-        let row: Option<(i64, i64)> = self.sql(
-            self.conn
-                .query_row(
-                    "SELECT size, mtime_ns FROM files WHERE path = ?1",
-                    [&rec.path],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional(),
-        )?;
-        Ok(row == Some((rec.size as i64, rec.mtime_ns)))
-    }
-
-    /// Stores a document, its source and (if given) its analysis, in one
-    /// transaction.
-    pub fn add_document(
+    /// Records an analyst's judgement; the next build applies it.
+    pub fn add_judgement(
         &mut self,
-        doc: &Document,
-        format: &str,
-        analysis: Option<(&str, &DocAnalysis)>,
-    ) -> Result<Added> {
-        let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
-        let added = add_document_tx(&tx, doc, format, analysis).map_err(|e| classify(&path, e))?;
-        tx.commit().map_err(|e| classify(&path, e))?;
-        Ok(added)
-    }
-
-    /// Replaces a stored document's analysis.
-    pub fn set_analysis(
-        &mut self,
-        doc_id: &str,
-        version: &str,
-        analysis: &DocAnalysis,
-    ) -> Result<()> {
-        let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
-        write_analysis(&tx, doc_id, version, analysis).map_err(|e| classify(&path, e))?;
-        tx.commit().map_err(|e| classify(&path, e))
-    }
-
-    /// Ids of documents whose stored analysis is missing or not `version`.
-    pub fn documents_needing_analysis(&self, version: &str) -> Result<Vec<String>> {
-        let mut stmt = self.sql(self.conn.prepare(
-            "SELECT id FROM documents WHERE analysis IS NULL OR analysis != ?1 ORDER BY seq",
-        ))?;
-        let rows = self.sql(stmt.query_map([version], |r| r.get(0)))?;
-        rows.collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(|e| classify(&self.path, e))
-    }
-
-    pub fn document_exists(&self, id: &str) -> Result<bool> {
-        let found = self.sql(
-            self.conn
-                .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")
-                .and_then(|mut st| st.exists([id])),
-        )?;
-        Ok(found)
-    }
-
-    pub fn document(&self, id: &str) -> Result<Option<Document>> {
-        let doc = self.sql(
-            self.conn
-                .query_row(
-                    "SELECT id, source, title, published, byline, language, text FROM documents WHERE id = ?1",
-                    [id],
-                    export::document_row,
-                )
-                .optional(),
-        )?;
-        match doc {
-            Some(mut d) => {
-                d.sources = self.sources(id)?;
-                Ok(Some(d))
-            }
-            None => Ok(None),
-        }
-    }
-
-    fn sources(&self, id: &str) -> Result<Vec<String>> {
-        let mut stmt = self.sql(self.conn.prepare_cached(
-            "SELECT source FROM document_sources WHERE doc_id = ?1 ORDER BY rowid",
-        ))?;
-        let rows = self.sql(stmt.query_map([id], |r| r.get(0)))?;
-        rows.collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(|e| classify(&self.path, e))
-    }
-
-    /// Records that a file was read completely, replacing its earlier
-    /// problems with this run's.
-    pub fn finish_file(
-        &mut self,
-        rec: &FileRecord,
-        format: Option<&str>,
-        docs: usize,
-        problems: &[SkipRecord],
-    ) -> Result<()> {
-        let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
-        let r = (|| {
-            tx.execute("DELETE FROM skipped WHERE file = ?1", [&rec.path])?;
-            insert_problems(&tx, &rec.path, problems)?;
-            tx.execute(
-                "INSERT INTO files (path, size, mtime_ns, format, docs) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
-                 format = excluded.format, docs = excluded.docs",
-                params![rec.path, rec.size as i64, rec.mtime_ns, format, docs as i64],
-            )?;
-            tx.commit()
-        })();
-        r.map_err(|e| classify(&path, e))
-    }
-
-    /// Records problems with an input that has no file state (a path that
-    /// does not exist, an unreadable directory entry).
-    pub fn record_problems(&mut self, file: &str, problems: &[SkipRecord]) -> Result<()> {
-        let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
-        let r = (|| {
-            tx.execute("DELETE FROM skipped WHERE file = ?1", [file])?;
-            tx.execute("DELETE FROM files WHERE path = ?1", [file])?;
-            insert_problems(&tx, file, problems)?;
-            tx.commit()
-        })();
-        r.map_err(|e| classify(&path, e))
-    }
-
-    pub fn stats(&self) -> Result<Stats> {
-        let mut tables = Vec::new();
-        for t in [
-            "documents",
-            "document_sources",
-            "files",
-            "sentences",
-            "mentions",
-            "local_entities",
-            "entities",
-            "times",
-            "doc_facts",
-            "skipped",
-        ] {
-            // Table names come from the fixed list above, never from input.
-            let n: i64 = self.sql(self.conn.query_row(
-                &format!("SELECT count(*) FROM {t}"),
-                [],
-                |r| r.get(0),
-            ))?;
-            tables.push((t.to_string(), n));
-        }
-        let mut stmt = self.sql(self.conn.prepare(
-            "SELECT source, reason, severity FROM skipped ORDER BY file, source, reason",
-        ))?;
-        let rows = self.sql(stmt.query_map([], |r| {
-            let sev: String = r.get(2)?;
-            Ok(SkipRecord {
-                source: r.get(0)?,
-                reason: r.get(1)?,
-                severity: if sev == "warning" {
-                    "warning"
-                } else {
-                    "skipped"
-                },
-            })
-        }))?;
-        let skipped = rows
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| classify(&self.path, e))?;
-        Ok(Stats { tables, skipped })
+        kind: JudgementKind,
+        a: &MemberKey,
+        b: &MemberKey,
+        note: Option<&str>,
+        at: &str,
+    ) -> Result<i64> {
+        let r = self
+            .conn
+            .execute(
+                "INSERT INTO judgements (kind, a_doc, a_local, b_doc, b_local, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![kind.as_str(), a.doc, a.local as i64, b.doc, b.local as i64, note, at],
+            )
+            .map(|_| self.conn.last_insert_rowid());
+        self.sql(r)
     }
 
     /// Runs SQLite's full integrity check.
@@ -442,222 +258,197 @@ impl Store {
     }
 }
 
-fn insert_problems(
-    tx: &Transaction<'_>,
-    file: &str,
-    problems: &[SkipRecord],
-) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT OR IGNORE INTO skipped (file, source, reason, severity) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for p in problems {
-        stmt.execute(params![file, p.source, p.reason, p.severity])?;
-    }
-    Ok(())
+/// The exclusive lock a build holds: `<db>.lock` beside the database,
+/// holding the process id of its owner for the message others see.
+struct BuildLock {
+    _file: std::fs::File,
 }
 
-fn add_document_tx(
-    tx: &Transaction<'_>,
-    doc: &Document,
-    format: &str,
-    analysis: Option<(&str, &DocAnalysis)>,
-) -> rusqlite::Result<Added> {
-    let exists: bool = tx
-        .query_row("SELECT 1 FROM documents WHERE id = ?1", [&doc.id], |_| {
-            Ok(())
-        })
-        .optional()?
-        .is_some();
-    let added = if exists {
-        let new_source = tx.execute(
-            "INSERT OR IGNORE INTO document_sources (doc_id, source) VALUES (?1, ?2)",
-            params![doc.id, doc.source],
-        )?;
-        if new_source > 0 {
-            Added::NewSource
-        } else {
-            Added::Unchanged
-        }
-    } else {
-        let seq: i64 =
-            tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM documents", [], |r| {
-                r.get(0)
-            })?;
-        tx.execute(
-            "INSERT INTO documents (id, seq, source, title, published, byline, language, format, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                doc.id,
-                seq,
-                doc.source,
-                doc.title,
-                doc.published,
-                doc.byline,
-                doc.language,
-                format,
-                doc.text
-            ],
-        )?;
-        tx.execute(
-            "INSERT INTO document_sources (doc_id, source) VALUES (?1, ?2)",
-            params![doc.id, doc.source],
-        )?;
-        Added::New
-    };
-    if let Some((version, a)) = analysis {
-        if added == Added::New {
-            write_analysis(tx, &doc.id, version, a)?;
-        }
-    }
-    Ok(added)
-}
-
-fn write_analysis(
-    tx: &Transaction<'_>,
-    doc_id: &str,
-    version: &str,
-    a: &DocAnalysis,
-) -> rusqlite::Result<()> {
-    // Replace: undo this document's statistics, then its rows.
-    {
-        let mut old = tx.prepare_cached("SELECT kind, key FROM doc_stat_keys WHERE doc_id = ?1")?;
-        let keys: Vec<(String, String)> = old
-            .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut dec =
-            tx.prepare_cached("UPDATE stat_df SET df = df - 1 WHERE kind = ?1 AND key = ?2")?;
-        for (k, key) in &keys {
-            dec.execute(params![k, key])?;
-        }
-    }
-    for table in [
-        "times",
-        "doc_facts",
-        "doc_stat_keys",
-        "sentences",
-        "mentions",
-        "local_aliases",
-        "local_descriptions",
-        "entity_members",
-        "local_entities",
-    ] {
-        // Table names come from the fixed list above, never from input.
-        tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [doc_id])?;
-    }
-    {
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO sentences (doc_id, idx, start, end) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (i, (s, e)) in a.sentences.iter().enumerate() {
-            stmt.execute(params![doc_id, i as i64, *s as i64, *e as i64])?;
-        }
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO mentions (doc_id, idx, start, end, text, label, kind, local, how)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        for (i, m) in a.mentions.iter().enumerate() {
-            let kind = m.span.kind.unwrap_or(MentionKind::Name).as_str();
-            stmt.execute(params![
-                doc_id,
-                i as i64,
-                m.span.start as i64,
-                m.span.end as i64,
-                m.span.text,
-                m.label,
-                kind,
-                m.local.map(|l| l as i64),
-                m.how
-            ])?;
-        }
-        let mut ent = tx.prepare_cached(
-            "INSERT INTO local_entities (doc_id, idx, label, name, ambiguous, profile) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let mut alias = tx.prepare_cached(
-            "INSERT INTO local_aliases (doc_id, local, name, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let mut desc = tx.prepare_cached(
-            "INSERT INTO local_descriptions (doc_id, local, text, start, end, span) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for (i, e) in a.entities.iter().enumerate() {
-            ent.execute(params![
-                doc_id,
-                i as i64,
-                e.label,
-                e.name,
-                e.ambiguous,
-                e.profile
-            ])?;
-            for (name, sp) in &e.aliases {
-                alias.execute(params![
-                    doc_id,
-                    i as i64,
-                    name,
-                    sp.start as i64,
-                    sp.end as i64,
-                    sp.text
-                ])?;
-            }
-            for d in &e.descriptions {
-                for sp in &d.evidence {
-                    desc.execute(params![
-                        doc_id,
-                        i as i64,
-                        d.text,
-                        sp.start as i64,
-                        sp.end as i64,
-                        sp.text
-                    ])?;
+impl BuildLock {
+    fn acquire(db: &Path, busy: WhenBusy) -> Result<BuildLock> {
+        use std::io::{Read, Seek, Write};
+        let path = lock_path(db);
+        let io = |source| StoreError::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = match holder.trim() {
+                    "" => "its process is unknown".to_string(),
+                    pid => format!("process {pid}"),
+                };
+                if busy == WhenBusy::Fail {
+                    return Err(StoreError::Busy {
+                        path: db.to_path_buf(),
+                        holder,
+                    });
                 }
+                tracing::warn!(
+                    "{}: another build is running ({holder}); waiting for it to finish",
+                    db.display()
+                );
+                file.lock().map_err(io)?;
             }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
-        let mut time = tx.prepare_cached(
-            "INSERT INTO times (doc_id, idx, start, end, text, kind, value, anchor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for (i, t) in a.times.iter().enumerate() {
-            time.execute(params![
-                doc_id,
-                i as i64,
-                t.start as i64,
-                t.end as i64,
-                t.text,
-                t.kind.as_str(),
-                t.value,
-                t.anchor
-            ])?;
-        }
-        if let Some(f) = &a.facts {
-            tx.execute(
-                "INSERT INTO doc_facts (doc_id, facts) VALUES (?1, ?2)",
-                params![doc_id, f],
-            )?;
-        }
-        let mut key = tx.prepare_cached(
-            "INSERT OR IGNORE INTO doc_stat_keys (doc_id, kind, key) VALUES (?1, ?2, ?3)",
-        )?;
-        let mut inc = tx.prepare_cached(
-            "INSERT INTO stat_df (kind, key, df) VALUES (?1, ?2, 1)
-             ON CONFLICT(kind, key) DO UPDATE SET df = df + 1",
-        )?;
-        for (k, v) in &a.stat_keys {
-            if key.execute(params![doc_id, k, v])? > 0 {
-                inc.execute(params![k, v])?;
+        file.set_len(0).map_err(io)?;
+        file.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
+        write!(file, "{}", std::process::id()).map_err(io)?;
+        Ok(BuildLock { _file: file })
+    }
+}
+
+fn lock_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    db.with_file_name(name)
+}
+
+/// A read-only connection that never writes: `immutable` skips the WAL
+/// index and journal entirely. Used to check a file before a build opens
+/// it for writing.
+fn open_probe(path: &Path) -> Result<Connection> {
+    let uri = file_uri(path, "ro", true);
+    let conn = Connection::open_with_flags(
+        &uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify(path, e))?;
+    Ok(conn)
+}
+
+/// A reading connection: read-only, and immutable when the database or its
+/// directory cannot be written (WAL mode needs a writable `-shm` file).
+fn open_reader(path: &Path) -> Result<Connection> {
+    let immutable = !writable(path);
+    let uri = file_uri(path, "ro", immutable);
+    let conn = Connection::open_with_flags(
+        &uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify(path, e))?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))
+        .map_err(|e| classify(path, e))?;
+    Ok(conn)
+}
+
+fn writable(path: &Path) -> bool {
+    let dir_ok = path
+        .parent()
+        .map(|d| {
+            if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
             }
+        })
+        .is_some_and(|d| {
+            std::fs::metadata(d).is_ok_and(|m| !m.permissions().readonly()) && access_writable(d)
+        });
+    let file_ok = std::fs::OpenOptions::new().append(true).open(path).is_ok();
+    dir_ok && file_ok
+}
+
+/// Whether this process may create files in `dir` (permission bits alone do
+/// not say, for root or read-only mounts).
+fn access_writable(dir: &Path) -> bool {
+    let probe = dir.join(format!(".dossier-probe-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// A `file:` URI for `path`, with its special characters escaped.
+fn file_uri(path: &Path, mode: &str, immutable: bool) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::from("file:");
+    for b in abs.to_string_lossy().bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
         }
     }
-    tx.execute(
-        "UPDATE documents SET analysis = ?1 WHERE id = ?2",
-        params![version, doc_id],
-    )?;
+    out.push_str(&format!("?mode={mode}"));
+    if immutable {
+        out.push_str("&immutable=1");
+    }
+    out
+}
+
+fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+    let app: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
+    if app == APPLICATION_ID {
+        return Ok(());
+    }
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
+    if tables > 0 {
+        return Err(StoreError::NotDossier {
+            path: path.to_path_buf(),
+            why: "it is a SQLite database with other tables".into(),
+        });
+    }
     Ok(())
+}
+
+fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
+    let result: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
+    if result != "ok" {
+        return Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: result,
+        });
+    }
+    Ok(())
+}
+
+fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
+    let has_table: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'",
+            [],
+            |r| r.get::<_, i64>(0).map(|n| n > 0),
+        )
+        .map_err(|e| classify(path, e))?;
+    if !has_table {
+        return Ok(0);
+    }
+    conn.query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+        .map_err(|e| classify(path, e))
 }
 
 /// Reads the first bytes of an existing file to refuse non-SQLite files
 /// before SQLite touches them. Returns whether the file exists with content.
 fn check_header(path: &Path) -> Result<bool> {
     use std::io::Read;
-    let mut f = match std::fs::File::open(path) {
-        Ok(f) => f,
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
         Err(e) => {
             return Err(StoreError::Io {
@@ -666,6 +457,16 @@ fn check_header(path: &Path) -> Result<bool> {
             })
         }
     };
+    if !meta.is_file() {
+        return Err(StoreError::NotDossier {
+            path: path.to_path_buf(),
+            why: "it is not a regular file".into(),
+        });
+    }
+    let mut f = std::fs::File::open(path).map_err(|e| StoreError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     let mut header = [0u8; 16];
     let n = f.read(&mut header).map_err(|e| StoreError::Io {
         path: path.to_path_buf(),
@@ -683,7 +484,7 @@ fn check_header(path: &Path) -> Result<bool> {
     Ok(true)
 }
 
-fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     use rusqlite::ErrorCode;
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {

@@ -144,6 +144,279 @@ pub const MIGRATIONS: &[&str] = &[
         facts   TEXT NOT NULL
     );
     "#,
+    // 4: the knowledge graph computed at build time. Per document: mentions,
+    // local entities, times, and the resolution input and facts as blobs
+    // encoded by their stages. Across documents: entities with members,
+    // blocking keys, names, summaries and redirects; events, relations and
+    // claims with their evidence and links; analyst judgements. Earlier
+    // analyses are dropped and redone by the next build.
+    r#"
+    DROP TABLE IF EXISTS entity_keys;
+    DROP TABLE IF EXISTS entity_members;
+    DROP TABLE IF EXISTS entities;
+    DROP TABLE IF EXISTS stat_df;
+    DROP TABLE IF EXISTS doc_stat_keys;
+    DROP TABLE IF EXISTS local_descriptions;
+    DROP TABLE IF EXISTS local_aliases;
+    DROP TABLE IF EXISTS local_entities;
+    DROP TABLE IF EXISTS doc_facts;
+    DROP TABLE IF EXISTS times;
+    DROP TABLE IF EXISTS mentions;
+    DROP TABLE IF EXISTS sentences;
+    UPDATE documents SET analysis = NULL;
+    ALTER TABLE documents ADD COLUMN corpus INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX documents_pending ON documents(corpus, analysis);
+
+    CREATE TABLE mentions (
+        doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx     INTEGER NOT NULL,
+        start   INTEGER NOT NULL,
+        end     INTEGER NOT NULL,
+        text    TEXT NOT NULL,
+        label   TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        local   INTEGER,
+        how     TEXT,
+        PRIMARY KEY (doc_id, idx)
+    ) WITHOUT ROWID;
+    CREATE INDEX mentions_local ON mentions(doc_id, local);
+    CREATE TABLE local_entities (
+        doc_id     TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx        INTEGER NOT NULL,
+        label      TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        ambiguous  INTEGER NOT NULL,
+        mentions   INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE local_aliases (
+        doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        local   INTEGER NOT NULL,
+        name    TEXT NOT NULL,
+        start   INTEGER NOT NULL,
+        end     INTEGER NOT NULL,
+        text    TEXT NOT NULL
+    );
+    CREATE INDEX local_aliases_doc ON local_aliases(doc_id, local);
+    CREATE TABLE local_descriptions (
+        doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        local   INTEGER NOT NULL,
+        text    TEXT NOT NULL,
+        start   INTEGER NOT NULL,
+        end     INTEGER NOT NULL,
+        span    TEXT NOT NULL
+    );
+    CREATE INDEX local_descriptions_doc ON local_descriptions(doc_id, local);
+    CREATE TABLE times (
+        doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx     INTEGER NOT NULL,
+        start   INTEGER NOT NULL,
+        end     INTEGER NOT NULL,
+        text    TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        value   TEXT,
+        anchor  TEXT,
+        PRIMARY KEY (doc_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE doc_blobs (
+        doc_id   TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        profile  BLOB NOT NULL,
+        facts    BLOB NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE entities (
+        id        TEXT PRIMARY KEY,
+        label     TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        docs      INTEGER NOT NULL,
+        mentions  INTEGER NOT NULL,
+        state     BLOB NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX entities_kind ON entities(kind);
+    CREATE TABLE entity_members (
+        doc_id       TEXT NOT NULL,
+        local        INTEGER NOT NULL,
+        entity_id    TEXT NOT NULL,
+        mentions     INTEGER NOT NULL,
+        probability  REAL,
+        reason       TEXT,
+        decision     BLOB,
+        PRIMARY KEY (doc_id, local),
+        FOREIGN KEY (doc_id, local) REFERENCES local_entities(doc_id, idx) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_members_entity ON entity_members(entity_id, mentions);
+    CREATE TABLE entity_keys (
+        key        TEXT NOT NULL,
+        entity_id  TEXT NOT NULL,
+        PRIMARY KEY (key, entity_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
+    CREATE TABLE key_sizes (
+        key  TEXT PRIMARY KEY,
+        n    INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE entity_redirects (
+        old_id  TEXT PRIMARY KEY,
+        new_id  TEXT NOT NULL,
+        why     TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE entity_names (
+        entity_id  TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        docs       INTEGER NOT NULL,
+        mentions   INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, text)
+    ) WITHOUT ROWID;
+    CREATE TABLE name_keys (
+        key        TEXT NOT NULL,
+        entity_id  TEXT NOT NULL,
+        PRIMARY KEY (key, entity_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX name_keys_entity ON name_keys(entity_id);
+    CREATE TABLE summaries (
+        entity_id    TEXT PRIMARY KEY,
+        description  TEXT,
+        fate         TEXT,
+        first_date   TEXT,
+        last_date    TEXT,
+        dates_from   TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE summary_refs (
+        entity_id  TEXT NOT NULL,
+        role       TEXT NOT NULL CHECK (role IN ('with', 'in')),
+        rank       INTEGER NOT NULL,
+        other_id   TEXT NOT NULL,
+        PRIMARY KEY (entity_id, role, rank)
+    ) WITHOUT ROWID;
+    CREATE TABLE judgements (
+        id        INTEGER PRIMARY KEY,
+        kind      TEXT NOT NULL CHECK (kind IN ('same', 'not_same', 'split')),
+        a_doc     TEXT NOT NULL,
+        a_local   INTEGER NOT NULL,
+        b_doc     TEXT NOT NULL,
+        b_local   INTEGER NOT NULL,
+        note      TEXT,
+        at        TEXT NOT NULL,
+        applied   INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE events (
+        id              TEXT PRIMARY KEY,
+        kind            TEXT NOT NULL,
+        date_value      TEXT,
+        date_precision  TEXT,
+        date_text       TEXT,
+        day_first       INTEGER,
+        day_last        INTEGER,
+        docs            INTEGER NOT NULL,
+        core            INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX events_day ON events(day_first);
+    CREATE TABLE event_participants (
+        event_id   TEXT NOT NULL,
+        rank       INTEGER NOT NULL,
+        role       TEXT NOT NULL,
+        entity_id  TEXT NOT NULL,
+        PRIMARY KEY (event_id, rank)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_participants_entity ON event_participants(entity_id);
+    CREATE TABLE event_places (
+        event_id   TEXT NOT NULL,
+        rank       INTEGER NOT NULL,
+        entity_id  TEXT NOT NULL,
+        PRIMARY KEY (event_id, rank)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_places_entity ON event_places(entity_id);
+    CREATE TABLE event_evidence (
+        event_id  TEXT NOT NULL,
+        rank      INTEGER NOT NULL,
+        doc_id    TEXT NOT NULL,
+        start     INTEGER NOT NULL,
+        end       INTEGER NOT NULL,
+        text      TEXT NOT NULL,
+        PRIMARY KEY (event_id, rank)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_evidence_doc ON event_evidence(doc_id);
+    CREATE TABLE event_documents (
+        event_id  TEXT NOT NULL,
+        doc_id    TEXT NOT NULL,
+        PRIMARY KEY (event_id, doc_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE event_mentions (
+        doc_id    TEXT NOT NULL,
+        idx       INTEGER NOT NULL,
+        event_id  TEXT NOT NULL,
+        PRIMARY KEY (doc_id, idx)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_mentions_event ON event_mentions(event_id);
+
+    CREATE TABLE relations (
+        id       TEXT PRIMARY KEY,
+        kind     TEXT NOT NULL,
+        subject  TEXT NOT NULL,
+        object   TEXT NOT NULL,
+        role     TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX relations_subject ON relations(subject);
+    CREATE INDEX relations_object ON relations(object);
+    CREATE TABLE relation_evidence (
+        relation_id  TEXT NOT NULL,
+        rank         INTEGER NOT NULL,
+        doc_id       TEXT NOT NULL,
+        start        INTEGER NOT NULL,
+        end          INTEGER NOT NULL,
+        text         TEXT NOT NULL,
+        PRIMARY KEY (relation_id, rank)
+    ) WITHOUT ROWID;
+    CREATE INDEX relation_evidence_doc ON relation_evidence(doc_id);
+    CREATE TABLE relation_mentions (
+        doc_id       TEXT NOT NULL,
+        idx          INTEGER NOT NULL,
+        relation_id  TEXT NOT NULL,
+        PRIMARY KEY (doc_id, idx)
+    ) WITHOUT ROWID;
+    CREATE INDEX relation_mentions_relation ON relation_mentions(relation_id);
+
+    CREATE TABLE claims (
+        id            TEXT PRIMARY KEY,
+        doc_id        TEXT NOT NULL,
+        idx           INTEGER NOT NULL,
+        start         INTEGER NOT NULL,
+        end           INTEGER NOT NULL,
+        text          TEXT NOT NULL,
+        speaker       TEXT,
+        speaker_text  TEXT,
+        kind          TEXT NOT NULL,
+        polarity      TEXT NOT NULL,
+        hedged        INTEGER NOT NULL,
+        dispute       TEXT,
+        side          INTEGER
+    ) WITHOUT ROWID;
+    CREATE INDEX claims_doc ON claims(doc_id, idx);
+    CREATE INDEX claims_speaker ON claims(speaker);
+    CREATE INDEX claims_dispute ON claims(dispute);
+    CREATE TABLE claim_about (
+        claim_id  TEXT NOT NULL,
+        rank      INTEGER NOT NULL,
+        target    TEXT NOT NULL,
+        PRIMARY KEY (claim_id, rank)
+    ) WITHOUT ROWID;
+    CREATE INDEX claim_about_target ON claim_about(target);
+    CREATE TABLE claim_links (
+        a     TEXT NOT NULL,
+        b     TEXT NOT NULL,
+        kind  TEXT NOT NULL CHECK (kind IN ('supports', 'contradicts')),
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID;
+    CREATE INDEX claim_links_b ON claim_links(b);
+    CREATE TABLE disputes (
+        id         TEXT PRIMARY KEY,
+        disputed   INTEGER NOT NULL,
+        claims     INTEGER NOT NULL,
+        about      TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

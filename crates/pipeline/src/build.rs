@@ -1,27 +1,37 @@
-//! `dossier build`: ingest → analyze (parallel, per document) → store.
+//! `dossier build`: ingest → analyse (parallel, per document) → store →
+//! corpus step.
 //!
 //! Files are read in a stable order and grouped into batches; each batch's
-//! new documents are analysed in parallel, then written one transaction per
-//! document, in order. A file is marked done only after all its documents
-//! are stored, so a killed build re-reads it and skips what is already there.
+//! new documents are analysed in parallel (the same text only once), then
+//! written one transaction per document, in order. A file is marked done
+//! only after all its documents are stored, so a killed build re-reads it
+//! and skips what is already there. The corpus step then folds every
+//! pending document into the graph (see [`crate::corpus`]).
 
-use anyhow::Result;
-use dossier_core::{DocAnalysis, Document};
+use crate::analysis::{AnalysisError, Analyzer, DocAnalysis};
+use crate::codec::{encode, CodecError};
+use crate::corpus::{self, CorpusReport};
+use crate::timing::{timed, Stage};
+use dossier_core::Document;
 use dossier_ingest::{FileOutput, Limits, Problem, Severity};
-use dossier_store::{Added, FileRecord, SkipRecord, Store};
+use dossier_store::{Added, AnalysisRecord, FileRecord, SkipRecord, Store, StoreError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-/// Per-document analysis plugged into the build.
-pub trait Analyzer: Sync {
-    /// Changes whenever the analysis output would change, so stored
-    /// documents are re-analysed after an upgrade.
-    fn version(&self) -> &str;
-    fn analyze(&self, doc: &Document) -> DocAnalysis;
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Codec(#[from] CodecError),
+    #[error(transparent)]
+    Corpus(#[from] corpus::CorpusError),
 }
 
+/// What a build did.
 #[derive(Debug, Default)]
 pub struct Summary {
     pub files: usize,
@@ -30,9 +40,17 @@ pub struct Summary {
     pub new_sources: usize,
     pub already_stored: usize,
     pub reanalyzed: usize,
-    pub resolved: crate::resolution::Resolved,
+    pub corpus: CorpusReport,
     pub skipped: Vec<Problem>,
     pub warnings: Vec<Problem>,
+}
+
+/// How a build runs.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub limits: Limits,
+    /// Show a progress bar (on a terminal).
+    pub progress: bool,
 }
 
 const BATCH_DOCS: usize = 64;
@@ -43,13 +61,15 @@ struct ReadFile {
     output: FileOutput,
 }
 
+/// Builds or updates the knowledge base from `paths`.
 pub fn build(
     store: &mut Store,
     paths: &[PathBuf],
-    limits: &Limits,
-    analyzer: Option<&dyn Analyzer>,
-) -> Result<Summary> {
+    analyzer: &Analyzer,
+    opts: &BuildOptions,
+) -> Result<Summary, BuildError> {
     let mut summary = Summary::default();
+    let times = analyzer.times();
     let (files, problems) = dossier_ingest::discover(paths);
     for p in problems {
         store.record_problems(&p.source, &[skip_record(&p)])?;
@@ -57,7 +77,7 @@ pub fn build(
         summary.skipped.push(p);
     }
     summary.files = files.len();
-    let bar = progress(files.len() as u64);
+    let bar = progress(files.len() as u64, opts.progress);
     let mut batch: Vec<ReadFile> = Vec::new();
     let mut batch_docs = 0;
     for path in &files {
@@ -75,7 +95,9 @@ pub fn build(
             mtime_ns: 0,
         });
         bar.set_message(short_name(path));
-        let output = dossier_ingest::read_file(path, limits);
+        let output = timed(times, Stage::Ingest, || {
+            dossier_ingest::read_file(path, &opts.limits)
+        });
         batch_docs += output.docs.len();
         batch.push(ReadFile { record, output });
         if batch_docs >= BATCH_DOCS || batch.len() >= BATCH_FILES {
@@ -91,25 +113,43 @@ pub fn build(
     }
     write_batch(store, batch, analyzer, &mut summary, &bar)?;
     bar.finish_and_clear();
-    if let Some(a) = analyzer {
-        summary.reanalyzed = reanalyze(store, a)?;
-        if summary.reanalyzed > 0 {
-            // Re-analysed documents have new local entities: decide every
-            // cross-document merge again.
-            store.reset_resolution()?;
-        }
-        summary.resolved = crate::resolution::resolve_pending(store)?;
-    }
+    summary.reanalyzed = reanalyze(store, analyzer)?;
+    summary.corpus = corpus::run(store, times, opts.progress)?;
     Ok(summary)
 }
+
+/// The analysis of one document as the store keeps it.
+pub fn record<'a>(
+    version: &'a str,
+    a: &'a DocAnalysis,
+    profile: &'a [u8],
+    facts: &'a [u8],
+) -> AnalysisRecord<'a> {
+    AnalysisRecord {
+        version,
+        mentions: &a.mentions,
+        entities: &a.entities,
+        times: &a.times,
+        profile,
+        facts,
+    }
+}
+
+/// A document's analysis encoded for the store: `(profile, facts)`.
+pub fn encode_analysis(a: &DocAnalysis) -> Result<(Vec<u8>, Vec<u8>), CodecError> {
+    Ok((encode("profiles", &a.profiles)?, encode("facts", &a.facts)?))
+}
+
+type Analysed = Result<DocAnalysis, AnalysisError>;
 
 fn write_batch(
     store: &mut Store,
     batch: Vec<ReadFile>,
-    analyzer: Option<&dyn Analyzer>,
+    analyzer: &Analyzer,
     summary: &mut Summary,
     bar: &ProgressBar,
-) -> Result<()> {
+) -> Result<(), BuildError> {
+    let times = analyzer.times();
     // Documents to store, tagged with their file, in file order.
     let mut docs: Vec<(usize, Document, &'static str)> = Vec::new();
     let mut per_file: Vec<(FileRecord, Option<&'static str>, Vec<Problem>)> = Vec::new();
@@ -121,31 +161,39 @@ fn write_batch(
         }
         per_file.push((rf.record, format, rf.output.problems));
     }
-    // Analyse only documents that are not stored yet.
-    let analyses: Vec<Option<DocAnalysis>> = match analyzer {
-        Some(a) => {
-            let fresh: Vec<bool> = docs
-                .iter()
-                .map(|(_, d, _)| store.document_exists(&d.id))
-                .collect::<Result<Vec<_>, _>>()?
-                .into_iter()
-                .map(|exists| !exists)
-                .collect();
-            docs.par_iter()
-                .zip(fresh.par_iter())
-                .map(|((_, d, _), fresh)| fresh.then(|| a.analyze(d)))
-                .collect()
+    // Analyse each new text once, however many sources it came from.
+    let mut fresh: Vec<&Document> = Vec::new();
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    for (_, d, _) in &docs {
+        if seen.insert(d.id.as_str(), ()).is_none() && !store.document_exists(&d.id)? {
+            fresh.push(d);
         }
-        None => vec![None; docs.len()],
-    };
-    let version = analyzer.map(|a| a.version());
+    }
+    let analysed: HashMap<&str, Analysed> = fresh
+        .par_iter()
+        .map(|d| (d.id.as_str(), analyzer.analyze(d)))
+        .collect();
     let mut counts = vec![0usize; per_file.len()];
-    for ((file, doc, format), analysis) in docs.iter().zip(analyses.iter()) {
-        let with = match (version, analysis) {
-            (Some(v), Some(a)) => Some((v, a)),
-            _ => None,
+    for (file, doc, format) in &docs {
+        let added = match analysed.get(doc.id.as_str()) {
+            Some(Err(e)) => {
+                per_file[*file]
+                    .2
+                    .push(Problem::skipped(&doc.source, e.to_string()));
+                continue;
+            }
+            Some(Ok(a)) => {
+                let (profile, facts) = encode_analysis(a)?;
+                let rec = record(analyzer.version(), a, &profile, &facts);
+                timed(times, Stage::Store, || {
+                    store.add_document(doc, format, Some(&rec))
+                })?
+            }
+            None => timed(times, Stage::Store, || {
+                store.add_document(doc, format, None)
+            })?,
         };
-        match store.add_document(doc, format, with)? {
+        match added {
             Added::New => summary.new_docs += 1,
             Added::NewSource => summary.new_sources += 1,
             Added::Unchanged => summary.already_stored += 1,
@@ -172,31 +220,44 @@ fn write_batch(
     Ok(())
 }
 
-/// Analyses stored documents whose analysis is missing or outdated.
-fn reanalyze(store: &mut Store, analyzer: &dyn Analyzer) -> Result<usize> {
+/// Analyses stored documents whose analysis is missing or outdated. When
+/// any were, every cross-document result is redone by the corpus step.
+fn reanalyze(store: &mut Store, analyzer: &Analyzer) -> Result<usize, BuildError> {
     let ids = store.documents_needing_analysis(analyzer.version())?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
     let mut done = 0;
     for chunk in ids.chunks(BATCH_DOCS) {
         let docs: Vec<Document> = chunk
             .iter()
             .filter_map(|id| store.document(id).transpose())
             .collect::<Result<_, _>>()?;
-        let analyses: Vec<DocAnalysis> = docs.par_iter().map(|d| analyzer.analyze(d)).collect();
+        let analyses: Vec<Analysed> = docs.par_iter().map(|d| analyzer.analyze(d)).collect();
         for (d, a) in docs.iter().zip(&analyses) {
-            store.set_analysis(&d.id, analyzer.version(), a)?;
-            done += 1;
+            match a {
+                Ok(a) => {
+                    let (profile, facts) = encode_analysis(a)?;
+                    store.set_analysis(&d.id, &record(analyzer.version(), a, &profile, &facts))?;
+                    done += 1;
+                }
+                Err(e) => tracing::warn!("{}: not analysed again: {e}", d.source),
+            }
         }
     }
+    let tx = store.corpus()?;
+    tx.reset_graph()?;
+    tx.commit()?;
     Ok(done)
 }
 
-fn skip_record(p: &Problem) -> SkipRecord {
+pub fn skip_record(p: &Problem) -> SkipRecord {
     SkipRecord {
         source: p.source.clone(),
         reason: p.reason.clone(),
         severity: match p.severity {
-            Severity::Skipped => "skipped",
-            Severity::Warning => "warning",
+            Severity::Skipped => dossier_store::Severity::Skipped,
+            Severity::Warning => dossier_store::Severity::Warning,
         },
     }
 }
@@ -222,7 +283,10 @@ fn short_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn progress(len: u64) -> ProgressBar {
+pub(crate) fn progress(len: u64, show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     if let Ok(style) =
         ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed} {wide_msg}")

@@ -1,0 +1,138 @@
+//! The corpus step: documents whose analysis is stored but not yet in the
+//! graph are folded into it, a chunk at a time, each chunk in one
+//! transaction:
+//! 1. resolution across documents against the stored entities;
+//! 2. names, search keys and counts of the entities that changed;
+//! 3. linking of the chunk's facts with what they touch (see
+//!    [`crate::linking`]), and dispute groups;
+//! 4. summaries of every entity whose facts or members changed;
+//! 5. the documents are marked done.
+//!
+//! A build killed during the step leaves the graph as it was before the
+//! chunk, and the documents pending: the next build picks them up.
+
+use crate::codec::{decode, CodecError};
+use crate::linking;
+use crate::resolution;
+use crate::timing::{timed, Stage, StageTimes};
+use dossier_facts::DocFacts;
+use dossier_names::search::index_keys;
+use dossier_resolve::Profile;
+use dossier_store::{CorpusTx, Store, StoreError};
+use std::collections::BTreeSet;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Codec(#[from] CodecError),
+}
+
+/// Documents folded into the graph per transaction: bounds the memory of
+/// one step whatever the corpus size.
+pub const CHUNK_DOCS: usize = 2000;
+
+/// What the corpus step did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CorpusReport {
+    pub documents: usize,
+    pub new_locals: usize,
+    pub entities_changed: usize,
+    pub entities_merged: usize,
+    pub events: usize,
+    pub relations: usize,
+    pub claims: usize,
+    pub summaries: usize,
+}
+
+/// Folds every pending document into the graph.
+pub fn run(
+    store: &mut Store,
+    times: &StageTimes,
+    progress: bool,
+) -> Result<CorpusReport, CorpusError> {
+    let mut report = CorpusReport::default();
+    let bar = crate::build::progress(0, progress);
+    loop {
+        let tx = store.corpus()?;
+        let docs = tx.pending(CHUNK_DOCS)?;
+        if docs.is_empty() {
+            break;
+        }
+        bar.set_message(format!(
+            "linking {} documents across the corpus",
+            report.documents + docs.len()
+        ));
+        step(&tx, &docs, times, &mut report)?;
+        tx.commit()?;
+        report.documents += docs.len();
+    }
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+fn step(
+    tx: &CorpusTx<'_>,
+    docs: &[String],
+    times: &StageTimes,
+    report: &mut CorpusReport,
+) -> Result<(), CorpusError> {
+    let mut profiles: Vec<(String, Vec<Profile>)> = Vec::new();
+    let mut facts: Vec<DocFacts> = Vec::new();
+    for (doc, profile, fact) in tx.blobs(docs)? {
+        profiles.push((doc.clone(), decode("profiles", &doc, &profile)?));
+        facts.push(decode("facts", &doc, &fact)?);
+    }
+    let resolved = timed(times, Stage::Global, || resolution::resolve(tx, &profiles))?;
+    report.new_locals += resolved.new_locals;
+    report.entities_changed += resolved.changed.len();
+    report.entities_merged += resolved.removed.len();
+
+    let linked = timed(times, Stage::Link, || {
+        linking::relink(tx, &facts, &resolved.removed)
+    })?;
+    report.events += linked.events;
+    report.relations += linked.relations;
+    report.claims += linked.claims;
+
+    timed(times, Stage::Summaries, || -> Result<(), CorpusError> {
+        let mut dirty: BTreeSet<String> = resolved.changed.iter().cloned().collect();
+        for id in &resolved.changed {
+            refresh_names(tx, id)?;
+        }
+        dirty.extend(linked.touched.iter().cloned());
+        let ids: Vec<String> = dirty.into_iter().collect();
+        for head in tx_heads(tx, &ids)? {
+            let s = crate::summary::summarise(tx, &head.0, &head.1, &head.2)?;
+            tx.write_summary(&head.0, &s)?;
+            report.summaries += 1;
+        }
+        Ok(())
+    })?;
+    tx.mark_done(docs)?;
+    Ok(())
+}
+
+/// The live entities among `ids`: `(id, label, name)`.
+fn tx_heads(
+    tx: &CorpusTx<'_>,
+    ids: &[String],
+) -> Result<Vec<(String, String, String)>, CorpusError> {
+    Ok(tx.heads(ids)?)
+}
+
+/// Recomputes an entity's name forms, its search keys and its counts.
+fn refresh_names(tx: &CorpusTx<'_>, id: &str) -> Result<(), CorpusError> {
+    let names = tx.name_counts(id)?;
+    let mut keys: Vec<String> = Vec::new();
+    for n in &names {
+        for k in index_keys(&n.text) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    tx.write_names(id, &names, &keys)?;
+    Ok(())
+}

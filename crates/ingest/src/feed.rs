@@ -199,11 +199,13 @@ fn push_item(
             ));
         }
     }
+    // The item's own URL first, then where in the file it was read.
+    let sources = match it.link.or(it.guid.filter(|g| g.contains("://"))) {
+        Some(url) => vec![url, at],
+        None => vec![at],
+    };
     out.push(RawDoc {
-        source: it
-            .link
-            .or(it.guid.filter(|g| g.contains("://")))
-            .unwrap_or(at),
+        sources,
         title,
         published,
         byline: it.author,
@@ -237,11 +239,11 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].title.as_deref(), Some("Talks resume & stall"));
-        assert_eq!(docs[0].source, "https://example.org/1");
+        assert_eq!(docs[0].sources, ["https://example.org/1", "feed.xml#item1"]);
         assert_eq!(docs[0].published.unwrap().to_string(), "2021-01-12");
         assert_eq!(docs[0].byline.as_deref(), Some("Desk"));
         assert_eq!(docs[0].text, "Talks resumed on Tuesday.\n\nThey stalled.");
-        assert_eq!(docs[1].source, "feed.xml#item2");
+        assert_eq!(docs[1].sources, ["feed.xml#item2"]);
         assert_eq!(docs[1].text, "Plain text here now.");
         assert_eq!(docs[1].published, None);
     }
@@ -259,7 +261,7 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0].title.as_deref(), Some("A story"));
-        assert_eq!(docs[0].source, "https://example.org/a");
+        assert_eq!(docs[0].source(), "https://example.org/a");
         assert_eq!(docs[0].published.unwrap().to_string(), "2020-11-15");
         assert_eq!(docs[0].byline.as_deref(), Some("Jane Roe"));
         assert_eq!(docs[0].text, "Body text.");

@@ -227,6 +227,42 @@ mod tests {
     }
 
     #[test]
+    fn jsonl_is_decided_line_by_line() {
+        let long = format!(
+            "{{\"text\": \"{}\"}}\n{{\"text\": \"b\"}}",
+            "x".repeat(9000)
+        );
+        assert_eq!(sniff(&long, None), Format::Jsonl, "a 9 KB first record");
+        let bad_first = "{\"text\": \"cut\n{\"text\": \"b\"}\n{\"text\": \"c\"}";
+        assert_eq!(
+            sniff(bad_first, None),
+            Format::Jsonl,
+            "a malformed first line"
+        );
+        let prose = "{Update: corrected.}\nOfficials met.\nThey talked.";
+        assert_eq!(sniff(prose, None), Format::Text);
+        // A window cut inside the first line: too long to be prose.
+        let cut = format!("{{\"text\": \"{}", "y".repeat(100));
+        assert_eq!(jsonl_verdict(cut.as_bytes(), false, None), Jsonl::Yes);
+        assert_eq!(jsonl_verdict(cut.as_bytes(), true, None), Jsonl::No);
+        // Only complete lines count: a cut last line is not held against it.
+        let tail = "{\"text\": \"a\"}\n{\"text\": \"b";
+        assert_eq!(jsonl_verdict(tail.as_bytes(), false, None), Jsonl::Yes);
+        // One JSON document is not JSON Lines.
+        let pretty = "{\n  \"text\": \"a\"\n}\n";
+        assert_eq!(
+            jsonl_verdict(pretty.as_bytes(), true, None),
+            Jsonl::Document
+        );
+        assert_eq!(jsonl_verdict(b"[1, 2]", true, None), Jsonl::Document);
+        assert_eq!(jsonl_verdict(b"[see below]", true, None), Jsonl::No);
+        assert_eq!(
+            jsonl_verdict(b"\xef\xbb\xbf {\"text\": \"a\"}", true, None),
+            Jsonl::Yes
+        );
+    }
+
+    #[test]
     fn extension_hints() {
         assert_eq!(hint_from_path(Path::new("a/b.HTML")), Some(Format::Html));
         assert_eq!(hint_from_path(Path::new("x.warc.gz")), Some(Format::Warc));

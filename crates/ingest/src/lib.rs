@@ -5,6 +5,11 @@
 //! Atom feeds, and WARC archives, each optionally gzip-compressed. Every
 //! problem is reported against the file (and line or item) it came from;
 //! one bad file or item never stops the others.
+//!
+//! [`FileReader`] streams one file's documents and problems; [`read_file`]
+//! collects them. [`discover`] expands folders and refuses special files.
+//! Print sources and paths with [`escape_for_terminal`] /
+//! [`path_for_terminal`] (a [`Problem`] displays escaped).
 
 pub mod dates;
 pub mod decode;
@@ -32,9 +37,11 @@ use std::path::Path;
 /// Size limits that protect the run from pathological input.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Files larger than this are skipped (compressed size for gzip).
+    /// Files larger than this are skipped (compressed size for gzip); also
+    /// the most bytes read from any file, and the largest WARC record.
     pub max_file_bytes: u64,
-    /// Decompressed gzip data is cut off here.
+    /// Decompressed gzip data is cut off here (records before the cut are
+    /// kept); also the most an HTML page, feed or HTTP body may hold.
     pub max_decompressed_bytes: u64,
     /// Documents with more characters than this are skipped.
     pub max_doc_chars: usize,
@@ -235,6 +242,7 @@ pub fn read_bytes(label: &str, bytes: &[u8], hint: Option<Format>, limits: &Limi
     FileReader::from_bytes(label, bytes, hint, limits).into_output()
 }
 
+/// A byte count for messages: `512 bytes`, `4.9 KB`, `64.0 MB`.
 pub fn human_bytes(n: u64) -> String {
     const MB: f64 = (1u64 << 20) as f64;
     if n >= 1 << 20 {

@@ -199,11 +199,13 @@ fn push_item(
             ));
         }
     }
+    // The item's own URL first, then where in the file it was read.
+    let sources = match it.link.or(it.guid.filter(|g| g.contains("://"))) {
+        Some(url) => vec![url, at],
+        None => vec![at],
+    };
     out.push(RawDoc {
-        source: it
-            .link
-            .or(it.guid.filter(|g| g.contains("://")))
-            .unwrap_or(at),
+        sources,
         title,
         published,
         byline: it.author,
@@ -237,11 +239,11 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].title.as_deref(), Some("Talks resume & stall"));
-        assert_eq!(docs[0].source, "https://example.org/1");
+        assert_eq!(docs[0].sources, ["https://example.org/1", "feed.xml#item1"]);
         assert_eq!(docs[0].published.unwrap().to_string(), "2021-01-12");
         assert_eq!(docs[0].byline.as_deref(), Some("Desk"));
         assert_eq!(docs[0].text, "Talks resumed on Tuesday.\n\nThey stalled.");
-        assert_eq!(docs[1].source, "feed.xml#item2");
+        assert_eq!(docs[1].sources, ["feed.xml#item2"]);
         assert_eq!(docs[1].text, "Plain text here now.");
         assert_eq!(docs[1].published, None);
     }
@@ -259,7 +261,7 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0].title.as_deref(), Some("A story"));
-        assert_eq!(docs[0].source, "https://example.org/a");
+        assert_eq!(docs[0].source(), "https://example.org/a");
         assert_eq!(docs[0].published.unwrap().to_string(), "2020-11-15");
         assert_eq!(docs[0].byline.as_deref(), Some("Jane Roe"));
         assert_eq!(docs[0].text, "Body text.");
@@ -298,5 +300,67 @@ mod tests {
         let (docs, problems) = run("<rss><channel></channel></rss>", Format::Rss);
         assert!(docs.is_empty());
         assert!(problems[0].to_string().contains("no items"));
+    }
+
+    fn xml_escape(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+
+    proptest::proptest! {
+        /// Items written as RSS or Atom read back as they were written:
+        /// the same count, titles, text and links, in order.
+        #[test]
+        fn written_items_read_back(
+            items in proptest::collection::vec(
+                ("[A-Z][a-zA-Z& ’é]{0,30}", "[A-Za-z][a-zA-Z0-9&<> ’é,.]{0,80}", 0u32..1000),
+                1..8,
+            ),
+            atom in proptest::bool::ANY,
+        ) {
+            let tidy = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut xml = String::from(if atom {
+                "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>F</title>"
+            } else {
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>F</title>"
+            });
+            for (title, body, n) in &items {
+                let (t, b) = (xml_escape(title), xml_escape(&xml_escape(body)));
+                xml.push_str(&if atom {
+                    format!("<entry><title>{t}</title><link href=\"https://example.org/{n}\"/><content type=\"html\">{b}</content></entry>")
+                } else {
+                    format!("<item><title>{t}</title><link>https://example.org/{n}</link><description>{b}</description></item>")
+                });
+            }
+            xml.push_str(if atom { "</feed>" } else { "</channel></rss>" });
+            let format = if atom { Format::Atom } else { Format::Rss };
+            let (docs, problems) = run(&xml, format);
+            let expected: Vec<&(String, String, u32)> =
+                items.iter().filter(|(_, b, _)| !tidy(b).is_empty()).collect();
+            proptest::prop_assert_eq!(docs.len(), expected.len(), "{:?}", problems);
+            for (i, (d, (title, body, n))) in docs.iter().zip(expected).enumerate() {
+                proptest::prop_assert_eq!(&d.text, &tidy(body));
+                let want_title = Some(tidy(title)).filter(|t| !t.is_empty());
+                proptest::prop_assert_eq!(&d.title, &want_title);
+                let link = format!("https://example.org/{n}");
+                proptest::prop_assert_eq!(d.sources[0].as_str(), link.as_str());
+                proptest::prop_assert_eq!(&d.sources[1], &format!("feed.xml#item{}", i + 1));
+            }
+        }
+
+        /// Arbitrary text (cut feeds, stray markup) never panics, and the
+        /// items read are never more than the item tags written.
+        #[test]
+        fn arbitrary_feeds_never_panic(s in "(<item>|</item>|<entry>|</entry>|<title>|</title>|<description>|</description>|<!\\[CDATA\\[|\\]\\]>|&amp;|&|<|[a-z ]{0,10}){0,40}") {
+            for format in [Format::Rss, Format::Atom] {
+                let (docs, _) = run(&s, format);
+                let tags = s.matches(if format == Format::Rss { "<item>" } else { "<entry>" }).count();
+                proptest::prop_assert!(docs.len() <= tags);
+                for d in docs {
+                    proptest::prop_assert!(!d.text.trim().is_empty());
+                }
+            }
+        }
     }
 }

@@ -84,7 +84,10 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp..];
-        let semi = after[..after.len().min(12)].find(';');
+        // Bytes, not chars: the 12th byte may fall inside a character.
+        let semi = after.as_bytes()[..after.len().min(12)]
+            .iter()
+            .position(|&b| b == b';');
         let decoded = semi.and_then(|semi| entity(&after[1..semi]).map(|c| (c, semi)));
         match decoded {
             Some((c, semi)) => {
@@ -145,6 +148,13 @@ mod tests {
             fragment_to_text(html),
             "Officials said on Tuesday that the talks’d resume.\n\nSecond & last.\nLine"
         );
+    }
+
+    #[test]
+    fn an_ampersand_before_multibyte_text_does_not_panic() {
+        // The entity scan once cut the text inside a character.
+        assert_eq!(decode_entities("&bé’RU j’é"), "&bé’RU j’é");
+        assert_eq!(fragment_to_text("<p>& o B’Ré’n&amp;</p>"), "& o B’Ré’n&");
     }
 
     #[test]

@@ -41,18 +41,88 @@ pub fn hint_from_path(path: &Path) -> Option<Format> {
     })
 }
 
+/// How much of a file's start the markup formats are decided from.
+pub(crate) const HEAD_BYTES: usize = 64 << 10;
+/// How far to look for complete lines when deciding whether a file that
+/// starts with `{` is JSONL; a first line longer than this is not prose.
+pub(crate) const JSONL_SNIFF_BYTES: usize = 1 << 20;
+/// How many complete lines are checked for JSON objects.
+const JSONL_SNIFF_LINES: usize = 16;
+
 /// Decides the format of decoded text. Content wins over the hint when it
 /// is unambiguous; the hint breaks ties (e.g. a `.txt` file that quotes an
 /// HTML tag stays text).
 pub fn sniff(text: &str, hint: Option<Format>) -> Format {
-    let head = head_without_bom(text, 4096);
+    if jsonl_verdict(text.as_bytes(), true, hint) == Jsonl::Yes {
+        return Format::Jsonl;
+    }
+    markup_format(text, hint)
+}
+
+/// Whether bytes that start a file are JSON Lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Jsonl {
+    Yes,
+    /// One JSON document (pretty-printed object or array), not one object
+    /// per line.
+    Document,
+    No,
+}
+
+/// Decides JSONL from the start of a file, line by line: it starts with
+/// `{` and at least half of its first complete lines are JSON objects (a
+/// malformed first line is one bad record, not a reason to call the file
+/// text). `complete` says `head` is the whole file.
+pub(crate) fn jsonl_verdict(head: &[u8], complete: bool, hint: Option<Format>) -> Jsonl {
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head = &head[start..];
+    let whole_is_json = || complete && serde_json::from_slice::<serde_json::Value>(head).is_ok();
+    match head.first() {
+        Some(b'[') if hint == Some(Format::Jsonl) || whole_is_json() => return Jsonl::Document,
+        Some(b'{') => {}
+        _ => return Jsonl::No,
+    }
+    let mut pieces: Vec<&[u8]> = head.split(|&b| b == b'\n').collect();
+    if !complete {
+        pieces.pop(); // cut by the window, not by a newline
+    }
+    let lines: Vec<&[u8]> = pieces
+        .into_iter()
+        .map(|l| l.trim_ascii())
+        .filter(|l| !l.is_empty())
+        .take(JSONL_SNIFF_LINES)
+        .collect();
+    if lines.is_empty() {
+        return Jsonl::Yes; // a first line longer than the window
+    }
+    let objects = lines.iter().filter(|l| is_json_object(l)).count();
+    if objects > 0 && objects * 2 >= lines.len() {
+        return Jsonl::Yes;
+    }
+    if whole_is_json() || (hint == Some(Format::Jsonl) && lines[0] == b"{") {
+        return Jsonl::Document;
+    }
+    if hint == Some(Format::Jsonl) {
+        return Jsonl::Yes;
+    }
+    Jsonl::No
+}
+
+fn is_json_object(line: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(line).is_ok_and(|v| v.is_object())
+}
+
+/// HTML, RSS, Atom, WARC or text, from the first [`HEAD_BYTES`].
+pub(crate) fn markup_format(text: &str, hint: Option<Format>) -> Format {
+    let head = head_without_bom(text, HEAD_BYTES);
     let lower = head.to_ascii_lowercase();
     let trimmed = lower.trim_start();
     if trimmed.starts_with("warc/") {
         return Format::Warc;
-    }
-    if trimmed.starts_with('{') && first_line_is_json_object(head.trim_start()) {
-        return Format::Jsonl;
     }
     if trimmed.starts_with('<') {
         match root_element(trimmed) {
@@ -108,11 +178,6 @@ fn root_element(lower: &str) -> Option<&str> {
     }
 }
 
-fn first_line_is_json_object(text: &str) -> bool {
-    let line = text.lines().next().unwrap_or("");
-    serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| v.is_object())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +224,42 @@ mod tests {
         );
         // A .json file holding text is not JSONL.
         assert_eq!(sniff("not json", Some(Format::Jsonl)), Format::Text);
+    }
+
+    #[test]
+    fn jsonl_is_decided_line_by_line() {
+        let long = format!(
+            "{{\"text\": \"{}\"}}\n{{\"text\": \"b\"}}",
+            "x".repeat(9000)
+        );
+        assert_eq!(sniff(&long, None), Format::Jsonl, "a 9 KB first record");
+        let bad_first = "{\"text\": \"cut\n{\"text\": \"b\"}\n{\"text\": \"c\"}";
+        assert_eq!(
+            sniff(bad_first, None),
+            Format::Jsonl,
+            "a malformed first line"
+        );
+        let prose = "{Update: corrected.}\nOfficials met.\nThey talked.";
+        assert_eq!(sniff(prose, None), Format::Text);
+        // A window cut inside the first line: too long to be prose.
+        let cut = format!("{{\"text\": \"{}", "y".repeat(100));
+        assert_eq!(jsonl_verdict(cut.as_bytes(), false, None), Jsonl::Yes);
+        assert_eq!(jsonl_verdict(cut.as_bytes(), true, None), Jsonl::No);
+        // Only complete lines count: a cut last line is not held against it.
+        let tail = "{\"text\": \"a\"}\n{\"text\": \"b";
+        assert_eq!(jsonl_verdict(tail.as_bytes(), false, None), Jsonl::Yes);
+        // One JSON document is not JSON Lines.
+        let pretty = "{\n  \"text\": \"a\"\n}\n";
+        assert_eq!(
+            jsonl_verdict(pretty.as_bytes(), true, None),
+            Jsonl::Document
+        );
+        assert_eq!(jsonl_verdict(b"[1, 2]", true, None), Jsonl::Document);
+        assert_eq!(jsonl_verdict(b"[see below]", true, None), Jsonl::No);
+        assert_eq!(
+            jsonl_verdict(b"\xef\xbb\xbf {\"text\": \"a\"}", true, None),
+            Jsonl::Yes
+        );
     }
 
     #[test]

@@ -1,6 +1,13 @@
 //! WARC archives: HTTP `response` (and `resource`) records that hold HTML
 //! become documents, with the target URI as their source.
+//!
+//! Records are read one at a time from the stream. A record whose
+//! `Content-Length` does not end at a record boundary (or is missing) is
+//! read up to the next `WARC/1.` header, and the walk goes on from there:
+//! one bad length does not lose the records after it.
 
+use crate::human_bytes;
+use crate::input::Input;
 use std::io::Read;
 
 /// One archived page, before decoding and extraction.
@@ -10,96 +17,333 @@ pub(crate) struct WarcPage {
     pub body: Vec<u8>,
     /// `charset` of the HTTP Content-Type, if any.
     pub charset: Option<String>,
-    pub date: Option<String>,
 }
 
-/// Parses every record in `data`. A truncated or malformed record stops the
-/// walk; pages read before it are returned with the error.
-pub(crate) fn pages(data: &[u8]) -> (Vec<WarcPage>, Option<String>) {
-    let mut pages = Vec::new();
-    let mut pos = 0usize;
-    let mut record = 0usize;
-    loop {
-        // Skip blank lines between records.
-        while pos < data.len() && matches!(data[pos], b'\r' | b'\n') {
-            pos += 1;
+/// What reading one record gave.
+#[derive(Debug, PartialEq)]
+pub(crate) enum WarcEvent {
+    Page(WarcPage),
+    /// The record was read with a caveat.
+    Warning(String),
+    /// Bytes or a record were skipped.
+    Skipped(String),
+}
+
+/// A WARC header longer than this is not a header.
+const MAX_HEADER: usize = 64 << 10;
+/// How far past a block's end to look for the next record's start.
+const BOUNDARY_LOOKAHEAD: usize = 64;
+/// The start of a record header, at the start of a line.
+const RECORD_START: &[u8] = b"WARC/1.";
+
+pub(crate) struct WarcReader<'a> {
+    input: Input<'a>,
+    record: usize,
+    max_record: usize,
+    /// Decompressed HTTP bodies are cut off here.
+    max_body: u64,
+    done: bool,
+}
+
+impl<'a> WarcReader<'a> {
+    pub fn new(input: Input<'a>, max_record: usize, max_body: u64) -> Self {
+        WarcReader {
+            input,
+            record: 0,
+            max_record,
+            max_body,
+            done: false,
         }
-        if pos >= data.len() {
-            return (pages, None);
-        }
-        record += 1;
-        let Some(header_end) =
-            find(&data[pos..], b"\r\n\r\n").or_else(|| find(&data[pos..], b"\n\n"))
-        else {
-            return (
-                pages,
-                Some(format!("record {record}: truncated WARC header")),
-            );
-        };
-        let sep_len = if data[pos + header_end..].starts_with(b"\r\n\r\n") {
-            4
-        } else {
-            2
-        };
-        let header = String::from_utf8_lossy(&data[pos..pos + header_end]);
-        let mut lines = header.lines();
-        if !lines.next().is_some_and(|l| l.trim().starts_with("WARC/")) {
-            return (
-                pages,
-                Some(format!(
-                    "record {record}: not a WARC record (at byte {pos})"
-                )),
-            );
-        }
-        let fields: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
-        let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-        let Some(len) = get("content-length").and_then(|v| v.parse::<usize>().ok()) else {
-            return (
-                pages,
-                Some(format!("record {record}: missing or bad Content-Length")),
-            );
-        };
-        let block_start = pos + header_end + sep_len;
-        let Some(block) = data.get(block_start..block_start.saturating_add(len)) else {
-            return (
-                pages,
-                Some(format!(
-                    "record {record}: truncated (Content-Length {len}, {} bytes left)",
-                    data.len().saturating_sub(block_start)
-                )),
-            );
-        };
-        pos = block_start + len;
-        let kind = get("warc-type").unwrap_or("").to_ascii_lowercase();
-        let uri = get("warc-target-uri")
-            .unwrap_or("")
-            .trim_matches(['<', '>'])
-            .to_string();
-        let date = get("warc-date").map(str::to_string);
-        let content_type = get("content-type").unwrap_or("").to_ascii_lowercase();
-        match kind.as_str() {
-            "response" if content_type.starts_with("application/http") => {
-                if let Some((ctype, body)) = http_body(block) {
-                    if is_html(&ctype, &body) {
-                        pages.push(WarcPage {
-                            uri,
-                            body,
-                            charset: charset_of(&ctype),
-                            date,
-                        });
-                    }
-                }
+    }
+
+    /// The error that ended the stream early (corrupt gzip, a size limit).
+    pub fn stream_error(&self) -> Option<&str> {
+        self.input.error()
+    }
+
+    fn skip_blank_lines(&mut self) {
+        loop {
+            let n = self
+                .input
+                .peek(4096)
+                .iter()
+                .take_while(|&&b| matches!(b, b'\r' | b'\n'))
+                .count();
+            if n == 0 {
+                return;
             }
-            "resource" if is_html(&content_type, block) => pages.push(WarcPage {
-                uri,
+            self.input.consume(n);
+        }
+    }
+
+    /// Consumes bytes up to the next record start after `from` (or to
+    /// the end); returns how many were skipped. Memory stays at one
+    /// look-ahead window.
+    fn resync(&mut self, from: usize) -> u64 {
+        const WINDOW: usize = 1 << 20;
+        let mut skipped = 0u64;
+        let mut from = from;
+        loop {
+            let want = from + WINDOW;
+            let window = self.input.peek(want);
+            let len = window.len();
+            if let Some(at) = find_record_start(window, from) {
+                self.input.consume(at);
+                return skipped + at as u64;
+            }
+            if len < want {
+                self.input.consume(len);
+                return skipped + len as u64;
+            }
+            // Keep the tail: a record start may straddle two windows.
+            let n = len - RECORD_START.len();
+            self.input.consume(n);
+            skipped += n as u64;
+            from = 0;
+        }
+    }
+
+    fn read_record(&mut self) -> Vec<WarcEvent> {
+        self.skip_blank_lines();
+        let at = self.input.offset();
+        let head = self.input.peek(5);
+        if head.is_empty() {
+            self.done = true;
+            return Vec::new();
+        }
+        if head != b"WARC/" {
+            let n = self.resync(0);
+            return vec![WarcEvent::Skipped(format!(
+                "not a WARC record at byte {at}: skipped {} to the next record",
+                human_bytes(n)
+            ))];
+        }
+        self.record += 1;
+        let record = self.record;
+        let window = self.input.peek(MAX_HEADER);
+        let Some((header_len, sep_len)) = header_end(window) else {
+            if window.len() < MAX_HEADER {
+                self.done = true;
+                let n = window.len();
+                self.input.consume(n);
+                return vec![WarcEvent::Skipped(format!(
+                    "record {record}: truncated WARC header"
+                ))];
+            }
+            let n = self.resync(5);
+            return vec![WarcEvent::Skipped(format!(
+                "record {record}: header longer than {}; skipped {} to the next record",
+                human_bytes(MAX_HEADER as u64),
+                human_bytes(n)
+            ))];
+        };
+        let header = Header::parse(&window[..header_len]);
+        let block_start = header_len + sep_len;
+        let mut events = Vec::new();
+        let block = match header.content_length {
+            Some(len) if len > self.max_record => {
+                let n = self.resync(block_start);
+                return vec![WarcEvent::Skipped(format!(
+                    "record {record}: Content-Length {len} is over the {} limit; skipped {} to the next record",
+                    human_bytes(self.max_record as u64),
+                    human_bytes(n)
+                ))];
+            }
+            Some(len) => match self.block_with_length(block_start, len) {
+                Ok(block) => block,
+                Err(Some(block)) => {
+                    events.push(WarcEvent::Warning(format!(
+                        "record {record}: Content-Length {len} does not end at a record boundary; read the record up to the next `WARC/1.` header"
+                    )));
+                    block
+                }
+                Err(None) => {
+                    self.done = true;
+                    let left = self
+                        .input
+                        .peek(block_start + len)
+                        .len()
+                        .saturating_sub(block_start);
+                    return vec![WarcEvent::Skipped(format!(
+                        "record {record}: truncated (Content-Length {len}, {left} bytes left)"
+                    ))];
+                }
+            },
+            None => match self.block_to_next_record(block_start) {
+                Some(block) => {
+                    events.push(WarcEvent::Warning(format!(
+                        "record {record}: missing or bad Content-Length; read the record up to the next `WARC/1.` header"
+                    )));
+                    block
+                }
+                None => {
+                    let n = self.resync(block_start);
+                    return vec![WarcEvent::Skipped(format!(
+                        "record {record}: missing or bad Content-Length and no next record within {}; skipped {}",
+                        human_bytes(self.max_record as u64),
+                        human_bytes(n)
+                    ))];
+                }
+            },
+        };
+        if let Some(page) = header.page(&block, self.max_body) {
+            events.push(WarcEvent::Page(page));
+        }
+        events
+    }
+
+    /// The block of `len` bytes at `block_start`, when the next record (or
+    /// the end) follows it. `Err(Some)` is the block cut at the next record
+    /// start when the length is wrong; `Err(None)` a truncated file.
+    fn block_with_length(
+        &mut self,
+        block_start: usize,
+        len: usize,
+    ) -> Result<Vec<u8>, Option<Vec<u8>>> {
+        let end = block_start + len;
+        let window = self.input.peek(end + BOUNDARY_LOOKAHEAD);
+        if window.len() >= end && at_boundary(&window[end..]) {
+            let block = window[block_start..end].to_vec();
+            self.input.consume(end);
+            return Ok(block);
+        }
+        // The length is wrong, or the file ends inside the block.
+        match find_record_start(window, block_start + 1) {
+            Some(at) => {
+                let block = trim_record_end(&window[block_start..at]).to_vec();
+                self.input.consume(at);
+                Err(Some(block))
+            }
+            None if window.len() < end => Err(None),
+            None => self.block_to_next_record(block_start).ok_or(None),
+        }
+    }
+
+    /// The bytes from `block_start` to the next record start or the end,
+    /// if that is within the record size limit.
+    fn block_to_next_record(&mut self, block_start: usize) -> Option<Vec<u8>> {
+        let window = self.input.peek(block_start + self.max_record + 1);
+        let end = match find_record_start(window, block_start + 1) {
+            Some(at) => at,
+            None if window.len() <= block_start + self.max_record => window.len(),
+            None => return None,
+        };
+        let block = trim_record_end(&window[block_start..end]).to_vec();
+        self.input.consume(end);
+        Some(block)
+    }
+}
+
+impl Iterator for WarcReader<'_> {
+    type Item = Vec<WarcEvent>;
+
+    /// The events of the next record (possibly none); `None` at the end.
+    fn next(&mut self) -> Option<Vec<WarcEvent>> {
+        if self.done {
+            return None;
+        }
+        let events = self.read_record();
+        if self.done && events.is_empty() {
+            return None;
+        }
+        Some(events)
+    }
+}
+
+/// Where a record header ends and how long its blank-line separator is.
+fn header_end(window: &[u8]) -> Option<(usize, usize)> {
+    match (find(window, b"\r\n\r\n"), find(window, b"\n\n")) {
+        (Some(a), Some(b)) if b < a => Some((b, 2)),
+        (Some(a), _) => Some((a, 4)),
+        (None, Some(b)) => Some((b, 2)),
+        (None, None) => None,
+    }
+}
+
+/// After a block come blank lines, then the next record or the end.
+fn at_boundary(after: &[u8]) -> bool {
+    let rest = trim_leading_newlines(after);
+    rest.is_empty() && after.len() < BOUNDARY_LOOKAHEAD || rest.starts_with(b"WARC/")
+}
+
+fn trim_leading_newlines(b: &[u8]) -> &[u8] {
+    let n = b
+        .iter()
+        .take_while(|&&c| matches!(c, b'\r' | b'\n'))
+        .count();
+    &b[n..]
+}
+
+/// A block cut at the next record loses the blank lines that end it.
+fn trim_record_end(b: &[u8]) -> &[u8] {
+    let n = b
+        .iter()
+        .rev()
+        .take_while(|&&c| matches!(c, b'\r' | b'\n'))
+        .count()
+        .min(4);
+    &b[..b.len() - n]
+}
+
+/// The offset of the first `WARC/1.` at the start of a line, at or
+/// after `from` (a line start needs the newline before it).
+fn find_record_start(window: &[u8], from: usize) -> Option<usize> {
+    let base = from.saturating_sub(1).min(window.len());
+    find(&window[base..], b"\nWARC/1.")
+        .map(|i| base + i + 1)
+        .filter(|&at| at >= from)
+}
+
+/// The fields of a record header that matter here.
+struct Header {
+    kind: String,
+    uri: String,
+    content_type: String,
+    content_length: Option<usize>,
+}
+
+impl Header {
+    fn parse(bytes: &[u8]) -> Header {
+        let text = String::from_utf8_lossy(bytes);
+        let mut header = Header {
+            kind: String::new(),
+            uri: String::new(),
+            content_type: String::new(),
+            content_length: None,
+        };
+        for line in text.lines().skip(1) {
+            let Some((k, v)) = line.split_once(':') else {
+                continue;
+            };
+            let v = v.trim();
+            match k.trim().to_ascii_lowercase().as_str() {
+                "warc-type" => header.kind = v.to_ascii_lowercase(),
+                "warc-target-uri" => header.uri = v.trim_matches(['<', '>']).to_string(),
+                "content-type" => header.content_type = v.to_ascii_lowercase(),
+                "content-length" => header.content_length = v.parse().ok(),
+                _ => {}
+            }
+        }
+        header
+    }
+
+    /// The HTML page a record holds, if any.
+    fn page(&self, block: &[u8], max_body: u64) -> Option<WarcPage> {
+        match self.kind.as_str() {
+            "response" if self.content_type.starts_with("application/http") => {
+                let (ctype, body) = http_body(block, max_body)?;
+                is_html(&ctype, &body).then(|| WarcPage {
+                    uri: self.uri.clone(),
+                    body,
+                    charset: charset_of(&ctype),
+                })
+            }
+            "resource" if is_html(&self.content_type, block) => Some(WarcPage {
+                uri: self.uri.clone(),
                 body: block.to_vec(),
-                charset: charset_of(&content_type),
-                date,
+                charset: charset_of(&self.content_type),
             }),
-            _ => {}
+            _ => None,
         }
     }
 }
@@ -126,7 +370,7 @@ fn charset_of(content_type: &str) -> Option<String> {
 
 /// Splits an HTTP response into its Content-Type and decoded body
 /// (chunked transfer and gzip/deflate content encodings undone).
-fn http_body(block: &[u8]) -> Option<(String, Vec<u8>)> {
+fn http_body(block: &[u8], max_body: u64) -> Option<(String, Vec<u8>)> {
     let (head_len, sep) = match (find(block, b"\r\n\r\n"), find(block, b"\n\n")) {
         (Some(a), Some(b)) if b < a => (b, 2),
         (Some(a), _) => (a, 4),
@@ -161,6 +405,7 @@ fn http_body(block: &[u8]) -> Option<(String, Vec<u8>)> {
         "gzip" | "x-gzip" => {
             let mut out = Vec::new();
             flate2::read::MultiGzDecoder::new(&body[..])
+                .take(max_body)
                 .read_to_end(&mut out)
                 .ok()?;
             body = out;
@@ -168,6 +413,7 @@ fn http_body(block: &[u8]) -> Option<(String, Vec<u8>)> {
         "deflate" => {
             let mut out = Vec::new();
             flate2::read::ZlibDecoder::new(&body[..])
+                .take(max_body)
                 .read_to_end(&mut out)
                 .ok()?;
             body = out;
@@ -213,6 +459,34 @@ pub(crate) mod tests {
             .into_bytes()
     }
 
+    /// Every page and every other event of a WARC held in memory.
+    pub(crate) fn pages(data: &[u8]) -> (Vec<WarcPage>, Vec<WarcEvent>) {
+        let (mut pages, mut other) = (Vec::new(), Vec::new());
+        for ev in WarcReader::new(Input::new(data), 1 << 20, 1 << 20).flatten() {
+            match ev {
+                WarcEvent::Page(p) => pages.push(p),
+                e => other.push(e),
+            }
+        }
+        (pages, other)
+    }
+
+    fn response(i: usize, len_delta: i64) -> Vec<u8> {
+        let block = http(&format!("<html><body><p>Page {i}</p></body></html>"));
+        let len = block.len() as i64 + len_delta;
+        let mut r = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/{i}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {len}\r\n\r\n"
+        )
+        .into_bytes();
+        r.extend_from_slice(&block);
+        r.extend_from_slice(b"\r\n\r\n");
+        r
+    }
+
+    fn uris(pages: &[WarcPage]) -> Vec<&str> {
+        pages.iter().map(|p| p.uri.as_str()).collect()
+    }
+
     #[test]
     fn responses_with_html_become_pages() {
         let mut data = record(
@@ -239,8 +513,8 @@ pub(crate) mod tests {
             "application/http; msgtype=response",
             b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG",
         ));
-        let (pages, err) = pages(&data);
-        assert_eq!(err, None);
+        let (pages, other) = pages(&data);
+        assert_eq!(other, []);
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].uri, "https://example.org/a");
         assert_eq!(pages[0].charset.as_deref(), Some("utf-8"));
@@ -251,35 +525,120 @@ pub(crate) mod tests {
     fn chunked_body() {
         let block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n<html>\r\n7\r\n</html>\r\n0\r\n\r\n";
         let data = record("response", "u", "application/http; msgtype=response", block);
-        let (pages, err) = pages(&data);
-        assert_eq!(err, None);
+        let (pages, other) = pages(&data);
+        assert_eq!(other, []);
         assert_eq!(pages[0].body, b"<html></html>");
     }
 
     #[test]
     fn truncated_record_keeps_earlier_pages() {
-        let mut data = record(
-            "response",
-            "https://example.org/1",
-            "application/http; msgtype=response",
-            &http("<html>one</html>"),
-        );
-        let second = record(
-            "response",
-            "https://example.org/2",
-            "application/http; msgtype=response",
-            &http("<html>two</html>"),
-        );
+        let mut data = response(1, 0);
+        let second = response(2, 0);
         data.extend_from_slice(&second[..second.len() - 20]);
-        let (pages, err) = pages(&data);
-        assert_eq!(pages.len(), 1);
-        assert!(err.unwrap().contains("record 2: truncated"));
+        let (pages, other) = pages(&data);
+        assert_eq!(uris(&pages), ["https://example.org/1"]);
+        assert!(
+            matches!(&other[..], [WarcEvent::Skipped(e)] if e.starts_with("record 2: truncated")),
+            "{other:?}"
+        );
     }
 
     #[test]
-    fn garbage_is_reported() {
-        let (pages, err) = pages(b"hello world\r\n\r\nmore");
-        assert!(pages.is_empty());
-        assert!(err.unwrap().contains("not a WARC record"));
+    fn bad_content_length_resynchronises() {
+        // Too long, too short, negative, far too long: the record is read
+        // up to the next header, with a warning, and the others are kept.
+        for delta in [40, -10, -200, 100_000] {
+            let mut data = response(1, delta);
+            data.extend(response(2, 0));
+            data.extend(response(3, 0));
+            let (pages, other) = pages(&data);
+            assert_eq!(
+                uris(&pages),
+                [
+                    "https://example.org/1",
+                    "https://example.org/2",
+                    "https://example.org/3"
+                ],
+                "delta {delta}: {other:?}"
+            );
+            assert_eq!(pages[0].body, b"<html><body><p>Page 1</p></body></html>");
+            assert!(
+                matches!(&other[..], [WarcEvent::Warning(w)] if w.starts_with("record 1: ")),
+                "delta {delta}: {other:?}"
+            );
+        }
+        // Over the record limit: the record is skipped, the rest kept.
+        let mut data = response(1, 10 << 20);
+        data.extend(response(2, 0));
+        let (pages, other) = pages(&data);
+        assert_eq!(uris(&pages), ["https://example.org/2"]);
+        assert!(
+            matches!(&other[..], [WarcEvent::Skipped(w)] if w.contains("over the 1.0 MB limit")),
+            "{other:?}"
+        );
+    }
+
+    #[test]
+    fn missing_length_reads_to_the_next_record() {
+        let mut data = response(1, 0);
+        let text = String::from_utf8(data.clone()).unwrap();
+        data = text.replace("Content-Length", "X-Length").into_bytes();
+        data.extend(response(2, 0));
+        let (pages, other) = pages(&data);
+        assert_eq!(
+            uris(&pages),
+            ["https://example.org/1", "https://example.org/2"]
+        );
+        assert!(
+            matches!(&other[..], [WarcEvent::Warning(w)] if w.contains("missing or bad Content-Length"))
+        );
+    }
+
+    #[test]
+    fn garbage_is_reported_and_skipped() {
+        let mut data = b"hello world\r\n\r\nmore\n".to_vec();
+        data.extend(response(1, 0));
+        let (pages, other) = pages(&data);
+        assert_eq!(uris(&pages), ["https://example.org/1"]);
+        assert!(
+            matches!(&other[..], [WarcEvent::Skipped(e)] if e.starts_with("not a WARC record at byte 0: skipped 20 bytes")),
+            "{other:?}"
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever is damaged (bytes cut, changed or inserted anywhere),
+        /// reading never panics, every page comes from a record of the
+        /// input, and the records far enough from the damage survive.
+        #[test]
+        fn damage_is_contained(
+            n in 2usize..6,
+            at in proptest::num::usize::ANY,
+            junk in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+            cut in 0usize..30,
+        ) {
+            let records: Vec<Vec<u8>> = (0..n).map(|i| response(i, 0)).collect();
+            let mut data: Vec<u8> = records.concat();
+            let pos = at % data.len();
+            let end = (pos + cut).min(data.len());
+            data.splice(pos..end, junk.iter().copied());
+            let (pages, _) = pages(&data);
+            // Every page is made of bytes of the input: nothing invented.
+            for p in &pages {
+                let within = |part: &[u8]| part.is_empty() || find(&data, part).is_some();
+                proptest::prop_assert!(String::from_utf8_lossy(&data).contains(&p.uri));
+                proptest::prop_assert!(within(&p.body));
+            }
+            // Records wholly after the damage (and not right after it,
+            // where the damaged record's length may reach) are all kept.
+            let mut start = 0;
+            for (i, r) in records.iter().enumerate() {
+                if start > end + junk.len() + 64 {
+                    let uri = format!("https://example.org/{i}");
+                    proptest::prop_assert!(pages.iter().any(|p| p.uri == uri), "lost {} (damage at {}..{})", uri, pos, end);
+                }
+                start += r.len();
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ use crate::codec::{encode, CodecError};
 use crate::corpus::{self, CorpusReport};
 use crate::timing::{timed, Stage};
 use dossier_core::Document;
-use dossier_ingest::{FileOutput, Limits, Problem, Severity};
+use dossier_ingest::{Limits, Problem, Severity};
 use dossier_store::{Added, AnalysisRecord, FileRecord, SkipRecord, Store, StoreError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -54,11 +54,26 @@ pub struct BuildOptions {
 }
 
 const BATCH_DOCS: usize = 64;
-const BATCH_FILES: usize = 64;
+/// Sources listed for one text repeated within one file; further copies
+/// are counted in a warning instead of stored one by one.
+const MAX_COPIES_PER_FILE: u32 = 100;
 
-struct ReadFile {
+/// A file being read: its state, what it gave so far, and whether reading
+/// it is over (it is then marked done once its documents are written).
+struct OpenFile {
     record: FileRecord,
-    output: FileOutput,
+    format: Option<&'static str>,
+    problems: Vec<Problem>,
+    docs: usize,
+    copies: HashMap<String, u32>,
+    read: bool,
+}
+
+/// Documents read but not yet written, across files, in file order.
+#[derive(Default)]
+struct Batch {
+    files: Vec<OpenFile>,
+    docs: Vec<(usize, Document, &'static str)>,
 }
 
 /// Builds or updates the knowledge base from `paths`.
@@ -78,8 +93,7 @@ pub fn build(
     }
     summary.files = files.len();
     let bar = progress(files.len() as u64, opts.progress);
-    let mut batch: Vec<ReadFile> = Vec::new();
-    let mut batch_docs = 0;
+    let mut batch = Batch::default();
     for path in &files {
         let record = file_record(path);
         if let Some(rec) = &record {
@@ -95,23 +109,63 @@ pub fn build(
             mtime_ns: 0,
         });
         bar.set_message(short_name(path));
-        let output = timed(times, Stage::Ingest, || {
-            dossier_ingest::read_file(path, &opts.limits)
+        let mut reader = timed(times, Stage::Ingest, || {
+            dossier_ingest::FileReader::open(path, &opts.limits)
         });
-        batch_docs += output.docs.len();
-        batch.push(ReadFile { record, output });
-        if batch_docs >= BATCH_DOCS || batch.len() >= BATCH_FILES {
-            write_batch(
-                store,
-                std::mem::take(&mut batch),
-                analyzer,
-                &mut summary,
-                &bar,
-            )?;
-            batch_docs = 0;
+        let mut f = batch.files.len();
+        batch.files.push(OpenFile {
+            record,
+            format: reader.format().map(|f| f.as_str()),
+            problems: Vec::new(),
+            docs: 0,
+            copies: HashMap::new(),
+            read: false,
+        });
+        // Documents stream out of the file; they are written in batches as
+        // they come, so a file of millions of records needs no more memory
+        // than one batch.
+        while let Some(item) = timed(times, Stage::Ingest, || reader.next()) {
+            match item {
+                dossier_ingest::Item::Doc(raw) => {
+                    let format = raw.format.as_str();
+                    let doc = raw.into_document();
+                    let file = &mut batch.files[f];
+                    let n = file.copies.entry(doc.id.clone()).or_insert(0);
+                    *n += 1;
+                    if *n > MAX_COPIES_PER_FILE {
+                        continue;
+                    }
+                    batch.docs.push((f, doc, format));
+                }
+                dossier_ingest::Item::Problem(p) => batch.files[f].problems.push(p),
+            }
+            if batch.docs.len() >= BATCH_DOCS {
+                write_batch(store, &mut batch, analyzer, &mut summary, &bar)?;
+                // Only this file, still being read, stays in the batch.
+                f = batch.files.len() - 1;
+            }
+        }
+        let file = &mut batch.files[f];
+        let extra: u32 = file
+            .copies
+            .values()
+            .map(|&n| n.saturating_sub(MAX_COPIES_PER_FILE))
+            .sum();
+        if extra > 0 {
+            file.problems.push(Problem::warning(
+                &file.record.path,
+                format!(
+                    "{extra} further copies of texts already seen {MAX_COPIES_PER_FILE} times in this file are not listed as sources"
+                ),
+            ));
+        }
+        file.copies = HashMap::new();
+        file.read = true;
+        if batch.docs.len() >= BATCH_DOCS || batch.files.len() >= BATCH_DOCS {
+            write_batch(store, &mut batch, analyzer, &mut summary, &bar)?;
         }
     }
-    write_batch(store, batch, analyzer, &mut summary, &bar)?;
+    write_batch(store, &mut batch, analyzer, &mut summary, &bar)?;
     bar.finish_and_clear();
     summary.reanalyzed = reanalyze(store, analyzer)?;
     summary.corpus = corpus::run(store, times, opts.progress)?;
@@ -142,26 +196,17 @@ pub fn encode_analysis(a: &DocAnalysis) -> Result<(Vec<u8>, Vec<u8>), CodecError
 
 type Analysed = Result<DocAnalysis, AnalysisError>;
 
+/// Analyses the batch's new documents in parallel (each text once), writes
+/// every document, then marks done the files that were read to the end.
 fn write_batch(
     store: &mut Store,
-    batch: Vec<ReadFile>,
+    batch: &mut Batch,
     analyzer: &Analyzer,
     summary: &mut Summary,
     bar: &ProgressBar,
 ) -> Result<(), BuildError> {
     let times = analyzer.times();
-    // Documents to store, tagged with their file, in file order.
-    let mut docs: Vec<(usize, Document, &'static str)> = Vec::new();
-    let mut per_file: Vec<(FileRecord, Option<&'static str>, Vec<Problem>)> = Vec::new();
-    for (i, rf) in batch.into_iter().enumerate() {
-        let format = rf.output.format.map(|f| f.as_str());
-        for raw in rf.output.docs {
-            let f = raw.format.as_str();
-            docs.push((i, raw.into_document(), f));
-        }
-        per_file.push((rf.record, format, rf.output.problems));
-    }
-    // Analyse each new text once, however many sources it came from.
+    let docs = std::mem::take(&mut batch.docs);
     let mut fresh: Vec<&Document> = Vec::new();
     let mut seen: HashMap<&str, ()> = HashMap::new();
     for (_, d, _) in &docs {
@@ -173,23 +218,22 @@ fn write_batch(
         .par_iter()
         .map(|d| (d.id.as_str(), analyzer.analyze(d)))
         .collect();
-    let mut counts = vec![0usize; per_file.len()];
     for (file, doc, format) in &docs {
         let added = match analysed.get(doc.id.as_str()) {
             Some(Err(e)) => {
-                per_file[*file]
-                    .2
+                batch.files[*file]
+                    .problems
                     .push(Problem::skipped(&doc.source, e.to_string()));
                 continue;
             }
-            Some(Ok(a)) => {
+            Some(Ok(a)) if !store.document_exists(&doc.id)? => {
                 let (profile, facts) = encode_analysis(a)?;
                 let rec = record(analyzer.version(), a, &profile, &facts);
                 timed(times, Stage::Store, || {
                     store.add_document(doc, format, Some(&rec))
                 })?
             }
-            None => timed(times, Stage::Store, || {
+            _ => timed(times, Stage::Store, || {
                 store.add_document(doc, format, None)
             })?,
         };
@@ -198,12 +242,17 @@ fn write_batch(
             Added::NewSource => summary.new_sources += 1,
             Added::Unchanged => summary.already_stored += 1,
         }
-        counts[*file] += 1;
+        batch.files[*file].docs += 1;
     }
-    for (i, (record, format, problems)) in per_file.into_iter().enumerate() {
-        let records: Vec<SkipRecord> = problems.iter().map(skip_record).collect();
-        store.finish_file(&record, format, counts[i], &records)?;
-        for p in problems {
+    // Files read to the end are done; the one still being read stays.
+    for file in std::mem::take(&mut batch.files) {
+        if !file.read {
+            batch.files.push(file);
+            continue;
+        }
+        let records: Vec<SkipRecord> = file.problems.iter().map(skip_record).collect();
+        store.finish_file(&file.record, file.format, file.docs, &records)?;
+        for p in file.problems {
             match p.severity {
                 Severity::Skipped => {
                     tracing::info!("skipped {p}");

@@ -48,6 +48,10 @@ enum Command {
         /// waiting for it.
         #[arg(long)]
         no_wait: bool,
+        /// Print the time spent in each stage (CPU seconds summed over
+        /// threads) after the summary.
+        #[arg(long)]
+        timings: bool,
         /// The spaCy model directory (default: $DOSSIER_MODEL, then
         /// models/en_core_web_sm).
         #[arg(long)]
@@ -170,6 +174,7 @@ fn run(cli: Cli) -> Result<()> {
             max_file_size,
             doc_budget,
             no_wait,
+            timings,
             model,
         } => {
             let opts = BuildOptions {
@@ -189,6 +194,9 @@ fn run(cli: Cli) -> Result<()> {
             let mut store = Store::open(&db, busy)?;
             let summary = dossier_pipeline::build(&mut store, &paths, &analyzer, &opts)?;
             report::print_summary(&summary, &db);
+            if timings {
+                report::print_timings(analyzer.times());
+            }
             Ok(())
         }
         Command::Export { db, format, output } => {

@@ -53,6 +53,14 @@ pub fn print_summary(s: &Summary, db: &Path) {
     }
 }
 
+/// Seconds per stage, as `stage: seconds` lines a benchmark can read.
+pub fn print_timings(times: &dossier_pipeline::StageTimes) {
+    println!("Stage times (CPU seconds, summed over threads):");
+    for (stage, d) in times.all() {
+        println!("  {}: {:.3}", stage.as_str(), d.as_secs_f64());
+    }
+}
+
 pub fn print_stats(stats: &Stats) {
     println!("Tables:");
     for (name, n) in &stats.tables {

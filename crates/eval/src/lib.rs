@@ -5,6 +5,7 @@
 //! command edge, so it uses `anyhow`.
 
 pub mod bench;
+pub mod bench_kb;
 pub mod claims;
 pub mod coref;
 pub mod coref_metrics;
@@ -79,11 +80,24 @@ pub enum BenchCommand {
     Nlp(bench::NlpArgs),
     /// Requests per second and p99 latency of `dossier serve` on loopback.
     Serve(dossier_serve::bench::BenchArgs),
+    /// End-to-end `dossier build` of a real corpus: articles/s, time per
+    /// stage, peak memory, database bytes per article.
+    Build(bench_kb::BuildArgs),
+    /// Builds of 2k, 5k, 10k and 19k Reuters articles: time per article.
+    Growth(bench_kb::GrowthArgs),
+    /// Adding 200 articles to the Reuters knowledge base, against its build.
+    Incremental(bench_kb::IncrementalArgs),
+    /// Read latencies (who, search, entity page, timeline) and serve start.
+    Reads(bench_kb::ReadsArgs),
 }
 
 pub fn run_bench(cmd: &BenchCommand) -> anyhow::Result<()> {
     match cmd {
         BenchCommand::Nlp(a) => bench::nlp(a),
         BenchCommand::Serve(a) => dossier_serve::bench::run(a).map(|_| ()).map_err(Into::into),
+        BenchCommand::Build(a) => bench_kb::build_bench(a),
+        BenchCommand::Growth(a) => bench_kb::growth(a),
+        BenchCommand::Incremental(a) => bench_kb::incremental(a),
+        BenchCommand::Reads(a) => bench_kb::reads(a),
     }
 }

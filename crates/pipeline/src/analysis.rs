@@ -3,7 +3,7 @@
 //! profiles. `dossier build`, every evaluation and every benchmark run it
 //! through [`Analyzer::analyze`] or, with a parse in hand, [`analyze_parsed`].
 
-use crate::timing::{Stage, StageTimes};
+use crate::timing::{Cpu, Stage, StageTimes};
 use dossier_analyze::pipeline::Pipeline;
 use dossier_core::parse::{Doc, PronounLink};
 use dossier_core::{
@@ -100,7 +100,7 @@ impl Analyzer {
 
     /// The language pipeline's parse of a text.
     pub fn parse(&self, text: &str) -> Doc {
-        let t = Instant::now();
+        let t = Cpu::start();
         let doc = self.nlp.analyze(text);
         self.times.add(Stage::Parse, t.elapsed());
         doc
@@ -145,7 +145,7 @@ fn analyze_stages(
     let chars = CharIndex::new(text);
 
     // One pronoun resolution, used by local resolution and by the facts.
-    let t = Instant::now();
+    let t = Cpu::start();
     let links: Vec<PronounLink> = dossier_facts::pronoun_links(text, parse);
     let inputs = MentionInput::from_ner(parse);
     // Within-document decisions do not depend on corpus statistics, so
@@ -156,12 +156,12 @@ fn analyze_stages(
         return Err(e);
     }
 
-    let t = Instant::now();
+    let t = Cpu::start();
     let published = doc.published.as_deref().and_then(Date::parse_iso);
     let timexes = dossier_time::tag(text, parse, published);
     times.add(Stage::Time, t.elapsed());
 
-    let t = Instant::now();
+    let t = Cpu::start();
     let time_mentions: Vec<TimeMention> = timexes.iter().map(TimeMention::from).collect();
     let facts = dossier_facts::extract_with(&doc.id, text, parse, &time_mentions, &links);
     times.add(Stage::Facts, t.elapsed());
@@ -169,7 +169,7 @@ fn analyze_stages(
         return Err(e);
     }
 
-    let t = Instant::now();
+    let t = Cpu::start();
     let mut profs = profiles(&doc.id, text, parse, &locals, &|b| chars.char_of_byte(b));
     add_fates(&facts, &locals, &mut profs);
     times.add(Stage::Local, t.elapsed());

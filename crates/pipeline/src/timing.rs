@@ -1,4 +1,6 @@
-//! Time spent per stage, summed over threads, for `dossier bench build`.
+//! CPU time spent per stage, summed over threads, for `dossier build
+//! --timings` and `dossier bench build`. Thread CPU time, not wall time, so
+//! a busy machine does not inflate the figures.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -75,9 +77,33 @@ impl StageTimes {
     }
 }
 
-/// Runs `f` and adds its time to `stage`.
+/// CPU time of the calling thread so far.
+pub fn thread_cpu() -> Duration {
+    // SAFETY: clock_gettime only writes into the struct it is given.
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// A stopwatch on the calling thread's CPU time.
+#[derive(Debug, Clone, Copy)]
+pub struct Cpu(Duration);
+
+impl Cpu {
+    pub fn start() -> Cpu {
+        Cpu(thread_cpu())
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        thread_cpu().saturating_sub(self.0)
+    }
+}
+
+/// Runs `f` and adds the CPU time it took on this thread to `stage`.
 pub fn timed<T>(times: &StageTimes, stage: Stage, f: impl FnOnce() -> T) -> T {
-    let t = std::time::Instant::now();
+    let t = Cpu::start();
     let out = f();
     times.add(stage, t.elapsed());
     out

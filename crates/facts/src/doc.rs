@@ -106,8 +106,10 @@ impl<'a> Ctx<'a> {
         let mut tm = Vec::new();
         let mut time_of = vec![None; n];
         for t in times {
-            let first = toks.iter().position(|k| k.end > t.start);
-            let last = toks.iter().rposition(|k| k.start < t.end);
+            // Tokens are in text order: binary searches, not scans, so a
+            // long document with many dates stays linear.
+            let first = Some(toks.partition_point(|k| k.end <= t.start)).filter(|&i| i < n);
+            let last = toks.partition_point(|k| k.start < t.end).checked_sub(1);
             if let (Some(a), Some(b)) = (first, last) {
                 if a <= b {
                     for slot in time_of.iter_mut().take(b + 1).skip(a) {

@@ -1,0 +1,158 @@
+//! The pipeline end to end on the sample corpus: a build in one go and the
+//! same files added in two builds give the same knowledge graph; a document
+//! over its time budget is skipped with a reason.
+
+use dossier_pipeline::{build, Analyzer, BuildOptions};
+use dossier_query::{ClaimQuery, Page, Query, TimelineQuery};
+use dossier_store::{Store, WhenBusy};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn analyzer() -> &'static Analyzer {
+    static A: OnceLock<Analyzer> = OnceLock::new();
+    A.get_or_init(|| {
+        let model = std::env::var_os("DOSSIER_MODEL")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo().join("models/en_core_web_sm"));
+        Analyzer::load(Some(&model)).unwrap_or_else(|e| panic!("{e} (run scripts/fetch-model.sh)"))
+    })
+}
+
+fn opts() -> BuildOptions {
+    BuildOptions {
+        limits: dossier_ingest::Limits::default(),
+        progress: false,
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dossier-pipeline-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// What a knowledge base says, in a form two builds can be compared by:
+/// every person's name with the events and claims about them.
+fn digest(db: &Path) -> Vec<String> {
+    let mut store = Store::open_read(db).unwrap();
+    let snap = store.snapshot().unwrap();
+    let q = Query::new(&snap);
+    let mut people: std::collections::BTreeSet<String> = Default::default();
+    for d in q.documents(Page::new(0, 100)).unwrap().items {
+        for s in q.document(&d.id).unwrap().unwrap().spans {
+            if s.layer == "mention" && s.kind.as_deref() == Some("PERSON") {
+                people.extend(s.target);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for id in people {
+        let summary = q.summary(&id).unwrap().unwrap();
+        let events = q
+            .timeline(&TimelineQuery {
+                entity: Some(id.clone()),
+                page: Page::new(0, 100),
+                ..Default::default()
+            })
+            .unwrap()
+            .unwrap();
+        let mut kinds: Vec<String> = events
+            .items
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}@{:?}",
+                    e.kind,
+                    e.date.as_ref().and_then(|d| d.value.clone())
+                )
+            })
+            .collect();
+        kinds.sort();
+        let claims = q
+            .claims(&ClaimQuery {
+                entity: Some(id),
+                page: Page::new(0, 100),
+                ..Default::default()
+            })
+            .unwrap()
+            .unwrap();
+        out.push(format!(
+            "{} docs={} events={kinds:?} claims={}",
+            summary.name, summary.documents, claims.total
+        ));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn two_builds_give_what_one_build_gives() {
+    let dir = scratch("incremental");
+    let corpus = repo().join("examples/corpus");
+    let one = dir.join("one.db");
+    let mut store = Store::open(&one, WhenBusy::Fail).unwrap();
+    build(&mut store, &[corpus.clone()], analyzer(), &opts()).unwrap();
+    drop(store);
+
+    // The same files, half now and half later.
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let (first, second) = files.split_at(files.len() / 2);
+    let two = dir.join("two.db");
+    let mut store = Store::open(&two, WhenBusy::Fail).unwrap();
+    build(&mut store, first, analyzer(), &opts()).unwrap();
+    let later: Vec<PathBuf> = second
+        .iter()
+        .cloned()
+        .chain(std::iter::once(corpus.join("feeds")))
+        .chain(std::iter::once(corpus.join("mirror")))
+        .collect();
+    let summary = build(&mut store, &later, analyzer(), &opts()).unwrap();
+    assert!(summary.corpus.documents > 0);
+    drop(store);
+    let (a, b) = (digest(&one), digest(&two));
+    assert!(!a.is_empty());
+    assert_eq!(
+        a, b,
+        "incremental builds must give the same people, events and claims"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_document_over_its_budget_is_skipped_with_a_reason() {
+    let dir = scratch("budget");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(
+        input.join("a.txt"),
+        "Omar Haddad met officials in Doha on Tuesday.",
+    )
+    .unwrap();
+    let model = std::env::var_os("DOSSIER_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("models/en_core_web_sm"));
+    let strict = Analyzer::load(Some(&model))
+        .unwrap()
+        .with_budget(Duration::ZERO);
+    let mut store = Store::open(&dir.join("kb.db"), WhenBusy::Fail).unwrap();
+    let s = build(&mut store, &[input], &strict, &opts()).unwrap();
+    assert_eq!(s.new_docs, 0);
+    assert_eq!(s.skipped.len(), 1, "{:?}", s.skipped);
+    assert!(
+        s.skipped[0].reason.contains("budget"),
+        "{}",
+        s.skipped[0].reason
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -5,6 +5,7 @@ mod inspect;
 mod pipeline;
 mod report;
 mod resolution;
+mod screen;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -103,6 +104,8 @@ enum Command {
         #[arg(long, default_value_t = 100)]
         limit: usize,
     },
+    /// Screen a name, or a batch of queries, against sanctions lists.
+    Screen(screen::Args),
     /// Measure quality against the data in ../shared/data.
     #[command(subcommand)]
     Eval(dossier_eval::EvalCommand),
@@ -209,6 +212,7 @@ fn run(cli: Cli) -> Result<()> {
             print!("{}", inspect::claims(&store, &target, limit.clamp(1, 100))?);
             Ok(())
         }
+        Command::Screen(args) => screen::run(&args),
         Command::Eval(cmd) => dossier_eval::run_eval(&cmd),
         Command::Bench(cmd) => dossier_eval::run_bench(&cmd),
     }

@@ -15,6 +15,7 @@ pub mod names;
 pub mod ner;
 pub mod nlp_data;
 pub mod parity;
+pub mod screen;
 pub mod time;
 
 use clap::Subcommand;
@@ -38,6 +39,9 @@ pub enum EvalCommand {
     Claims(claims::Args),
     /// Event triggers and arguments on RAMS and WikiEvents (mapped types).
     Events(events::Args),
+    /// Sanctions screening: UN<->OFAC variants and non-listed names, beside
+    /// a fuzzy baseline (and nomenklatura when installed).
+    Screen(screen::Args),
 }
 
 pub fn run_eval(cmd: &EvalCommand) -> anyhow::Result<()> {
@@ -50,6 +54,7 @@ pub fn run_eval(cmd: &EvalCommand) -> anyhow::Result<()> {
         EvalCommand::Time(a) => time::run(a),
         EvalCommand::Claims(a) => claims::run(a),
         EvalCommand::Events(a) => events::run(a),
+        EvalCommand::Screen(a) => screen::run(a),
     }
 }
 

@@ -108,6 +108,10 @@ pub struct MatchParams {
     pub fuzzy_per_letter: f64,
     /// Min mean log-likelihood per Arabic letter for a cross-script match.
     pub cross_min_score: f64,
+    /// Let "bin X" match a bare "X" (lists drop the filiation particle:
+    /// "MOHAMAD RAFI BIN UDIN" / "UDIN, Mohamad Rafi"). Off by default:
+    /// within a document "bin Laden" and "Laden" are told apart by role.
+    pub optional_filiation: bool,
 }
 
 impl Default for MatchParams {
@@ -116,6 +120,7 @@ impl Default for MatchParams {
             phonetic_per_letter: 0.25,
             fuzzy_per_letter: 0.08,
             cross_min_score: -2.0,
+            optional_filiation: false,
         }
     }
 }
@@ -159,8 +164,8 @@ pub fn match_parts(
 ) -> Option<PartMatch> {
     let particle_ok = match (a.particle, b.particle) {
         (x, y) if x == y => true,
-        (Some(Particle::Bin), Some(Particle::Bint))
-        | (Some(Particle::Bint), Some(Particle::Bin)) => false,
+        (Some(Particle::Bin | Particle::Bint), None)
+        | (None, Some(Particle::Bin | Particle::Bint)) => params.optional_filiation,
         _ => false,
     };
     if !particle_ok {
@@ -775,6 +780,28 @@ mod tests {
         assert_eq!(match_latin("hamza", "osama", t, &p), None);
         assert_eq!(match_latin("muhsin", "muhammad", t, &p), None);
         assert_eq!(match_latin("", "x", t, &p), None);
+    }
+
+    #[test]
+    fn filiation_particle_is_optional_only_when_asked() {
+        let t = Table::embedded();
+        let a = PersonName::parse("MOHAMAD RAFI BIN UDIN");
+        let b = PersonName::parse("UDIN, Mohamad Rafi");
+        let strict = align(&a, &b, t, &MatchParams::default());
+        assert_eq!(strict.pairs.len(), 2);
+        let loose = MatchParams {
+            optional_filiation: true,
+            ..MatchParams::default()
+        };
+        assert_eq!(align(&a, &b, t, &loose).pairs.len(), 3);
+        // Kunyas never lose their particle.
+        let k = align(
+            &PersonName::parse("Abu Mariam"),
+            &PersonName::parse("Mariam Saleh"),
+            t,
+            &loose,
+        );
+        assert!(k.pairs.is_empty());
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub struct Args {
     /// Print this many links (UN <-> OFAC) for checking by eye.
     #[arg(long, default_value_t = 12)]
     pub sample: usize,
-    /// Print this many errors of each kind per split.
+    /// Print this many errors of each kind (dev split only).
     #[arg(long, default_value_t = 0)]
     pub errors: usize,
     /// Python interpreter with nomenklatura installed (default:
@@ -1094,7 +1094,8 @@ pub fn run(args: &Args) -> Result<()> {
                 ot.positives
             );
         }
-        if args.errors > 0 {
+        // Errors of the dev split only: the test split is not for looking at.
+        if args.errors > 0 && split == Split::Dev {
             print_errors(&set.cases, &answers, model.threshold, split, args.errors);
         }
     }

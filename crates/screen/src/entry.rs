@@ -163,6 +163,16 @@ impl Script {
     }
 }
 
+/// A name as compared and shown: whitespace collapsed, and the quotes
+/// some list names come wrapped in ("\"HASSAN, Sheikh\"") removed.
+pub fn clean_name(text: &str) -> String {
+    text.trim()
+        .trim_matches(|c: char| matches!(c, '"' | '“' | '”'))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// One name of an entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListName {
@@ -176,7 +186,7 @@ impl ListName {
     /// A name with its script detected; one-word aliases are weak whatever
     /// the list says, since one word identifies nobody.
     pub fn new(text: &str, kind: NameKind, strength: Strength) -> ListName {
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = clean_name(text);
         let one_word = !text.contains([' ', ',']);
         let strength = if one_word && kind == NameKind::Alias {
             Strength::Weak
@@ -470,6 +480,8 @@ mod tests {
         assert_eq!(n.strength, Strength::Strong);
         let n = ListName::new("BANCO", NameKind::Primary, Strength::Strong);
         assert_eq!(n.strength, Strength::Strong);
+        let n = ListName::new("\"HASSAN, Sheikh\"", NameKind::Alias, Strength::Weak);
+        assert_eq!(n.text, "HASSAN, Sheikh");
     }
 
     #[test]

@@ -159,6 +159,15 @@ pub enum Explanation {
         strength: Strength,
         script: Script,
     },
+    /// Another name of the query that also matched a name of the entry.
+    AlsoMatched {
+        query_name: String,
+        list_name: String,
+        name_kind: NameKind,
+        strength: Strength,
+        /// The score of this name comparison alone.
+        name_score: f64,
+    },
     /// One query part matched one list part.
     PartMatched {
         query_part: String,
@@ -275,6 +284,17 @@ impl fmt::Display for Explanation {
                 }
                 Ok(())
             }
+            Explanation::AlsoMatched {
+                query_name,
+                list_name: name,
+                name_kind,
+                strength,
+                name_score,
+            } => write!(
+                f,
+                "also: \"{query_name}\" matched the {} \"{name}\" (name score {name_score:.2})",
+                list_name(*name_kind, *strength)
+            ),
             Explanation::PartMatched {
                 query_part,
                 query_role,

@@ -124,7 +124,7 @@ fn strings<'a>(raw: &'a Raw, prop: &str) -> impl Iterator<Item = &'a str> {
         .flatten()
         .filter_map(|v| v.as_str())
         .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .filter(|s| !crate::entry::clean_name(s).is_empty())
 }
 
 const IDS: &[(&str, IdKind)] = &[
@@ -256,7 +256,7 @@ mod tests {
         fn names_survive_json(name in "[A-Za-z\u{600}-\u{6ff} '\"-]{1,30}") {
             let line = serde_json::json!({"id": "a", "schema": "Person",
                 "properties": {"name": [name.clone()]}}).to_string();
-            let want = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            let want = crate::entry::clean_name(&name);
             match parse_line(&line) {
                 Ok(Some(e)) => proptest::prop_assert_eq!(e.primary_name(), want.as_str()),
                 Ok(None) => proptest::prop_assert!(false, "Person skipped"),

@@ -30,8 +30,10 @@ pub enum Feature {
     /// Other parts of the list name (middle names, "bin X" filiations,
     /// nisbas, epithets) with no counterpart: often left out (capped at 3).
     UnmatchedListExtra,
-    /// Parts of the query name with no counterpart (capped at 3).
+    /// Identifying parts of the query name with no counterpart (capped at 3).
     UnmatchedQueryParts,
+    /// Other parts of the query name with no counterpart (capped at 3).
+    UnmatchedQueryExtra,
     /// Parts matched only as typos (near spellings).
     TypoParts,
     /// Parts matched only as initials or short forms.
@@ -49,10 +51,13 @@ pub enum Feature {
     /// consonants ("Sosa" / "Issa"), or different first letters other than
     /// vowels ("Akram" / "Karami").
     WeakSoundAlike,
+    /// The evidence of a match where one name has a single part: one part
+    /// must be rare to say much.
+    SinglePartEvidence,
 }
 
 impl Feature {
-    pub const ALL: [Feature; 15] = [
+    pub const ALL: [Feature; 17] = [
         Feature::Bias,
         Feature::QueryCoverage,
         Feature::ListCoverage,
@@ -62,12 +67,14 @@ impl Feature {
         Feature::UnmatchedListParts,
         Feature::UnmatchedListExtra,
         Feature::UnmatchedQueryParts,
+        Feature::UnmatchedQueryExtra,
         Feature::TypoParts,
         Feature::ShortParts,
         Feature::SinglePart,
         Feature::RoleMismatch,
         Feature::SpellingDistance,
         Feature::WeakSoundAlike,
+        Feature::SinglePartEvidence,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,12 +88,14 @@ impl Feature {
             Feature::UnmatchedListParts => "unmatched_list_parts",
             Feature::UnmatchedListExtra => "unmatched_list_extra",
             Feature::UnmatchedQueryParts => "unmatched_query_parts",
+            Feature::UnmatchedQueryExtra => "unmatched_query_extra",
             Feature::TypoParts => "typo_parts",
             Feature::ShortParts => "short_parts",
             Feature::SinglePart => "single_part",
             Feature::RoleMismatch => "role_mismatch",
             Feature::SpellingDistance => "spelling_distance",
             Feature::WeakSoundAlike => "weak_sound_alike",
+            Feature::SinglePartEvidence => "single_part_evidence",
         }
     }
 

@@ -225,6 +225,7 @@ fn read_alt(
             continue;
         };
         let name = value(&f[3])
+            .filter(|n| !crate::entry::clean_name(n).is_empty())
             .ok_or_else(|| LoadError::format(path, r.line, "empty alias (alt_name)"))?;
         check_name(path, r.line, name)?;
         let kind = match value(&f[2]).map(str::to_ascii_lowercase).as_deref() {

@@ -403,7 +403,9 @@ impl Screener {
             .map(|n| self.prepare_query(n, query.entity_type))
             .collect();
         // Best name comparison per entry: (logit, query name, prepared id, detail).
-        let mut best: HashMap<u32, (f64, usize, u32, Detail)> = HashMap::new();
+        // Per entry, the best comparison of each query name: (logit, id, detail).
+        type Hits = Vec<Option<(f64, u32, Detail)>>;
+        let mut hits: HashMap<u32, Hits> = HashMap::new();
         for (qi, qn) in qnames.iter().enumerate() {
             let mut keys = Vec::new();
             if let Some((p, _)) = &qn.person {
@@ -417,16 +419,24 @@ impl Screener {
                     continue;
                 };
                 let entry = self.names[id as usize].entry;
-                let better = best.get(&entry).is_none_or(|b| ns.logit > b.0);
-                if better {
-                    best.insert(entry, (ns.logit, qi, id, ns.detail));
+                let h = hits
+                    .entry(entry)
+                    .or_insert_with(|| (0..qnames.len()).map(|_| None).collect());
+                if h[qi].as_ref().is_none_or(|b| ns.logit > b.0) {
+                    h[qi] = Some((ns.logit, id, ns.detail));
                 }
             }
         }
-        let mut out: Vec<ScreenMatch> = best
+        let mut out: Vec<ScreenMatch> = hits
             .into_iter()
-            .filter_map(|(entry, (logit, qi, id, detail))| {
-                let m = self.finish(query, &qnames[qi], entry, logit, id, &detail);
+            .filter_map(|(entry, h)| {
+                let (qi, (logit, id, detail)) = h
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(qi, x)| x.as_ref().map(|x| (qi, x)))
+                    .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.0.cmp(&a.0)))?;
+                let mut m = self.finish(query, &qnames[qi], entry, *logit, *id, detail);
+                self.also_matched(&qnames, qi, &h, &mut m);
                 (m.score >= min_score).then_some(m)
             })
             .collect();
@@ -438,6 +448,37 @@ impl Screener {
         });
         out.truncate(limit);
         out
+    }
+
+    /// Names the other query names that matched a name of the entry well
+    /// enough to report (an alias of the query matching an alias of the
+    /// entry is worth filing too).
+    fn also_matched(
+        &self,
+        qnames: &[QueryName],
+        best: usize,
+        hits: &[Option<(f64, u32, Detail)>],
+        m: &mut ScreenMatch,
+    ) {
+        let mut extra = Vec::new();
+        for (qi, h) in hits.iter().enumerate() {
+            let Some((logit, id, _)) = h else { continue };
+            if qi == best || sigmoid(*logit) < self.model.report_floor {
+                continue;
+            }
+            let p = &self.names[*id as usize];
+            let n = &self.entries[p.entry as usize].names[p.name as usize];
+            extra.push(Explanation::AlsoMatched {
+                query_name: qnames[qi].text.to_string(),
+                list_name: n.text.clone(),
+                name_kind: n.kind,
+                strength: n.strength,
+                name_score: (sigmoid(*logit) * 1000.0).round() / 1000.0,
+            });
+        }
+        // Before the entry item, which stays last.
+        let at = m.explanation.len().saturating_sub(1);
+        m.explanation.splice(at..at, extra);
     }
 
     /// Compares one query name with one list name of the same form.
@@ -707,6 +748,22 @@ impl Screener {
     }
 }
 
+/// Legal forms and generic head words of organisation names
+/// (`data/org_generic.txt`).
+fn org_generic(word: &str) -> bool {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            include_str!("../data/org_generic.txt")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect()
+        })
+        .contains(word)
+}
+
 /// Parts lighter than this are "common on the lists" in explanations.
 const COMMON_WEIGHT: f64 = 0.3;
 
@@ -718,9 +775,12 @@ fn is_acronym_of(short: &OrgName, long: &OrgName) -> bool {
 
 /// Weighted edit distance per letter of two parts' cores, for the part
 /// matches that are not spelling-identical.
+/// For Arabic script against Latin, the Arabic part's core is its learned
+/// letter-by-letter rendering, so the distance says how well the Latin
+/// spelling renders it.
 fn spelling_distance(how: PartMatch, a: &str, b: &str) -> f64 {
     match how {
-        PartMatch::Phonetic | PartMatch::Fuzzy => {
+        PartMatch::Phonetic | PartMatch::Fuzzy | PartMatch::CrossScript => {
             weighted_distance_folded(a, b) / a.len().max(b.len()).max(1) as f64
         }
         _ => 0.0,
@@ -731,7 +791,10 @@ fn spelling_distance(how: PartMatch, a: &str, b: &str) -> f64 {
 /// of at most two consonants, or different first letters that are not
 /// both vowels.
 fn weak_sound_alike(how: PartMatch, a: &str, b: &str) -> bool {
-    if !matches!(how, PartMatch::Phonetic | PartMatch::Fuzzy) {
+    if !matches!(
+        how,
+        PartMatch::Phonetic | PartMatch::Fuzzy | PartMatch::CrossScript
+    ) {
         return false;
     }
     let short = skeleton_folded(a).len().max(skeleton_folded(b).len()) <= 2;
@@ -741,6 +804,17 @@ fn weak_sound_alike(how: PartMatch, a: &str, b: &str) -> bool {
         _ => false,
     };
     short || first_differs
+}
+
+/// A given name aligned with a part in another slot, or an initial with a
+/// family name ("J. Russell" / "JALILI, Rasool").
+fn role_mismatch_of(a: Role, b: Role) -> bool {
+    let plain = |r: Role| !matches!(r, Role::Bare | Role::Initial);
+    let name_slot = |r: Role| matches!(r, Role::Given | Role::Middle | Role::Bare | Role::Initial);
+    if a == Role::Initial || b == Role::Initial {
+        return !(name_slot(a) && name_slot(b));
+    }
+    plain(a) && plain(b) && ((a == Role::Given) != (b == Role::Given))
 }
 
 /// Parts whose absence says the names differ (as against middle names
@@ -763,11 +837,7 @@ fn person_features(
     let mut weak_sound = 0.0;
     for p in &al.pairs {
         let (pa, pb) = (&q.parts[p.a], &l.parts[p.b]);
-        let plain = |r: Role| !matches!(r, Role::Bare | Role::Initial);
-        if plain(pa.role)
-            && plain(pb.role)
-            && ((pa.role == Role::Given) != (pb.role == Role::Given))
-        {
+        if role_mismatch_of(pa.role, pb.role) {
             role_mismatch += 1.0;
         }
         distance += spelling_distance(p.how, &pa.core, &pb.core);
@@ -790,13 +860,14 @@ fn person_features(
             .count()
             .min(3) as f64
     };
-    let unmatched_query = q
-        .parts
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| p.role != Role::Initial && al.of_a(*i).is_none())
-        .count()
-        .min(3) as f64;
+    let unmatched_query = |pick: &dyn Fn(Role) -> bool| {
+        q.parts
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| pick(p.role) && al.of_a(*i).is_none())
+            .count()
+            .min(3) as f64
+    };
     x[Feature::Bias as usize] = 1.0;
     x[Feature::QueryCoverage as usize] = qm / qw.iter().sum::<f64>().max(1e-9);
     x[Feature::ListCoverage as usize] = lm / lw.iter().sum::<f64>().max(1e-9);
@@ -806,10 +877,14 @@ fn person_features(
     x[Feature::UnmatchedListParts as usize] = unmatched_list(&identifying);
     x[Feature::UnmatchedListExtra as usize] =
         unmatched_list(&|r| !identifying(r) && r != Role::Initial);
-    x[Feature::UnmatchedQueryParts as usize] = unmatched_query;
+    x[Feature::UnmatchedQueryParts as usize] = unmatched_query(&identifying);
+    x[Feature::UnmatchedQueryExtra as usize] =
+        unmatched_query(&|r| !identifying(r) && r != Role::Initial);
     x[Feature::TypoParts as usize] = typo;
     x[Feature::ShortParts as usize] = short;
-    x[Feature::SinglePart as usize] = f64::from(u8::from(q.parts.len() == 1 || l.parts.len() == 1));
+    let single = q.parts.len() == 1 || l.parts.len() == 1;
+    x[Feature::SinglePart as usize] = f64::from(u8::from(single));
+    x[Feature::SinglePartEvidence as usize] = if single { evidence.min(3.0) } else { 0.0 };
     x[Feature::RoleMismatch as usize] = role_mismatch;
     x[Feature::SpellingDistance as usize] = distance;
     x[Feature::WeakSoundAlike as usize] = weak_sound;
@@ -833,6 +908,7 @@ fn org_features(
         x[Feature::ListCoverage as usize] = 0.9;
         x[Feature::Evidence as usize] = 1.0;
         x[Feature::SinglePart as usize] = 1.0;
+        x[Feature::SinglePartEvidence as usize] = 1.0;
         return x;
     }
     let (mut qm, mut lm, mut evidence, mut typo, mut distance) = (0.0, 0.0, 0.0, 0.0, 0.0);
@@ -849,10 +925,25 @@ fn org_features(
     x[Feature::QueryCoverage as usize] = qm / qw.iter().sum::<f64>().max(1e-9);
     x[Feature::ListCoverage as usize] = lm / lw.iter().sum::<f64>().max(1e-9);
     x[Feature::Evidence as usize] = evidence.min(3.0);
-    x[Feature::UnmatchedListParts as usize] = (lw.len() - pairs.len()).min(3) as f64;
-    x[Feature::UnmatchedQueryParts as usize] = (qw.len() - pairs.len()).min(3) as f64;
+    // Unmatched legal forms and generic words are extras, the rest identify.
+    let unmatched = |words: &[String], matched: &dyn Fn(usize) -> bool, generic: bool| {
+        words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| !matched(*i) && org_generic(w) == generic)
+            .count()
+            .min(3) as f64
+    };
+    let in_q = |i: usize| pairs.iter().any(|p| p.0 == i);
+    let in_l = |j: usize| pairs.iter().any(|p| p.1 == j);
+    x[Feature::UnmatchedListParts as usize] = unmatched(&l.words, &in_l, false);
+    x[Feature::UnmatchedListExtra as usize] = unmatched(&l.words, &in_l, true);
+    x[Feature::UnmatchedQueryParts as usize] = unmatched(&q.words, &in_q, false);
+    x[Feature::UnmatchedQueryExtra as usize] = unmatched(&q.words, &in_q, true);
     x[Feature::TypoParts as usize] = typo;
-    x[Feature::SinglePart as usize] = f64::from(u8::from(qw.len() == 1 || lw.len() == 1));
+    let single = qw.len() == 1 || lw.len() == 1;
+    x[Feature::SinglePart as usize] = f64::from(u8::from(single));
+    x[Feature::SinglePartEvidence as usize] = if single { evidence.min(3.0) } else { 0.0 };
     x[Feature::SpellingDistance as usize] = distance;
     x
 }

@@ -195,7 +195,7 @@ fn entry(path: &Path, raw: Raw) -> Result<ListEntry, LoadError> {
         .filter_map(|k| get(k))
         .collect();
     let primary = primary.join(" ");
-    if primary.trim().is_empty() {
+    if crate::entry::clean_name(&primary).is_empty() {
         return Err(LoadError::format(
             path,
             line,
@@ -474,7 +474,7 @@ mod tests {
                  <FIRST_NAME>{esc}</FIRST_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>"
             );
             let (_, raws) = parse(&xml).unwrap();
-            let want = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            let want = crate::entry::clean_name(&name);
             match entry(Path::new("p"), raws.into_iter().next().unwrap()) {
                 Ok(e) => proptest::prop_assert_eq!(e.primary_name(), want.as_str()),
                 Err(_) => proptest::prop_assert!(want.is_empty()),

@@ -5,6 +5,7 @@
 //! command edge, so it uses `anyhow`.
 
 pub mod bench;
+pub mod bench_screen;
 pub mod claims;
 pub mod coref;
 pub mod coref_metrics;
@@ -64,11 +65,14 @@ pub enum BenchCommand {
     Nlp(bench::NlpArgs),
     /// Requests per second and p99 latency of `dossier serve` on loopback.
     Serve(dossier_serve::bench::BenchArgs),
+    /// List load time and screened names per second, against a fuzzy baseline.
+    Screen(bench_screen::ScreenArgs),
 }
 
 pub fn run_bench(cmd: &BenchCommand) -> anyhow::Result<()> {
     match cmd {
         BenchCommand::Nlp(a) => bench::nlp(a),
         BenchCommand::Serve(a) => dossier_serve::bench::run(a).map(|_| ()).map_err(Into::into),
+        BenchCommand::Screen(a) => bench_screen::run(a),
     }
 }

@@ -69,11 +69,18 @@ impl Drop for Tmp {
 
 #[test]
 fn one_name_in_text() {
-    let out = ok(&screen_with_lists(&["Abu Yusuf al-Baghdadi", "--type", "person"]));
+    let out = ok(&screen_with_lists(&[
+        "Abu Yusuf al-Baghdadi",
+        "--type",
+        "person",
+    ]));
     assert!(out.contains("MATCH"), "{out}");
     assert!(out.contains("ofac 101"), "{out}");
     assert!(out.contains("un QDi.901"), "{out}");
-    assert!(out.contains("matched the alias \"AL-BAGHDADI, Abu Yusuf\""), "{out}");
+    assert!(
+        out.contains("matched the alias \"AL-BAGHDADI, Abu Yusuf\""),
+        "{out}"
+    );
     let out = ok(&screen_with_lists(&[
         "Omar Hassan Khalil",
         "--birth-date",
@@ -81,12 +88,19 @@ fn one_name_in_text() {
         "--country",
         "Iraq",
     ]));
-    assert!(out.contains("born 1966-03-12 on the list, 1971 in the query"), "{out}");
+    assert!(
+        out.contains("born 1966-03-12 on the list, 1971 in the query"),
+        "{out}"
+    );
 }
 
 #[test]
 fn one_name_as_json() {
-    let out = ok(&screen_with_lists(&["Omar Hassan Khalil", "--format", "json"]));
+    let out = ok(&screen_with_lists(&[
+        "Omar Hassan Khalil",
+        "--format",
+        "json",
+    ]));
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(v["id"], "1");
     assert_eq!(v["matches"][0]["list_id"], "101");
@@ -123,7 +137,10 @@ fn batch_jsonl_and_csv() {
     );
     let rows: Vec<&str> = rows.collect();
     assert!(rows.iter().any(|r| r.starts_with("c1,1,")), "{out}");
-    assert!(rows.iter().any(|r| r.starts_with("c3,1,ftm,fx-person-1,")), "{out}");
+    assert!(
+        rows.iter().any(|r| r.starts_with("c3,1,ftm,fx-person-1,")),
+        "{out}"
+    );
 }
 
 #[test]
@@ -136,7 +153,10 @@ fn bad_lists_are_refused_with_the_file_and_problem() {
     };
     let cases: Vec<(String, &str)> = vec![
         (
-            format!("ofac:{}", write("cols.csv", b"1,ONLY THREE,individual\n").display()),
+            format!(
+                "ofac:{}",
+                write("cols.csv", b"1,ONLY THREE,individual\n").display()
+            ),
             "cols.csv:1: expected 12 columns",
         ),
         (
@@ -173,12 +193,23 @@ fn bad_lists_are_refused_with_the_file_and_problem() {
     big.extend(std::iter::repeat_n(b'A', 10 << 20));
     big.extend(b"\",individual,SDGT,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n");
     let p = write("big.csv", &big);
-    let e = err(&screen(&["--list", &format!("ofac:{}", p.display()), "Someone"]));
+    let e = err(&screen(&[
+        "--list",
+        &format!("ofac:{}", p.display()),
+        "Someone",
+    ]));
     assert!(e.contains("big.csv:1:"), "{e}");
     let huge = "B".repeat(10 << 20);
-    let q = write("q.jsonl", format!("{{\"id\":\"h\",\"name\":\"{huge}\"}}\n").as_bytes());
+    let q = write(
+        "q.jsonl",
+        format!("{{\"id\":\"h\",\"name\":\"{huge}\"}}\n").as_bytes(),
+    );
     let out = ok(&screen_with_lists(&["--input", q.to_str().unwrap()]));
-    assert!(out.contains("over the 1000-byte limit"), "{}", &out[..out.len().min(300)]);
+    assert!(
+        out.contains("over the 1000-byte limit"),
+        "{}",
+        &out[..out.len().min(300)]
+    );
     // A query name on the command line.
     let e = err(&screen_with_lists(&[""]));
     assert!(e.contains("empty name"), "{e}");

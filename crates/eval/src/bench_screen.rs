@@ -67,7 +67,11 @@ fn timed(f: impl FnOnce() -> usize) -> Timed {
 pub fn run(args: &ScreenArgs) -> Result<()> {
     println!("bench screen on {}", machine());
     let specs: Vec<ListSpec> = vec![
-        format!("ofac:{}", args.data.join("ofac_sdn/2022-01_ListLookup").display()).parse()?,
+        format!(
+            "ofac:{}",
+            args.data.join("ofac_sdn/2022-01_ListLookup").display()
+        )
+        .parse()?,
         format!(
             "un:{}",
             args.data
@@ -103,7 +107,12 @@ pub fn run(args: &ScreenArgs) -> Result<()> {
     let single = one.install(|| {
         timed(|| {
             (0..args.rounds)
-                .map(|_| queries.iter().map(|q| screener.screen(q, 10).len()).sum::<usize>())
+                .map(|_| {
+                    queries
+                        .iter()
+                        .map(|q| screener.screen(q, 10).len())
+                        .sum::<usize>()
+                })
                 .sum()
         })
     });

@@ -148,7 +148,7 @@ fn fnv(key: &str) -> u64 {
 }
 
 fn split_of(key: &str) -> Split {
-    if fnv(key) % 2 == 0 {
+    if fnv(key) & 1 == 0 {
         Split::Dev
     } else {
         Split::Test
@@ -700,8 +700,9 @@ fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; 
         b.swap(col, piv);
         for r in col + 1..N {
             let f = a[r][col] / a[col][col];
-            for c in col..N {
-                a[r][c] -= f * a[col][c];
+            let (top, rest) = a.split_at_mut(r);
+            for (x, p) in rest[0][col..].iter_mut().zip(&top[col][col..]) {
+                *x -= f * p;
             }
             b[r] -= f * b[col];
         }

@@ -247,36 +247,55 @@ impl Screener {
         self.names.len()
     }
 
+    /// Parses every name (in parallel: it is most of the load time), then
+    /// counts part rarities and fills the index.
     fn prepare(&mut self) {
-        let mut prepared = Vec::new();
-        for (ei, e) in self.entries.iter().enumerate() {
-            let mut person_names = Vec::new();
-            let mut org_words: Vec<String> = Vec::new();
-            for (ni, n) in e.names.iter().enumerate() {
-                if e.entity_type.is_person_like() {
-                    let p = PersonName::parse_with(&n.text, self.table);
-                    if !p.is_empty() {
-                        person_names.push(p.clone());
-                        prepared.push((ei as u32, ni as u16, Form::Person(p)));
+        use rayon::prelude::*;
+        let table = self.table;
+        let per_entry: Vec<Vec<(u16, Form)>> = self
+            .entries
+            .par_iter()
+            .map(|e| {
+                let mut forms = Vec::new();
+                for (ni, n) in e.names.iter().enumerate() {
+                    if e.entity_type.is_person_like() {
+                        let p = PersonName::parse_with(&n.text, table);
+                        if !p.is_empty() {
+                            forms.push((ni as u16, Form::Person(p)));
+                        }
+                    }
+                    if e.entity_type != EntityType::Person {
+                        let o = OrgName::parse(&n.text);
+                        if !o.is_empty() {
+                            forms.push((ni as u16, Form::Org(o)));
+                        }
                     }
                 }
-                if e.entity_type != EntityType::Person {
-                    let o = OrgName::parse(&n.text);
-                    if !o.is_empty() {
-                        for w in &o.words {
-                            let k = org_word_key(w);
-                            if !org_words.contains(&k) {
-                                org_words.push(k);
-                            }
+                forms
+            })
+            .collect();
+        let mut prepared = Vec::new();
+        for (ei, forms) in per_entry.into_iter().enumerate() {
+            let mut org_words: Vec<String> = Vec::new();
+            let persons = forms.iter().filter_map(|(_, f)| match f {
+                Form::Person(p) => Some(p),
+                Form::Org(_) => None,
+            });
+            self.part_stats.add_document(persons);
+            for (_, f) in &forms {
+                if let Form::Org(o) = f {
+                    for w in &o.words {
+                        let k = org_word_key(w);
+                        if !org_words.contains(&k) {
+                            org_words.push(k);
                         }
-                        prepared.push((ei as u32, ni as u16, Form::Org(o)));
                     }
                 }
             }
-            self.part_stats.add_document(person_names.iter());
             for k in org_words {
                 *self.word_df.entry(k).or_default() += 1;
             }
+            prepared.extend(forms.into_iter().map(|(ni, f)| (ei as u32, ni, f)));
         }
         let mut all_keys = Vec::with_capacity(prepared.len());
         for (entry, name, form) in prepared {

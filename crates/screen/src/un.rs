@@ -58,6 +58,37 @@ fn line_at(text: &str, pos: u64) -> usize {
         + 1
 }
 
+/// Line numbers for increasing byte positions, counting each byte once
+/// (calling [`line_at`] per record would be quadratic in the file size).
+struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    fn at(&mut self, pos: u64) -> usize {
+        let pos = (pos as usize).min(self.text.len());
+        if pos < self.pos {
+            return line_at(self.text, pos as u64);
+        }
+        self.line += self.text.as_bytes()[self.pos..pos]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.pos = pos;
+        self.line
+    }
+}
+
 const GROUPS: &[&str] = &[
     "INDIVIDUAL_ALIAS",
     "ENTITY_ALIAS",
@@ -79,6 +110,7 @@ fn parse(text: &str) -> Result<Parsed, (usize, String)> {
     let mut cur: Option<Raw> = None;
     let mut date = None;
     let mut saw_root = false;
+    let mut lines = Lines::new(text);
     loop {
         let pos = reader.buffer_position();
         let ev = reader.read_event().map_err(|e| {
@@ -113,7 +145,7 @@ fn parse(text: &str) -> Result<Parsed, (usize, String)> {
                     }
                     cur = Some(Raw {
                         person: name == "INDIVIDUAL",
-                        line: line_at(text, pos),
+                        line: lines.at(pos),
                         fields: Vec::new(),
                     });
                 } else if let Some(r) = cur.as_mut() {

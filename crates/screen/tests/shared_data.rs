@@ -17,7 +17,10 @@ fn data() -> Option<PathBuf> {
         .chain(here.ancestors().map(|a| a.join("shared/data")))
         .find(|d| d.join("ofac_sdn").is_dir() && d.join("un_consolidated_list").is_dir());
     if found.is_none() {
-        eprintln!("skipped: no shared/data with the sanctions lists above {}", here.display());
+        eprintln!(
+            "skipped: no shared/data with the sanctions lists above {}",
+            here.display()
+        );
     }
     found
 }
@@ -29,7 +32,10 @@ fn spec(kind: &str, p: PathBuf) -> ListSpec {
 fn screener(d: &std::path::Path) -> Screener {
     let lists = load_all(&[
         spec("ofac", d.join("ofac_sdn/2022-01_ListLookup")),
-        spec("un", d.join("un_consolidated_list/consolidated_2020-11-30.xml")),
+        spec(
+            "un",
+            d.join("un_consolidated_list/consolidated_2020-11-30.xml"),
+        ),
     ])
     .unwrap();
     Screener::new(lists).unwrap()
@@ -44,7 +50,8 @@ fn seeds_abu_muhammad_al_masri_is_ofac_6915_and_un_qdi_019() {
         let m = s.screen(&Query::name(name), 10);
         for (list, id) in [(ListKind::Ofac, "6915"), (ListKind::Un, "QDi.019")] {
             assert!(
-                m.iter().any(|x| x.list == list && x.list_id == id && x.is_match),
+                m.iter()
+                    .any(|x| x.list == list && x.list_id == id && x.is_match),
                 "{name}: no match {list} {id} in {:?}",
                 m.iter().map(|x| (&x.list_id, x.score)).collect::<Vec<_>>()
             );
@@ -78,7 +85,11 @@ fn seeds_abu_muhammad_al_masri_is_ofac_6915_and_un_qdi_019() {
 fn seeds_abu_muhsin_al_masri_is_not_confused_with_him() {
     let Some(d) = data() else { return };
     let s = screener(&d);
-    for name in ["Abu Muhsin al-Masri", "Husam Abd-al-Ra'uf", "Husam Abd al-Rauf"] {
+    for name in [
+        "Abu Muhsin al-Masri",
+        "Husam Abd-al-Ra'uf",
+        "Husam Abd al-Rauf",
+    ] {
         let m = s.screen_scored(&Query::name(name), 10, 0.0);
         for id in ["6915", "QDi.019"] {
             assert!(
@@ -96,16 +107,28 @@ fn both_ofac_vintages_and_un_lists_read() {
     assert!(old.entries.len() > 8000);
     assert_eq!(old.source.files.len(), 3);
     let e = old.entries.iter().find(|e| e.list_id == "6915").unwrap();
-    assert!(e.names.iter().any(|n| n.text == "AL-MASRI, Abu Mohamed" && n.strength == Strength::Strong));
-    assert!(e.names.iter().any(|n| n.text == "SALEH" && n.strength == Strength::Weak));
+    assert!(e
+        .names
+        .iter()
+        .any(|n| n.text == "AL-MASRI, Abu Mohamed" && n.strength == Strength::Strong));
+    assert!(e
+        .names
+        .iter()
+        .any(|n| n.text == "SALEH" && n.strength == Strength::Weak));
     let new = load(&spec("ofac", d.join("ofac_sdn/2024-05_jackdwyer"))).unwrap();
     assert!(new.entries.len() > 14000);
     assert_eq!(new.source.files.len(), 1, "no alt.csv in that vintage");
-    assert_eq!(new.source.date.map(|d| d.to_string()).as_deref(), Some("2024-05"));
+    assert_eq!(
+        new.source.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-05")
+    );
     for f in ["consolidated_2018-10-29.xml", "consolidated_2020-11-30.xml"] {
         let un = load(&spec("un", d.join("un_consolidated_list").join(f))).unwrap();
         assert!(un.entries.len() > 1000, "{f}");
         let q = un.entries.iter().find(|e| e.list_id == "QDi.019").unwrap();
-        assert!(q.names.iter().any(|n| n.text == "Al-Masri, Abu Mohamed" && n.strength == Strength::Weak));
+        assert!(q
+            .names
+            .iter()
+            .any(|n| n.text == "Al-Masri, Abu Mohamed" && n.strength == Strength::Weak));
     }
 }

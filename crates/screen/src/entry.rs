@@ -361,6 +361,36 @@ impl ListEntry {
         }
     }
 
+    /// A short hash of everything screening reads from the entry: equal
+    /// fingerprints under one list id mean nothing changed, so re-screening
+    /// after a list update can report new and changed entries only.
+    pub fn fingerprint(&self) -> String {
+        let mut parts: Vec<String> = vec![self.list.as_str().into(), self.list_id.clone()];
+        parts.push(self.entity_type.as_str().into());
+        for n in &self.names {
+            parts.push(format!("n:{:?}:{:?}:{}", n.kind, n.strength, n.text));
+        }
+        for d in &self.birth_dates {
+            parts.push(format!("b:{d}"));
+        }
+        for c in &self.countries {
+            parts.push(format!(
+                "c:{:?}:{}:{}",
+                c.role,
+                c.country.code.as_deref().unwrap_or(""),
+                c.country.name
+            ));
+        }
+        for p in &self.programs {
+            parts.push(format!("p:{p}"));
+        }
+        for i in &self.identifiers {
+            parts.push(format!("i:{:?}:{}", i.kind, i.normalized()));
+        }
+        let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+        dossier_core::stable_id("list-entry", &refs)
+    }
+
     pub fn push_country(&mut self, country: Country, role: CountryRole) {
         let link = CountryLink { country, role };
         if !self.countries.contains(&link) {
@@ -445,6 +475,21 @@ pub struct SanctionsList {
     pub entries: Vec<ListEntry>,
 }
 
+impl SanctionsList {
+    /// A hash of the entries' fingerprints in id order: the list's content
+    /// version, whatever file it was read from.
+    pub fn digest(&self) -> String {
+        let mut fps: Vec<(String, String)> = self
+            .entries
+            .iter()
+            .map(|e| (e.list_id.clone(), e.fingerprint()))
+            .collect();
+        fps.sort();
+        let parts: Vec<&str> = fps.iter().map(|x| x.1.as_str()).collect();
+        dossier_core::stable_id("list", &parts)
+    }
+}
+
 /// Serde for `Option<Date>` as an ISO string cut to its precision.
 pub(crate) mod opt_date {
     use dossier_core::Date;
@@ -482,6 +527,47 @@ mod tests {
         assert_eq!(n.strength, Strength::Strong);
         let n = ListName::new("\"HASSAN, Sheikh\"", NameKind::Alias, Strength::Weak);
         assert_eq!(n.text, "HASSAN, Sheikh");
+    }
+
+    #[test]
+    fn fingerprints_change_with_content_only() {
+        let e = ListEntry {
+            list: ListKind::Un,
+            list_id: "QDi.1".into(),
+            entity_type: EntityType::Person,
+            names: vec![ListName::new("A B", NameKind::Primary, Strength::Strong)],
+            birth_dates: vec![BirthDate::Circa(1960)],
+            countries: vec![],
+            programs: vec!["X".into()],
+            identifiers: vec![],
+            listed_on: None,
+        };
+        let mut f = e.clone();
+        assert_eq!(e.fingerprint(), f.fingerprint());
+        f.push_name(ListName::new("C D", NameKind::Alias, Strength::Weak));
+        assert_ne!(e.fingerprint(), f.fingerprint());
+        let src = ListSource {
+            kind: ListKind::Un,
+            path: "a".into(),
+            files: vec![],
+            date: None,
+            date_origin: DateOrigin::Unknown,
+            skipped: vec![],
+        };
+        let a = SanctionsList {
+            source: src.clone(),
+            entries: vec![e.clone(), f.clone()],
+        };
+        let mut b = SanctionsList {
+            source: ListSource {
+                path: "b".into(),
+                ..src
+            },
+            entries: vec![f, e],
+        };
+        assert_eq!(a.digest(), b.digest());
+        b.entries.pop();
+        assert_ne!(a.digest(), b.digest());
     }
 
     #[test]

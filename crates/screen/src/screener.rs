@@ -55,6 +55,12 @@ pub struct ScreenMatch {
     /// The entry's primary name.
     pub name: String,
     pub entity_type: EntityType,
+    /// [`ListEntry::fingerprint`]: what a store keeps to tell, after a list
+    /// update, whether this entry changed.
+    pub entry_fingerprint: String,
+    /// The date of the list the entry was read from.
+    #[serde(with = "crate::entry::opt_date")]
+    pub list_date: Option<Date>,
     /// Calibrated probability, on the dev data, that the query and the
     /// entry are the same (see the crate docs).
     pub score: f64,
@@ -87,6 +93,8 @@ pub struct Screener {
     entries: Vec<ListEntry>,
     /// Source index of each entry.
     entry_source: Vec<u16>,
+    /// [`ListEntry::fingerprint`] of each entry, computed once.
+    fingerprints: Vec<String>,
     names: Vec<Prepared>,
     postings: HashMap<String, Vec<u32>>,
     part_stats: PartStats,
@@ -203,6 +211,7 @@ impl Screener {
             sources: Vec::new(),
             entries: Vec::new(),
             entry_source: Vec::new(),
+            fingerprints: Vec::new(),
             names: Vec::new(),
             postings: HashMap::new(),
             part_stats: PartStats::new(),
@@ -224,6 +233,14 @@ impl Screener {
         }
         s.prepare();
         s
+    }
+
+    /// The fingerprint of entry `i`.
+    fn fingerprint(&self, i: u32) -> String {
+        self.fingerprints
+            .get(i as usize)
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn model(&self) -> &Model {
@@ -251,6 +268,11 @@ impl Screener {
     /// counts part rarities and fills the index.
     fn prepare(&mut self) {
         use rayon::prelude::*;
+        self.fingerprints = self
+            .entries
+            .par_iter()
+            .map(ListEntry::fingerprint)
+            .collect();
         let table = self.table;
         let per_entry: Vec<Vec<(u16, Form)>> = self
             .entries
@@ -585,6 +607,8 @@ impl Screener {
             list_id: e.list_id.clone(),
             name: e.primary_name().to_string(),
             entity_type: e.entity_type,
+            entry_fingerprint: self.fingerprint(entry_ix),
+            list_date: source.date,
             score,
             is_match: score >= self.model.threshold,
             explanation,

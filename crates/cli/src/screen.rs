@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use dossier_screen::batch::{self, OutputFormat};
+use dossier_screen::load::shown;
 use dossier_screen::query::{read_csv, read_jsonl};
 use dossier_screen::{ListSpec, Query, Screener};
 
@@ -65,7 +66,7 @@ pub fn run(args: &Args) -> Result<()> {
     );
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", shown(p)))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
@@ -109,19 +110,19 @@ pub fn run(args: &Args) -> Result<()> {
                 .parse()
                 .map_err(anyhow::Error::msg)?;
             let meta = std::fs::metadata(input)
-                .with_context(|| format!("cannot read {}", input.display()))?;
+                .with_context(|| format!("cannot read {}", shown(input)))?;
             if !meta.is_file() {
-                bail!("{}: not a regular file", input.display());
+                bail!("{}: not a regular file", shown(input));
             }
             let file = std::fs::File::open(input)
-                .with_context(|| format!("cannot read {}", input.display()))?;
+                .with_context(|| format!("cannot read {}", shown(input)))?;
             let reader = BufReader::new(file);
             let is_csv = input
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
             let t = Instant::now();
             let summary = if is_csv {
-                let items = read_csv(reader).with_context(|| input.display().to_string())?;
+                let items = read_csv(reader).with_context(|| shown(input))?;
                 batch::run(&screener, items.into_iter(), format, limit, &mut out)?
             } else {
                 batch::run(&screener, read_jsonl(reader), format, limit, &mut out)?

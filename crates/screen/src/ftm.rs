@@ -97,7 +97,7 @@ pub fn read(path: &Path) -> Result<SanctionsList, LoadError> {
     }
     tracing::debug!(
         "{}: {} entities, {skipped} of other schemata skipped",
-        path.display(),
+        crate::load::shown(path),
         entries.len()
     );
     Ok(SanctionsList {

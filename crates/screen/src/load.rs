@@ -17,20 +17,37 @@ pub const MAX_NAME_BYTES: usize = 1000;
 /// with [`LoadOptions`]).
 pub const MAX_LIST_BYTES: u64 = 2 << 30;
 
+/// A path for messages, control characters escaped so that a file name
+/// cannot forge terminal output or extra lines.
+pub fn shown(p: &Path) -> String {
+    p.display()
+        .to_string()
+        .chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {}: {source}", shown(path))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}:{line}: {problem}")]
+    #[error("{}:{line}: {problem}", shown(path))]
     Format {
         path: PathBuf,
         line: usize,
         problem: String,
     },
-    #[error("{path}: {problem}")]
+    #[error("{}: {problem}", shown(path))]
     File { path: PathBuf, problem: String },
     #[error("bad list spec `{0}`: expected ofac:PATH, un:PATH or ftm:PATH")]
     Spec(String),
@@ -299,6 +316,12 @@ mod tests {
     fn civil_days() {
         assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
         assert_eq!(civil_from_days(19_723).to_string(), "2024-01-01");
+    }
+
+    #[test]
+    fn paths_in_messages_are_escaped() {
+        let e = LoadError::file(Path::new("a\nb\u{1b}[31m.csv"), "empty file");
+        assert_eq!(e.to_string(), "a\\nb\\u{1b}[31m.csv: empty file");
     }
 
     #[test]

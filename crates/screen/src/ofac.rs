@@ -49,7 +49,7 @@ pub fn read(path: &Path) -> Result<SanctionsList, LoadError> {
     } else {
         tracing::info!(
             "no alt.csv beside {}: aliases come from the remarks only",
-            sdn.display()
+            crate::load::shown(&sdn)
         );
     }
     if let Some(add) = sibling(&dir, "add.csv") {
@@ -134,11 +134,11 @@ fn read_sdn(path: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<ListEntry>, L
         if let Some(&first_line) = seen.get(&id) {
             tracing::warn!(
                 "{}:{}: second record for ent_num {id}, skipped (first on line {first_line})",
-                path.display(),
+                crate::load::shown(path),
                 r.line
             );
             skipped.push(Skipped::DuplicateId {
-                file: path.display().to_string(),
+                file: crate::load::shown(path),
                 line: r.line,
                 id,
                 first_line,
@@ -218,7 +218,7 @@ fn read_alt(
         let f = &r.fields;
         let Some(&i) = index.get(f[0].trim()) else {
             skipped.push(Skipped::UnknownId {
-                file: path.display().to_string(),
+                file: crate::load::shown(path),
                 line: r.line,
                 id: f[0].trim().to_string(),
             });
@@ -347,7 +347,7 @@ fn apply_remarks(
                         e.birth_dates.push(d)
                     }
                 }
-                None => tracing::debug!("{}:{line}: unread DOB {d:?}", path.display()),
+                None => tracing::debug!("{}:{line}: unread DOB {d:?}", crate::load::shown(path)),
             }
         } else if let Some(p) = item.strip_prefix("POB ") {
             e.push_country(

@@ -5,6 +5,7 @@
 mod inspect;
 mod judge;
 mod report;
+mod screen;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -125,6 +126,8 @@ enum Command {
     NotSame(judge::PairArgs),
     /// Record that an entity's mentions in one document are someone else.
     Split(judge::SplitArgs),
+    /// Screen a name, or a batch of queries, against sanctions lists.
+    Screen(screen::Args),
     /// Measure quality against the data in ../shared/data.
     #[command(subcommand)]
     Eval(dossier_eval::EvalCommand),
@@ -256,6 +259,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Merge(a) => judge::pair(&a, dossier_store::JudgementKind::Same),
         Command::NotSame(a) => judge::pair(&a, dossier_store::JudgementKind::NotSame),
         Command::Split(a) => judge::split(&a),
+        Command::Screen(args) => screen::run(&args),
         Command::Eval(cmd) => dossier_eval::run_eval(&cmd),
         Command::Bench(cmd) => dossier_eval::run_bench(&cmd),
     }

@@ -255,7 +255,7 @@ fn python_bench(python: &std::path::Path, texts: &[String]) -> Result<(Run, Run,
 
 /// CPU time used so far by all threads of this process (Linux
 /// `schedstat`, nanoseconds), in seconds; 0 where unavailable.
-fn process_cpu_seconds() -> f64 {
+pub fn process_cpu_seconds() -> f64 {
     let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
         return 0.0;
     };

@@ -6,6 +6,7 @@
 
 pub mod bench;
 pub mod bench_kb;
+pub mod bench_screen;
 pub mod claims;
 pub mod coref;
 pub mod coref_metrics;
@@ -16,6 +17,7 @@ pub mod names;
 pub mod ner;
 pub mod nlp_data;
 pub mod parity;
+pub mod screen;
 pub mod time;
 
 use clap::Subcommand;
@@ -59,6 +61,9 @@ pub enum EvalCommand {
     Claims(claims::Args),
     /// Event triggers and arguments on RAMS and WikiEvents (mapped types).
     Events(events::Args),
+    /// Sanctions screening: UN<->OFAC variants and non-listed names, beside
+    /// a fuzzy baseline (and nomenklatura when installed).
+    Screen(screen::Args),
 }
 
 pub fn run_eval(cmd: &EvalCommand) -> anyhow::Result<()> {
@@ -71,6 +76,7 @@ pub fn run_eval(cmd: &EvalCommand) -> anyhow::Result<()> {
         EvalCommand::Time(a) => time::run(a),
         EvalCommand::Claims(a) => claims::run(a),
         EvalCommand::Events(a) => events::run(a),
+        EvalCommand::Screen(a) => screen::run(a),
     }
 }
 
@@ -89,6 +95,8 @@ pub enum BenchCommand {
     Incremental(bench_kb::IncrementalArgs),
     /// Read latencies (who, search, entity page, timeline) and serve start.
     Reads(bench_kb::ReadsArgs),
+    /// List load time and screened names per second, against a fuzzy baseline.
+    Screen(bench_screen::ScreenArgs),
 }
 
 pub fn run_bench(cmd: &BenchCommand) -> anyhow::Result<()> {
@@ -99,5 +107,6 @@ pub fn run_bench(cmd: &BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Growth(a) => bench_kb::growth(a),
         BenchCommand::Incremental(a) => bench_kb::incremental(a),
         BenchCommand::Reads(a) => bench_kb::reads(a),
+        BenchCommand::Screen(a) => bench_screen::run(a),
     }
 }

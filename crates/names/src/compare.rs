@@ -108,6 +108,10 @@ pub struct MatchParams {
     pub fuzzy_per_letter: f64,
     /// Min mean log-likelihood per Arabic letter for a cross-script match.
     pub cross_min_score: f64,
+    /// Let "bin X" match a bare "X" (lists drop the filiation particle:
+    /// "MOHAMAD RAFI BIN UDIN" / "UDIN, Mohamad Rafi"). Off by default:
+    /// within a document "bin Laden" and "Laden" are told apart by role.
+    pub optional_filiation: bool,
 }
 
 impl Default for MatchParams {
@@ -116,6 +120,7 @@ impl Default for MatchParams {
             phonetic_per_letter: 0.25,
             fuzzy_per_letter: 0.08,
             cross_min_score: -2.0,
+            optional_filiation: false,
         }
     }
 }
@@ -159,8 +164,8 @@ pub fn match_parts(
 ) -> Option<PartMatch> {
     let particle_ok = match (a.particle, b.particle) {
         (x, y) if x == y => true,
-        (Some(Particle::Bin), Some(Particle::Bint))
-        | (Some(Particle::Bint), Some(Particle::Bin)) => false,
+        (Some(Particle::Bin | Particle::Bint), None)
+        | (None, Some(Particle::Bin | Particle::Bint)) => params.optional_filiation,
         _ => false,
     };
     if !particle_ok {
@@ -311,6 +316,90 @@ fn describe(p: &NamePart) -> String {
     format!("{} \"{}\"", p.role.as_str(), p.text)
 }
 
+/// One part of name `a` aligned with one part of name `b`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlignedPart {
+    /// Index into the parts of `a`.
+    pub a: usize,
+    /// Index into the parts of `b`.
+    pub b: usize,
+    pub how: PartMatch,
+}
+
+/// Which identifying slot two names fill differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConflictKind {
+    /// "Abu Muhsin al-Masri" / "Abu Mohammed al-Masri".
+    Kunya,
+    /// "Hamza bin Laden" / "Osama bin Laden".
+    GivenName,
+    /// "Mike Pompeo" / "Mike Pence": two unmatched last names of one kind.
+    LastName,
+}
+
+/// A contradiction between part `a` of one name and part `b` of the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Conflict {
+    pub kind: ConflictKind,
+    pub a: usize,
+    pub b: usize,
+}
+
+/// The one-to-one part alignment of two person names and the slots in
+/// which they contradict (conflicts only when some part matched).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Alignment {
+    pub pairs: Vec<AlignedPart>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Alignment {
+    /// The part of `b` that part `i` of `a` matched.
+    pub fn of_a(&self, i: usize) -> Option<&AlignedPart> {
+        self.pairs.iter().find(|p| p.a == i)
+    }
+
+    /// The part of `a` that part `j` of `b` matched.
+    pub fn of_b(&self, j: usize) -> Option<&AlignedPart> {
+        self.pairs.iter().find(|p| p.b == j)
+    }
+}
+
+/// Align the parts of two names: all candidate part matches, best first,
+/// then a greedy one-to-one assignment that prefers same-slot pairs among
+/// equals; then the contradictions between unmatched identifying parts.
+pub fn align(a: &PersonName, b: &PersonName, table: &Table, params: &MatchParams) -> Alignment {
+    let mut cands: Vec<(f64, usize, usize, PartMatch)> = Vec::new();
+    for (i, pa) in a.parts.iter().enumerate() {
+        for (j, pb) in b.parts.iter().enumerate() {
+            if let Some(m) = match_parts(pa, pb, table, params) {
+                let same_slot =
+                    pa.role == pb.role || pa.role == Role::Bare || pb.role == Role::Bare;
+                let order = if same_slot { 0.01 } else { 0.0 };
+                cands.push((m.strength() + order, i, j, m));
+            }
+        }
+    }
+    cands.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut a_used = vec![None; a.parts.len()];
+    let mut b_used = vec![None; b.parts.len()];
+    let mut pairs = Vec::new();
+    for &(_, i, j, m) in &cands {
+        if a_used[i].is_none() && b_used[j].is_none() {
+            a_used[i] = Some((j, m));
+            b_used[j] = Some((i, m));
+            pairs.push(AlignedPart { a: i, b: j, how: m });
+        }
+    }
+    pairs.sort_by_key(|p| p.a);
+    let conflicts = if pairs.is_empty() {
+        Vec::new()
+    } else {
+        find_conflicts(a, b, &a_used, &b_used)
+    };
+    Alignment { pairs, conflicts }
+}
+
 pub fn compare_with(
     a: &PersonName,
     b: &PersonName,
@@ -326,34 +415,13 @@ pub fn compare_with(
             reasons: vec!["a name has no parts after removing titles".to_string()],
         };
     }
-    // All candidate part matches, best first; then a greedy one-to-one
-    // assignment that prefers same-position pairs among equals.
-    let mut cands: Vec<(f64, usize, usize, PartMatch)> = Vec::new();
-    for (i, pa) in a.parts.iter().enumerate() {
-        for (j, pb) in b.parts.iter().enumerate() {
-            if let Some(m) = match_parts(pa, pb, table, params) {
-                let same_slot =
-                    pa.role == pb.role || pa.role == Role::Bare || pb.role == Role::Bare;
-                let order = if same_slot { 0.01 } else { 0.0 };
-                cands.push((m.strength() + order, i, j, m));
-            }
-        }
-    }
-    cands.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-    let mut a_used = vec![None; a.parts.len()];
-    let mut b_used = vec![None; b.parts.len()];
-    for &(_, i, j, m) in &cands {
-        if a_used[i].is_none() && b_used[j].is_none() {
-            a_used[i] = Some((j, m));
-            b_used[j] = Some((i, m));
-        }
-    }
+    let al = align(a, b, table, params);
     let mut matched_weight = 0.0;
     let mut total_weight = 0.0;
     for (i, pa) in a.parts.iter().enumerate() {
         let wa = stats.weight(pa);
         total_weight += wa;
-        if let Some((j, m)) = a_used[i] {
+        if let Some(&AlignedPart { b: j, how: m, .. }) = al.of_a(i) {
             let pb = &b.parts[j];
             let wb = stats.weight(pb);
             matched_weight += m.strength() * (wa + wb);
@@ -365,26 +433,22 @@ pub fn compare_with(
         }
     }
     total_weight += b.parts.iter().map(|p| stats.weight(p)).sum::<f64>();
-    let any_match = a_used.iter().any(Option::is_some);
-    let mut conflicts = Vec::new();
-    if any_match {
-        conflicts = find_conflicts(a, b, &a_used, &b_used);
-    }
+    let any_match = !al.pairs.is_empty();
     let score_base = if total_weight > 0.0 {
         matched_weight / total_weight
     } else {
         0.0
     };
-    let all_a = a_used.iter().all(Option::is_some);
-    let all_b = b_used.iter().all(Option::is_some);
-    let weak = a_used
+    let all_a = al.pairs.len() == a.parts.len();
+    let all_b = al.pairs.len() == b.parts.len();
+    let weak = al
+        .pairs
         .iter()
-        .flatten()
-        .any(|(_, m)| matches!(m, PartMatch::Initial | PartMatch::Prefix));
+        .any(|p| matches!(p.how, PartMatch::Initial | PartMatch::Prefix));
     let verdict = if !any_match {
         reasons.push("no part in common".to_string());
         Verdict::Unrelated
-    } else if !conflicts.is_empty() {
+    } else if !al.conflicts.is_empty() {
         Verdict::Conflict
     } else if all_a && all_b && !weak {
         Verdict::Same
@@ -401,7 +465,7 @@ pub fn compare_with(
         Verdict::Conflict => (score_base * 0.25).min(0.3),
         _ => score_base,
     };
-    reasons.extend(conflicts);
+    reasons.extend(al.conflicts.iter().map(|c| describe_conflict(a, b, c)));
     if let (Some(x), Some(y)) = (a.suffixes.first(), b.suffixes.first()) {
         if !x.eq_ignore_ascii_case(y) && verdict != Verdict::Unrelated {
             reasons.push(format!("different suffixes \"{x}\" / \"{y}\""));
@@ -419,73 +483,76 @@ pub fn compare_with(
     }
 }
 
+fn describe_conflict(a: &PersonName, b: &PersonName, c: &Conflict) -> String {
+    let what = match c.kind {
+        ConflictKind::Kunya => "kunyas",
+        ConflictKind::GivenName => "given names",
+        ConflictKind::LastName => "last names",
+    };
+    format!(
+        "different {what} {} / {}",
+        describe(&a.parts[c.a]),
+        describe(&b.parts[c.b])
+    )
+}
+
 /// Contradictions between two names that share at least one part.
 fn find_conflicts(
     a: &PersonName,
     b: &PersonName,
     a_used: &[Option<(usize, PartMatch)>],
     b_used: &[Option<(usize, PartMatch)>],
-) -> Vec<String> {
+) -> Vec<Conflict> {
     let mut out = Vec::new();
-    let unmatched_a = |role: Role| {
-        a.parts
-            .iter()
-            .enumerate()
-            .find(|(i, p)| p.role == role && a_used[*i].is_none())
-            .map(|(_, p)| p)
-    };
-    let unmatched_b = |role: Role| {
-        b.parts
-            .iter()
-            .enumerate()
-            .find(|(i, p)| p.role == role && b_used[*i].is_none())
-            .map(|(_, p)| p)
-    };
-    // Two kunyas: "Abu Muhsin al-Masri" vs "Abu Mohammed al-Masri".
-    if let (Some(x), Some(y)) = (unmatched_a(Role::Kunya), unmatched_b(Role::Kunya)) {
-        out.push(format!(
-            "different kunyas {} / {}",
-            describe(x),
-            describe(y)
-        ));
-    }
-    // Two given names: "Hamza bin Laden" vs "Osama bin Laden".
-    fn given<'n>(
-        n: &'n PersonName,
-        used: &[Option<(usize, PartMatch)>],
-    ) -> Option<(&'n NamePart, bool)> {
+    let unmatched = |n: &PersonName, used: &[Option<(usize, PartMatch)>], role: Role| {
         n.parts
             .iter()
             .enumerate()
-            .find(|(_, p)| matches!(p.role, Role::Given | Role::Initial))
-            .map(|(i, p)| (p, used[i].is_none()))
+            .position(|(i, p)| p.role == role && used[i].is_none())
+    };
+    // Two kunyas: "Abu Muhsin al-Masri" vs "Abu Mohammed al-Masri".
+    if let (Some(x), Some(y)) = (
+        unmatched(a, a_used, Role::Kunya),
+        unmatched(b, b_used, Role::Kunya),
+    ) {
+        out.push(Conflict {
+            kind: ConflictKind::Kunya,
+            a: x,
+            b: y,
+        });
+    }
+    // Two given names: "Hamza bin Laden" vs "Osama bin Laden".
+    fn given(n: &PersonName, used: &[Option<(usize, PartMatch)>]) -> Option<(usize, bool)> {
+        n.parts
+            .iter()
+            .position(|p| matches!(p.role, Role::Given | Role::Initial))
+            .map(|i| (i, used[i].is_none()))
     }
     if let (Some((x, xu)), Some((y, yu))) = (given(a, a_used), given(b, b_used)) {
         if xu && yu {
-            out.push(format!(
-                "different given names {} / {}",
-                describe(x),
-                describe(y)
-            ));
+            out.push(Conflict {
+                kind: ConflictKind::GivenName,
+                a: x,
+                b: y,
+            });
         }
     }
     // Two last names when neither is found in the other name: "Mike Pompeo"
     // vs "Mike Pence".
-    fn last<'n>(n: &'n PersonName, used: &[Option<(usize, PartMatch)>]) -> Option<&'n NamePart> {
+    fn last(n: &PersonName, used: &[Option<(usize, PartMatch)>]) -> Option<usize> {
         let i = n.parts.len().checked_sub(1)?;
-        let p = &n.parts[i];
-        (p.role.is_surname_like() && used[i].is_none()).then_some(p)
+        (n.parts[i].role.is_surname_like() && used[i].is_none()).then_some(i)
     }
     if let (Some(x), Some(y)) = (last(a, a_used), last(b, b_used)) {
         // Two nisbas or two family names contradict; a nisba next to a
         // family name may just be a second surname.
-        let same_kind = (x.role == Role::Nisba) == (y.role == Role::Nisba);
+        let same_kind = (a.parts[x].role == Role::Nisba) == (b.parts[y].role == Role::Nisba);
         if same_kind {
-            out.push(format!(
-                "different last names {} / {}",
-                describe(x),
-                describe(y)
-            ));
+            out.push(Conflict {
+                kind: ConflictKind::LastName,
+                a: x,
+                b: y,
+            });
         }
     }
     out
@@ -713,6 +780,50 @@ mod tests {
         assert_eq!(match_latin("hamza", "osama", t, &p), None);
         assert_eq!(match_latin("muhsin", "muhammad", t, &p), None);
         assert_eq!(match_latin("", "x", t, &p), None);
+    }
+
+    #[test]
+    fn filiation_particle_is_optional_only_when_asked() {
+        let t = Table::embedded();
+        let a = PersonName::parse("MOHAMAD RAFI BIN UDIN");
+        let b = PersonName::parse("UDIN, Mohamad Rafi");
+        let strict = align(&a, &b, t, &MatchParams::default());
+        assert_eq!(strict.pairs.len(), 2);
+        let loose = MatchParams {
+            optional_filiation: true,
+            ..MatchParams::default()
+        };
+        assert_eq!(align(&a, &b, t, &loose).pairs.len(), 3);
+        // Kunyas never lose their particle.
+        let k = align(
+            &PersonName::parse("Abu Mariam"),
+            &PersonName::parse("Mariam Saleh"),
+            t,
+            &loose,
+        );
+        assert!(k.pairs.is_empty());
+    }
+
+    #[test]
+    fn alignment_is_typed_and_one_to_one() {
+        let t = Table::embedded();
+        let p = MatchParams::default();
+        let a = PersonName::parse("ABDULLAH, Abdullah Ahmed");
+        let b = PersonName::parse("Abdullah Ahmed Abdullah");
+        let al = align(&a, &b, t, &p);
+        assert_eq!(al.pairs.len(), 3);
+        assert!(al.conflicts.is_empty());
+        let mut bs: Vec<usize> = al.pairs.iter().map(|x| x.b).collect();
+        bs.sort_unstable();
+        assert_eq!(bs, [0, 1, 2]);
+        let a = PersonName::parse("Abu Muhsin al-Masri");
+        let b = PersonName::parse("AL-MASRI, Abu Mohamed");
+        let al = align(&a, &b, t, &p);
+        assert_eq!(al.pairs.len(), 1);
+        assert_eq!(al.of_a(1).map(|x| x.b), Some(1));
+        assert_eq!(al.conflicts.len(), 1);
+        assert_eq!(al.conflicts[0].kind, ConflictKind::Kunya);
+        assert_eq!((al.conflicts[0].a, al.conflicts[0].b), (0, 0));
     }
 
     #[test]

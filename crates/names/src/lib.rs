@@ -25,8 +25,9 @@ pub mod search;
 pub mod table;
 
 pub use compare::{
-    blocking_keys, compare, compare_with, MatchParams, NameMatch, PartMatch, PartStats, Verdict,
+    align, blocking_keys, compare, compare_with, AlignedPart, Alignment, Conflict, ConflictKind,
+    MatchParams, NameMatch, PartMatch, PartStats, Verdict,
 };
-pub use org::{compare_org, org_blocking_keys, OrgName};
+pub use org::{align_words, compare_org, org_blocking_keys, OrgName};
 pub use person::{matching_text, strip_possessive, NamePart, Particle, PersonName, Role};
 pub use table::Table;

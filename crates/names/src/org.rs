@@ -153,6 +153,41 @@ impl OrgName {
 }
 
 /// Compare two organisation names with the committed table.
+/// One-to-one alignment of the significant words of two organisation
+/// names, in any order: `(word of a, word of b, how)`, best matches first
+/// taken. Unlike [`compare_org`] it gives no verdict: callers that weigh
+/// words themselves (screening) use it.
+pub fn align_words(
+    a: &OrgName,
+    b: &OrgName,
+    table: &Table,
+    params: &MatchParams,
+) -> Vec<(usize, usize, crate::compare::PartMatch)> {
+    let mut cands = Vec::new();
+    for (i, x) in a.words.iter().enumerate() {
+        for (j, y) in b.words.iter().enumerate() {
+            if let Some(m) = match_latin(x, y, table, params) {
+                // Same position first among equals.
+                let order = if i == j { 0.01 } else { 0.0 };
+                cands.push((m.strength() + order, i, j, m));
+            }
+        }
+    }
+    cands.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut a_used = vec![false; a.words.len()];
+    let mut b_used = vec![false; b.words.len()];
+    let mut out = Vec::new();
+    for (_, i, j, m) in cands {
+        if !a_used[i] && !b_used[j] {
+            a_used[i] = true;
+            b_used[j] = true;
+            out.push((i, j, m));
+        }
+    }
+    out.sort_by_key(|x| x.0);
+    out
+}
+
 pub fn compare_org(a: &OrgName, b: &OrgName) -> NameMatch {
     compare_org_with(a, b, Table::embedded(), &MatchParams::default())
 }
@@ -321,6 +356,19 @@ mod tests {
         let n = compare_org(&OrgName::parse(b), &OrgName::parse(a));
         assert_eq!(m.verdict, n.verdict, "{a} / {b}");
         m.verdict
+    }
+
+    #[test]
+    fn words_align_in_any_order() {
+        let a = OrgName::parse("Bank of Cuba National");
+        let b = OrgName::parse("BANCO NACIONAL DE CUBA");
+        let al = align_words(&a, &b, Table::embedded(), &MatchParams::default());
+        let pairs: Vec<(usize, usize)> = al.iter().map(|x| (x.0, x.1)).collect();
+        // "cuba" = "cuba" out of order; "bank" ~ "banco" (same consonants).
+        assert!(pairs.contains(&(1, 2)), "{al:?}");
+        assert!(pairs.contains(&(0, 0)), "{al:?}");
+        let c = OrgName::parse("Pompeo Holdings");
+        assert!(align_words(&a, &c, Table::embedded(), &MatchParams::default()).is_empty());
     }
 
     #[test]

@@ -300,8 +300,14 @@ const ARABIC_TITLES: &[&str] = &[
     "العقيد",
 ];
 
+/// "il" is not among them: it is far more often a Korean name ("Kim Jong
+/// Il", "Cho Il-U") than an Arabic article.
 fn is_article(f: &str) -> bool {
-    matches!(f, "al" | "el" | "ul" | "il")
+    matches!(f, "al" | "el" | "ul")
+}
+
+fn is_article_piece(p: &Piece) -> bool {
+    is_article(&p.fold)
 }
 
 /// Assimilated article before a sun letter, written with a hyphen: "ad-Din",
@@ -628,7 +634,7 @@ fn core_after(
     let next = pieces.get(i + 1);
     let assimilated =
         p.hyphen_next && next.is_some_and(|n| is_assimilated_article(&p.fold, &n.fold));
-    if (is_article(&p.fold) && next.is_some()) || assimilated {
+    if (is_article_piece(p) && next.is_some()) || assimilated {
         article = true;
         words.push(p.orig.clone());
         i += 1;
@@ -668,7 +674,7 @@ fn units_latin(pieces: &[Piece]) -> Vec<Unit> {
                 .or_else(|| fused_kunya_article(f).then_some((Particle::Abu, true)));
             let patro = patronymic_particle(f, units.is_empty());
             let abd = (is_abd_word(f)
-                || (is_weak_abd_word(f) && (p.hyphen_next || is_article(&pieces[i + 1].fold))))
+                || (is_weak_abd_word(f) && (p.hyphen_next || is_article_piece(&pieces[i + 1]))))
             .then_some(Particle::Abd);
             if let Some((particle, article)) = kunya
                 .or(patro.map(|x| (x, false)))
@@ -699,7 +705,8 @@ fn units_latin(pieces: &[Piece]) -> Vec<Unit> {
         }
         // Article + name: "al-Masri", "al Masri", "ash-Shami".
         if has_next
-            && (is_article(f) || (p.hyphen_next && is_assimilated_article(f, &pieces[i + 1].fold)))
+            && (is_article_piece(p)
+                || (p.hyphen_next && is_assimilated_article(f, &pieces[i + 1].fold)))
         {
             let next = &pieces[i + 1];
             // "Nur al-Din": the article joins a compound given name.
@@ -1041,6 +1048,15 @@ mod tests {
         assert_eq!(p.parts.len(), 3);
         assert_eq!(p.parts[0].particle, Some(Particle::Abd));
         assert_eq!(p.parts[2].particle, Some(Particle::Abd));
+    }
+
+    #[test]
+    fn korean_il_is_a_name_not_an_article() {
+        let r = roles("Chun Il PAK");
+        assert_eq!(r.len(), 3, "{r:?}");
+        assert_eq!(r[1].2, "il");
+        assert_eq!(PersonName::parse("PAK, Chun Il").parts.len(), 3);
+        assert_eq!(roles("CHO, Il-U").len(), 3);
     }
 
     #[test]

@@ -104,6 +104,28 @@ pub fn show(q: &Query<'_>, id: &str, limit: usize) -> Result<String> {
     for line in &d.identity.explanation {
         writeln!(out, "  {line}")?;
     }
+    if !d.sanctions.is_empty() {
+        writeln!(out, "\nSanctions screening:")?;
+        for m in &d.sanctions {
+            writeln!(
+                out,
+                "  {} {} {} {} — score {:.2}{}",
+                if m.is_match { "MATCH" } else { "near miss" },
+                m.list.to_uppercase(),
+                m.list_id,
+                m.name,
+                m.score,
+                if m.programs.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", m.programs)
+                }
+            )?;
+            for line in m.explanation.iter().take(if m.is_match { 12 } else { 3 }) {
+                writeln!(out, "      {line}")?;
+            }
+        }
+    }
     writeln!(
         out,
         "\nMentions per document ({} documents):",

@@ -162,7 +162,7 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<String> {
         if touches(&x) || touches(&y) {
             writeln!(
                 out,
-                "  - analyst judgement {} ({}): {}#{} {} {}#{}{}{}",
+                "  - analyst judgement {} ({}): {}#{} {} {}#{}{}",
                 j.id,
                 if j.applied {
                     "applied"
@@ -181,8 +181,7 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<String> {
                 j.note
                     .as_deref()
                     .map(|n| format!(": {n}"))
-                    .unwrap_or_default(),
-                ""
+                    .unwrap_or_default()
             )?;
         }
     }

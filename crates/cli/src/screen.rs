@@ -18,8 +18,13 @@ pub struct Args {
     /// (FollowTheMoney JSON lines). Repeat for several lists.
     #[arg(long = "list", required = true)]
     pub lists: Vec<String>,
-    /// The name to screen (or use --input).
+    /// The name to screen (or use --input, or --db).
     pub name: Option<String>,
+    /// Screen every person and organisation of this knowledge base, with
+    /// what its articles say about them, and store the results (shown by
+    /// `dossier show`, the API and the web page).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
     /// Date of birth: YYYY, YYYY-MM or YYYY-MM-DD.
     #[arg(long)]
     pub birth_date: Option<String>,
@@ -71,6 +76,12 @@ pub fn run(args: &Args) -> Result<()> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let limit = args.limit.clamp(1, 100);
+    if let Some(db) = &args.db {
+        if args.name.is_some() || args.input.is_some() {
+            bail!("--db screens the knowledge base; give no NAME or --input with it");
+        }
+        return knowledge_base(db, &screener, &mut out);
+    }
     match (&args.name, &args.input) {
         (Some(_), Some(_)) => bail!("give a NAME or --input, not both"),
         (None, None) => bail!("give a NAME to screen, or --input QUERIES.jsonl|QUERIES.csv"),
@@ -194,5 +205,57 @@ fn write_text(
             writeln!(out, "     - {e}")?;
         }
     }
+    Ok(())
+}
+
+/// Screens a knowledge base and prints what is new since the last time.
+fn knowledge_base(db: &std::path::Path, screener: &Screener, out: &mut dyn Write) -> Result<()> {
+    let mut store = dossier_store::Store::open(db, dossier_store::WhenBusy::Wait)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        .to_string();
+    let t = Instant::now();
+    let r = dossier_pipeline::screening::screen_knowledge_base(&mut store, screener, &now)?;
+    writeln!(
+        out,
+        "Screened {} people and organisations in {:.1} s: {} matches at the default threshold.",
+        r.entities,
+        t.elapsed().as_secs_f64(),
+        r.matches
+    )?;
+    if r.new_matches.is_empty() {
+        writeln!(out, "No new matches since the last screening.")?;
+    } else {
+        writeln!(
+            out,
+            "New since the last screening ({}):",
+            r.new_matches.len()
+        )?;
+        for (name, id, list, list_id, list_name, score) in &r.new_matches {
+            writeln!(
+                out,
+                "  {}  [{id}]  ~ {list} {list_id} {} (score {score:.2})",
+                crate::report::safe(name),
+                crate::report::safe(list_name)
+            )?;
+        }
+    }
+    if r.changed_entries > 0 {
+        writeln!(
+            out,
+            "List entries changed since last seen: {}",
+            r.changed_entries
+        )?;
+    }
+    if r.gone > 0 {
+        writeln!(out, "Matches no longer found: {}", r.gone)?;
+    }
+    writeln!(
+        out,
+        "See them with `dossier show ID --db {}`.",
+        crate::report::safe(&db.display().to_string())
+    )?;
     Ok(())
 }

@@ -80,9 +80,9 @@ fn step(
 ) -> Result<(), CorpusError> {
     let mut profiles: Vec<(String, Vec<Profile>)> = Vec::new();
     let mut facts: Vec<DocFacts> = Vec::new();
-    for (doc, profile, fact) in tx.blobs(docs)? {
-        profiles.push((doc.clone(), decode("profiles", &doc, &profile)?));
-        facts.push(decode("facts", &doc, &fact)?);
+    for b in tx.blobs(docs)? {
+        profiles.push((b.doc.clone(), decode("profiles", &b.doc, &b.profile)?));
+        facts.push(decode("facts", &b.doc, &b.facts)?);
     }
     let resolved = timed(times, Stage::Global, || resolution::resolve(tx, &profiles))?;
     report.new_locals += resolved.new_locals;

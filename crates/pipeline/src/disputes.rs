@@ -6,7 +6,7 @@
 use crate::corpus::CorpusError;
 use dossier_core::stable_id;
 use dossier_facts::Linked;
-use dossier_store::CorpusTx;
+use dossier_store::{CorpusTx, DisputeGroup};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Most claims one group is followed to; a larger one is cut there (and
@@ -71,7 +71,12 @@ pub fn regroup(tx: &CorpusTx<'_>, linked: &Linked, old: &[String]) -> Result<(),
         let about = tx.about_labels(&ids)?;
         let about = about.into_iter().take(3).collect::<Vec<_>>().join(", ");
         let id = stable_id("dispute", &[&ids[0]]);
-        groups.push((id, disputed, about, members));
+        groups.push(DisputeGroup {
+            id,
+            disputed,
+            about,
+            members,
+        });
     }
     let dropped: Vec<String> = dropped.into_iter().collect();
     tx.write_disputes(&dropped, &groups)?;

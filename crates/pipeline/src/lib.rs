@@ -19,6 +19,7 @@ mod disputes;
 pub mod explain;
 mod linking;
 mod resolution;
+pub mod screening;
 mod summary;
 pub mod timing;
 

@@ -213,9 +213,9 @@ fn load_facts(
         return Ok(());
     }
     let missing: Vec<String> = missing.into_iter().collect();
-    for (doc, _, blob) in tx.blobs(&missing)? {
-        let f: DocFacts = decode("facts", &doc, &blob)?;
-        facts.insert(doc, f);
+    for b in tx.blobs(&missing)? {
+        let f: DocFacts = decode("facts", &b.doc, &b.facts)?;
+        facts.insert(b.doc, f);
     }
     map.extend(tx.mention_entities(&missing)?);
     Ok(())

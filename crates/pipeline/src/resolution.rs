@@ -63,10 +63,10 @@ pub fn resolve(
     }
     let doc_ids: Vec<String> = wanted.keys().cloned().collect();
     let mut profile_of: HashMap<(String, u32), Profile> = HashMap::new();
-    for (doc, blob, _) in tx.blobs(&doc_ids)? {
-        let ps: Vec<Profile> = decode("profiles", &doc, &blob)?;
+    for b in tx.blobs(&doc_ids)? {
+        let ps: Vec<Profile> = decode("profiles", &b.doc, &b.profile)?;
         for p in ps {
-            profile_of.insert((doc.clone(), p.local as u32), p);
+            profile_of.insert((b.doc.clone(), p.local as u32), p);
         }
     }
     for (id, state) in states {

@@ -42,20 +42,21 @@ pub fn summarise(
     name: &str,
 ) -> Result<SummaryRow, CorpusError> {
     let description = tx.descriptions(id, 1)?.into_iter().next().map(|(d, _)| d);
-    let fate = tx
-        .fates(id)?
-        .into_iter()
-        .next()
-        .map(|(kind, date, places, _)| {
-            let mut words = vec![if kind == "killing" { "killed" } else { "died" }.to_string()];
-            if !places.is_empty() {
-                words.push(format!("in {}", places.join(", ")));
-            }
-            if let Some(d) = date {
-                words.push(d);
-            }
-            words.join(" ")
-        });
+    let fate = tx.fates(id)?.into_iter().next().map(|f| {
+        let verb = if f.kind == "killing" {
+            "killed"
+        } else {
+            "died"
+        };
+        let mut words = vec![verb.to_string()];
+        if !f.places.is_empty() {
+            words.push(format!("in {}", f.places.join(", ")));
+        }
+        if let Some(d) = f.date {
+            words.push(d);
+        }
+        words.join(" ")
+    });
     let mut with: Vec<(String, String)> = Vec::new();
     let mut places: Vec<(String, String)> = Vec::new();
     for (other, other_label, other_name, _) in tx.neighbours(id, SAMPLE_DOCS)? {

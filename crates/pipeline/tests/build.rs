@@ -97,7 +97,13 @@ fn two_builds_give_what_one_build_gives() {
     let corpus = repo().join("examples/corpus");
     let one = dir.join("one.db");
     let mut store = Store::open(&one, WhenBusy::Fail).unwrap();
-    build(&mut store, &[corpus.clone()], analyzer(), &opts()).unwrap();
+    build(
+        &mut store,
+        std::slice::from_ref(&corpus),
+        analyzer(),
+        &opts(),
+    )
+    .unwrap();
     drop(store);
 
     // The same files, half now and half later.

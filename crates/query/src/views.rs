@@ -230,6 +230,28 @@ pub struct DossierDocument {
     pub mentions: usize,
 }
 
+/// A sanctions-list entry the entity resembles, as the last screening of
+/// the knowledge base found it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScreeningView {
+    /// `ofac`, `un`, `ftm`.
+    pub list: String,
+    /// OFAC ent_num, UN reference number, FtM id.
+    pub list_id: String,
+    /// The entry's primary name.
+    pub name: String,
+    /// Match probability, calibrated on the screening's development data.
+    pub score: f64,
+    /// At or above the default threshold.
+    #[serde(rename = "match")]
+    pub is_match: bool,
+    pub programs: String,
+    pub list_date: Option<String>,
+    /// Why, one sentence each: which names matched which, by what rule,
+    /// what agreed and what contradicted.
+    pub explanation: Vec<String>,
+}
+
 /// Everything known about one entity; every list is a page with its total.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dossier {
@@ -242,6 +264,9 @@ pub struct Dossier {
     pub events: Paged<EventView>,
     pub claims: ClaimGroups,
     pub documents: Paged<DossierDocument>,
+    /// Sanctions-list entries it resembles (best first), when the
+    /// knowledge base was screened.
+    pub sanctions: Vec<ScreeningView>,
 }
 
 /// One highlighted stretch of a document.
@@ -608,6 +633,21 @@ impl Query<'_> {
                 })
                 .collect(),
         );
+        let sanctions = self
+            .r
+            .screenings(Some(&head.id), false, 10)?
+            .into_iter()
+            .map(|r| ScreeningView {
+                list: r.list,
+                list_id: r.list_id,
+                name: r.name,
+                score: r.score,
+                is_match: r.is_match,
+                programs: r.programs,
+                list_date: r.list_date,
+                explanation: r.explanation.lines().map(str::to_string).collect(),
+            })
+            .collect();
         Ok(Some(Dossier {
             summary,
             names,
@@ -617,6 +657,7 @@ impl Query<'_> {
             events,
             claims,
             documents,
+            sanctions,
         }))
     }
 

@@ -259,6 +259,28 @@ impl Screener {
         &self.sources
     }
 
+    /// Each loaded list's content version: the digest
+    /// [`crate::SanctionsList::digest`] gives, from the entries loaded.
+    pub fn lists_digests(&self) -> Vec<(ListKind, String)> {
+        type IdsAndPrints<'a> = (ListKind, Vec<(&'a str, &'a str)>);
+        let mut by_kind: std::collections::BTreeMap<&str, IdsAndPrints> = Default::default();
+        for (e, fp) in self.entries.iter().zip(&self.fingerprints) {
+            by_kind
+                .entry(e.list.as_str())
+                .or_insert_with(|| (e.list, Vec::new()))
+                .1
+                .push((e.list_id.as_str(), fp.as_str()));
+        }
+        by_kind
+            .into_values()
+            .map(|(kind, mut fps)| {
+                fps.sort();
+                let parts: Vec<&str> = fps.iter().map(|x| x.1).collect();
+                (kind, dossier_core::stable_id("list", &parts))
+            })
+            .collect()
+    }
+
     /// Names indexed (all names of all entries that have any part).
     pub fn name_count(&self) -> usize {
         self.names.len()

@@ -73,7 +73,10 @@ fn encode(s: &str) -> String {
 
 /// Entities and documents the mix asks about: the entities named in a
 /// spread of documents, so popular and rare ones both come up.
-fn sample(pool: &Pool) -> Result<(Vec<(String, String)>, Vec<String>), ServeError> {
+/// `(entity id, name)` pairs and document ids to ask about.
+type Sample = (Vec<(String, String)>, Vec<String>);
+
+fn sample(pool: &Pool) -> Result<Sample, ServeError> {
     pool.read(|q| {
         let total = q.documents(Page::new(0, 1))?.total;
         let step = (total / 200).max(1);

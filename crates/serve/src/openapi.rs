@@ -199,6 +199,15 @@ fn schemas() -> Map<String, Value> {
             "descriptions": paged("DescriptionView"), "identity": r("Identity"),
             "relations": paged("RelationView"), "events": paged("EventView"),
             "claims": r("ClaimGroups"), "documents": paged("DossierDocument"),
+            "sanctions": arr(r("ScreeningView")),
+        })),
+    );
+    add(
+        "ScreeningView",
+        obj(json!({
+            "list": s(), "list_id": s(), "name": s(), "score": { "type": "number" },
+            "match": { "type": "boolean" }, "programs": s(), "list_date": s_or_null(),
+            "explanation": arr(s()),
         })),
     );
     add(

@@ -5,8 +5,8 @@
 //! the graph as it was and the documents pending.
 
 use crate::{
-    classify, EntityWrite, JudgementKind, JudgementRow, MemberKey, NameCount, Redirect, Result,
-    SummaryRow,
+    classify, DisputeGroup, DocBlobs, EntityWrite, FateRow, JudgementKind, JudgementRow, MemberKey,
+    NameCount, Redirect, Result, SummaryRow,
 };
 use dossier_core::{Claim, Event, Relation, Span};
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
@@ -89,12 +89,18 @@ impl<'a> CorpusTx<'a> {
     }
 
     /// The stored resolution input and facts of these documents.
-    pub fn blobs(&self, docs: &[String]) -> Result<Vec<(String, Vec<u8>, Vec<u8>)>> {
+    pub fn blobs(&self, docs: &[String]) -> Result<Vec<DocBlobs>> {
         self.sql(chunked(
             &self.tx,
             "SELECT doc_id, profile, facts FROM doc_blobs WHERE doc_id IN ({})",
             docs,
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| {
+                Ok(DocBlobs {
+                    doc: r.get(0)?,
+                    profile: r.get(1)?,
+                    facts: r.get(2)?,
+                })
+            },
         ))
     }
 
@@ -647,12 +653,8 @@ impl<'a> CorpusTx<'a> {
         Ok(out)
     }
 
-    /// Replaces dispute groups: `groups` are `(id, disputed, about, [(claim, side)])`.
-    pub fn write_disputes(
-        &self,
-        dropped: &[String],
-        groups: &[(String, bool, String, Vec<(String, u8)>)],
-    ) -> Result<()> {
+    /// Replaces dispute groups: `dropped` go, `groups` are written.
+    pub fn write_disputes(&self, dropped: &[String], groups: &[DisputeGroup]) -> Result<()> {
         let run = || -> rusqlite::Result<()> {
             for chunk in dropped.chunks(CHUNK) {
                 let m = marks(chunk.len());
@@ -671,10 +673,10 @@ impl<'a> CorpusTx<'a> {
             let mut set = self
                 .tx
                 .prepare_cached("UPDATE claims SET dispute = ?1, side = ?2 WHERE id = ?3")?;
-            for (id, disputed, about, members) in groups {
-                ins.execute(params![id, disputed, members.len() as i64, about])?;
-                for (c, side) in members {
-                    set.execute(params![id, *side as i64, c])?;
+            for g in groups {
+                ins.execute(params![g.id, g.disputed, g.members.len() as i64, g.about])?;
+                for (c, side) in &g.members {
+                    set.execute(params![g.id, *side as i64, c])?;
                 }
             }
             Ok(())
@@ -689,10 +691,9 @@ impl<'a> CorpusTx<'a> {
         crate::read::descriptions_of(&self.tx, id, limit).map_err(|e| classify(self.path, e))
     }
 
-    /// Killings and deaths the entity is the victim of: `(kind, date,
-    /// places, documents)`, best attested first.
-    pub fn fates(&self, id: &str) -> Result<Vec<(String, Option<String>, Vec<String>, u64)>> {
-        let run = || -> rusqlite::Result<Vec<(String, Option<String>, Vec<String>, u64)>> {
+    /// Killings and deaths the entity is the victim of, best attested first.
+    pub fn fates(&self, id: &str) -> Result<Vec<FateRow>> {
+        let run = || -> rusqlite::Result<Vec<FateRow>> {
             let mut stmt = self.tx.prepare_cached(
                 "SELECT e.id, e.kind, e.date_value, e.docs FROM event_participants p
                  JOIN events e ON e.id = p.event_id
@@ -711,7 +712,12 @@ impl<'a> CorpusTx<'a> {
                     let names: Vec<String> = places
                         .query_map([&ev], |r| r.get(0))?
                         .collect::<rusqlite::Result<_>>()?;
-                    Ok((kind, date, names, docs as u64))
+                    Ok(FateRow {
+                        kind,
+                        date,
+                        places: names,
+                        docs: docs as u64,
+                    })
                 })
                 .collect()
         };
@@ -886,12 +892,16 @@ fn apply_resolution(
     )?;
     let mut follow =
         tx.prepare_cached("UPDATE entity_redirects SET new_id = ?1 WHERE new_id = ?2")?;
+    // Screening results follow their entity to its new id.
+    let mut screened =
+        tx.prepare_cached("UPDATE OR REPLACE screenings SET entity_id = ?1 WHERE entity_id = ?2")?;
     for r in redirects {
         if r.from == r.to {
             continue;
         }
         follow.execute(params![r.to, r.from])?;
         redirect.execute(params![r.from, r.to, r.why])?;
+        screened.execute(params![r.to, r.from])?;
     }
     // An id that lives again is no longer redirected.
     for id in &live {

@@ -21,10 +21,56 @@ const COUNTED: &[&str] = &[
     "claims",
     "times",
     "judgements",
+    "screenings",
     "skipped",
 ];
 
 impl Store {
+    /// Replaces the screening against these lists: the lists' rows and
+    /// every entity's matches on them, in one transaction.
+    pub fn replace_screening(
+        &mut self,
+        lists: &[crate::ListRow],
+        rows: &[crate::ScreeningRow],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
+        let r = (|| {
+            for l in lists {
+                tx.execute("DELETE FROM screenings WHERE list = ?1", [&l.kind])?;
+                tx.execute(
+                    "INSERT OR REPLACE INTO sanctions_lists (kind, source, list_date, digest, entries, screened_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![l.kind, l.source, l.list_date, l.digest, l.entries as i64, l.screened_at],
+                )?;
+            }
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO screenings (entity_id, list, list_id, name, score, is_match, fingerprint,
+                 list_date, programs, explanation, detail, first_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            for r in rows {
+                ins.execute(params![
+                    r.entity_id,
+                    r.list,
+                    r.list_id,
+                    r.name,
+                    r.score,
+                    r.is_match,
+                    r.fingerprint,
+                    r.list_date,
+                    r.programs,
+                    r.explanation,
+                    r.detail,
+                    r.first_seen
+                ])?;
+            }
+            drop(ins);
+            tx.commit()
+        })();
+        r.map_err(|e| classify(&path, e))
+    }
+
     /// Whether this file was already ingested completely in this state.
     pub fn file_is_current(&self, rec: &FileRecord) -> Result<bool> {
         let row: Option<(i64, i64)> = self.sql(

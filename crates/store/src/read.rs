@@ -76,6 +76,23 @@ pub trait Reader {
     fn doc_layers(&self, id: &str, limit: usize) -> Result<Window<DocLayer>>;
     fn counts(&self) -> Result<Counts>;
     fn judgements(&self) -> Result<Vec<JudgementRow>>;
+    /// Entities with one of these labels, by id: a page of them.
+    fn entities_by_label(
+        &self,
+        labels: &[&str],
+        offset: usize,
+        limit: usize,
+    ) -> Result<Window<EntityHead>>;
+    /// The lists the knowledge base was screened against.
+    fn sanctions_lists(&self) -> Result<Vec<crate::ListRow>>;
+    /// An entity's screening results, best first (every entity when `None`;
+    /// only matches when `matches_only`).
+    fn screenings(
+        &self,
+        entity: Option<&str>,
+        matches_only: bool,
+        limit: usize,
+    ) -> Result<Vec<crate::ScreeningRow>>;
     /// The entity a document-level entity belongs to now.
     fn member_entity(&self, m: &MemberKey) -> Result<Option<String>>;
     /// The resolver's stored state of an entity, as it encoded it.
@@ -912,6 +929,100 @@ impl Reader for Snapshot<'_> {
 
     fn judgements(&self) -> Result<Vec<JudgementRow>> {
         self.sql(judgement_rows(self.conn()))
+    }
+
+    fn entities_by_label(
+        &self,
+        labels: &[&str],
+        offset: usize,
+        limit: usize,
+    ) -> Result<Window<EntityHead>> {
+        let run = || -> rusqlite::Result<Window<EntityHead>> {
+            let c = self.conn();
+            let mut total = 0i64;
+            let mut items = Vec::new();
+            let mut skip = offset;
+            for label in labels {
+                let n: i64 = c
+                    .prepare_cached("SELECT count(*) FROM entities WHERE label = ?1")?
+                    .query_row([label], |r| r.get(0))?;
+                total += n;
+                if items.len() >= limit {
+                    continue;
+                }
+                if skip >= n as usize {
+                    skip -= n as usize;
+                    continue;
+                }
+                let rows = c
+                    .prepare_cached(&format!(
+                        "{HEAD} WHERE label = ?1 ORDER BY id LIMIT ?2 OFFSET ?3"
+                    ))?
+                    .query_map(
+                        params![label, (limit - items.len()) as i64, skip as i64],
+                        head_row,
+                    )?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                skip = 0;
+                items.extend(rows);
+            }
+            Ok(window(total, items))
+        };
+        self.sql(run())
+    }
+
+    fn sanctions_lists(&self) -> Result<Vec<crate::ListRow>> {
+        let run = || -> rusqlite::Result<Vec<crate::ListRow>> {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT kind, source, list_date, digest, entries, screened_at FROM sanctions_lists ORDER BY kind",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(crate::ListRow {
+                    kind: r.get(0)?,
+                    source: r.get(1)?,
+                    list_date: r.get(2)?,
+                    digest: r.get(3)?,
+                    entries: r.get::<_, i64>(4)? as u64,
+                    screened_at: r.get(5)?,
+                })
+            })?;
+            rows.collect()
+        };
+        self.sql(run())
+    }
+
+    fn screenings(
+        &self,
+        entity: Option<&str>,
+        matches_only: bool,
+        limit: usize,
+    ) -> Result<Vec<crate::ScreeningRow>> {
+        let run = || -> rusqlite::Result<Vec<crate::ScreeningRow>> {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT entity_id, list, list_id, name, score, is_match, fingerprint, list_date, programs,
+                        explanation, detail, first_seen
+                 FROM screenings WHERE (?1 IS NULL OR entity_id = ?1) AND (?2 = 0 OR is_match = 1)
+                 ORDER BY is_match DESC, score DESC, entity_id, list, list_id LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![entity, matches_only, limit as i64], |r| {
+                Ok(crate::ScreeningRow {
+                    entity_id: r.get(0)?,
+                    list: r.get(1)?,
+                    list_id: r.get(2)?,
+                    name: r.get(3)?,
+                    score: r.get(4)?,
+                    is_match: r.get(5)?,
+                    fingerprint: r.get(6)?,
+                    list_date: r.get(7)?,
+                    programs: r.get(8)?,
+                    explanation: r.get(9)?,
+                    detail: r.get(10)?,
+                    first_seen: r.get(11)?,
+                })
+            })?;
+            rows.collect()
+        };
+        self.sql(run())
     }
 
     fn member_entity(&self, m: &MemberKey) -> Result<Option<String>> {

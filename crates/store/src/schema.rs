@@ -417,6 +417,36 @@ pub const MIGRATIONS: &[&str] = &[
         about      TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 5: sanctions screening of the knowledge base's entities: the lists
+    // screened against (with their content digest, so a re-screen after an
+    // update can say what is new) and every entity's matches with why.
+    r#"
+    CREATE TABLE sanctions_lists (
+        kind         TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        list_date    TEXT,
+        digest       TEXT NOT NULL,
+        entries      INTEGER NOT NULL,
+        screened_at  TEXT NOT NULL,
+        PRIMARY KEY (kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE screenings (
+        entity_id    TEXT NOT NULL,
+        list         TEXT NOT NULL,
+        list_id      TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        score        REAL NOT NULL,
+        is_match     INTEGER NOT NULL,
+        fingerprint  TEXT NOT NULL,
+        list_date    TEXT,
+        programs     TEXT NOT NULL,
+        explanation  TEXT NOT NULL,
+        detail       BLOB NOT NULL,
+        first_seen   TEXT NOT NULL,
+        PRIMARY KEY (entity_id, list, list_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX screenings_match ON screenings(is_match, score);
+    "#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

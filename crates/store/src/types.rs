@@ -314,3 +314,69 @@ pub struct DocLayer {
     pub target: Option<String>,
     pub label: String,
 }
+
+/// A sanctions list an entity was screened against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRow {
+    /// `ofac`, `un`, `ftm`.
+    pub kind: String,
+    pub source: String,
+    pub list_date: Option<String>,
+    /// The list's content version.
+    pub digest: String,
+    pub entries: u64,
+    pub screened_at: String,
+}
+
+/// One list entry an entity was found to resemble.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreeningRow {
+    pub entity_id: String,
+    pub list: String,
+    pub list_id: String,
+    /// The entry's primary name.
+    pub name: String,
+    pub score: f64,
+    /// At or above the matcher's threshold.
+    pub is_match: bool,
+    /// The entry's content version.
+    pub fingerprint: String,
+    pub list_date: Option<String>,
+    pub programs: String,
+    /// The explanation, one sentence per line.
+    pub explanation: String,
+    /// The typed match as the screening stage encoded it.
+    pub detail: Vec<u8>,
+    /// When this entry was first found for the entity.
+    pub first_seen: String,
+}
+
+/// A document's stored analysis blobs, as its stages encoded them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocBlobs {
+    pub doc: String,
+    pub profile: Vec<u8>,
+    pub facts: Vec<u8>,
+}
+
+/// A dispute or corroboration group to store: claims with their side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisputeGroup {
+    pub id: String,
+    pub disputed: bool,
+    pub about: String,
+    /// `(claim id, side)`.
+    pub members: Vec<(String, u8)>,
+}
+
+/// A killing or death an entity is the victim of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FateRow {
+    /// `killing` or `death`.
+    pub kind: String,
+    pub date: Option<String>,
+    /// Names of up to two places.
+    pub places: Vec<String>,
+    /// Documents reporting it.
+    pub docs: u64,
+}

@@ -5,7 +5,7 @@
 //! percentiles. Client and server share the machine, so the figure is a
 //! lower bound for the server alone.
 
-use crate::{router, AppState, Pool, ServeError, MAX_CONNECTIONS};
+use crate::{AppState, Limits, Pool, ServeError, MAX_CONNECTIONS};
 use dossier_query::Page;
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
@@ -73,7 +73,10 @@ fn encode(s: &str) -> String {
 
 /// Entities and documents the mix asks about: the entities named in a
 /// spread of documents, so popular and rare ones both come up.
-fn sample(pool: &Pool) -> Result<(Vec<(String, String)>, Vec<String>), ServeError> {
+/// (entity id, name) pairs and document ids.
+type Sample = (Vec<(String, String)>, Vec<String>);
+
+fn sample(pool: &Pool) -> Result<Sample, ServeError> {
     pool.read(|q| {
         let total = q.documents(Page::new(0, 1))?.total;
         let step = (total / 200).max(1);
@@ -158,13 +161,9 @@ pub async fn load_test(
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
     let addr = listener.local_addr()?;
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(async {
-                stop_rx.await.ok();
-            })
-            .await
-    });
+    let server = tokio::spawn(crate::serve(listener, state, Limits::default(), async {
+        stop_rx.await.ok();
+    }));
 
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();

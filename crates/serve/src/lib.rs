@@ -17,7 +17,7 @@ pub mod server;
 mod ui;
 
 pub use api::{router, API_ROUTES};
-pub use server::{serve, Limits};
+pub use server::{serve, serve_app, Limits};
 
 use dossier_query::Query;
 use dossier_store::{Store, StoreError};

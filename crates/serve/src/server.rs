@@ -331,9 +331,18 @@ pub async fn serve(
             eprintln!("error: {e}; refusing every request from now on");
         }
     });
+    serve_app(listener, router(state), limits, shutdown).await
+}
+
+/// The connection loop for any application (the server's own, or a test's).
+pub async fn serve_app(
+    listener: TcpListener,
+    app: axum::Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), ServeError> {
     let cap = limits.effective_max_connections();
     let limits = Arc::new(limits);
-    let app = router(state);
     let conns = Connections::default();
     let (stop_tx, stop_rx) = watch::channel(false);
     tokio::pin!(shutdown);

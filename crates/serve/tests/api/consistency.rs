@@ -149,6 +149,14 @@ async fn round(app: &Router, last: &Seen) -> Seen {
     }
 }
 
+struct SetOnDrop(Arc<AtomicBool>);
+
+impl Drop for SetOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reading_during_a_build_never_sees_a_partial_state() {
     let dir = TempDir::new("concurrent");
@@ -161,10 +169,12 @@ async fn reading_during_a_build_never_sees_a_partial_state() {
     let builder = {
         let (db, files, done) = (db.clone(), files.clone(), done.clone());
         std::thread::spawn(move || {
+            // Done even if a build fails, so the reader stops and the
+            // failure is reported by `join` below.
+            let _done = SetOnDrop(done);
             for f in &files[1..] {
                 build(&db, std::slice::from_ref(f));
             }
-            done.store(true, Ordering::SeqCst);
         })
     };
     let mut last = Seen::default();

@@ -97,7 +97,20 @@ async fn load_test_of_50_connections_over_loopback_answers_every_request() {
     assert_eq!(report.concurrency, 50);
     assert_eq!(report.failures, 0);
     assert!(report.p99 >= report.p50);
-    assert_eq!(report.per_endpoint.iter().map(|e| e.1).sum::<usize>(), 2000);
+    assert_eq!(
+        report
+            .per_endpoint
+            .iter()
+            .map(|e| e.requests)
+            .sum::<usize>(),
+        2000
+    );
+    for e in &report.per_endpoint {
+        assert!(
+            e.p99 >= e.p50 && e.direct_p50 > std::time::Duration::ZERO,
+            "{e:?}"
+        );
+    }
 }
 
 /// A client that sends a request head one byte at a time and never

@@ -184,6 +184,22 @@ fn a_dossier_has_names_with_sources_reasons_and_paged_lists() {
         assert_eq!(small.names.items.len(), 1);
         assert_eq!(small.names.total, d.names.total);
         assert!(small.documents.total > 1);
+        // Every list's total is the whole, whatever the page.
+        assert!(d.descriptions.total >= 2, "{:?}", d.descriptions);
+        assert_eq!(small.descriptions.total, d.descriptions.total);
+        assert_eq!(small.descriptions.items.len(), 1);
+        let second = q.dossier(&id, Page::new(1, 1)).unwrap().unwrap();
+        assert_eq!(
+            second.descriptions.items[0].text,
+            d.descriptions.items[1].text
+        );
+        assert_eq!(second.descriptions.total, d.descriptions.total);
+        for n in &d.names.items {
+            assert!(n.evidence_total >= n.evidence.len(), "{n:?}");
+        }
+        for e in &d.events.items {
+            assert!(e.documents_total >= e.documents.len().max(1), "{e:?}");
+        }
         assert!(q.dossier("no-such-id", Page::default()).unwrap().is_none());
     })
 }

@@ -132,7 +132,10 @@ pub struct EventView {
     pub date: Option<EventDate>,
     pub participants: Vec<ParticipantView>,
     pub places: Vec<EntityRef>,
+    /// Documents reporting it, earliest first (at most 200;
+    /// `documents_total` counts them all).
     pub documents: Vec<DocRef>,
+    pub documents_total: usize,
     pub evidence: Vec<Evidence>,
     pub evidence_total: usize,
 }
@@ -563,9 +566,14 @@ impl Query<'_> {
             ents.extend(e.places.iter().cloned());
         }
         let heads = self.heads(docs, ents)?;
+        let counts = events
+            .iter()
+            .map(|(e, _)| self.r.event_document_count(&e.id))
+            .collect::<std::result::Result<Vec<u64>, _>>()?;
         Ok(events
             .into_iter()
-            .map(|(e, total)| EventView {
+            .zip(counts)
+            .map(|((e, total), documents_total)| EventView {
                 id: e.id.clone(),
                 kind: e.kind.clone(),
                 date: e.date.clone(),
@@ -589,6 +597,7 @@ impl Query<'_> {
                     .iter()
                     .filter_map(|d| heads.docs.get(d).map(DocRef::from))
                     .collect(),
+                documents_total: (documents_total as usize).max(e.documents.len()),
                 evidence: e
                     .evidence
                     .iter()
@@ -664,34 +673,42 @@ impl Query<'_> {
     fn names(&self, head: &EntityHead, page: Page) -> Result<Paged<NameView>> {
         let all = self.r.names(&head.id, 1000)?;
         let total = all.len() as u64;
-        let mut forms: Vec<(String, usize)> = Vec::new();
-        forms.push((head.name.clone(), 0));
+        // (form, documents, mentions written so)
+        let mut forms: Vec<(String, usize, usize)> = Vec::new();
+        forms.push((head.name.clone(), 0, 0));
         for n in &all {
+            let (docs, mentions) = (n.docs as usize, n.mentions as usize);
             if n.text != head.name {
-                forms.push((n.text.clone(), n.docs as usize));
+                forms.push((n.text.clone(), docs, mentions));
             } else {
-                forms[0].1 = n.docs as usize;
+                forms[0] = (n.text.clone(), docs, mentions);
             }
         }
-        let picked: Vec<(String, usize)> = forms
+        let picked: Vec<(String, usize, usize)> = forms
             .into_iter()
             .skip(page.offset)
             .take(page.limit)
             .collect();
-        let mut spans: Vec<(String, usize, Vec<Span>)> = Vec::new();
+        let mut spans: Vec<(String, usize, usize, Vec<Span>)> = Vec::new();
         let mut docs = BTreeSet::new();
-        for (text, n) in picked {
+        for (text, n, mentions) in picked {
             let ev = self.r.name_evidence(&head.id, &text, MAX_EVIDENCE)?;
             docs.extend(ev.iter().map(|s| s.doc.clone()));
-            spans.push((text, n, ev));
+            spans.push((text, n, mentions, ev));
         }
         let heads = self.heads(docs, BTreeSet::new())?;
         let items = spans
             .into_iter()
-            .map(|(text, n, ev)| NameView {
+            .map(|(text, n, mentions, ev)| NameView {
                 canonical: text == head.name,
                 documents: n,
-                evidence_total: ev.len(),
+                // A full page of evidence may be a part: the stored count
+                // of mentions written so is the whole.
+                evidence_total: if ev.len() < MAX_EVIDENCE {
+                    ev.len()
+                } else {
+                    mentions.max(ev.len())
+                },
                 evidence: ev.iter().map(|s| self.evidence(s, &heads)).collect(),
                 text,
             })
@@ -700,9 +717,8 @@ impl Query<'_> {
     }
 
     fn descriptions(&self, id: &str, page: Page) -> Result<Paged<DescriptionView>> {
-        let rows = self.r.descriptions(id, page.offset + page.limit, 3)?;
-        let total = rows.len() as u64;
-        let rows: Vec<_> = rows.into_iter().skip(page.offset).collect();
+        let w = self.r.descriptions_page(id, page.offset, page.limit, 3)?;
+        let (total, rows) = (w.total, w.items);
         let heads = self.heads(
             rows.iter()
                 .flat_map(|d| d.evidence.iter().map(|s| s.doc.clone()))

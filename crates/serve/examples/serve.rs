@@ -1,4 +1,4 @@
-//! `cargo run -p dossier-serve --example serve -- --export FILE.json`: the
+//! `cargo run -p dossier-serve --example serve -- --db dossier.db`: the
 //! server without building the whole `dossier` binary (for UI work).
 
 use clap::Parser;

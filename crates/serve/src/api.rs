@@ -1,10 +1,10 @@
 //! The JSON API under `/api/v1`, and the router that also serves the UI.
 
 use crate::params::{check_id, Params};
-use crate::AppState;
+use crate::{AppState, ServeError};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
@@ -84,7 +84,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult<T> = Result<Json<T>, ApiError>;
+type ApiResult = Result<Response, ApiError>;
 
 fn page(p: &Params) -> Result<Page, ApiError> {
     Ok(Page::new(
@@ -108,23 +108,40 @@ async fn openapi() -> impl IntoResponse {
     )
 }
 
-/// Runs a query off the async threads, on one snapshot of the database;
-/// a damaged database or a failing read is a 503 that says so.
-async fn answer<T: Send + 'static>(
+/// Runs a query off the async threads, on one snapshot of the database,
+/// and encodes its answer there too. At most one query per pooled
+/// connection runs at once; the others wait without holding a thread. A
+/// damaged database or a failing read is a 503 that says so.
+async fn answer<T: Serialize + Send + 'static>(
     st: &St,
     f: impl FnOnce(&dossier_query::Query<'_>) -> dossier_query::Result<Option<T>> + Send + 'static,
     missing: impl FnOnce() -> String,
-) -> ApiResult<T> {
+) -> ApiResult {
     if let Some(why) = st.damaged() {
         return Err(unavailable(why));
     }
+    let permit = st
+        .queries
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| unavailable("the server is stopping".into()))?;
     let st2 = st.clone();
-    let done = tokio::task::spawn_blocking(move || st2.pool.read(f)).await;
+    let done = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let found = st2.pool.read(f);
+        found.map(|v| v.map(|v| encode(&v, st2.max_body)))
+    })
+    .await;
     match done {
-        Ok(Ok(Some(v))) => Ok(Json(v)),
+        Ok(Ok(Some(Ok(body)))) => Ok(json_response(body)),
+        Ok(Ok(Some(Err(e)))) => Err(e),
         Ok(Ok(None)) => Err(ApiError::not_found(missing())),
         Ok(Err(e)) => {
             tracing::error!("read failed: {e}");
+            if is_damage(&e) {
+                st.mark_damaged(e.to_string());
+            }
             Err(unavailable(e.to_string()))
         }
         Err(e) => {
@@ -134,6 +151,78 @@ async fn answer<T: Send + 'static>(
     }
 }
 
+/// A read error that says the file itself is damaged (as opposed to, say,
+/// a busy or vanished file): every later request is refused too.
+fn is_damage(e: &ServeError) -> bool {
+    use dossier_store::StoreError as S;
+    let store = match e {
+        ServeError::Store(s) => s,
+        ServeError::Query(dossier_query::QueryError::Store(s)) => s,
+        _ => return false,
+    };
+    matches!(store, S::Corrupt { .. } | S::NotDossier { .. })
+}
+
+/// A writer that refuses to grow past a cap.
+struct Capped {
+    buf: Vec<u8>,
+    cap: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + b.len() > self.cap {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                "answer over the size cap",
+            ));
+        }
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Encodes an answer as JSON, refusing one larger than `cap` bytes before
+/// it is all in memory.
+fn encode<T: Serialize>(v: &T, cap: usize) -> Result<Vec<u8>, ApiError> {
+    let mut w = Capped {
+        buf: Vec::with_capacity(4096),
+        cap,
+    };
+    match serde_json::to_writer(&mut w, v) {
+        Ok(()) => Ok(w.buf),
+        Err(e) if e.is_io() => Err(ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            message: format!(
+                "the answer would be larger than {} MB; ask for a smaller page (parameter \"limit\")",
+                cap >> 20
+            ),
+        }),
+        Err(e) => {
+            tracing::error!("could not encode an answer: {e}");
+            Err(ApiError {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                message: format!("could not encode the answer: {e}"),
+            })
+        }
+    }
+}
+
+fn json_response(body: Vec<u8>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
 fn unavailable(message: String) -> ApiError {
     ApiError {
         status: StatusCode::SERVICE_UNAVAILABLE,
@@ -141,7 +230,7 @@ fn unavailable(message: String) -> ApiError {
     }
 }
 
-async fn stats(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult<dossier_query::Stats> {
+async fn stats(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult {
     Params::parse(q.as_deref(), &[])?;
     answer(&st, |q| q.stats().map(Some), String::new).await
 }
@@ -153,7 +242,7 @@ struct SearchAnswer {
     page: dossier_query::Paged<dossier_query::SearchHit>,
 }
 
-async fn search(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult<SearchAnswer> {
+async fn search(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), &["q", "type", "offset", "limit"])?;
     let text = p.str("q").map(str::trim).unwrap_or("").to_string();
     if dossier_query::name_parts(&text).is_empty() {
@@ -181,7 +270,7 @@ async fn entity(
     State(st): State<St>,
     id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
-) -> ApiResult<dossier_query::Dossier> {
+) -> ApiResult {
     let id = path_id(id)?;
     let p = Params::parse(q.as_deref(), &["offset", "limit"])?;
     let pg = page(&p)?;
@@ -198,7 +287,7 @@ async fn graph(
     State(st): State<St>,
     id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
-) -> ApiResult<dossier_query::Graph> {
+) -> ApiResult {
     let id = path_id(id)?;
     let p = Params::parse(q.as_deref(), &["depth", "limit"])?;
     let depth = p.count("depth", 1, MAX_DEPTH)?;
@@ -212,10 +301,7 @@ async fn graph(
     .await
 }
 
-async fn documents(
-    State(st): State<St>,
-    RawQuery(q): RawQuery,
-) -> ApiResult<dossier_query::Paged<dossier_query::DocumentBrief>> {
+async fn documents(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), &["offset", "limit"])?;
     let pg = page(&p)?;
     answer(&st, move |q| q.documents(pg).map(Some), String::new).await
@@ -225,7 +311,7 @@ async fn document(
     State(st): State<St>,
     id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
-) -> ApiResult<dossier_query::DocumentView> {
+) -> ApiResult {
     let id = path_id(id)?;
     Params::parse(q.as_deref(), &[])?;
     let shown = id.clone();
@@ -241,7 +327,7 @@ async fn event(
     State(st): State<St>,
     id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
-) -> ApiResult<dossier_query::EventDetail> {
+) -> ApiResult {
     let id = path_id(id)?;
     let p = Params::parse(q.as_deref(), &["offset", "limit"])?;
     let pg = page(&p)?;
@@ -254,10 +340,7 @@ async fn event(
     .await
 }
 
-async fn timeline(
-    State(st): State<St>,
-    RawQuery(q): RawQuery,
-) -> ApiResult<dossier_query::Paged<dossier_query::EventView>> {
+async fn timeline(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(
         q.as_deref(),
         &["entity", "type", "from", "to", "offset", "limit"],
@@ -283,10 +366,7 @@ async fn timeline(
     .await
 }
 
-async fn claims(
-    State(st): State<St>,
-    RawQuery(q): RawQuery,
-) -> ApiResult<dossier_query::Paged<dossier_query::ClaimView>> {
+async fn claims(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(
         q.as_deref(),
         &["entity", "event", "disputed", "offset", "limit"],
@@ -309,7 +389,7 @@ async fn claim(
     State(st): State<St>,
     id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
-) -> ApiResult<dossier_query::ClaimView> {
+) -> ApiResult {
     let id = path_id(id)?;
     Params::parse(q.as_deref(), &[])?;
     let shown = id.clone();
@@ -321,10 +401,7 @@ async fn claim(
     .await
 }
 
-async fn disputes(
-    State(st): State<St>,
-    RawQuery(q): RawQuery,
-) -> ApiResult<dossier_query::ClaimGroups> {
+async fn disputes(State(st): State<St>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), &["entity", "offset", "limit"])?;
     let Some(entity) = p.id("entity")? else {
         return Err(ApiError::bad_request("parameter \"entity\" is required"));
@@ -346,7 +423,7 @@ async fn dispute(
     State(st): State<St>,
     id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
-) -> ApiResult<dossier_query::DisputeView> {
+) -> ApiResult {
     let id = path_id(id)?;
     Params::parse(q.as_deref(), &[])?;
     let shown = id.clone();
@@ -424,8 +501,20 @@ async fn around(State(st): State<St>, req: Request, next: Next) -> Response {
             .into_response();
         }
     }
+    let api = path.starts_with("/api/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if api {
+        // Answers change with every build: never reuse one unchecked.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    // Other sites can neither embed these answers nor frame the UI; no
+    // Access-Control-Allow-Origin is ever sent, so they cannot read them.
+    h.insert(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -2,10 +2,15 @@
 //! server in-process on a free 127.0.0.1 port, sends a fixed number of
 //! requests over a fixed number of keep-alive connections, drawn from a
 //! realistic mix of endpoints, and reports requests per second and latency
-//! percentiles. Client and server share the machine, so the figure is a
-//! lower bound for the server alone.
+//! percentiles per endpoint. Client and server share the machine, so the
+//! figure is a lower bound for the server alone.
+//!
+//! The baseline, measured in the same run: the same requests answered one
+//! at a time by the application in-process (query and encoding, no socket,
+//! no waiting for other requests). The ratio of the two p50s is what
+//! serving over loopback under concurrency adds.
 
-use crate::{router, AppState, Pool, ServeError, MAX_CONNECTIONS};
+use crate::{AppState, Limits, Pool, ServeError, MAX_CONNECTIONS};
 use dossier_query::Page;
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
@@ -38,15 +43,29 @@ pub struct Report {
     pub requests: usize,
     pub concurrency: usize,
     pub elapsed: Duration,
-    /// Answers other than 200 (the mix only asks valid questions).
+    /// Answers other than 200, over loopback or in the baseline (the mix
+    /// only asks valid questions).
     pub failures: usize,
     pub p50: Duration,
     pub p90: Duration,
     pub p99: Duration,
     pub max: Duration,
-    /// Per endpoint: (name, requests, p99).
-    pub per_endpoint: Vec<(&'static str, usize, Duration)>,
+    pub per_endpoint: Vec<Endpoint>,
 }
+
+/// One endpoint's figures.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub name: &'static str,
+    pub requests: usize,
+    pub p50: Duration,
+    pub p99: Duration,
+    /// p50 of the baseline: in-process, one request at a time.
+    pub direct_p50: Duration,
+}
+
+/// Most requests of the plan the baseline answers.
+const BASELINE_REQUESTS: usize = 1000;
 
 impl Report {
     pub fn requests_per_second(&self) -> f64 {
@@ -73,7 +92,7 @@ fn encode(s: &str) -> String {
 
 /// Entities and documents the mix asks about: the entities named in a
 /// spread of documents, so popular and rare ones both come up.
-/// `(entity id, name)` pairs and document ids to ask about.
+/// (entity id, name) pairs and document ids.
 type Sample = (Vec<(String, String)>, Vec<String>);
 
 fn sample(pool: &Pool) -> Result<Sample, ServeError> {
@@ -158,16 +177,13 @@ pub async fn load_test(
     let (entities, docs) = sample(&pool)?;
     let plan = Arc::new(plan(&entities, &docs, requests));
     let state = AppState::new(pool, true);
+    let direct = baseline(crate::router(state.clone()), &plan).await?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
     let addr = listener.local_addr()?;
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(async {
-                stop_rx.await.ok();
-            })
-            .await
-    });
+    let server = tokio::spawn(crate::serve(listener, state, Limits::default(), async {
+        stop_rx.await.ok();
+    }));
 
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
@@ -217,7 +233,7 @@ pub async fn load_test(
         .await
         .map_err(|e| ServeError::Bench(e.to_string()))??;
 
-    let failures = samples.iter().filter(|s| !s.2).count();
+    let failures = samples.iter().chain(direct.iter()).filter(|s| !s.2).count();
     let mut all: Vec<Duration> = samples.iter().map(|s| s.1).collect();
     all.sort_unstable();
     let mut names: Vec<&'static str> = plan.iter().map(|p| p.0).collect();
@@ -226,13 +242,24 @@ pub async fn load_test(
     let per_endpoint = names
         .into_iter()
         .map(|name| {
-            let mut v: Vec<Duration> = samples
-                .iter()
-                .filter(|s| plan[s.0].0 == name)
-                .map(|s| s.1)
-                .collect();
-            v.sort_unstable();
-            (name, v.len(), percentile(&v, 0.99))
+            let times = |v: &[(usize, Duration, bool)]| {
+                let mut t: Vec<Duration> = v
+                    .iter()
+                    .filter(|s| plan[s.0].0 == name)
+                    .map(|s| s.1)
+                    .collect();
+                t.sort_unstable();
+                t
+            };
+            let t = times(&samples);
+            let d = times(&direct);
+            Endpoint {
+                name,
+                requests: t.len(),
+                p50: percentile(&t, 0.50),
+                p99: percentile(&t, 0.99),
+                direct_p50: percentile(&d, 0.50),
+            }
         })
         .collect();
     Ok(Report {
@@ -246,6 +273,35 @@ pub async fn load_test(
         max: all.last().copied().unwrap_or_default(),
         per_endpoint,
     })
+}
+
+/// The baseline: the first requests of the plan, answered one at a time by
+/// the application in-process.
+async fn baseline(
+    app: axum::Router,
+    plan: &[(&'static str, String)],
+) -> Result<Vec<(usize, Duration, bool)>, ServeError> {
+    use tower::ServiceExt;
+    let mut out = Vec::new();
+    for (i, (_, uri)) in plan.iter().enumerate().take(BASELINE_REQUESTS) {
+        let req = hyper::Request::get(uri.as_str())
+            .header(hyper::header::HOST, "localhost")
+            .body(axum::body::Body::empty())
+            .map_err(|e| ServeError::Bench(e.to_string()))?;
+        let t0 = Instant::now();
+        let res = app
+            .clone()
+            .oneshot(req)
+            .await
+            .map_err(|e| ServeError::Bench(e.to_string()))?;
+        let ok = res.status() == hyper::StatusCode::OK;
+        res.into_body()
+            .collect()
+            .await
+            .map_err(|e| ServeError::Bench(e.to_string()))?;
+        out.push((i, t0.elapsed(), ok));
+    }
+    Ok(out)
 }
 
 fn ms(d: Duration) -> String {
@@ -284,9 +340,25 @@ pub fn run(args: &BenchArgs) -> Result<Report, ServeError> {
         ms(report.p99),
         ms(report.max)
     );
-    for (name, count, p99) in &report.per_endpoint {
-        println!("  {name:<9} {count:>7} requests, p99 {}", ms(*p99));
+    println!(
+        "  {:<9} {:>8} {:>10} {:>10} {:>12} {:>9}",
+        "endpoint", "requests", "p50", "p99", "direct p50", "p50 ratio"
+    );
+    for e in &report.per_endpoint {
+        let ratio = e.p50.as_secs_f64() / e.direct_p50.as_secs_f64().max(1e-9);
+        println!(
+            "  {:<9} {:>8} {:>10} {:>10} {:>12} {:>8.1}x",
+            e.name,
+            e.requests,
+            ms(e.p50),
+            ms(e.p99),
+            ms(e.direct_p50),
+            ratio
+        );
     }
+    println!(
+        "direct = the same requests in-process, one at a time (the first {BASELINE_REQUESTS} of the mix)"
+    );
     println!("non-200 answers: {}", report.failures);
     Ok(report)
 }

@@ -13,9 +13,11 @@ mod api;
 pub mod bench;
 pub mod openapi;
 mod params;
+pub mod server;
 mod ui;
 
 pub use api::{router, API_ROUTES};
+pub use server::{serve, serve_app, Limits};
 
 use dossier_query::Query;
 use dossier_store::{Store, StoreError};
@@ -122,11 +124,22 @@ impl Pool {
     }
 }
 
+/// Largest answer body: a safety net above the largest real answer (a
+/// document of the 2M characters ingest accepts, with its spans). A
+/// larger answer is refused with a 413 that says to ask for less.
+pub const MAX_BODY_BYTES: usize = 24 << 20;
+
 /// What every request handler shares.
 pub struct AppState {
     pub pool: Pool,
-    /// Set when the background quick check found the database damaged:
-    /// every request is then refused with this message.
+    /// Queries running at once (one per pooled connection): requests
+    /// beyond it wait here, asynchronously, holding no thread and no
+    /// answer in memory.
+    pub(crate) queries: Arc<tokio::sync::Semaphore>,
+    /// Largest answer body in bytes.
+    pub(crate) max_body: usize,
+    /// Set when the background quick check, or a read, found the database
+    /// damaged: every request is then refused with this message.
     damaged: Mutex<Option<String>>,
     /// When listening on loopback only, requests must name a loopback host:
     /// a web page elsewhere cannot reach the API by rebinding a DNS name.
@@ -135,8 +148,15 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: Pool, loopback_only: bool) -> Arc<AppState> {
+        AppState::with_max_body(pool, loopback_only, MAX_BODY_BYTES)
+    }
+
+    /// As [`AppState::new`] with another cap on answer bodies.
+    pub fn with_max_body(pool: Pool, loopback_only: bool, max_body: usize) -> Arc<AppState> {
         Arc::new(AppState {
+            queries: Arc::new(tokio::sync::Semaphore::new(pool.max)),
             pool,
+            max_body,
             damaged: Mutex::new(None),
             loopback_only,
         })
@@ -146,10 +166,16 @@ impl AppState {
     pub fn verify(&self) -> Result<(), StoreError> {
         let r = Store::open_read_unchecked(self.pool.path()).and_then(|s| s.quick_check());
         if let Err(e) = &r {
-            let mut g = self.damaged.lock().unwrap_or_else(|p| p.into_inner());
-            *g = Some(e.to_string());
+            self.mark_damaged(e.to_string());
         }
         r
+    }
+
+    pub(crate) fn mark_damaged(&self, why: String) {
+        let mut g = self.damaged.lock().unwrap_or_else(|p| p.into_inner());
+        if g.is_none() {
+            *g = Some(why);
+        }
     }
 
     pub fn damaged(&self) -> Option<String> {
@@ -160,12 +186,15 @@ impl AppState {
     }
 }
 
-/// Serve until Ctrl-C (or SIGTERM), then finish in-flight requests.
+/// Serve until Ctrl-C (or SIGTERM), then stop as [`Limits`] describes.
 pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
     let pool = Pool::open(&args.db, MAX_CONNECTIONS)?;
     let stats = pool.read(|q| q.stats())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // Queries are gated by the pool size; a few more threads for the
+        // background check and for spare.
+        .max_blocking_threads(MAX_CONNECTIONS + 4)
         .enable_all()
         .build()?;
     runtime.block_on(async {
@@ -177,13 +206,6 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
             })?;
         let addr = listener.local_addr()?;
         let state = AppState::new(pool, addr.ip().is_loopback());
-        let checker = state.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Err(e) = checker.verify() {
-                tracing::error!("{e}; refusing every request from now on");
-                eprintln!("error: {e}; refusing every request from now on");
-            }
-        });
         eprintln!(
             "Serving {} ({} documents, {} entities, {} events, {} claims) at http://{addr}/ — Ctrl-C to stop",
             args.db.display(),
@@ -192,9 +214,7 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
             stats.events,
             stats.claims
         );
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        serve(listener, state, Limits::default(), shutdown_signal()).await?;
         eprintln!("Stopped.");
         Ok(())
     })

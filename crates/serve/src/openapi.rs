@@ -145,7 +145,7 @@ fn schemas() -> Map<String, Value> {
     let event_props = json!({
         "id": s(), "type": s(), "date": nullable(r("EventDate")),
         "participants": arr(obj(json!({ "role": s(), "entity": r("EntityRef") }))),
-        "places": arr(r("EntityRef")), "documents": arr(r("DocRef")),
+        "places": arr(r("EntityRef")), "documents": arr(r("DocRef")), "documents_total": n(),
         "evidence": arr(r("Evidence")), "evidence_total": n(),
     });
     add("EventView", obj(event_props.clone()));
@@ -307,13 +307,16 @@ fn op(summary: &str, params: Vec<Value>, ok: &str, errors: &[u16]) -> Value {
         json!({ "description": "OK", "content": { "application/json": { "schema": r(ok) } } }),
     );
     let mut codes = errors.to_vec();
-    if !codes.contains(&503) {
-        codes.push(503);
+    for always in [413, 503] {
+        if !codes.contains(&always) {
+            codes.push(always);
+        }
     }
     for code in &codes {
         let description = match code {
             400 => "Bad parameter",
             404 => "Unknown id",
+            413 => "The answer would exceed the server's size cap; ask for a smaller page",
             503 => "The database is damaged or could not be read",
             _ => "Error",
         };

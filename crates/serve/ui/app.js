@@ -206,47 +206,122 @@ async function homeView() {
   );
 }
 
+// A "show more" button under a paged list. `first` is the page already
+// shown ({ total, offset, limit, items }); `load(offset)` fetches the next
+// page in the same shape; `add(items)` appends them. The button says how
+// many are left and goes away at the end.
+function pager(first, load, add, what) {
+  let next = first.offset + first.limit;
+  let total = first.total;
+  const btn = el('button', { type: 'button', class: 'more' });
+  const note = el('span', { class: 'muted', role: 'status' });
+  const update = () => {
+    const left = Math.max(total - next, 0);
+    btn.hidden = left === 0;
+    btn.textContent = `Show more ${what || ''} (${left} more)`.replace('  ', ' ');
+  };
+  btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    note.textContent = 'Loading…';
+    try {
+      const page = await load(next);
+      add(page.items);
+      next = page.offset + page.limit;
+      total = page.total;
+      note.textContent = '';
+    } catch (e) {
+      note.textContent = `Could not load more: ${e.message}`;
+    }
+    btn.disabled = false;
+    update();
+  });
+  update();
+  return el('div', { class: 'pager', 'data-list': what || null }, btn, ' ', note);
+}
+
+// How many of a total are shown: "3" or "20 of 45".
+const shownOf = (shown, total) => (total > shown ? `${shown} of ${total}` : `${total}`);
+
 async function searchView(params) {
   const q = params.get('q') || '';
   const type = params.get('type') || '';
   input.value = q;
   setTitle(`Search: ${q}`);
   if (!q.trim()) { render(el('h1', {}, 'Search'), el('p', {}, 'Type a name in the search box.')); return; }
-  const data = await api(`/search?q=${enc(q)}&limit=50${type ? '&type=' + enc(type) : ''}`);
-  const people = data.items;
+  const path = offset => `/search?q=${enc(q)}&offset=${offset}&limit=50${type ? '&type=' + enc(type) : ''}`;
+  const data = await api(path(0));
   const header = el('h1', {}, `“${q}”`);
   const note = data.total > 1
     ? el('p', { class: 'notice' }, `${data.total} entities match. They are kept apart because the sources give them different roles, places, dates or companions; compare the lines below.`)
     : data.total === 0 ? el('p', { class: 'notice' }, 'No entity matches this name.') : null;
-  const list = el('ol', { class: 'cards', 'aria-label': 'Candidates' }, people.map(hit => el('li', { class: 'card candidate', 'data-id': hit.entity.id },
-    el('h2', { class: 'cand-name', style: 'border:0;margin:.1em 0' }, el('a', { href: `#/entity/${enc(hit.entity.id)}` }, hit.entity.name), ' ', badge(hit.entity.type)),
+  const card = hit => el('li', { class: 'card candidate', 'data-id': hit.entity.id },
+    el('h2', { class: 'cand-name' }, el('a', { href: `#/entity/${enc(hit.entity.id)}` }, hit.entity.name), ' ', badge(hit.entity.type)),
     el('div', { class: 'line' }, hit.entity.line),
-    hit.matched !== hit.entity.name ? el('div', { class: 'muted' }, `matched “${hit.matched}”`) : null,
-  )));
-  render(header, note, list);
+    hit.matched !== hit.entity.name ? el('div', { class: 'muted' }, `matched “${hit.matched}”`) : null);
+  const list = el('ol', { class: 'cards', 'aria-label': 'Candidates' }, data.items.map(card));
+  render(header, note, list, pager(data, o => api(path(o)), items => list.append(...items.map(card)), 'matches'));
 }
 
-function namesSection(d) {
-  const rows = d.names.map(n => el('tr', {},
+// The dossier's lists page through the dossier itself: the same route with
+// an offset returns the next page of every list; one of them is taken.
+function dossierPage(id, key, size) {
+  return async offset => {
+    const d = await api(`/entities/${enc(id)}?offset=${offset}&limit=${size}`);
+    return key.split('.').reduce((x, k) => x[k], d);
+  };
+}
+
+// Items per page: `?page=N` in the address (1 to 100), else 20.
+function pageSize(params) {
+  const n = Number(params.get('page'));
+  return Number.isInteger(n) && n >= 1 && n <= 100 ? n : 20;
+}
+
+function nameRow(n) {
+  return el('tr', {},
     el('th', { scope: 'row' }, n.text, n.canonical ? el('span', { class: 'muted' }, ' (display name)') : null),
     el('td', {}, plural(n.documents, 'document')),
-    el('td', {}, evidenceList(n.evidence, n.evidence_total, 2))));
-  return [el('h2', { id: 'names' }, 'Names and aliases'),
-    el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Name'), el('th', { scope: 'col' }, 'Used in'), el('th', { scope: 'col' }, 'Where it is written so'))),
-      el('tbody', {}, rows))];
+    el('td', {}, evidenceList(n.evidence, n.evidence_total, 2)));
 }
 
-function whySection(d) {
+function namesSection(d, size) {
+  const body = el('tbody', {}, d.names.items.map(nameRow));
+  return [el('h2', { id: 'names' }, `Names and aliases (${d.names.total})`),
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Name'), el('th', { scope: 'col' }, 'Used in'), el('th', { scope: 'col' }, 'Where it is written so'))),
+      body),
+    pager(d.names, dossierPage(d.summary.id, 'names', size), items => body.append(...items.map(nameRow)), 'names')];
+}
+
+function descriptionCard(x) {
+  return el('li', { class: 'card' }, el('strong', {}, x.text),
+    el('span', { class: 'muted' }, ` — ${plural(x.total, 'source')}`), evidenceList(x.evidence, x.total, 3));
+}
+
+function descriptionsSection(d, size) {
+  if (d.descriptions.total === 0) return null;
+  const list = el('ul', { class: 'cards' }, d.descriptions.items.map(descriptionCard));
+  return [el('h2', { id: 'descriptions' }, `How sources describe it (${d.descriptions.total})`), list,
+    pager(d.descriptions, dossierPage(d.summary.id, 'descriptions', size), items => list.append(...items.map(descriptionCard)), 'descriptions')];
+}
+
+function mergeCard(m) {
+  return el('li', { class: 'card merge' },
+    el('p', {}, m.reason),
+    el('p', { class: 'muted' }, 'Confidence: ', el('strong', {}, m.confidence),
+      m.score !== null ? [' ', el('span', { class: 'meter', role: 'img', 'aria-label': `score ${m.score.toFixed(2)} of 1` }, el('span', { style: `width:${Math.round(m.score * 100)}%` }))] : null),
+    evidenceList(m.evidence, m.evidence.length, 3));
+}
+
+function whySection(d, size) {
   const what = d.summary.type === 'PERSON' ? 'person' : d.summary.type === 'ORG' ? 'organisation' : 'entity';
+  const merges = d.identity.merges;
+  const list = el('ul', { class: 'cards' }, merges.items.map(mergeCard));
   return [el('h2', { id: 'why' }, `Why is this one ${what}?`),
     el('div', { class: 'card why' },
       d.identity.explanation.map(s => el('p', {}, s)),
-      d.identity.merges.length ? el('h3', {}, 'The evidence for each judgement') : null,
-      el('ul', { class: 'cards' }, d.identity.merges.map(m => el('li', { class: 'card merge' },
-        el('p', {}, m.reason),
-        el('p', { class: 'muted' }, 'Confidence: ', el('strong', {}, m.confidence),
-          m.score !== null ? [' ', el('span', { class: 'meter', role: 'img', 'aria-label': `score ${m.score.toFixed(2)} of 1` }, el('span', { style: `width:${Math.round(m.score * 100)}%` }))] : null),
-        evidenceList(m.evidence, m.evidence.length, 3)))))];
+      merges.items.length ? el('h3', {}, 'The evidence for each judgement') : null,
+      list,
+      pager(merges, dossierPage(d.summary.id, 'identity.merges', size), items => list.append(...items.map(mergeCard)), 'judgements'))];
 }
 
 function eventItem(e, focusId) {
@@ -254,16 +329,24 @@ function eventItem(e, focusId) {
   const mine = focusId ? e.participants.filter(p => p.entity.id === focusId).map(p => p.role) : [];
   return el('li', { class: 'event', 'data-id': e.id },
     el('span', { class: 'when' }, dateText(e.date)), ' ',
-    el('span', { class: 'what' }, words(e.type)),
+    el('a', { class: 'what', href: `#/event/${enc(e.id)}` }, words(e.type)),
     mine.length ? el('span', { class: 'muted' }, ` (as ${mine.join(', ')})`) : null,
     e.places.length ? [' in ', e.places.map((p, i) => [i ? ', ' : '', entityLink(p)])] : null,
+    el('span', { class: 'muted' }, ` · ${plural(e.documents_total, 'report')}`),
     who.length ? el('div', {}, who.map((p, i) => [i ? '; ' : '', el('span', { class: 'muted' }, `${p.role}: `), entityLink(p.entity)])) : null,
     evidenceList(e.evidence, e.evidence_total, 2));
 }
 
 function claimBrief(c) {
-  return el('li', {}, el('span', { class: 'who' }, c.speaker ? entityLink(c.speaker) : (c.speaker_text || 'unattributed')),
-    c.polarity === 'deny' ? el('span', { class: 'muted' }, ' (denies)') : null, ': ', evidenceLink(c.evidence));
+  return el('li', { 'data-id': c.id }, el('span', { class: 'who' }, c.speaker ? entityLink(c.speaker) : (c.speaker_text || 'unattributed')),
+    c.polarity === 'deny' ? el('span', { class: 'muted' }, ' (denies)') : null,
+    c.hedged ? el('span', { class: 'muted' }, ' (hedged)') : null, ': ', evidenceLink(c.evidence));
+}
+
+function linkedClaims(title, list, total, none, cls) {
+  return el('div', { class: cls }, el('h4', {}, `${title} (${total})`),
+    list.length ? el('ul', {}, list.map(claimBrief)) : el('p', { class: 'muted' }, none),
+    total > list.length ? el('p', { class: 'muted' }, `and ${total - list.length} more`) : null);
 }
 
 function claimCard(c) {
@@ -274,79 +357,90 @@ function claimCard(c) {
       ' ', el('span', { class: 'tags' }, tags.map(t => el('span', {}, t)))),
     el('div', {}, evidenceLink(c.evidence)),
     c.about.length ? el('div', { class: 'muted' }, 'About: ', c.about.map((a, i) => [i ? ', ' : '',
-      a.what === 'entity' ? el('a', { href: `#/entity/${enc(a.id)}` }, a.label) : el('span', {}, a.label)])) : null,
-    (c.supports.length || c.contradicts.length) ? el('div', { class: 'sides' },
-      el('div', { class: 'for' }, el('h4', {}, `Supported by (${c.supports.length})`),
-        c.supports.length ? el('ul', {}, c.supports.map(claimBrief)) : el('p', { class: 'muted' }, 'No other source repeats it.')),
-      el('div', { class: 'against' }, el('h4', {}, `Contradicted by (${c.contradicts.length})`),
-        c.contradicts.length ? el('ul', {}, c.contradicts.map(claimBrief)) : el('p', { class: 'muted' }, 'No source disputes it.'))) : null);
+      el('a', { href: a.what === 'entity' ? `#/entity/${enc(a.id)}` : `#/event/${enc(a.id)}` }, a.label)])) : null,
+    c.dispute ? el('div', {}, el('a', { href: `#/dispute/${enc(c.dispute)}` }, 'All claims in its group')) : null,
+    (c.supports_total || c.contradicts_total) ? el('div', { class: 'sides' },
+      linkedClaims('Supported by', c.supports, c.supports_total, 'No other source repeats it.', 'for'),
+      linkedClaims('Contradicted by', c.contradicts, c.contradicts_total, 'No source disputes it.', 'against')) : null);
 }
 
-// Disputed claims grouped into disputes: claims that support each other
-// stand on one side, claims that contradict them on the other. One card per
-// dispute instead of one per claim, each repeating the same two lists.
-function disputes(list) {
-  const full = new Map(list.map(c => [c.id, c]));
-  const info = new Map();
-  for (const c of list) {
-    for (const b of [...c.supports, ...c.contradicts]) if (!info.has(b.id)) info.set(b.id, b);
-  }
-  for (const c of list) info.set(c.id, c);
-  const side = new Map();
-  const out = [];
-  for (const c of list) {
-    if (side.has(c.id)) continue;
-    const members = [];
-    const about = new Map();
-    side.set(c.id, 0);
-    const queue = [c.id];
-    while (queue.length) {
-      const id = queue.shift();
-      members.push(id);
-      const x = full.get(id);
-      if (!x) continue;
-      for (const a of x.about) if (!about.has(a.label)) about.set(a.label, a);
-      for (const b of x.supports) if (!side.has(b.id)) { side.set(b.id, side.get(id)); queue.push(b.id); }
-      for (const b of x.contradicts) if (!side.has(b.id)) { side.set(b.id, 1 - side.get(id)); queue.push(b.id); }
-    }
-    const sides = [0, 1].map(k => members.filter(id => side.get(id) === k).map(id => info.get(id)));
-    // The side that mostly asserts is "says so"; the other disagrees.
-    const asserts = xs => xs.filter(x => x.polarity !== 'deny').length - xs.filter(x => x.polarity === 'deny').length;
-    if (asserts(sides[1]) > asserts(sides[0])) sides.reverse();
-    out.push({ about: [...about.values()], sides });
-  }
-  return out;
-}
-
+// One dispute or corroboration group as the build stored it: its two
+// sides as the API lists them (the one that mostly asserts first).
 function disputeCard(g) {
-  return el('li', { class: 'card claim dispute' },
-    g.about.length ? el('div', {}, el('strong', {}, 'About: '), g.about.map((a, i) => [i ? ', ' : '',
-      a.what === 'entity' ? el('a', { href: `#/entity/${enc(a.id)}` }, a.label) : el('span', {}, a.label)])) : null,
+  const [yes, no] = g.sides;
+  const shown = yes.length + no.length;
+  return el('li', { class: `card claim dispute ${g.disputed ? 'disputed' : 'agreed'}`, 'data-id': g.id },
+    el('div', {}, el('strong', {}, g.disputed ? 'Disputed: ' : 'Corroborated: '), g.about,
+      ' ', el('a', { href: `#/dispute/${enc(g.id)}`, class: 'muted' }, `(${plural(g.claims, 'claim')})`)),
     el('div', { class: 'sides' },
-      el('div', { class: 'for' }, el('h4', {}, `Sources that say so (${g.sides[0].length})`),
-        el('ul', {}, g.sides[0].map(claimBrief))),
-      g.sides[1].length ? el('div', { class: 'against' }, el('h4', {}, `Sources that deny or disagree (${g.sides[1].length})`),
-        el('ul', {}, g.sides[1].map(claimBrief))) : null));
+      el('div', { class: 'for' }, el('h4', {}, g.disputed ? `One side (${yes.length})` : `Sources that agree (${yes.length})`),
+        el('ul', {}, yes.map(claimBrief))),
+      g.disputed ? el('div', { class: 'against' }, el('h4', {}, `The other side (${no.length})`),
+        no.length ? el('ul', {}, no.map(claimBrief)) : el('p', { class: 'muted' }, 'None listed.')) : null),
+    g.claims > shown ? el('p', { class: 'muted' }, `${g.claims - shown} more claims in this group: `,
+      el('a', { href: `#/dispute/${enc(g.id)}` }, 'open it')) : null);
 }
 
-function claimsSection(d) {
+// The entity's claims in the groups the API gives (the same as the CLI
+// shows): disputes, then corroborations, then single-source claims. More
+// claims page in; a group already shown is not repeated.
+function claimsSection(d, size) {
   const g = d.claims;
-  const total = g.disputed.length + g.corroborated.length + g.single_source.length;
-  const part = (title, list, id) => list.length ? [el('h3', { id }, `${title} (${list.length})`), el('ul', { class: 'cards' }, list.map(claimCard))] : null;
-  const groups = disputes(g.disputed);
-  return [el('h2', { id: 'claims' }, `Who says what (${total})`),
-    total === 0 ? el('p', { class: 'muted' }, 'No attributed statements about this entity.') : null,
-    groups.length ? [el('h3', { id: 'claims-disputed' }, `Disputed: sources disagree (${plural(groups.length, 'dispute')})`),
-      el('ul', { class: 'cards' }, groups.map(disputeCard))] : null,
-    g.corroborated.length ? [el('h3', { id: 'claims-corroborated' }, `Corroborated by other sources (${g.corroborated.length})`),
-      el('ul', { class: 'cards' }, disputes(g.corroborated).map(disputeCard))] : null,
-    part('From a single source', g.single_source, 'claims-single')];
+  const id = d.summary.id;
+  const disputed = el('ul', { class: 'cards', id: 'claims-disputed-list' });
+  const agreed = el('ul', { class: 'cards', id: 'claims-corroborated-list' });
+  const single = el('ul', { class: 'briefs', id: 'claims-single-list' });
+  const heads = {
+    disputed: el('h3', { id: 'claims-disputed' }),
+    agreed: el('h3', { id: 'claims-corroborated' }),
+    single: el('h3', { id: 'claims-single' }),
+  };
+  const seen = new Set();
+  const count = { disputed: 0, agreed: 0, single: 0 };
+  const add = (groups, briefs) => {
+    for (const x of groups) {
+      if (seen.has(x.id)) continue;
+      seen.add(x.id);
+      if (x.disputed) { disputed.append(disputeCard(x)); count.disputed++; } else { agreed.append(disputeCard(x)); count.agreed++; }
+    }
+    single.append(...briefs.map(claimBrief));
+    count.single += briefs.length;
+    heads.disputed.textContent = `Disputed: sources disagree (${plural(count.disputed, 'dispute')})`;
+    heads.agreed.textContent = `Corroborated by other sources (${plural(count.agreed, 'group')})`;
+    heads.single.textContent = `From a single source (${count.single})`;
+    for (const [k, list] of [['disputed', disputed], ['agreed', agreed], ['single', single]]) {
+      heads[k].hidden = list.children.length === 0;
+    }
+  };
+  add(g.groups, g.single_source);
+  const load = async offset => {
+    const page = await api(`/disputes?entity=${enc(id)}&offset=${offset}&limit=${size}`);
+    return { total: page.total, offset, limit: size, items: page };
+  };
+  return [el('h2', { id: 'claims' }, `Who says what (${plural(g.total, 'claim')})`),
+    g.total === 0 ? el('p', { class: 'muted' }, 'No attributed statements about this entity.') : null,
+    heads.disputed, disputed, heads.agreed, agreed, heads.single, single,
+    pager({ total: g.total, offset: 0, limit: size }, load, page => add(page.groups, page.single_source), 'claims')];
 }
 
-async function entityView(id) {
-  const d = await api(`/entities/${enc(id)}`);
+function relationCard(r) {
+  return el('li', { class: 'card relation' }, el('div', {}, relationSentence(r)), evidenceList(r.evidence, r.evidence_total, 2));
+}
+
+function documentItem(doc, entity) {
+  return el('li', {}, el('a', { href: `#/doc/${enc(doc.id)}?entity=${enc(entity)}` }, docLabel(doc.title, doc.published, doc.source)),
+    el('span', { class: 'muted' }, ` — ${plural(doc.mentions, 'mention')}, ${doc.source}`));
+}
+
+async function entityView(id, params) {
+  const size = pageSize(params);
+  const d = await api(`/entities/${enc(id)}?limit=${size}`);
   const s = d.summary;
   setTitle(s.name);
+  const events = el('ol', { class: 'timeline', id: 'events-list' }, d.events.items.map(e => eventItem(e, s.id)));
+  const relations = el('ul', { class: 'cards', id: 'relations-list' }, d.relations.items.map(relationCard));
+  const documents = el('ul', { id: 'documents-list' }, d.documents.items.map(x => documentItem(x, s.id)));
+  const timelinePage = async offset => api(`/timeline?entity=${enc(s.id)}&offset=${offset}&limit=${size}`);
   render(
     el('p', { class: 'muted' }, el('a', { href: `#/search?q=${enc(s.name)}` }, 'Others with this name')),
     el('h1', {}, s.name, ' ', badge(s.type)),
@@ -356,20 +450,50 @@ async function entityView(id) {
       el('a', { class: 'button', href: `#/timeline?entity=${enc(s.id)}` }, 'Timeline'),
       el('a', { class: 'button', href: '#why', onclick: jump('why') }, 'Why one entity?'),
       el('a', { class: 'button', href: '#claims', onclick: jump('claims') }, 'Claims')),
-    d.descriptions.length ? [el('h2', { id: 'descriptions' }, 'How sources describe it'),
-      el('ul', { class: 'cards' }, d.descriptions.map(x => el('li', { class: 'card' }, el('strong', {}, x.text), evidenceList(x.evidence, x.evidence.length, 3))))] : null,
-    namesSection(d),
-    whySection(d),
-    el('h2', { id: 'events' }, `Timeline (${d.events.length})`),
-    d.events.length ? el('ol', { class: 'timeline' }, d.events.map(e => eventItem(e, s.id))) : el('p', { class: 'muted' }, 'No events recorded.'),
-    el('h2', { id: 'relations' }, `Relations (${d.relations.length})`),
-    d.relations.length ? el('ul', { class: 'cards' }, d.relations.map(r => el('li', { class: 'card relation' },
-      el('div', {}, relationSentence(r)), evidenceList(r.evidence, r.evidence.length, 2)))) : el('p', { class: 'muted' }, 'No relations recorded.'),
-    claimsSection(d),
-    el('h2', { id: 'documents' }, `Documents (${d.documents.length})`),
-    el('ul', {}, d.documents.map(doc => el('li', {}, el('a', { href: `#/doc/${enc(doc.id)}?entity=${enc(s.id)}` }, docLabel(doc.title, doc.published, doc.source)),
-      el('span', { class: 'muted' }, ` — ${plural(doc.mentions, 'mention')}, ${doc.source}`)))),
+    descriptionsSection(d, size),
+    namesSection(d, size),
+    whySection(d, size),
+    el('h2', { id: 'events' }, `Timeline (${d.events.total})`),
+    d.events.total ? [events, pager(d.events, timelinePage, items => events.append(...items.map(e => eventItem(e, s.id))), 'events')]
+      : el('p', { class: 'muted' }, 'No events recorded.'),
+    el('h2', { id: 'relations' }, `Relations (${d.relations.total})`),
+    d.relations.total ? [relations, pager(d.relations, dossierPage(s.id, 'relations', size), items => relations.append(...items.map(relationCard)), 'relations')]
+      : el('p', { class: 'muted' }, 'No relations recorded.'),
+    claimsSection(d, size),
+    el('h2', { id: 'documents' }, `Documents (${d.documents.total})`),
+    documents,
+    pager(d.documents, dossierPage(s.id, 'documents', size), items => documents.append(...items.map(x => documentItem(x, s.id))), 'documents'),
   );
+}
+
+async function eventView(id, params) {
+  const size = pageSize(params);
+  const e = await api(`/events/${enc(id)}?limit=${size}`);
+  setTitle(`${words(e.type)} ${dateText(e.date)}`);
+  const claims = el('ul', { class: 'cards', id: 'event-claims' }, e.claims.items.map(claimCard));
+  render(
+    el('h1', {}, el('span', { class: 'what' }, words(e.type)), ' ', el('span', { class: 'muted' }, dateText(e.date))),
+    el('dl', { class: 'facts' },
+      el('dt', {}, 'Who'), el('dd', {}, e.participants.length ? e.participants.map((p, i) => [i ? '; ' : '', el('span', { class: 'muted' }, `${p.role}: `), entityLink(p.entity)]) : 'not named'),
+      el('dt', {}, 'Where'), el('dd', {}, e.places.length ? e.places.map((p, i) => [i ? ', ' : '', entityLink(p)]) : 'not named'),
+      el('dt', {}, 'When'), el('dd', {}, e.date && e.date.text && e.date.value ? `${e.date.value} (“${e.date.text}”)` : dateText(e.date))),
+    el('h2', {}, `Reported by (${shownOf(e.documents.length, e.documents_total)})`),
+    e.documents.length ? el('ul', {}, e.documents.map(doc => el('li', {}, el('a', { href: `#/doc/${enc(doc.id)}` }, docLabel(doc.title, doc.published, doc.source)))))
+      : el('p', { class: 'muted' }, 'No document reports it as having happened (it is only mentioned, e.g. in a denial).'),
+    el('h2', {}, `Evidence (${e.evidence_total})`),
+    evidenceList(e.evidence, e.evidence_total, 5),
+    el('h2', { id: 'claims' }, `Claims about it (${e.claims.total})`),
+    e.claims.total ? claims : el('p', { class: 'muted' }, 'No claims about this event.'),
+    pager(e.claims, async offset => (await api(`/events/${enc(id)}?offset=${offset}&limit=${size}`)).claims,
+      items => claims.append(...items.map(claimCard)), 'claims'));
+}
+
+async function disputeView(id) {
+  const g = await api(`/disputes/${enc(id)}`);
+  setTitle(g.disputed ? 'Dispute' : 'Corroboration');
+  render(el('h1', {}, g.disputed ? 'Sources disagree' : 'Sources agree'),
+    el('p', { class: 'muted' }, `About ${g.about}; ${plural(g.claims, 'claim')} in all.`),
+    el('ul', { class: 'cards' }, disputeCard(g)));
 }
 
 // In-page jumps without leaving the hash route.
@@ -488,7 +612,7 @@ async function timelineView(params) {
   const type = params.get('type') || '';
   const from = params.get('from') || '';
   const to = params.get('to') || '';
-  const [stats, who] = await Promise.all([api('/stats'), entity ? api(`/entities/${enc(entity)}`) : null]);
+  const [stats, who] = await Promise.all([api('/stats'), entity ? api(`/entities/${enc(entity)}?limit=1`) : null]);
   setTitle(who ? `${who.summary.name}: timeline` : 'Timeline');
   const q = new URLSearchParams();
   if (entity) q.set('entity', entity);
@@ -554,39 +678,55 @@ async function documentsView(params) {
 
 // Build the highlighted text. Offsets are Unicode code points; JavaScript
 // strings index UTF-16 units, so the text is split into code points first.
+// Build the highlighted text. Offsets are Unicode code points; JavaScript
+// strings index UTF-16 units, so the text is split into code points first.
+// One sweep over the span boundaries in order: linear in the text plus the
+// spans (times the few spans open at once), whatever the document's size.
+// Every piece of the article is a text node, never markup.
 function renderText(doc, target, focusEntity) {
   const cps = Array.from(doc.text);
-  const spans = doc.spans.filter(s => s.end <= cps.length && s.start <= s.end);
-  if (target) spans.push({ start: target.start, end: target.end, layer: 'target' });
-  const cuts = new Set([0, cps.length]);
-  for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
-  const points = [...cuts].sort((a, b) => a - b);
+  const spans = doc.spans.filter(s => s.end <= cps.length && s.start < s.end);
+  if (target && target.end > target.start) spans.push({ start: target.start, end: target.end, layer: 'target' });
+  const bounds = [];
+  spans.forEach((s, i) => { bounds.push([s.start, 1, i]); bounds.push([s.end, 0, i]); });
+  // At one offset, spans ending close before spans starting open.
+  bounds.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out = el('div', { class: 'doctext', id: 'doctext', lang: doc.language });
-  for (let i = 0; i + 1 < points.length; i++) {
-    const a = points[i];
-    const b = points[i + 1];
-    const text = cps.slice(a, b).join('');
-    const over = spans.filter(s => s.start <= a && s.end >= b && s.end > s.start);
-    if (over.length === 0) { out.append(text); continue; }
-    const mention = over.filter(s => s.layer === 'mention').sort((x, y) => (x.end - x.start) - (y.end - y.start))[0];
-    const classes = [];
-    const titles = [];
-    if (over.some(s => s.layer === 'time')) { classes.push('tm'); titles.push(...over.filter(s => s.layer === 'time').map(s => `time: ${s.label}`)); }
-    if (over.some(s => s.layer === 'claim')) { classes.push('cl'); titles.push(...over.filter(s => s.layer === 'claim').map(s => `claim by ${s.label}`)); }
-    for (const s of over.filter(x => x.layer === 'event' || x.layer === 'relation')) titles.push(`${s.layer}: ${s.label}`);
-    if (over.some(s => s.layer === 'target')) classes.push('target');
-    let node;
-    if (mention) {
-      classes.push('m', typeClass(mention.kind));
-      if (focusEntity && mention.target === focusEntity) classes.push('focus');
-      titles.unshift(`${mention.label} (${mention.kind})`);
-      node = el('a', { href: `#/entity/${enc(mention.target)}`, class: classes.join(' '), 'data-entity': mention.target, title: titles.join('\n') }, text);
-    } else {
-      node = el('span', { class: classes.join(' '), title: titles.join('\n') || null }, text);
-    }
-    out.append(node);
+  const open = new Set();
+  let at = 0;
+  const emit = upto => {
+    if (upto <= at) return;
+    const text = cps.slice(at, upto).join('');
+    at = upto;
+    if (open.size === 0) { out.append(text); return; }
+    out.append(segment(text, [...open].map(i => spans[i]), focusEntity));
+  };
+  for (const [pos, opening, i] of bounds) {
+    emit(pos);
+    if (opening) open.add(i); else open.delete(i);
   }
+  emit(cps.length);
   return out;
+}
+
+// One stretch of text under the spans `over`.
+function segment(text, over, focusEntity) {
+  const mention = over.filter(s => s.layer === 'mention').sort((x, y) => (x.end - x.start) - (y.end - y.start))[0];
+  const classes = [];
+  const titles = [];
+  const times = over.filter(s => s.layer === 'time');
+  const claims = over.filter(s => s.layer === 'claim');
+  if (times.length) { classes.push('tm'); titles.push(...times.map(s => `time: ${s.label}`)); }
+  if (claims.length) { classes.push('cl'); titles.push(...claims.map(s => `claim by ${s.label}`)); }
+  for (const s of over.filter(x => x.layer === 'event' || x.layer === 'relation')) titles.push(`${s.layer}: ${s.label}`);
+  if (over.some(s => s.layer === 'target')) classes.push('target');
+  if (mention) {
+    classes.push('m', typeClass(mention.kind));
+    if (focusEntity && mention.target === focusEntity) classes.push('focus');
+    titles.unshift(`${mention.label} (${mention.kind})`);
+    return el('a', { href: `#/entity/${enc(mention.target)}`, class: classes.join(' '), 'data-entity': mention.target, title: titles.join('\n') }, text);
+  }
+  return el('span', { class: classes.join(' ') || null, title: titles.join('\n') || null }, text);
 }
 
 async function documentView(id, params) {
@@ -605,8 +745,11 @@ async function documentView(id, params) {
   render(
     el('h1', {}, doc.title || 'Untitled document'),
     el('p', { class: 'muted' }, [doc.published ? `Published ${doc.published}` : 'Publication date unknown', doc.byline ? ` · ${doc.byline}` : '', ` · ${doc.source}`].join('')),
+    doc.sources.length > 1 ? el('details', {}, el('summary', {}, `Also read from ${plural(doc.sources.length - 1, 'other source')}`),
+      el('ul', {}, doc.sources.filter(x => x !== doc.source).map(x => el('li', { class: 'muted' }, x)))) : null,
     target ? el('p', { class: 'notice', id: 'evidence-note' }, 'The highlighted passage is the evidence you opened. ',
       el('a', { href: '#evidence', onclick: ev => { ev.preventDefault(); focusTarget(); } }, 'Go to it')) : null,
+    doc.spans_total > doc.spans.length ? el('p', { class: 'notice' }, `${doc.spans.length} of ${doc.spans_total} annotations are shown on this long document.`) : null,
     el('div', { class: 'reader' }, text, el('aside', { class: 'side', 'aria-label': 'Layers and entities' },
       el('h3', {}, 'Show'), el('ul', { class: 'legend' }, toggles),
       el('ul', { class: 'legend' }, [['PERSON', 'people'], ['ORG', 'organisations'], ['GPE', 'places'], ['other', 'other']].map(([t, label]) =>
@@ -638,7 +781,9 @@ async function route() {
     if (parts.length === 0) await homeView();
     else if (parts[0] === 'search') await searchView(params);
     else if (parts[0] === 'entity' && parts[1] && parts[2] === 'graph') await graphView(parts[1]);
-    else if (parts[0] === 'entity' && parts[1]) await entityView(parts[1]);
+    else if (parts[0] === 'entity' && parts[1]) await entityView(parts[1], params);
+    else if (parts[0] === 'event' && parts[1]) await eventView(parts[1], params);
+    else if (parts[0] === 'dispute' && parts[1]) await disputeView(parts[1]);
     else if (parts[0] === 'timeline') await timelineView(params);
     else if (parts[0] === 'documents') await documentsView(params);
     else if (parts[0] === 'doc' && parts[1]) await documentView(parts[1], params);

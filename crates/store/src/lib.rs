@@ -317,9 +317,12 @@ fn lock_path(db: &Path) -> PathBuf {
 
 /// A read-only connection that never writes: `immutable` skips the WAL
 /// index and journal entirely. Used to check a file before a build opens
-/// it for writing.
+/// it for writing. When a WAL is there (a reader such as `dossier serve`
+/// keeps it alive across builds, or a build was killed), it holds committed
+/// pages the main file lacks, so it is read like any reader reads it:
+/// nothing new is created, as the WAL and its index already exist.
 fn open_probe(path: &Path) -> Result<Connection> {
-    let uri = file_uri(path, "ro", true);
+    let uri = file_uri(path, "ro", !has_wal(path));
     let conn = Connection::open_with_flags(
         &uri,
         OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -345,6 +348,13 @@ fn open_reader(path: &Path) -> Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(30))
         .map_err(|e| classify(path, e))?;
     Ok(conn)
+}
+
+/// A non-empty `-wal` file beside the database.
+fn has_wal(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_os_string();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0)
 }
 
 fn writable(path: &Path) -> bool {

@@ -29,6 +29,14 @@ pub trait Reader {
     /// Mentions that write `name`, at most `limit`.
     fn name_evidence(&self, id: &str, name: &str, limit: usize) -> Result<Vec<Span>>;
     fn descriptions(&self, id: &str, limit: usize, evidence: usize) -> Result<Vec<DescriptionRow>>;
+    /// A page of [`Reader::descriptions`] with how many there are in all.
+    fn descriptions_page(
+        &self,
+        id: &str,
+        offset: usize,
+        limit: usize,
+        evidence: usize,
+    ) -> Result<Window<DescriptionRow>>;
     /// Members that joined (not the first), most certain last... in order.
     fn members(&self, id: &str, offset: usize, limit: usize) -> Result<Window<MemberRow>>;
     fn summary(&self, id: &str) -> Result<Option<SummaryRow>>;
@@ -60,6 +68,8 @@ pub trait Reader {
         evidence: usize,
     ) -> Result<Window<(Event, u64)>>;
     fn event(&self, id: &str, evidence: usize) -> Result<Option<(Event, u64)>>;
+    /// Documents reporting an event, in all (an event lists at most 200).
+    fn event_document_count(&self, id: &str) -> Result<u64>;
     fn claims(&self, f: &ClaimFilter, offset: usize, limit: usize) -> Result<Window<ClaimRow>>;
     fn claim(&self, id: &str) -> Result<Option<ClaimRow>>;
     /// Claims that agree with `id` (`supports`) or disagree, at most `limit`.
@@ -250,14 +260,27 @@ pub(crate) fn descriptions_of(
     id: &str,
     limit: usize,
 ) -> rusqlite::Result<Vec<(String, u64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT min(d.text), count(*) FROM entity_members m
+    descriptions_from(conn, id, 0, limit)
+}
+
+/// Descriptions grouped as the reader sees them (case and curly quotes
+/// folded), most given first.
+const DESCRIPTION_GROUPS: &str = "FROM entity_members m
          JOIN local_descriptions d ON d.doc_id = m.doc_id AND d.local = m.local
          WHERE m.entity_id = ?1
-         GROUP BY lower(replace(replace(d.text, '’', ''''), '‘', ''''))
-         ORDER BY count(*) DESC, min(d.text) LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![id, limit as i64], |r| {
+         GROUP BY lower(replace(replace(d.text, '’', ''''), '‘', ''''))";
+
+fn descriptions_from(
+    conn: &Connection,
+    id: &str,
+    offset: usize,
+    limit: usize,
+) -> rusqlite::Result<Vec<(String, u64)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT min(d.text), count(*) {DESCRIPTION_GROUPS}
+         ORDER BY count(*) DESC, min(d.text) LIMIT ?2 OFFSET ?3"
+    ))?;
+    let rows = stmt.query_map(params![id, limit as i64, offset as i64], |r| {
         Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
     })?;
     rows.collect()
@@ -453,8 +476,24 @@ impl Reader for Snapshot<'_> {
     }
 
     fn descriptions(&self, id: &str, limit: usize, evidence: usize) -> Result<Vec<DescriptionRow>> {
-        let run = || -> rusqlite::Result<Vec<DescriptionRow>> {
-            let heads = descriptions_of(self.conn(), id, limit)?;
+        Ok(self.descriptions_page(id, 0, limit, evidence)?.items)
+    }
+
+    fn descriptions_page(
+        &self,
+        id: &str,
+        offset: usize,
+        limit: usize,
+        evidence: usize,
+    ) -> Result<Window<DescriptionRow>> {
+        let run = || -> rusqlite::Result<Window<DescriptionRow>> {
+            let total: i64 = self
+                .conn()
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM (SELECT 1 {DESCRIPTION_GROUPS})"
+                ))?
+                .query_row([id], |r| r.get(0))?;
+            let heads = descriptions_from(self.conn(), id, offset, limit)?;
             let mut ev = self.conn().prepare_cached(
                 "SELECT d.doc_id, d.start, d.end, d.span FROM entity_members m
                  JOIN local_descriptions d ON d.doc_id = m.doc_id AND d.local = m.local
@@ -462,7 +501,7 @@ impl Reader for Snapshot<'_> {
                    AND lower(replace(replace(d.text, '’', ''''), '‘', '''')) = lower(replace(replace(?2, '’', ''''), '‘', ''''))
                  LIMIT ?3",
             )?;
-            heads
+            let items = heads
                 .into_iter()
                 .map(|(text, total)| {
                     let evidence: Vec<Span> = ev
@@ -474,7 +513,8 @@ impl Reader for Snapshot<'_> {
                         evidence,
                     })
                 })
-                .collect()
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(window(total, items))
         };
         self.sql(run())
     }
@@ -751,6 +791,15 @@ impl Reader for Snapshot<'_> {
             head.map(|e| self.event_parts(e, evidence)).transpose()
         };
         self.sql(run())
+    }
+
+    fn event_document_count(&self, id: &str) -> Result<u64> {
+        self.sql(
+            self.conn()
+                .prepare_cached("SELECT count(*) FROM event_documents WHERE event_id = ?1")
+                .and_then(|mut st| st.query_row([id], |r| r.get::<_, i64>(0)))
+                .map(|n| n.max(0) as u64),
+        )
     }
 
     fn claims(&self, f: &ClaimFilter, offset: usize, limit: usize) -> Result<Window<ClaimRow>> {

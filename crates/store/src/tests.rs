@@ -428,6 +428,11 @@ fn resolution_writes_keys_members_and_redirects() {
     let d = snap.descriptions("e3", 5, 5).unwrap();
     assert_eq!(d[0].text, "a test person");
     assert_eq!(d[0].total, 2);
+    let page = snap.descriptions_page("e3", 0, 5, 1).unwrap();
+    assert_eq!((page.total, page.items.len()), (1, 1));
+    assert_eq!(page.items[0].evidence.len(), 1);
+    let past = snap.descriptions_page("e3", 1, 5, 1).unwrap();
+    assert_eq!((past.total, past.items.len()), (1, 0));
 }
 
 #[test]

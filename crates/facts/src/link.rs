@@ -661,12 +661,21 @@ pub fn link_with(
             ],
         );
         if seen_ids.contains(&id) {
+            // Two events alike in what identifies them (two unnamed attacks
+            // told in one sentence): their first evidence, then a count,
+            // tells them apart.
+            let base = id.clone();
             let first = c
                 .evidence
                 .first()
                 .map(|e| format!("{}:{}", e.doc, e.start))
                 .unwrap_or_default();
-            id = stable_id("event", &[&id, &first]);
+            id = stable_id("event", &[&base, &first]);
+            let mut n = 2u32;
+            while seen_ids.contains(&id) {
+                id = stable_id("event", &[&base, &first, &n.to_string()]);
+                n += 1;
+            }
         }
         seen_ids.insert(id.clone());
         events.push(Event {
@@ -873,7 +882,10 @@ pub fn link_with(
             } else if info[a].doc != info[b].doc {
                 add_link(&mut claims, a, b, true);
             }
-        } else {
+        } else if info[a].polarity == Polarity::Assert && info[b].polarity == Polarity::Assert {
+            // Rival accounts contradict each other only when both are
+            // asserted: denying a killing and reporting a natural death
+            // agree that there was no killing.
             add_link(&mut claims, a, b, false);
         }
     }

@@ -13,6 +13,59 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 /// says so in the log).
 const MAX_GROUP: usize = 5000;
 
+/// The claims linked to `first`, and whether any link is a disagreement.
+fn component(
+    first: &str,
+    edges: &BTreeMap<String, Vec<(String, bool)>>,
+    done: &mut BTreeSet<String>,
+) -> (BTreeSet<String>, bool) {
+    let mut members = BTreeSet::from([first.to_string()]);
+    let mut disputed = false;
+    let mut queue = VecDeque::from([first.to_string()]);
+    done.insert(first.to_string());
+    while let Some(c) = queue.pop_front() {
+        for (o, agree) in edges.get(&c).into_iter().flatten() {
+            disputed |= !agree;
+            if done.insert(o.clone()) {
+                members.insert(o.clone());
+                queue.push_back(o.clone());
+            }
+        }
+    }
+    (members, disputed)
+}
+
+/// Sides such that agreeing claims share one and disagreeing ones do not;
+/// `None` when the links admit no such split.
+fn two_sides(
+    members: &BTreeSet<String>,
+    edges: &BTreeMap<String, Vec<(String, bool)>>,
+) -> Option<Vec<(String, u8)>> {
+    let mut side: BTreeMap<&str, u8> = BTreeMap::new();
+    for start in members {
+        if side.contains_key(start.as_str()) {
+            continue;
+        }
+        side.insert(start, 0);
+        let mut queue = VecDeque::from([start.as_str()]);
+        while let Some(c) = queue.pop_front() {
+            let s = side[c];
+            for (o, agree) in edges.get(c).into_iter().flatten() {
+                let want = if *agree { s } else { 1 - s };
+                match side.get(o.as_str()) {
+                    Some(&have) if have != want => return None,
+                    Some(_) => {}
+                    None => {
+                        side.insert(o, want);
+                        queue.push_back(o);
+                    }
+                }
+            }
+        }
+    }
+    Some(side.into_iter().map(|(c, s)| (c.to_string(), s)).collect())
+}
+
 /// Recomputes the groups of the relinked claims and of the claims that
 /// shared a group with them.
 pub fn regroup(tx: &CorpusTx<'_>, linked: &Linked, old: &[String]) -> Result<(), CorpusError> {
@@ -42,32 +95,25 @@ pub fn regroup(tx: &CorpusTx<'_>, linked: &Linked, old: &[String]) -> Result<(),
     let mut dropped: BTreeSet<String> = old.iter().cloned().collect();
     let seen_v: Vec<String> = seen.iter().cloned().collect();
     dropped.extend(tx.disputes_of(&seen_v)?);
-    let mut side: BTreeMap<String, u8> = BTreeMap::new();
     let mut groups = Vec::new();
+    let mut done: BTreeSet<String> = BTreeSet::new();
     for first in &seen {
-        if side.contains_key(first) {
+        if done.contains(first) {
             continue;
         }
-        let mut members: Vec<(String, u8)> = Vec::new();
-        let mut disputed = false;
-        let mut queue = VecDeque::from([(first.clone(), 0u8)]);
-        side.insert(first.clone(), 0);
-        while let Some((c, s)) = queue.pop_front() {
-            for (o, agree) in edges.get(&c).into_iter().flatten() {
-                disputed |= !agree;
-                let want = if *agree { s } else { 1 - s };
-                if !side.contains_key(o) {
-                    side.insert(o.clone(), want);
-                    queue.push_back((o.clone(), want));
-                }
-            }
-            members.push((c, s));
-        }
+        let (members, disputed) = component(first, &edges, &mut done);
         if members.len() < 2 {
             continue;
         }
-        members.sort();
-        let ids: Vec<String> = members.iter().map(|(c, _)| c.clone()).collect();
+        let sides = two_sides(&members, &edges).unwrap_or_else(|| {
+            tracing::debug!("a dispute group is not two-sided; its claims are sided by stance");
+            let stances = tx.denials(&members).unwrap_or_default();
+            members
+                .iter()
+                .map(|c| (c.clone(), u8::from(stances.contains(c))))
+                .collect()
+        });
+        let ids: Vec<String> = members.iter().cloned().collect();
         let about = tx.about_labels(&ids)?;
         let about = about.into_iter().take(3).collect::<Vec<_>>().join(", ");
         let id = stable_id("dispute", &[&ids[0]]);
@@ -75,7 +121,7 @@ pub fn regroup(tx: &CorpusTx<'_>, linked: &Linked, old: &[String]) -> Result<(),
             id,
             disputed,
             about,
-            members,
+            members: sides,
         });
     }
     let dropped: Vec<String> = dropped.into_iter().collect();

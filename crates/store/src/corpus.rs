@@ -608,6 +608,20 @@ impl<'a> CorpusTx<'a> {
         Ok(out)
     }
 
+    /// Which of these claims deny what they say.
+    pub fn denials(&self, claims: &BTreeSet<String>) -> Result<BTreeSet<String>> {
+        let ids: Vec<String> = claims.iter().cloned().collect();
+        Ok(self
+            .sql(chunked(
+                &self.tx,
+                "SELECT id FROM claims WHERE id IN ({}) AND polarity = 'deny'",
+                &ids,
+                |r| r.get::<_, String>(0),
+            ))?
+            .into_iter()
+            .collect())
+    }
+
     /// Dispute groups of these claims.
     pub fn disputes_of(&self, claims: &[String]) -> Result<Vec<String>> {
         let ids: BTreeSet<String> = self

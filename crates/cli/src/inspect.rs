@@ -214,9 +214,19 @@ pub fn timeline(q: &Query<'_>, entity: Option<&str>, limit: usize) -> Result<Str
             .map(|p| format!("{} {}", p.role, p.entity.name))
             .collect();
         let places: Vec<&str> = e.places.iter().map(|p| p.name.as_str()).collect();
+        let how = if e.modality.happened() {
+            String::new()
+        } else {
+            format!(" ({})", e.modality.as_str())
+        };
+        let amount = e
+            .amount
+            .as_ref()
+            .map(|a| format!(" of {}", a.text))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{date:<10}  {}{}{}  [{}]",
+            "{date:<10}  {}{how}{amount}{}{}  [{}]",
             e.kind,
             if who.is_empty() {
                 String::new()
@@ -260,10 +270,16 @@ fn claim_line(c: &ClaimBrief) -> String {
         .clone()
         .or_else(|| c.speaker.as_ref().map(|s| s.name.clone()))
         .unwrap_or_else(|| "unattributed".into());
-    let stance = match (c.polarity, c.hedged) {
-        (dossier_core::Polarity::Deny, _) => " DENIES",
-        (_, true) => " (hedged)",
-        _ => "",
+    let who = match c.speaker_kind {
+        dossier_core::SpeakerKind::Unnamed => format!("{who} (unnamed source)"),
+        _ => who,
+    };
+    let stance = match c.stance {
+        dossier_core::Stance::Deny => " DENIES",
+        dossier_core::Stance::Hedge => " (hedged)",
+        dossier_core::Stance::NotConfirmed => " (does not confirm)",
+        dossier_core::Stance::Assert if c.hedged => " (hedged)",
+        dossier_core::Stance::Assert => "",
     };
     let source = c
         .evidence
@@ -331,6 +347,8 @@ pub fn claims(q: &Query<'_>, target: &str, limit: usize) -> Result<String> {
                 speaker_text: v.speaker_text.clone(),
                 polarity: v.polarity,
                 hedged: v.hedged,
+                stance: v.stance,
+                speaker_kind: v.speaker_kind,
                 evidence: v.evidence.clone(),
             };
             writeln!(out, "  - {}", claim_line(&brief))?;

@@ -164,19 +164,50 @@ fn seed_articles_have_the_right_publication_dates() {
     );
 }
 
+/// Whether schema `ours` only grows schema `theirs`: every keyword of
+/// theirs is in ours with the same value, except that objects (property
+/// maps) may gain entries. Enumerations, types and `required` lists must be
+/// equal, so every export valid under ours is valid under theirs.
+fn grows(theirs: &serde_json::Value, ours: &serde_json::Value, at: &str) -> Result<(), String> {
+    use serde_json::Value;
+    match (theirs, ours) {
+        (Value::Object(t), Value::Object(o)) => {
+            for (k, tv) in t {
+                let Some(ov) = o.get(k) else {
+                    return Err(format!("{at}/{k}: missing"));
+                };
+                grows(tv, ov, &format!("{at}/{k}"))?;
+            }
+            Ok(())
+        }
+        (t, o) if t == o => Ok(()),
+        _ => Err(format!("{at}: {theirs} became {ours}")),
+    }
+}
+
 #[test]
-fn contract_copy_matches_the_shared_spec() {
+fn contract_copy_only_grows_the_shared_spec() {
     let shared = repo_root().join("../shared/spec/export.schema.json");
     if !shared.exists() {
         eprintln!("SKIP: ../shared/spec is not present in this checkout");
         return;
     }
-    let ours = std::fs::read_to_string(repo_root().join("docs/export.schema.json")).unwrap();
-    let theirs = std::fs::read_to_string(shared).unwrap();
-    assert_eq!(
-        ours, theirs,
-        "docs/export.schema.json must be the shared contract"
-    );
+    let read = |p: std::path::PathBuf| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let ours = read(repo_root().join("docs/export.schema.json"));
+    let theirs = read(shared);
+    if let Err(e) = grows(&theirs, &ours, "") {
+        panic!("docs/export.schema.json must only add to the shared contract: {e}");
+    }
+    // The test itself: a changed enumeration or a new required field fails.
+    let mut narrowed = ours.clone();
+    narrowed["properties"]["claims"]["items"]["properties"]["polarity"]["enum"] =
+        serde_json::json!(["assert", "deny", "not_confirmed"]);
+    assert!(grows(&theirs, &narrowed, "").is_err());
+    let mut required = ours.clone();
+    required["properties"]["claims"]["items"]["required"] = serde_json::json!(["id"]);
+    assert!(grows(&theirs, &required, "").is_err());
 }
 
 #[test]

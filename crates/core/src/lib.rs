@@ -146,16 +146,89 @@ pub struct Participant {
     pub entity: String,
 }
 
+/// Whether an event is told as having happened, and if not, how it is told.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    /// Stated as having happened: "He was killed on August 7".
+    #[default]
+    Asserted,
+    /// Said to have happened by a source, or with "reportedly", "alleged".
+    Reported,
+    /// Said not to have happened: "no strike took place".
+    Denied,
+    /// Planned, plotted or prepared: "he had planned to attack".
+    Planned,
+    /// Possible, conditional or attempted: "could be killed", "if they attack".
+    Hypothetical,
+    /// Sought by a warrant, reward or manhunt: "a warrant for his arrest".
+    Sought,
+    /// Announced for the future: "will impose sanctions".
+    Future,
+}
+
+impl Modality {
+    pub const ALL: [Modality; 7] = [
+        Modality::Asserted,
+        Modality::Reported,
+        Modality::Denied,
+        Modality::Planned,
+        Modality::Hypothetical,
+        Modality::Sought,
+        Modality::Future,
+    ];
+
+    /// Told as having happened: only these are dated facts.
+    pub fn happened(self) -> bool {
+        matches!(self, Modality::Asserted | Modality::Reported)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Asserted => "asserted",
+            Modality::Reported => "reported",
+            Modality::Denied => "denied",
+            Modality::Planned => "planned",
+            Modality::Hypothetical => "hypothetical",
+            Modality::Sought => "sought",
+            Modality::Future => "future",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Modality> {
+        Modality::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// A sum of money as written: "$10 million" is 10000000 USD.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Amount {
+    /// In whole units of the currency; `None` when the number cannot be read.
+    pub value: Option<u64>,
+    /// ISO 4217 code (`USD`, `EUR`), `None` when no currency is written.
+    pub currency: Option<String>,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: String,
+    /// Only for events told as having happened ([`Modality::happened`]).
     pub date: Option<EventDate>,
     pub places: Vec<String>,
     pub participants: Vec<Participant>,
     pub evidence: Vec<Span>,
     pub documents: Vec<String>,
+    /// How the sources tell it: the most factual telling of any mention.
+    #[serde(default)]
+    pub modality: Modality,
+    /// For rewards, sanctions and fines: how much.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -183,6 +256,95 @@ pub enum Polarity {
     Deny,
 }
 
+/// How a speaker stands to what their claim says (its text as written).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    /// Says it is so. "Al-Qaeda has had no ties with the Taliban" asserts
+    /// its own negative content.
+    #[default]
+    Assert,
+    /// Says it with reserve: "reportedly", "believed to", "may have".
+    Hedge,
+    /// Says it is not so: "denied that ...", "rejected the claim".
+    Deny,
+    /// Neither confirms nor denies: "could not confirm", "declined to
+    /// comment". Never a denial.
+    NotConfirmed,
+}
+
+impl Stance {
+    /// The contract's two-valued polarity: only a denial is `deny`.
+    pub fn polarity(self) -> Polarity {
+        match self {
+            Stance::Deny => Polarity::Deny,
+            _ => Polarity::Assert,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Assert => "assert",
+            Stance::Hedge => "hedge",
+            Stance::Deny => "deny",
+            Stance::NotConfirmed => "not_confirmed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stance> {
+        [
+            Stance::Assert,
+            Stance::Hedge,
+            Stance::Deny,
+            Stance::NotConfirmed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// Who a claim is attributed to.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SpeakerKind {
+    /// A named person or organisation, or a pronoun or title resolved to one.
+    Named,
+    /// An unnamed source: "two officials", "a senior US official", "sources".
+    Unnamed,
+    /// A pronoun, title or description that refers to someone not resolved:
+    /// "he", "the spokesman", "the ministry".
+    Unresolved,
+    /// No speaker at all.
+    #[default]
+    Unattributed,
+}
+
+impl SpeakerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerKind::Named => "named",
+            SpeakerKind::Unnamed => "unnamed",
+            SpeakerKind::Unresolved => "unresolved",
+            SpeakerKind::Unattributed => "unattributed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SpeakerKind> {
+        [
+            SpeakerKind::Named,
+            SpeakerKind::Unnamed,
+            SpeakerKind::Unresolved,
+            SpeakerKind::Unattributed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     pub id: String,
@@ -193,8 +355,13 @@ pub struct Claim {
     pub speaker: Option<String>,
     pub speaker_text: Option<String>,
     pub kind: ClaimKind,
+    /// `deny` exactly when `stance` is `deny`.
     pub polarity: Polarity,
     pub hedged: bool,
+    #[serde(default)]
+    pub stance: Stance,
+    #[serde(default)]
+    pub speaker_kind: SpeakerKind,
     #[serde(default)]
     pub about: Vec<String>,
     #[serde(default)]

@@ -209,23 +209,34 @@ fn match_count(pred: &[&Spans], gold: &[&Spans], ok: impl Fn(&Spans, &Spans) -> 
 
 /// How many (overlap, predicted, gold) pairs can be taken with each side
 /// used once, largest overlap first (ties in the order given).
-fn one_to_one(mut pairs: Vec<(usize, usize, usize)>, preds: usize, golds: usize) -> usize {
+fn one_to_one(pairs: Vec<(usize, usize, usize)>, preds: usize, golds: usize) -> usize {
+    matched_pairs(pairs, preds, golds).len()
+}
+
+/// The (predicted, gold) pairs [`one_to_one`] takes.
+fn matched_pairs(
+    mut pairs: Vec<(usize, usize, usize)>,
+    preds: usize,
+    golds: usize,
+) -> Vec<(usize, usize)> {
     pairs.sort_by_key(|p| std::cmp::Reverse(p.0));
     let (mut pu, mut gu) = (vec![false; preds], vec![false; golds]);
-    let mut n = 0;
+    let mut out = Vec::new();
     for (_, i, j) in pairs {
         if !pu[i] && !gu[j] {
             pu[i] = true;
             gu[j] = true;
-            n += 1;
+            out.push((i, j));
         }
     }
-    n
+    out
 }
 
 #[derive(Default)]
 struct Table {
     rows: BTreeMap<&'static str, Prf>,
+    /// Source accuracy over matched attributions: (right, matched).
+    accuracy: (usize, usize),
 }
 
 impl Table {
@@ -267,13 +278,24 @@ fn score(doc: &Doc, pred: &[Attribution], t: &mut Table) {
             }
         }
     }
-    let n = one_to_one(pairs, pred.len(), doc.gold.len());
+    let matched = matched_pairs(pairs, pred.len(), doc.gold.len());
     t.add(
         "attribution (cue+content overlap)",
-        n,
+        matched.len(),
         pred.len(),
         doc.gold.len(),
     );
+    // Of the attributions found, how many have the right source: one that
+    // overlaps the gold source, or none where the gold has none.
+    let right = matched
+        .iter()
+        .filter(|&&(i, j)| {
+            let (p, g) = (&pred[i].source, &doc.gold[j].source);
+            (p.is_empty() && g.is_empty()) || overlap(p, g) > 0
+        })
+        .count();
+    t.accuracy.0 += right;
+    t.accuracy.1 += matched.len();
 }
 
 fn ours(doc: &Doc, parse: &ParsedDoc) -> Vec<Attribution> {
@@ -385,6 +407,12 @@ fn print(name: &str, t: &Table) {
             p.gold
         );
     }
+    let (right, all) = t.accuracy;
+    println!(
+        "    {:<36} {:5.1}   ({right} of {all} attributions found)",
+        "source accuracy (overlap)",
+        100.0 * right as f64 / all.max(1) as f64
+    );
 }
 
 pub fn run(args: &Args) -> Result<()> {

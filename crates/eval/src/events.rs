@@ -590,7 +590,7 @@ fn score(
     let ours: Vec<(&EventMention, &'static str, Range<usize>)> = facts
         .events
         .iter()
-        .filter(|e| !e.negated)
+        .filter(|e| !e.negated())
         .map(|e| (e, our_class(e.kind), tokens_of(doc, &e.trigger)))
         .filter(|(_, c, _)| classes.contains(c))
         .collect();
@@ -822,6 +822,11 @@ pub fn run(args: &Args) -> Result<()> {
             args.limit,
         )?;
         evaluate("WikiEvents dev", &ex, &parser, WIKI_CLASSES, args.misses)?;
+    }
+    // Neither marks realis or modality; MEANTIME does, for every event word.
+    let meantime = args.data.join("meantime_en");
+    if meantime.is_dir() {
+        crate::modality::evaluate(&meantime, &parser, args.limit, args.misses)?;
     }
     Ok(())
 }

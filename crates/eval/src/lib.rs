@@ -13,6 +13,7 @@ pub mod coref_metrics;
 pub mod events;
 pub mod extract;
 pub mod metrics;
+pub mod modality;
 pub mod names;
 pub mod ner;
 pub mod nlp_data;

@@ -136,7 +136,7 @@ fn unescape(s: &str) -> String {
 type Attrs = Vec<(String, String)>;
 
 /// `name="value"` pairs of a start tag's inside.
-fn attrs(tag: &str) -> Attrs {
+pub(crate) fn attrs(tag: &str) -> Attrs {
     let mut out = Vec::new();
     let mut rest = tag;
     while let Some(eq) = rest.find("=\"") {
@@ -153,7 +153,7 @@ fn attrs(tag: &str) -> Attrs {
     out
 }
 
-fn attr<'a>(a: &'a [(String, String)], name: &str) -> &'a str {
+pub(crate) fn attr<'a>(a: &'a [(String, String)], name: &str) -> &'a str {
     a.iter()
         .find(|(n, _)| n == name)
         .map_or("", |(_, v)| v.as_str())
@@ -260,6 +260,51 @@ fn glued(prev: &str, next: &str) -> bool {
     ) || matches!(prev, "(" | "[" | "$" | "``" | "US$")
 }
 
+/// Byte spans of MEANTIME tokens by `t_id`.
+pub(crate) type TokenSpans = std::collections::HashMap<String, (usize, usize)>;
+
+/// A MEANTIME CAT document's text rebuilt from its tokens (one line per
+/// sentence, up to sentence `last_sentence_kept`) and each token's byte
+/// span by `t_id`.
+pub(crate) fn meantime_text(
+    id: &str,
+    raw: &str,
+    last_sentence_kept: usize,
+) -> Result<(String, TokenSpans)> {
+    let mut text = String::new();
+    let mut spans = TokenSpans::new();
+    let mut last_sentence = None;
+    let mut prev_tok = String::new();
+    let mut rest = raw;
+    while let Some(p) = rest.find("<token ") {
+        rest = &rest[p..];
+        let gt = rest
+            .find('>')
+            .with_context(|| format!("{id}: unclosed token"))?;
+        let a = attrs(&rest[..gt]);
+        let close = rest
+            .find("</token>")
+            .with_context(|| format!("{id}: unclosed token"))?;
+        let word = unescape(&rest[gt + 1..close]);
+        rest = &rest[close..];
+        let sentence = attr(&a, "sentence").to_string();
+        if sentence.parse::<usize>().unwrap_or(0) > last_sentence_kept {
+            break;
+        }
+        if last_sentence.as_ref().is_some_and(|s| *s != sentence) {
+            text.push('\n');
+        } else if !text.is_empty() && !glued(&prev_tok, &word) {
+            text.push(' ');
+        }
+        last_sentence = Some(sentence);
+        let start = text.len();
+        text.push_str(&word);
+        spans.insert(attr(&a, "t_id").to_string(), (start, text.len()));
+        prev_tok = word;
+    }
+    Ok((text, spans))
+}
+
 /// One MEANTIME CAT document: text rebuilt from tokens, TIMEX3s, DCT.
 pub fn parse_meantime(id: &str, raw: &str) -> Result<GoldDoc> {
     // Only the first sentences of each article are annotated: keep the text
@@ -289,38 +334,7 @@ pub fn parse_meantime(id: &str, raw: &str) -> Result<GoldDoc> {
         let e = r.find('"').unwrap_or(r.len());
         last_annotated = last_annotated.max(sentence_of.get(&r[..e]).copied().unwrap_or(0));
     }
-    let mut text = String::new();
-    let mut spans: std::collections::HashMap<String, (usize, usize)> =
-        std::collections::HashMap::new();
-    let mut last_sentence = None;
-    let mut prev_tok = String::new();
-    let mut rest = raw;
-    while let Some(p) = rest.find("<token ") {
-        rest = &rest[p..];
-        let gt = rest
-            .find('>')
-            .with_context(|| format!("{id}: unclosed token"))?;
-        let a = attrs(&rest[..gt]);
-        let close = rest
-            .find("</token>")
-            .with_context(|| format!("{id}: unclosed token"))?;
-        let word = unescape(&rest[gt + 1..close]);
-        rest = &rest[close..];
-        let sentence = attr(&a, "sentence").to_string();
-        if sentence.parse::<usize>().unwrap_or(0) > last_annotated {
-            break;
-        }
-        if last_sentence.as_ref().is_some_and(|s| *s != sentence) {
-            text.push('\n');
-        } else if !text.is_empty() && !glued(&prev_tok, &word) {
-            text.push(' ');
-        }
-        last_sentence = Some(sentence);
-        let start = text.len();
-        text.push_str(&word);
-        spans.insert(attr(&a, "t_id").to_string(), (start, text.len()));
-        prev_tok = word;
-    }
+    let (text, spans) = meantime_text(id, raw, last_annotated)?;
     let mut gold = Vec::new();
     let mut dct = None;
     let mut rest = raw;

@@ -31,14 +31,8 @@ fn show(f: &DocFacts) {
             .map(|a| format!("{}={}", a.role, r(&a.arg)))
             .collect();
         let places: Vec<String> = e.places.iter().map(r).collect();
-        let mut flags = Vec::new();
-        for (b, n) in [
-            (e.reported, "reported"),
-            (e.negated, "negated"),
-            (e.hypothetical, "hypo"),
-            (e.background, "background"),
-            (e.anaphoric, "anaphoric"),
-        ] {
+        let mut flags = vec![e.modality.as_str()];
+        for (b, n) in [(e.background, "background"), (e.anaphoric, "anaphoric")] {
             if b {
                 flags.push(n);
             }
@@ -70,9 +64,10 @@ fn show(f: &DocFacts) {
     }
     for (i, c) in f.claims.iter().enumerate() {
         println!(
-            "  C{i} {:?} {:?} hedged={} {:?} speaker={} cue={:?} about_ev={:?} resp={:?}\n      «{}»",
+            "  C{i} {:?} {:?} {:?} hedged={} {:?} speaker={} cue={:?} about_ev={:?} resp={:?}\n      «{}»",
             c.kind,
-            c.polarity,
+            c.stance,
+            c.speaker_kind,
             c.hedged,
             c.hedges,
             c.speaker.as_ref().map(r).unwrap_or_default(),

@@ -43,6 +43,35 @@ pub(crate) struct Ctx<'a> {
     pub para_of: Vec<usize>,
 }
 
+/// Whether a text is wrapped at a fixed width, as newswire copy is: most of
+/// its lines are of similar, medium length and do not end a sentence. Its
+/// single line breaks are then not paragraph breaks.
+pub(crate) fn hard_wrapped(text: &str) -> bool {
+    let (mut lines, mut medium, mut ends) = (0usize, 0usize, 0usize);
+    for l in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines += 1;
+        if (45..=85).contains(&l.chars().count()) {
+            medium += 1;
+        }
+        if l.ends_with(['.', '"', '”']) {
+            ends += 1;
+        }
+    }
+    lines >= 3 && medium * 10 >= lines * 6 && ends * 2 < lines
+}
+
+/// Whether the white space between two tokens breaks a paragraph: any line
+/// break, or in wrapped text a blank line or an indented new line.
+fn paragraph_break(space: &str, wrapped: bool) -> bool {
+    if !wrapped {
+        return space.contains('\n');
+    }
+    space.contains("\n\n")
+        || space
+            .split_once('\n')
+            .is_some_and(|(_, after)| after.starts_with([' ', '\t']))
+}
+
 impl<'a> Ctx<'a> {
     pub fn new(text: &'a str, doc: &'a ParsedDoc, times: &[TimeMention]) -> Ctx<'a> {
         let toks = &doc.tokens[..];
@@ -123,10 +152,16 @@ impl<'a> Ctx<'a> {
         }
         let mut para_of = vec![0; n];
         let mut para = 0;
+        let wrapped = hard_wrapped(text);
         for i in 0..n {
             if i > 0 {
                 let gap = text.get(toks[i - 1].end..toks[i].start).unwrap_or("");
-                if gap.contains('\n') || toks[i - 1].text.contains('\n') {
+                let space = if toks[i - 1].text.trim().is_empty() {
+                    toks[i - 1].text.as_str()
+                } else {
+                    ""
+                };
+                if paragraph_break(space, wrapped) || paragraph_break(gap, wrapped) {
                     para += 1;
                 }
             }
@@ -443,6 +478,17 @@ mod tests {
         assert!(c.dominates(5, 2));
         assert!(!c.dominates(3, 0));
         assert!(c.dominates(0, 2));
+    }
+
+    #[test]
+    fn wrapped_newswire_keeps_its_sentences() {
+        let wire = "SALVADOR, Feb 26 - Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought since early\nJanuary and improving prospects for the coming temporao,\nalthough normal humidity levels have not been restored.\n    The dry period means the temporao will be late this year.\n";
+        assert!(hard_wrapped(wire));
+        assert!(!paragraph_break("\n", true));
+        assert!(paragraph_break("\n    ", true));
+        assert!(paragraph_break("\n", false));
+        let article = "Headline Of The Day\n\nThe port reopened on Tuesday after a week of repairs.\n\nShips were waiting outside.\n";
+        assert!(!hard_wrapped(article));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 use crate::extract::Ex;
 use crate::lexicon;
 use crate::types::{DateMention, EventArg, EventLink, EventLinkKind, EventMention, EventType, Ref};
+use crate::words::{self, List};
+use crate::{amount, modality};
 use dossier_core::TimeType;
 
 /// The roles a trigger's syntactic slots fill, by event type: (active
@@ -81,6 +83,34 @@ fn is_light_verb(lemma: &str) -> bool {
             | "place"
             | "post"
             | "put"
+    )
+}
+
+/// Verbs whose date is that of the event noun they take as object: one
+/// attends a wedding, gives a speech, carries out an attack when it
+/// happens (not so for "planned the attack", "ordered the killing").
+fn dates_its_object(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "attend"
+            | "hold"
+            | "host"
+            | "carry"
+            | "conduct"
+            | "launch"
+            | "stage"
+            | "mount"
+            | "give"
+            | "deliver"
+            | "make"
+            | "pay"
+            | "undertake"
+            | "commit"
+            | "perpetrate"
+            | "execute"
+            | "impose"
+            | "offer"
+            | "issue"
     )
 }
 
@@ -188,6 +218,13 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         if needs_place && !has_place(ex, i) {
             return None;
         }
+        if kind == EventType::Attack && verbal_attack(ex, i) {
+            return None;
+        }
+        // "capture the Senate", "it captures her": winning or depicting.
+        if kind == EventType::Arrest && lemma == "capture" && !captures_someone(ex, i) {
+            return None;
+        }
         return Some(kind);
     }
     if lemma == "dead" && c.tag(i).starts_with("JJ") {
@@ -238,9 +275,96 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
             return None
         }
         "execution" | "capture" if !has_person_patient(ex, i) => return None,
+        // "holding her marriage together": a marriage, not a wedding.
+        "marriage"
+            if !c
+                .kids(i, &["prep"])
+                .any(|p| matches!(c.lemma(p).as_str(), "to" | "with"))
+                && c.time_of[i].is_none()
+                && c.kids(i, &["compound", "amod", "nmod"])
+                    .all(|m| c.time(m).is_none()) =>
+        {
+            return None
+        }
         _ => {}
     }
+    if kind == EventType::Attack && verbal_attack(ex, i) {
+        return None;
+    }
     Some(kind)
+}
+
+/// An attack of words: "attacked the program as a violation", "attacked
+/// other candidates for accepting donations", "his attacks on billionaire
+/// financiers", "attacked in the media", "the odds shot up", "struck down
+/// limits", "the battle with Trump".
+fn verbal_attack(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    if c.kids(i, &["compound", "amod", "npadvmod"])
+        .any(|m| lexicon::non_violent_modifier(&c.lemma(m)))
+    {
+        return true;
+    }
+    // "shot up", "struck down the law": a particle away from violence,
+    // unless a person is hit.
+    if c.has_kid_lemma(i, &["prt"], &["up", "down", "out"]) && !has_person_patient(ex, i) {
+        return true;
+    }
+    let abstract_head = |t: usize| {
+        let h = ex.content_head(t);
+        c.ent_label(h).is_none() && words::has(List::AbstractTarget, &c.lemma(h))
+    };
+    // What is attacked: the object, the passive subject, the "on"/"against"
+    // phrase of a noun.
+    let mut targets: Vec<usize> = c.kids(i, &["dobj", "nsubjpass"]).collect();
+    for p in c.kids(i, &["prep"]) {
+        if matches!(c.lemma(p).as_str(), "on" | "against") {
+            targets.extend(c.kid(p, &["pobj"]));
+        }
+    }
+    if targets.iter().any(|&t| abstract_head(t)) {
+        return true;
+    }
+    c.kids(i, &["prep"]).any(|p| {
+        let Some(o) = c.kid(p, &["pobj", "pcomp"]) else {
+            return false;
+        };
+        match c.lemma(p).as_str() {
+            // "attacked X for accepting ...", "attacked it as a violation of ..."
+            "for" | "as" | "over" => {
+                c.is_verb(i) && (c.is_verb(o) || (c.is_noun(o) && c.time(o).is_none()))
+            }
+            // "attacked in the media", "on Twitter", "on stage"
+            "in" | "on" => matches!(
+                c.lemma(o).as_str(),
+                "media"
+                    | "press"
+                    | "twitter"
+                    | "stage"
+                    | "debate"
+                    | "interview"
+                    | "ad"
+                    | "op-ed"
+                    | "tweet"
+                    | "speech"
+            ),
+            // "the battle with Trump": a rivalry with a person.
+            "with" => c.is_noun(i) && c.ent_label(o) == Some("PERSON"),
+            _ => false,
+        }
+    })
+}
+
+/// Whether "capture" takes a person: not "capture the Senate", not "it
+/// captures her mood".
+fn captures_someone(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    if c.kid(i, &["nsubj"]).is_some_and(|s| c.lower(s) == "it") {
+        return false;
+    }
+    c.kids(i, &["dobj", "nsubjpass"])
+        .map(|o| ex.content_head(o))
+        .all(|o| c.ent_label(o) != Some("ORG"))
 }
 
 fn is_person_like(ex: &Ex, h: usize) -> bool {
@@ -665,8 +789,16 @@ pub(crate) fn extract(ex: &Ex) -> Vec<EventMention> {
             .iter()
             .map(|&k| ex.make_ref(c.ent_head(&c.ents[k])))
             .collect();
+        let named = named_date(ex, i, d.kind);
+        // "attended Trump's wedding in 2005", "gave his last speeches in
+        // early 2015": the verb that performs the event dates it.
+        let performer = (c.is_noun(i) && c.dep(i) == "dobj")
+            .then(|| c.head(i))
+            .filter(|&v| dates_its_object(&c.lemma(v)));
         let date = date_of[i]
             .or_else(|| light.and_then(|v| date_of_verb[v]))
+            .or_else(|| performer.and_then(|v| date_of_verb[v]))
+            .or(named.as_ref().and_then(|n| n.time))
             .map(|k| {
                 let (tm, range) = &c.times[k];
                 let mut value = tm.value.clone();
@@ -689,7 +821,7 @@ pub(crate) fn extract(ex: &Ex) -> Vec<EventMention> {
                     value,
                 }
             });
-        let (negated, hypothetical, reported) = modality(ex, i);
+        let reading = modality::modality(ex, i, Some(d.kind));
         out.push(EventMention {
             kind: d.kind,
             trigger: ex.tok_span(i),
@@ -698,11 +830,13 @@ pub(crate) fn extract(ex: &Ex) -> Vec<EventMention> {
             places,
             date,
             evidence: ex.sent_span(i),
-            reported,
-            negated,
-            hypothetical,
+            modality: reading.modality,
+            modality_cue: reading.cue.map(|t| ex.tok_span(t)),
+            amount: amount::of_event(ex, i, d.kind),
             background: is_background(ex, i),
-            anaphoric: is_anaphoric(ex, i),
+            anaphoric: named.is_none() && is_anaphoric(ex, i),
+            trigger_is_noun: c.is_noun(i),
+            named_date: named.map(|n| n.value),
             antecedent: None,
             links: Vec::new(),
         });
@@ -784,17 +918,92 @@ pub(crate) fn extract(ex: &Ex) -> Vec<EventMention> {
             continue;
         }
         let kind = out[k].kind;
+        // Nearby, and not an event a date names ("the September 11
+        // attacks" is not what "the roadside attack" refers to).
+        let sent = c.sent_of[drafts[k].trigger];
         let ante = (0..k).rev().find(|&j| {
             compatible_kind(out[j].kind, kind)
                 && !out[j].anaphoric
                 && !out[j].background
-                && !out[j].hypothetical
-                && !out[j].negated
+                && out[j].modality.happened()
+                && out[j].named_date.is_none()
+                && sent.saturating_sub(c.sent_of[drafts[j].trigger]) <= ANAPHOR_SENTENCES
         });
         out[k].antecedent = ante;
     }
     out
 }
+
+/// A date that names an event: "the September 11 attacks", "the 9/11
+/// bombings", "September 11, 2001, attacks", "the attacks of Sept. 11,
+/// 2001". Read from the words around the trigger rather than the parse,
+/// which often hangs such a date elsewhere.
+struct NamedDate {
+    /// TimeML value with its month and day: `2001-09-11`, `XXXX-09-11`.
+    value: String,
+    /// The time expression it is, if the tagger found one.
+    time: Option<usize>,
+}
+
+fn named_date(ex: &Ex, i: usize, kind: EventType) -> Option<NamedDate> {
+    let c = &ex.c;
+    if !c.is_noun(i) || !matches!(kind, EventType::Attack | EventType::Killing) {
+        return None;
+    }
+    let day_of = |k: usize| -> Option<NamedDate> {
+        let (tm, range) = &c.times[k];
+        let v = tm.value.as_deref()?;
+        let written = &c.text[c.toks[range.start].start..c.toks[range.end - 1].end];
+        let v = if has_written_year(written) {
+            v.to_string()
+        } else {
+            unknown_year(v)
+        };
+        // Day precision: YYYY-MM-DD.
+        (v.len() == 10 && v.as_bytes()[7] == b'-').then_some(NamedDate {
+            value: v,
+            time: Some(k),
+        })
+    };
+    // Before the trigger, past a comma and determiners: "September 11,
+    // 2001, attacks", "the 9/11 attacks".
+    let mut t = i;
+    while t > 0 && (matches!(c.tag(t - 1), "," | "JJ") || c.toks[t - 1].text == "twin") {
+        t -= 1;
+    }
+    if t > 0 && t < i + 1 {
+        let before = t - 1;
+        if let Some(k) = c.time_of[before] {
+            if let Some(n) = day_of(k) {
+                return Some(n);
+            }
+        }
+        if let Some(v) = month_day(&c.toks[before].text) {
+            return Some(NamedDate {
+                value: v,
+                time: None,
+            });
+        }
+    }
+    // After it: "the attacks of Sept. 11, 2001".
+    if i + 2 < c.len() && c.lemma(i + 1) == "of" {
+        if let Some(k) = c.time_of[i + 2] {
+            return day_of(k);
+        }
+    }
+    None
+}
+
+/// "9/11", "9-11" as a month and day: `XXXX-09-11`.
+fn month_day(token: &str) -> Option<String> {
+    let (m, d) = token.split_once(['/', '-'])?;
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d) && !token.contains(' '))
+        .then(|| format!("XXXX-{m:02}-{d:02}"))
+}
+
+/// How many sentences back an event anaphor ("the killing") looks.
+const ANAPHOR_SENTENCES: usize = 6;
 
 /// A year written out: "1998", "'98".
 fn has_written_year(text: &str) -> bool {
@@ -994,10 +1203,13 @@ fn noun_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
         }
         for p in fors {
             let pr = c.subtree(p);
+            // The tagger often takes a name like "al-Maghrebi" for an
+            // organisation: either will do as what the reward is for.
+            let wanted = |l: &str| matches!(l, "PERSON" | "ORG");
             if let Some(t) = (pr.start..pr.end).find(|&t| {
-                c.ent_label(t) == Some("PERSON")
+                c.ent_label(t).is_some_and(wanted)
                     || (ex.is_pronoun(t)
-                        && ex.antecedent[t].is_some_and(|k| c.ents[k].label == "PERSON"))
+                        && ex.antecedent[t].is_some_and(|k| wanted(&c.ents[k].label)))
             }) {
                 let e = c.ent(t).map(|e| c.ent_head(e)).unwrap_or(t);
                 args.push(("target".to_string(), e));
@@ -1049,6 +1261,40 @@ fn noun_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
             args.push(("target".to_string(), m));
         }
     }
+    // "impose sanctions on X", "launch an attack against Y": the target
+    // hangs on the light verb.
+    if c.dep(i) == "dobj"
+        && matches!(
+            kind,
+            EventType::Sanction | EventType::Attack | EventType::Raid
+        )
+        && !args.iter().any(|(r, _)| r == "target")
+    {
+        let v = c.head(i);
+        if is_light_verb(&c.lemma(v)) {
+            for p in c.kids(v, &["prep"]) {
+                if matches!(c.lemma(p).as_str(), "on" | "against") {
+                    if let Some(o) = c.kid(p, &["pobj"]) {
+                        args.push(("target".to_string(), o));
+                    }
+                }
+            }
+        }
+    }
+    // Sanctions and designations "on Al Qaeda leaders ..., X and Y": the
+    // people named in the target phrase are targets too.
+    if matches!(kind, EventType::Sanction | EventType::Designation) {
+        let named: Vec<usize> = args
+            .iter()
+            .filter(|(r, h)| r == "target" && c.ent_of[*h].is_none() && c.tag(*h) == "NNS")
+            .flat_map(|(_, h)| named_in(ex, *h))
+            .collect();
+        for h in named {
+            if !args.iter().any(|(_, a)| *a == h) {
+                args.push(("target".to_string(), h));
+            }
+        }
+    }
     // Agent of a light verb: "Israeli agents carried out the killing".
     if c.dep(i) == "dobj" && !args.iter().any(|(r, _)| r == subj_role) {
         let v = c.head(i);
@@ -1071,105 +1317,23 @@ fn noun_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
     args
 }
 
-/// (negated, hypothetical, reported) from the words around a trigger.
-fn modality(ex: &Ex, i: usize) -> (bool, bool, bool) {
+/// Heads of the people and organisations named in a phrase ("leaders who
+/// are based in Iran, Muhammad Abbatay and Sultan al-Arif"), places aside.
+fn named_in(ex: &Ex, h: usize) -> Vec<usize> {
     let c = &ex.c;
-    let mut negated = c.kid(i, &["neg"]).is_some();
-    let mut hypothetical = false;
-    let mut reported = false;
-    if c.kids(i, &["aux"]).any(|a| c.tag(a) == "MD")
-        || c.has_kid_lemma(i, &["mark"], &["if", "unless", "whether"])
-    {
-        hypothetical = true;
-    }
-    for m in c.kids(i, &["advmod", "amod"]) {
-        // The word as written: "reported" is lemmatised to "report".
-        let l = c.lower(m);
-        match l.as_str() {
-            "reportedly" | "allegedly" | "reported" | "alleged" | "purported" | "purportedly" => {
-                reported = true
-            }
-            "possible" | "potential" | "planned" | "attempted" | "failed" | "would-be"
-            | "suspected" | "possibly" | "probably" | "likely" | "apparently" | "unconfirmed" => {
-                hypothetical = true
-            }
-            _ => {}
-        }
-    }
-    if c.is_noun(i) {
-        if c.has_kid_lemma(i, &["det"], &["no"]) {
-            negated = true;
-        }
-        // "no strike took place", "the attack never happened"
-        if c.dep(i) == "nsubj" {
-            let v = c.head(i);
-            if matches!(c.lemma(v).as_str(), "take" | "occur" | "happen")
-                && c.kid(v, &["neg"]).is_some()
-            {
-                negated = true;
+    let r = c.clip(c.subtree(h), h);
+    // Not what qualifies the head itself: "Al Qaeda" in "Al Qaeda leaders".
+    let own = c.np_core(h);
+    let mut out = Vec::new();
+    for t in r.filter(|t| !own.contains(t)) {
+        if let Some(e) = c.ent(t) {
+            let head = c.ent_head(e);
+            if head == t && matches!(e.label.as_str(), "PERSON" | "ORG") && !out.contains(&head) {
+                out.push(head);
             }
         }
     }
-    // Governors: "was believed to have been killed", "plans to attack",
-    // "could not confirm the killing", "a plot to kill". A noun event looks
-    // at the verb it is the subject or object of, not further: "expected
-    // to cite intelligence on the assassination" does not make the
-    // assassination hypothetical.
-    let mut cur = i;
-    if c.is_noun(i) {
-        let up = c.head(i);
-        if up == i || !matches!(c.dep(i), "dobj" | "nsubj" | "nsubjpass" | "attr") {
-            return (negated, hypothetical, reported);
-        }
-        let ul = c.lemma(up);
-        if c.dep(i) == "dobj"
-            && lexicon::is_irrealis_governor(&ul)
-            && !matches!(ul.as_str(), "call" | "order")
-        {
-            hypothetical = true;
-        }
-        if c.kid(up, &["neg"]).is_some() && lexicon::cue_verb(&ul).is_some() {
-            hypothetical = true;
-        }
-        if c.kids(up, &["aux"]).any(|a| c.tag(a) == "MD") {
-            hypothetical = true;
-        }
-        cur = up;
-    }
-    for _ in 0..6 {
-        let up = c.head(cur);
-        if up == cur {
-            break;
-        }
-        let d = c.dep(cur).to_string();
-        let ul = c.lemma(up);
-        // Verbs and the nouns a clause complements ("a plot to kill").
-        if !matches!(d.as_str(), "xcomp" | "ccomp" | "acl") {
-            break;
-        }
-        let passive = c.kid(up, &["auxpass", "nsubjpass"]).is_some();
-        if d == "xcomp" && passive && lexicon::is_hedging_raiser(&ul) {
-            hypothetical = true;
-        }
-        if matches!(d.as_str(), "xcomp" | "acl")
-            && lexicon::is_irrealis_governor(&ul)
-            && !matches!(ul.as_str(), "call" | "order")
-        {
-            hypothetical = true;
-        }
-        if c.kid(up, &["neg"]).is_some() && lexicon::cue_verb(&ul).is_some() {
-            hypothetical = true;
-        }
-        if d == "xcomp" && c.kids(up, &["aux"]).any(|a| c.tag(a) == "MD") {
-            hypothetical = true;
-        }
-        // The cue's own modality belongs to the claim.
-        if d == "ccomp" {
-            break;
-        }
-        cur = up;
-    }
-    (negated, hypothetical, reported)
+    out
 }
 
 /// The marker that puts a trigger in the background: "after" in "comes a
@@ -1242,7 +1406,7 @@ mod tests {
     use super::{has_written_year, unknown_year};
     use crate::testutil::{facts, named, parse};
     use crate::{extract, EventLinkKind, EventMention, EventType, TimeMention};
-    use dossier_core::TimeType;
+    use dossier_core::{Modality, TimeType};
 
     fn of(f: &crate::DocFacts, kind: EventType) -> Vec<&EventMention> {
         f.events.iter().filter(|e| e.kind == kind).collect()
@@ -1267,7 +1431,8 @@ mod tests {
             k[0].date.as_ref().map(|d| d.span.text.as_str()),
             Some("Friday")
         );
-        assert!(!k[0].negated && !k[0].hypothetical && !k[0].background);
+        assert_eq!(k[0].modality, Modality::Asserted);
+        assert!(!k[0].background);
     }
 
     #[test]
@@ -1294,6 +1459,16 @@ mod tests {
         assert!(has_written_year("Sept. 11, 2001"));
         assert!(!has_written_year("September 11"));
         assert_eq!(unknown_year("2020-09-11"), "XXXX-09-11");
+    }
+
+    #[test]
+    fn dates_that_name_an_event() {
+        let f = facts("The group was behind the 9/11 attacks and the 9/11 bombings.");
+        let named: Vec<Option<&str>> = f.events.iter().map(|e| e.named_date.as_deref()).collect();
+        assert_eq!(named, [Some("XXXX-09-11"), Some("XXXX-09-11")]);
+        assert!(f.events.iter().all(|e| !e.anaphoric));
+        assert_eq!(super::month_day("9/11"), Some("XXXX-09-11".into()));
+        assert_eq!(super::month_day("13/40"), None);
     }
 
     #[test]
@@ -1381,10 +1556,10 @@ mod tests {
     #[test]
     fn negated_events() {
         let f = facts("The army did not kill Samir Daoud.");
-        assert!(of(&f, EventType::Killing)[0].negated);
+        assert!(of(&f, EventType::Killing)[0].negated());
         let f = facts("Police said no attack took place in Paris.");
         let a = &of(&f, EventType::Attack)[0];
-        assert!(a.negated);
+        assert!(a.negated());
         assert_eq!(a.places.iter().map(named).collect::<Vec<_>>(), ["Paris"]);
     }
 
@@ -1392,12 +1567,13 @@ mod tests {
     fn hypothetical_events() {
         let f = facts("Ramzi Haddad was believed to have been killed in the strike.");
         let k = &of(&f, EventType::Killing)[0];
-        assert!(k.hypothetical);
+        // Told as having happened, with reserve.
+        assert_eq!(k.modality, Modality::Reported);
         assert_eq!(role(k, "victim"), ["Ramzi Haddad"]);
         let f = facts("The group plans to attack the embassy.");
-        assert!(of(&f, EventType::Attack)[0].hypothetical);
+        assert_eq!(of(&f, EventType::Attack)[0].modality, Modality::Planned);
         let f = facts("The officials could not confirm the killing of Omar Zaki.");
-        assert!(of(&f, EventType::Killing)[0].hypothetical);
+        assert!(of(&f, EventType::Killing)[0].hypothetical());
     }
 
     #[test]
@@ -1454,6 +1630,49 @@ mod tests {
     }
 
     #[test]
+    fn attacks_of_words_are_no_attacks() {
+        for text in [
+            "Three senators have attacked the program as a violation of free market principles.",
+            "He attacked other candidates on stage for accepting donations.",
+            "His attacks on billionaire financiers have changed the race.",
+            "The ad made a political attack on the mayor.",
+            "The court struck down the limits on donations.",
+            "The odds of a deal shot up this week.",
+        ] {
+            let f = facts(text);
+            assert!(
+                of(&f, EventType::Attack).is_empty(),
+                "{text}: {:?}",
+                f.events
+            );
+        }
+        let f = facts("Gunmen attacked the convoy near Homs.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1);
+    }
+
+    #[test]
+    fn the_performing_verb_dates_its_event() {
+        let text = "The couple attended the wedding of Omar Zaki in 2005.";
+        let start = text.find("2005").unwrap();
+        let times = [TimeMention {
+            start,
+            end: start + 4,
+            text: "2005".into(),
+            kind: TimeType::Date,
+            value: Some("2005".into()),
+        }];
+        let d = extract("d", text, &parse(text), &times);
+        let m = &of(&d, EventType::Marriage)[0];
+        assert_eq!(
+            m.date.as_ref().and_then(|x| x.value.as_deref()),
+            Some("2005")
+        );
+        // A marriage held together is no wedding.
+        let f = facts("She held her marriage together through the scandal.");
+        assert!(of(&f, EventType::Marriage).is_empty(), "{:?}", f.events);
+    }
+
+    #[test]
     fn non_events_are_skipped() {
         let f = facts("The talks struck a deal. He went on a hunger strike. The death toll rose.");
         assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
@@ -1466,7 +1685,7 @@ mod tests {
             "The minister is expected to cite new evidence on the assassination of Omar Zaki.",
         );
         let k = &of(&f, EventType::Killing)[0];
-        assert!(!k.hypothetical, "{k:?}");
+        assert!(!k.hypothetical(), "{k:?}");
         assert_eq!(role(k, "victim"), ["Omar Zaki"]);
     }
 
@@ -1475,7 +1694,7 @@ mod tests {
         let f = facts("Al-Masri’s reported killing comes a year after the raid.");
         let k = &of(&f, EventType::Killing)[0];
         assert_eq!(role(k, "victim"), ["Al-Masri"]);
-        assert!(k.reported);
+        assert_eq!(k.modality, Modality::Reported);
     }
 
     #[test]

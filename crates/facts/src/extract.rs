@@ -52,8 +52,11 @@ impl<'a> Ex<'a> {
         self.span_bytes(e.start..e.end)
     }
 
+    /// The sentence of token `i`, within its paragraph: a sentence the
+    /// parser ran across a line break (a headline without a full stop) is
+    /// cut there.
     pub fn sent_span(&self, i: usize) -> FactSpan {
-        let r = self.c.sent(i);
+        let r = self.c.clip(self.c.sent(i), i);
         let (mut lo, mut hi) = (r.start, r.end);
         while lo < hi && self.c.toks[lo].text.trim().is_empty() {
             lo += 1;

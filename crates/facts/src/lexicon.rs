@@ -2,6 +2,7 @@
 //! are used; these lists only say what a word can mean.
 
 use crate::types::{EventType, RelationType};
+use crate::words::{self, List};
 
 /// Event type of a verb lemma.
 pub fn verb_event(lemma: &str) -> Option<EventType> {
@@ -54,28 +55,10 @@ pub fn noun_event(lemma: &str) -> Option<EventType> {
     })
 }
 
-/// Nouns that make a preceding "strike"/"attack" non-violent.
+/// Modifiers that make "strike", "attack" or "battle" a fight of words or
+/// interests: "hunger strike", "political attack", "ad hominem attack".
 pub fn non_violent_modifier(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "hunger"
-            | "general"
-            | "labor"
-            | "labour"
-            | "worker"
-            | "teacher"
-            | "rail"
-            | "lucky"
-            | "panic"
-            | "heart"
-            | "asthma"
-            | "anxiety"
-            | "personal"
-            | "verbal"
-            | "cyber"
-            | "first"
-            | "bowling"
-    )
+    words::has(List::NonViolentModifier, lemma)
 }
 
 /// Things used to kill or attack: subjects of "killed" that are not agents.
@@ -217,181 +200,27 @@ pub fn cue_noun(lemma: &str) -> bool {
 
 /// Cue lemmas that deny what follows.
 pub fn is_denial(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "deny"
-            | "reject"
-            | "dismiss"
-            | "refute"
-            | "dispute"
-            | "rebut"
-            | "contradict"
-            | "disavow"
-            | "repudiate"
-            | "debunk"
-            | "rebuff"
-            | "denial"
-    )
+    words::has(List::DenialCue, lemma)
 }
 
 /// Words that, predicated of a statement, reject it: "they were lies".
 pub fn is_falsehood(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "lie"
-            | "false"
-            | "baseless"
-            | "untrue"
-            | "fabrication"
-            | "nonsense"
-            | "groundless"
-            | "fake"
-            | "fiction"
-            | "fictitious"
-            | "propaganda"
-            | "unfounded"
-            | "wrong"
-            | "incorrect"
-            | "rumour"
-            | "rumor"
-            | "hoax"
-            | "absurd"
-            | "ridiculous"
-    )
+    words::has(List::Falsehood, lemma)
 }
 
 /// Adverbs and adjectives that hedge the statement or event they modify.
 pub fn is_hedge_word(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "reportedly"
-            | "allegedly"
-            | "apparently"
-            | "purportedly"
-            | "supposedly"
-            | "possibly"
-            | "probably"
-            | "perhaps"
-            | "likely"
-            | "seemingly"
-            | "reported"
-            | "alleged"
-            | "suspected"
-            | "presumed"
-            | "unconfirmed"
-            | "purported"
-            | "possible"
-            | "probable"
-            | "rumoured"
-            | "rumored"
-            | "ostensibly"
-    )
+    words::has(List::HedgeWord, lemma)
 }
 
 /// Verbs whose passive hedges what follows: "was believed to have been killed".
 pub fn is_hedging_raiser(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "believe"
-            | "think"
-            | "say"
-            | "report"
-            | "suspect"
-            | "understand"
-            | "rumour"
-            | "rumor"
-            | "allege"
-            | "presume"
-            | "expect"
-            | "claim"
-            | "seem"
-            | "appear"
-            | "assume"
-            | "consider"
-            | "know"
-    )
-}
-
-/// Verbs and nouns under which an event has not (yet) happened.
-pub fn is_irrealis_governor(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "plan"
-            | "want"
-            | "intend"
-            | "try"
-            | "attempt"
-            | "threaten"
-            | "seek"
-            | "aim"
-            | "hope"
-            | "plot"
-            | "vow"
-            | "pledge"
-            | "promise"
-            | "prepare"
-            | "order"
-            | "urge"
-            | "call"
-            | "wish"
-            | "propose"
-            | "consider"
-            | "fail"
-            | "refuse"
-            | "decline"
-            | "avoid"
-            | "prevent"
-            | "stop"
-            | "deter"
-            | "help"
-            | "need"
-            | "demand"
-            | "ask"
-            | "push"
-            | "expect"
-            | "would"
-            | "could"
-            | "might"
-            | "may"
-            | "should"
-            | "must"
-            | "will"
-            | "can"
-            | "able"
-            | "likely"
-            | "possible"
-            | "ready"
-            | "set"
-            | "bid"
-            | "effort"
-            | "threat"
-            | "allow"
-            | "encourage"
-    )
+    words::has(List::HedgingRaiser, lemma)
 }
 
 /// Sources that are not named: "two officials", "a source", "sources".
 pub fn is_anonymous_source(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "official"
-            | "source"
-            | "officer"
-            | "person"
-            | "people"
-            | "diplomat"
-            | "aide"
-            | "insider"
-            | "expert"
-            | "analyst"
-            | "witness"
-            | "resident"
-            | "member"
-            | "someone"
-            | "one"
-            | "agent"
-            | "operative"
-    )
+    words::has(List::AnonymousSource, lemma)
 }
 
 /// A kinship noun: what relation it states between the person it describes

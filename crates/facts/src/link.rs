@@ -4,9 +4,13 @@
 //! to what they are about and to the claims in other sources that agree or
 //! disagree with them.
 
+use crate::agree;
 use crate::events::compatible_kind;
 use crate::types::{ClaimMention, DocFacts, EventMention, EventType, FactSpan, Ref, RelationType};
-use dossier_core::{stable_id, Claim, Date, Event, EventDate, Participant, Polarity, Relation};
+use dossier_core::{
+    stable_id, Amount, Claim, Date, Event, EventDate, Modality, Participant, Polarity, Relation,
+    SpeakerKind,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Roles that identify an event: the same victim means the same killing.
@@ -66,6 +70,13 @@ struct Record {
     date: Option<Date>,
     date_text: Option<String>,
     evidence: dossier_core::Span,
+    /// How plainly the mention tells the event (see
+    /// [`EventMention::evidence_rank`]).
+    rank: u8,
+    modality: Modality,
+    amount: Option<Amount>,
+    /// A date naming the event: "the September 11 attacks" (`XXXX-09-11`).
+    named: Option<String>,
     /// The document asserts the event (rather than denying it).
     reports: bool,
     /// Unnamed targets by their head noun: "the US embassies" -> embassy.
@@ -83,6 +94,12 @@ struct Cluster {
     date: Option<Date>,
     date_text: Option<String>,
     evidence: Vec<dossier_core::Span>,
+    /// Parallel to `evidence`: how plainly each tells the event.
+    ranks: Vec<u8>,
+    /// The most factual telling of any record.
+    modality: Modality,
+    amount: Option<Amount>,
+    named: Option<String>,
     documents: Vec<String>,
     targets: BTreeSet<String>,
     regions: BTreeSet<String>,
@@ -97,10 +114,35 @@ impl Cluster {
             date: None,
             date_text: None,
             evidence: Vec::new(),
+            ranks: Vec::new(),
+            modality: Modality::Denied,
+            amount: None,
+            named: None,
             documents: Vec::new(),
             targets: BTreeSet::new(),
             regions: BTreeSet::new(),
         }
+    }
+
+    fn add_evidence(&mut self, span: dossier_core::Span, rank: u8) {
+        match self.evidence.iter().position(|e| *e == span) {
+            Some(k) => self.ranks[k] = self.ranks[k].min(rank),
+            None => {
+                self.evidence.push(span);
+                self.ranks.push(rank);
+            }
+        }
+    }
+
+    /// Evidence best first: the sentences that tell the event before those
+    /// that mention it in passing.
+    fn ordered_evidence(&self) -> Vec<dossier_core::Span> {
+        let mut order: Vec<usize> = (0..self.evidence.len()).collect();
+        order.sort_by_key(|&k| self.ranks[k]);
+        order
+            .into_iter()
+            .map(|k| self.evidence[k].clone())
+            .collect()
     }
 
     fn core(&self) -> BTreeSet<&str> {
@@ -208,6 +250,13 @@ fn same_event(c: &Cluster, r: &Record, places: &Containment) -> bool {
         .any(|(role, e)| is_core_role(role) && core.contains(e.as_str()))
     {
         return true;
+    }
+    // "the September 11 attacks", "the 9/11 bombings", "the attacks of
+    // Sept. 11, 2001": a date that names the event names one event.
+    if let (Some(a), Some(b)) = (&c.named, &r.named) {
+        if agree::same_named_date(a, b) {
+            return true;
+        }
     }
     // Attacks and raids without a named target: the same kind of target in
     // the same period ("the 1998 embassy bombings", "the 1998 attacks on
@@ -419,7 +468,7 @@ pub fn link_with(
         .flat_map(|d| {
             d.claims
                 .iter()
-                .filter(|c| c.polarity == Polarity::Deny)
+                .filter(|c| c.polarity() == Polarity::Deny)
                 .flat_map(move |c| c.about_events.iter().map(move |&e| (d.doc.clone(), e)))
         })
         .collect();
@@ -430,7 +479,13 @@ pub fn link_with(
     let mut record_of: HashMap<(String, usize), usize> = HashMap::new();
     for d in &docs {
         for (k, m) in d.events.iter().enumerate() {
-            if m.negated || !picked(&d.doc, FactKind::Event, k) {
+            if !picked(&d.doc, FactKind::Event, k) {
+                continue;
+            }
+            // An event the text itself says did not happen is no event; one
+            // a source denies is linked, so the denial is about it.
+            let denied_by_claim = denied.contains(&(d.doc.clone(), k));
+            if m.negated() && !denied_by_claim {
                 continue;
             }
             let participants: Vec<(String, String)> = m
@@ -439,9 +494,11 @@ pub fn link_with(
                 .filter_map(|a| ent(&d.doc, &a.arg).map(|e| (a.role.clone(), e)))
                 .collect();
             let place_ids: Vec<String> = m.places.iter().filter_map(|p| ent(&d.doc, p)).collect();
+            // Only what is told as having happened is dated.
             let date = m
                 .date
                 .as_ref()
+                .filter(|_| m.modality.happened())
                 .and_then(|t| t.value.as_deref())
                 .and_then(calendar_date);
             if let Some(a) = m.antecedent {
@@ -457,13 +514,16 @@ pub fn link_with(
                 }
             }
             let usable = !participants.is_empty()
-                || (!m.hypothetical && (!place_ids.is_empty() || date.is_some()));
+                || (!m.hypothetical()
+                    && (!place_ids.is_empty() || date.is_some() || m.named_date.is_some()));
             if !usable {
                 continue;
             }
             record_of.insert((d.doc.clone(), k), records.len());
             let mut r = record(d, m, participants, place_ids, date);
-            r.reports = !denied.contains(&(d.doc.clone(), k));
+            // A document that tells the event in any way but a denial
+            // reports it; its modality says how.
+            r.reports = !m.negated();
             r.targets = m
                 .args
                 .iter()
@@ -494,6 +554,7 @@ pub fn link_with(
             .chain(r.places.iter())
             .cloned()
             .chain(r.targets.iter().map(|t| format!("noun:{t}")))
+            .chain(r.named.iter().map(|n| named_key(n)))
             .filter_map(|k| index.get(&k))
             .flatten()
             .copied()
@@ -513,8 +574,17 @@ pub fn link_with(
         let c = &mut clusters[ci];
         // A killing is a death with a killer: the more specific type wins
         // when a source asserts it.
-        if r.kind == EventType::Killing && r.reports {
+        if r.kind == EventType::Killing && r.reports && r.modality.happened() {
             c.kind = EventType::Killing;
+        }
+        if agree::more_factual(r.modality, c.modality) {
+            c.modality = r.modality;
+        }
+        if c.amount.is_none() {
+            c.amount = r.amount.clone();
+        }
+        if c.named.is_none() {
+            c.named = r.named.clone();
         }
         c.participants.extend(r.participants.iter().cloned());
         c.places.extend(r.places.iter().cloned());
@@ -528,13 +598,16 @@ pub fn link_with(
         } else if c.date.is_none() && c.date_text.is_none() {
             c.date_text = r.date_text.clone();
         }
-        if !c.evidence.contains(&r.evidence) {
-            c.evidence.push(r.evidence.clone());
-        }
+        c.add_evidence(r.evidence.clone(), r.rank);
         if r.reports && !c.documents.contains(&r.doc) {
             c.documents.push(r.doc.clone());
         }
-        let noun_keys: Vec<String> = r.targets.iter().map(|t| format!("noun:{t}")).collect();
+        let noun_keys: Vec<String> = r
+            .targets
+            .iter()
+            .map(|t| format!("noun:{t}"))
+            .chain(r.named.iter().map(|n| named_key(n)))
+            .collect();
         for k in r
             .participants
             .iter()
@@ -615,10 +688,14 @@ pub fn link_with(
                 o.date_text = c.date_text.clone();
             }
         }
-        for e in c.evidence {
-            if !o.evidence.contains(&e) {
-                o.evidence.push(e);
-            }
+        for (e, rank) in c.evidence.into_iter().zip(c.ranks) {
+            o.add_evidence(e, rank);
+        }
+        if agree::more_factual(c.modality, o.modality) {
+            o.modality = c.modality;
+        }
+        if o.amount.is_none() {
+            o.amount = c.amount;
         }
         for d in c.documents {
             if !o.documents.contains(&d) {
@@ -695,8 +772,10 @@ pub fn link_with(
                     entity: entity.clone(),
                 })
                 .collect(),
-            evidence: c.evidence.clone(),
+            evidence: c.ordered_evidence(),
             documents: c.documents.clone(),
+            modality: c.modality,
+            amount: c.amount.clone(),
         });
     }
     let event_id_of = |doc: &str, k: usize| -> Option<String> {
@@ -746,12 +825,14 @@ pub fn link_with(
 
     // Claims.
     struct ClaimInfo {
-        events: BTreeSet<String>,
+        /// Each event it reports, and what it says of it.
+        events: BTreeMap<String, Option<Polarity>>,
         relations: BTreeSet<String>,
         polarity: Polarity,
         doc: String,
     }
     let mut claims: Vec<Claim> = Vec::new();
+    let mut mentions: Vec<&ClaimMention> = Vec::new();
     let mut info: Vec<ClaimInfo> = Vec::new();
     let mut claim_index: HashMap<(String, usize), usize> = HashMap::new();
     let mut claim_mentions: Vec<MentionId> = Vec::new();
@@ -760,12 +841,18 @@ pub fn link_with(
             if !picked(&d.doc, FactKind::Claim, k) {
                 continue;
             }
-            let speaker = m.speaker.as_ref().and_then(|s| ent(&d.doc, s));
+            // An unnamed source ("two officials", or "he" going on from one)
+            // is no entity, whatever a pronoun's own resolution says.
+            let speaker = m
+                .speaker
+                .as_ref()
+                .filter(|_| m.speaker_kind != SpeakerKind::Unnamed)
+                .and_then(|s| ent(&d.doc, s));
             let mut about: Vec<String> = Vec::new();
-            let mut ev_ids = BTreeSet::new();
+            let mut ev_ids: BTreeMap<String, Option<Polarity>> = BTreeMap::new();
             for &e in &m.about_events {
-                if let Some(id) = event_id_of(&d.doc, e) {
-                    ev_ids.insert(id);
+                if let (Some(id), Some(ev)) = (event_id_of(&d.doc, e), d.events.get(e)) {
+                    ev_ids.insert(id, agree::stance_toward_event(m, ev));
                 }
             }
             let mut rel_ids = BTreeSet::new();
@@ -785,7 +872,7 @@ pub fn link_with(
                     }
                 }
             }
-            for e in &ev_ids {
+            for e in ev_ids.keys() {
                 if !about.contains(e) {
                     about.push(e.clone());
                 }
@@ -793,6 +880,13 @@ pub fn link_with(
             let id = claim_id(&d.doc, m);
             claim_index.insert((d.doc.clone(), k), claims.len());
             claim_mentions.push(id_of(&d.doc, FactKind::Claim, k));
+            // A speaker the resolution ties to an entity is named, whatever
+            // the phrase ("he", "the Secretary of State").
+            let speaker_kind = if speaker.is_some() {
+                SpeakerKind::Named
+            } else {
+                m.speaker_kind
+            };
             claims.push(Claim {
                 id,
                 doc: d.doc.clone(),
@@ -802,16 +896,19 @@ pub fn link_with(
                 speaker,
                 speaker_text: m.speaker_text.clone(),
                 kind: m.kind,
-                polarity: m.polarity,
+                polarity: m.polarity(),
                 hedged: m.hedged,
+                stance: m.stance,
+                speaker_kind,
                 about,
                 supports: Vec::new(),
                 contradicts: Vec::new(),
             });
+            mentions.push(m);
             info.push(ClaimInfo {
                 events: ev_ids,
                 relations: rel_ids,
-                polarity: m.polarity,
+                polarity: m.polarity(),
                 doc: d.doc.clone(),
             });
         }
@@ -820,22 +917,23 @@ pub fn link_with(
     for d in &docs {
         for (k, m) in d.claims.iter().enumerate() {
             let Some(t) = m.responds_to else { continue };
-            let (Some(&a), Some(&b)) = (
+            let (Some(&a), Some(&b), Some(answered)) = (
                 claim_index.get(&(d.doc.clone(), k)),
                 claim_index.get(&(d.doc.clone(), t)),
+                d.claims.get(t),
             ) else {
                 continue;
             };
             // It is about what that claim is about, but it answers that
             // claim alone: "The Taliban deny the claim" does not contradict
             // every report of the same event.
-            let evs = info[b].events.clone();
+            let evs: Vec<String> = info[b].events.keys().cloned().collect();
             for e in evs {
                 if !claims[a].about.contains(&e) {
                     claims[a].about.push(e);
                 }
             }
-            if info[a].polarity != info[b].polarity {
+            if agree::answer_contradicts(m, answered) {
                 add_link(&mut claims, a, b, false);
             }
         }
@@ -844,49 +942,66 @@ pub fn link_with(
     // event or relation, or about rival accounts, are compared.
     let mut by_topic: HashMap<&str, Vec<usize>> = HashMap::new();
     for (k, inf) in info.iter().enumerate() {
-        for t in inf.events.iter().chain(inf.relations.iter()) {
+        for t in inf.events.keys().chain(inf.relations.iter()) {
             by_topic.entry(t.as_str()).or_default().push(k);
         }
     }
+    // What a claim says of a topic: of an event, from the event's telling
+    // inside it; of a relation, its polarity.
+    let says = |k: usize, topic: &str| -> Option<Polarity> {
+        match info[k].events.get(topic) {
+            Some(p) => *p,
+            None => Some(info[k].polarity),
+        }
+    };
     // (claim, claim, rival accounts rather than the same topic)
-    let mut pairs: BTreeSet<(usize, usize, bool)> = BTreeSet::new();
-    for members in by_topic.values() {
+    let mut pairs: BTreeMap<(usize, usize, bool), String> = BTreeMap::new();
+    for (topic, members) in &by_topic {
         for (x, &a) in members.iter().enumerate() {
             for &b in &members[x + 1..] {
-                pairs.insert((a.min(b), a.max(b), false));
+                pairs
+                    .entry((a.min(b), a.max(b), false))
+                    .or_insert_with(|| topic.to_string());
             }
         }
     }
+    let mut rival_pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
     for (x, y) in &rivals {
         let (Some(ma), Some(mb)) = (by_topic.get(x.as_str()), by_topic.get(y.as_str())) else {
             continue;
         };
         for &a in ma {
             for &b in mb {
-                if a != b {
-                    pairs.insert((a.min(b), a.max(b), true));
+                // Two rival accounts contradict when both are asserted.
+                if a != b
+                    && says(a, x) == Some(Polarity::Assert)
+                    && says(b, y) == Some(Polarity::Assert)
+                {
+                    rival_pairs.insert((a.min(b), a.max(b)));
                 }
             }
         }
     }
     let mut done: HashSet<(usize, usize)> = HashSet::new();
-    // `false` (same topic) sorts before `true` (rival accounts): a pair
-    // about the same topic is judged on that, not on rivalry.
-    for (a, b, rival) in pairs {
+    // A pair about the same topic is judged on that, not on rivalry.
+    for ((a, b, _), topic) in pairs {
         if !done.insert((a, b)) {
             continue;
         }
-        if !rival {
-            if info[a].polarity != info[b].polarity {
-                add_link(&mut claims, a, b, false);
-            } else if info[a].doc != info[b].doc {
-                add_link(&mut claims, a, b, true);
-            }
-        } else if info[a].polarity == Polarity::Assert && info[b].polarity == Polarity::Assert {
-            // Rival accounts contradict each other only when both are
-            // asserted: denying a killing and reporting a natural death
-            // agree that there was no killing.
+        match agree::disagree(says(a, &topic), says(b, &topic)) {
+            Some(true) => add_link(&mut claims, a, b, false),
+            Some(false) if info[a].doc != info[b].doc => add_link(&mut claims, a, b, true),
+            _ => {}
+        }
+    }
+    for (a, b) in rival_pairs {
+        if done.insert((a, b)) {
             add_link(&mut claims, a, b, false);
+        }
+    }
+    for (a, b) in same_statements(&mentions, &claims) {
+        if done.insert((a, b)) {
+            add_link(&mut claims, a, b, true);
         }
     }
     Linked {
@@ -894,6 +1009,48 @@ pub fn link_with(
         relations: rel_map.into_values().collect(),
         claims: claims.into_iter().zip(claim_mentions).collect(),
     }
+}
+
+/// How many claims a word may appear in and still propose pairs: common
+/// words would pair every claim with every other.
+const WORD_CLAIMS_CAP: usize = 64;
+/// Distinctive words two claims must share to be compared.
+const SHARED_WORDS_MIN: usize = 3;
+
+/// Pairs of claims in different documents that say the same thing: the same
+/// quotation, or a close paraphrase by the same speaker. Candidates come
+/// from an index of their content words, not from every pair.
+fn same_statements(mentions: &[&ClaimMention], claims: &[Claim]) -> Vec<(usize, usize)> {
+    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, m) in mentions.iter().enumerate() {
+        for w in agree::content_words(&m.span.text) {
+            by_word.entry(w).or_default().push(k);
+        }
+    }
+    let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
+    for list in by_word.values().filter(|l| l.len() <= WORD_CLAIMS_CAP) {
+        for (x, &a) in list.iter().enumerate() {
+            for &b in &list[x + 1..] {
+                if claims[a].doc != claims[b].doc {
+                    *shared.entry((a.min(b), a.max(b))).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut out: Vec<(usize, usize)> = shared
+        .into_iter()
+        .filter(|&(_, n)| n >= SHARED_WORDS_MIN)
+        .map(|(p, _)| p)
+        .filter(|&(a, b)| {
+            let same_speaker = match (&claims[a].speaker, &claims[b].speaker) {
+                (Some(x), Some(y)) => Some(x == y),
+                _ => None,
+            };
+            agree::same_statement(mentions[a], mentions[b], same_speaker)
+        })
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 fn add_link(claims: &mut [Claim], a: usize, b: usize, agree: bool) {
@@ -940,8 +1097,16 @@ fn record(
         participants,
         places,
         date,
-        date_text: m.date.as_ref().map(|t| t.span.text.clone()),
+        date_text: m
+            .date
+            .as_ref()
+            .filter(|_| m.modality.happened())
+            .map(|t| t.span.text.clone()),
         evidence: m.evidence.to_span(&d.doc, None),
+        rank: m.evidence_rank(),
+        modality: m.modality,
+        amount: m.amount.as_ref().map(|a| a.to_amount()),
+        named: m.named_date.clone(),
         reports: true,
         targets: Vec::new(),
         regions: Vec::new(),
@@ -958,6 +1123,10 @@ fn cluster_record(c: &Cluster) -> Option<Record> {
         date: c.date,
         date_text: None,
         evidence: c.evidence.first()?.clone(),
+        rank: 0,
+        modality: c.modality,
+        amount: None,
+        named: c.named.clone(),
         reports: true,
         targets: c.targets.iter().cloned().collect(),
         regions: c.regions.iter().cloned().collect(),
@@ -990,6 +1159,12 @@ fn capitals() -> &'static [(&'static str, Vec<&'static str>)] {
             })
             .collect()
     })
+}
+
+/// The index key of a date naming an event: its month and day, so that
+/// "XXXX-09-11" and "2001-09-11" meet.
+fn named_key(value: &str) -> String {
+    format!("named:{}", value.get(5..).unwrap_or(value))
 }
 
 /// The last word of a phrase, lower case and singular: "the US embassies"

@@ -6,7 +6,8 @@
 
 use crate::extract::Ex;
 use crate::lexicon::{self, RoleKind};
-use crate::types::{RelationMention, RelationType};
+use crate::types::{FactSpan, RelationMention, RelationType};
+use dossier_core::MentionKind;
 use std::ops::Range;
 
 /// A word joined with hyphens across tokens ("son-in-law",
@@ -215,7 +216,52 @@ pub(crate) fn extract(ex: &Ex) -> Vec<RelationMention> {
         based(&mut out, h);
     }
     titles(&mut out);
-    out.rels
+    without_implausible_antecedents(out.rels)
+}
+
+fn is_affiliation(kind: RelationType) -> bool {
+    matches!(
+        kind,
+        RelationType::MemberOf | RelationType::LeaderOf | RelationType::HoldsRole
+    )
+}
+
+/// Drops an affiliation read through a pronoun ("he was one of the most
+/// senior leaders of Al-Qaeda") when the person the pronoun was resolved to
+/// is named in the same document with an affiliation to something else
+/// ("Afghan President Ashraf Ghani"): the pronoun more likely means someone
+/// else, and a wrong membership is worse than a missing one.
+fn without_implausible_antecedents(rels: Vec<RelationMention>) -> Vec<RelationMention> {
+    let named_affiliations: Vec<(&FactSpan, &FactSpan)> = rels
+        .iter()
+        .filter(|r| is_affiliation(r.kind) && r.subject.kind != MentionKind::Pronoun)
+        .filter_map(|r| {
+            let who = r.subject.entity.as_ref()?;
+            let of = r.object.as_ref()?;
+            Some((who, of.entity.as_ref().unwrap_or(&of.span)))
+        })
+        .collect();
+    let same_text = |a: &FactSpan, b: &FactSpan| a.text.to_lowercase() == b.text.to_lowercase();
+    let keep: Vec<bool> = rels
+        .iter()
+        .map(|r| {
+            if !is_affiliation(r.kind) || r.subject.kind != MentionKind::Pronoun {
+                return true;
+            }
+            let (Some(who), Some(of)) = (r.subject.entity.as_ref(), r.object.as_ref()) else {
+                return true;
+            };
+            let of = of.entity.as_ref().unwrap_or(&of.span);
+            !named_affiliations
+                .iter()
+                .any(|(w, o)| same_text(w, who) && !same_text(o, of))
+        })
+        .collect();
+    rels.into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(r, _)| r)
+        .collect()
 }
 
 fn kin_relation(out: &mut Out, h: usize) {
@@ -684,6 +730,27 @@ mod tests {
     fn one(v: &[(String, String, Option<String>)]) -> (&str, &str, Option<&str>) {
         assert_eq!(v.len(), 1, "{v:?}");
         (v[0].0.as_str(), v[0].1.as_str(), v[0].2.as_deref())
+    }
+
+    #[test]
+    fn a_pronoun_does_not_move_a_named_person_into_another_group() {
+        let later = " “The raid proves the threat is real,” he said on Sunday. According to police sources in Basra, he was one of the most senior leaders of the Northern Front.";
+        let members = |text: &str| {
+            let f = facts(text);
+            rels(&f, crate::RelationType::MemberOf)
+                .into_iter()
+                .map(|(s, o, _)| (s, o))
+                .collect::<Vec<_>>()
+        };
+        // Named as a president, he is not made a member of the militia.
+        let named = format!("Iraqi President Karim Haddad accused the militia of lying.{later}");
+        assert!(members(&named).is_empty(), "{:?}", members(&named));
+        // With no affiliation named, the pronoun's reading stands.
+        let bare = format!("Karim Haddad accused the militia of lying.{later}");
+        assert_eq!(
+            members(&bare),
+            [("Karim Haddad".to_string(), "the Northern Front".to_string())]
+        );
     }
 
     #[test]

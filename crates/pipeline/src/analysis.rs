@@ -261,10 +261,7 @@ fn add_fates(facts: &DocFacts, locals: &[dossier_resolve::LocalEntity], profs: &
         }
     }
     for ev in &facts.events {
-        if !matches!(ev.kind, EventType::Killing | EventType::Death)
-            || ev.negated
-            || ev.hypothetical
-        {
+        if !matches!(ev.kind, EventType::Killing | EventType::Death) || !ev.modality.happened() {
             continue;
         }
         let place = ev

@@ -5,7 +5,9 @@
 
 use crate::summary::Summary;
 use crate::{DateBound, Page, Paged, Query, Result, MAX_EVIDENCE, MAX_LINKED};
-use dossier_core::{Claim, ClaimKind, EventDate, MentionKind, Polarity, Span};
+use dossier_core::{
+    Amount, Claim, ClaimKind, EventDate, MentionKind, Modality, Polarity, Span, SpeakerKind, Stance,
+};
 use dossier_store::{ClaimFilter, ClaimRow, DocHead, EntityHead, EventFilter};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -130,6 +132,11 @@ pub struct EventView {
     #[serde(rename = "type")]
     pub kind: String,
     pub date: Option<EventDate>,
+    /// Whether it is told as having happened (`asserted`, `reported`) or
+    /// otherwise (`planned`, `sought`, ...).
+    pub modality: Modality,
+    /// For rewards and sanctions: how much.
+    pub amount: Option<Amount>,
     pub participants: Vec<ParticipantView>,
     pub places: Vec<EntityRef>,
     /// Documents reporting it, earliest first (at most 200;
@@ -149,6 +156,8 @@ pub struct ClaimBrief {
     pub speaker_text: Option<String>,
     pub polarity: Polarity,
     pub hedged: bool,
+    pub stance: Stance,
+    pub speaker_kind: SpeakerKind,
     pub evidence: Evidence,
 }
 
@@ -171,6 +180,8 @@ pub struct ClaimView {
     pub kind: ClaimKind,
     pub polarity: Polarity,
     pub hedged: bool,
+    pub stance: Stance,
+    pub speaker_kind: SpeakerKind,
     pub about: Vec<AboutRef>,
     /// The statement itself as evidence (document, offsets, title).
     pub evidence: Evidence,
@@ -470,6 +481,8 @@ impl Query<'_> {
             speaker_text: c.speaker_text.clone(),
             polarity: c.polarity,
             hedged: c.hedged,
+            stance: c.stance,
+            speaker_kind: c.speaker_kind,
             evidence: self.evidence(&Self::claim_span(c), heads),
         }
     }
@@ -538,6 +551,8 @@ impl Query<'_> {
             kind: c.kind,
             polarity: c.polarity,
             hedged: c.hedged,
+            stance: c.stance,
+            speaker_kind: c.speaker_kind,
             about,
             evidence: self.evidence(&Self::claim_span(&c), &heads),
             dispute: row.dispute,
@@ -577,6 +592,8 @@ impl Query<'_> {
                 id: e.id.clone(),
                 kind: e.kind.clone(),
                 date: e.date.clone(),
+                modality: e.modality,
+                amount: e.amount.clone(),
                 participants: e
                     .participants
                     .iter()

@@ -39,6 +39,18 @@ fn s_or_null() -> Value {
     json!({ "type": ["string", "null"] })
 }
 
+fn stance() -> Value {
+    json!({ "enum": ["assert", "hedge", "deny", "not_confirmed"] })
+}
+
+fn speaker_kind() -> Value {
+    json!({ "enum": ["named", "unnamed", "unresolved", "unattributed"] })
+}
+
+fn modality() -> Value {
+    json!({ "enum": ["asserted", "reported", "denied", "planned", "hypothetical", "sought", "future"] })
+}
+
 fn n() -> Value {
     json!({ "type": "integer", "minimum": 0 })
 }
@@ -144,6 +156,11 @@ fn schemas() -> Map<String, Value> {
     );
     let event_props = json!({
         "id": s(), "type": s(), "date": nullable(r("EventDate")),
+        "modality": modality(),
+        "amount": nullable(obj(json!({
+            "value": { "type": ["integer", "null"], "minimum": 0 },
+            "currency": s_or_null(), "text": s(),
+        }))),
         "participants": arr(obj(json!({ "role": s(), "entity": r("EntityRef") }))),
         "places": arr(r("EntityRef")), "documents": arr(r("DocRef")), "documents_total": n(),
         "evidence": arr(r("Evidence")), "evidence_total": n(),
@@ -157,7 +174,8 @@ fn schemas() -> Map<String, Value> {
         obj(json!({
             "id": s(), "text": s(), "speaker": nullable(r("EntityRef")),
             "speaker_text": s_or_null(), "polarity": { "enum": ["assert", "deny"] },
-            "hedged": { "type": "boolean" }, "evidence": r("Evidence"),
+            "hedged": { "type": "boolean" }, "stance": stance(), "speaker_kind": speaker_kind(),
+            "evidence": r("Evidence"),
         })),
     );
     add(
@@ -166,6 +184,7 @@ fn schemas() -> Map<String, Value> {
             "id": s(), "text": s(), "speaker": nullable(r("EntityRef")),
             "speaker_text": s_or_null(), "kind": { "enum": ["quote", "reported"] },
             "polarity": { "enum": ["assert", "deny"] }, "hedged": { "type": "boolean" },
+            "stance": stance(), "speaker_kind": speaker_kind(),
             "about": arr(obj(json!({ "id": s(), "what": { "enum": ["entity", "event"] }, "label": s() }))),
             "evidence": r("Evidence"), "dispute": s_or_null(),
             "supports": arr(r("ClaimBrief")), "supports_total": n(),

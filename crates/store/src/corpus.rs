@@ -10,7 +10,7 @@ use crate::{
 };
 use dossier_core::{Claim, Event, Relation, Span};
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// Bound parameters per statement when a list is looked up.
@@ -165,6 +165,84 @@ impl<'a> CorpusTx<'a> {
             &ids,
             |r| Ok((r.get(0)?, r.get(1)?)),
         ))
+    }
+
+    /// Ids of the entities holding each key: all of them for a key held by
+    /// at most `limit`, else the `limit` with most documents.
+    pub fn entity_ids_for_keys(&self, keys: &[String], limit: usize) -> Result<Vec<String>> {
+        let run = || -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self.tx.prepare_cached(
+                "SELECT k.entity_id FROM entity_keys k JOIN entities e ON e.id = k.entity_id
+                 WHERE k.key = ?1 ORDER BY e.docs DESC, e.id LIMIT ?2",
+            )?;
+            let mut out = BTreeSet::new();
+            for k in keys {
+                let rows = stmt.query_map(params![k, limit as i64], |r| r.get::<_, String>(0))?;
+                for id in rows {
+                    out.insert(id?);
+                }
+            }
+            Ok(out.into_iter().collect())
+        };
+        self.sql(run())
+    }
+
+    /// The stored states of these entities, by id.
+    pub fn entity_states_by_id(&self, ids: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
+        self.sql(chunked(
+            &self.tx,
+            "SELECT id, state FROM entities WHERE id IN ({}) ORDER BY id",
+            ids,
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        ))
+    }
+
+    /// The entity each of these document-level entities belongs to.
+    pub fn entities_of_members(&self, members: &[MemberKey]) -> Result<Vec<(MemberKey, String)>> {
+        let run = || -> rusqlite::Result<Vec<(MemberKey, String)>> {
+            let mut stmt = self.tx.prepare_cached(
+                "SELECT entity_id FROM entity_members WHERE doc_id = ?1 AND local = ?2",
+            )?;
+            let mut out = Vec::new();
+            for m in members {
+                if let Some(id) = stmt
+                    .query_row(params![m.doc, m.local as i64], |r| r.get::<_, String>(0))
+                    .optional()?
+                {
+                    out.push((m.clone(), id));
+                }
+            }
+            Ok(out)
+        };
+        self.sql(run())
+    }
+
+    /// Document frequencies of statistics keys, and the number of documents
+    /// counted (under the key `#documents`).
+    pub fn stat_counts(&self, keys: &[String]) -> Result<HashMap<String, u64>> {
+        let mut wanted: Vec<String> = keys.to_vec();
+        wanted.push("#documents".into());
+        let rows = self.sql(chunked(
+            &self.tx,
+            "SELECT key, n FROM stat_df WHERE key IN ({})",
+            &wanted,
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)),
+        ))?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Adds document frequencies (one call per chunk of documents).
+    pub fn add_stat_counts(&self, counts: &BTreeMap<String, u64>) -> Result<()> {
+        let run = || -> rusqlite::Result<()> {
+            let mut stmt = self.tx.prepare_cached(
+                "INSERT INTO stat_df (key, n) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET n = n + excluded.n",
+            )?;
+            for (k, n) in counts {
+                stmt.execute(params![k, *n as i64])?;
+            }
+            Ok(())
+        };
+        self.sql(run())
     }
 
     /// The stored state of one entity.
@@ -811,6 +889,7 @@ impl<'a> CorpusTx<'a> {
              DELETE FROM event_documents; DELETE FROM event_mentions; DELETE FROM events;
              DELETE FROM relation_evidence; DELETE FROM relation_mentions; DELETE FROM relations;
              DELETE FROM claim_about; DELETE FROM claim_links; DELETE FROM claims; DELETE FROM disputes;
+             DELETE FROM stat_df;
              UPDATE judgements SET applied = 0;
              UPDATE documents SET corpus = 0;",
         ))
@@ -958,8 +1037,9 @@ fn write_event(
 ) -> rusqlite::Result<()> {
     let date = e.date.as_ref();
     tx.prepare_cached(
-        "INSERT INTO events (id, kind, date_value, date_precision, date_text, day_first, day_last, docs, core)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO events (id, kind, date_value, date_precision, date_text, day_first, day_last, docs, core,
+         modality, amount_value, amount_currency, amount_text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         e.id,
@@ -974,7 +1054,11 @@ fn write_event(
         days.map(|d| d.0),
         days.map(|d| d.1),
         e.documents.len() as i64,
-        core as i64
+        core as i64,
+        e.modality.as_str(),
+        e.amount.as_ref().and_then(|a| a.value).map(|v| v as i64),
+        e.amount.as_ref().and_then(|a| a.currency.clone()),
+        e.amount.as_ref().map(|a| a.text.clone())
     ])?;
     let mut part = tx.prepare_cached(
         "INSERT INTO event_participants (event_id, rank, role, entity_id) VALUES (?1, ?2, ?3, ?4)",
@@ -1021,8 +1105,9 @@ fn write_relation(tx: &Transaction<'_>, r: &Relation, from: &[FactRef]) -> rusql
 
 fn write_claim(tx: &Transaction<'_>, c: &Claim, idx: usize) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO claims (id, doc_id, idx, start, end, text, speaker, speaker_text, kind, polarity, hedged)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT OR REPLACE INTO claims (id, doc_id, idx, start, end, text, speaker, speaker_text, kind, polarity, hedged,
+         stance, speaker_kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         c.id,
@@ -1035,7 +1120,9 @@ fn write_claim(tx: &Transaction<'_>, c: &Claim, idx: usize) -> rusqlite::Result<
         c.speaker_text,
         crate::read::claim_kind_str(c.kind),
         crate::read::polarity_str(c.polarity),
-        c.hedged
+        c.hedged,
+        c.stance.as_str(),
+        c.speaker_kind.as_str()
     ])?;
     let mut about =
         tx.prepare_cached("INSERT INTO claim_about (claim_id, rank, target) VALUES (?1, ?2, ?3)")?;

@@ -9,8 +9,8 @@ use crate::{
     SummaryRow, Window,
 };
 use dossier_core::{
-    Claim, ClaimKind, DatePrecision, Document, Event, EventDate, MentionKind, Participant,
-    Polarity, Relation, Span,
+    Amount, Claim, ClaimKind, DatePrecision, Document, Event, EventDate, MentionKind, Modality,
+    Participant, Polarity, Relation, Span, SpeakerKind, Stance,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::HashMap;
@@ -109,6 +109,9 @@ pub trait Reader {
     fn entity_state(&self, id: &str) -> Result<Option<Vec<u8>>>;
     /// The stored resolution input of these documents.
     fn profiles(&self, docs: &[String]) -> Result<Vec<(String, Vec<u8>)>>;
+    /// The resolver's document frequencies of these keys, with the number
+    /// of documents counted under `#documents`.
+    fn stat_counts(&self, keys: &[String]) -> Result<Vec<(String, u64)>>;
 }
 
 pub struct Snapshot<'a> {
@@ -220,6 +223,14 @@ fn claim_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRow> {
                 other => return Err(bad_value(9, other)),
             },
             hedged: r.get(10)?,
+            stance: {
+                let v: String = r.get(13)?;
+                Stance::parse(&v).ok_or_else(|| bad_value(13, &v))?
+            },
+            speaker_kind: {
+                let v: String = r.get(14)?;
+                SpeakerKind::parse(&v).ok_or_else(|| bad_value(14, &v))?
+            },
             about: Vec::new(),
             supports: Vec::new(),
             contradicts: Vec::new(),
@@ -229,7 +240,7 @@ fn claim_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRow> {
     })
 }
 
-const CLAIM: &str = "SELECT c.id, c.doc_id, c.start, c.end, c.text, c.speaker, c.speaker_text, c.idx, c.kind, c.polarity, c.hedged, c.dispute, c.side FROM claims c";
+const CLAIM: &str = "SELECT c.id, c.doc_id, c.start, c.end, c.text, c.speaker, c.speaker_text, c.idx, c.kind, c.polarity, c.hedged, c.dispute, c.side, c.stance, c.speaker_kind FROM claims c";
 
 pub(crate) fn judgement_rows(conn: &Connection) -> rusqlite::Result<Vec<JudgementRow>> {
     let mut stmt = conn.prepare(
@@ -367,6 +378,18 @@ impl Snapshot<'_> {
             participants: Vec::new(),
             evidence: Vec::new(),
             documents: Vec::new(),
+            modality: {
+                let v: String = r.get(5)?;
+                Modality::parse(&v).ok_or_else(|| bad_value(5, &v))?
+            },
+            amount: match r.get::<_, Option<String>>(8)? {
+                Some(text) => Some(Amount {
+                    value: r.get::<_, Option<i64>>(6)?.map(|v| v.max(0) as u64),
+                    currency: r.get(7)?,
+                    text,
+                }),
+                None => None,
+            },
         })
     }
 
@@ -741,7 +764,7 @@ impl Reader for Snapshot<'_> {
             let c = self.conn();
             // One statement for every filter: unset filters are NULL and
             // match everything. Undated events sort last.
-            let from_entity = "SELECT e.id, e.kind, e.date_value, e.date_precision, e.date_text FROM events e
+            let from_entity = "SELECT e.id, e.kind, e.date_value, e.date_precision, e.date_text, e.modality, e.amount_value, e.amount_currency, e.amount_text FROM events e
                  WHERE (?1 IS NULL OR e.id IN (SELECT event_id FROM event_participants WHERE entity_id = ?1
                                             UNION SELECT event_id FROM event_places WHERE entity_id = ?1))
                    AND (?2 IS NULL OR e.kind = ?2)
@@ -784,7 +807,7 @@ impl Reader for Snapshot<'_> {
             let head = self
                 .conn()
                 .prepare_cached(
-                    "SELECT id, kind, date_value, date_precision, date_text FROM events WHERE id = ?1",
+                    "SELECT id, kind, date_value, date_precision, date_text, modality, amount_value, amount_currency, amount_text FROM events WHERE id = ?1",
                 )?
                 .query_row([id], Self::event_head)
                 .optional()?;
@@ -814,7 +837,7 @@ impl Reader for Snapshot<'_> {
                 .query_row(params![f.entity, f.event, f.disputed], |r| r.get(0))?;
             let rows: Vec<ClaimRow> = c
                 .prepare_cached(&format!(
-                    "SELECT c.id, c.doc_id, c.start, c.end, c.text, c.speaker, c.speaker_text, c.idx, c.kind, c.polarity, c.hedged, c.dispute, c.side
+                    "SELECT c.id, c.doc_id, c.start, c.end, c.text, c.speaker, c.speaker_text, c.idx, c.kind, c.polarity, c.hedged, c.dispute, c.side, c.stance, c.speaker_kind
                      {filter} ORDER BY c.dispute IS NULL, c.dispute, c.side, c.doc_id, c.start LIMIT ?4 OFFSET ?5"
                 ))?
                 .query_map(
@@ -1101,6 +1124,17 @@ impl Reader for Snapshot<'_> {
             "SELECT doc_id, profile FROM doc_blobs WHERE doc_id IN ({})",
             docs,
             |r| Ok((r.get(0)?, r.get(1)?)),
+        ))
+    }
+
+    fn stat_counts(&self, keys: &[String]) -> Result<Vec<(String, u64)>> {
+        let mut wanted = keys.to_vec();
+        wanted.push("#documents".into());
+        self.sql(chunked(
+            self.conn(),
+            "SELECT key, n FROM stat_df WHERE key IN ({})",
+            &wanted,
+            |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)),
         ))
     }
 }

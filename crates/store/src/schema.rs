@@ -447,6 +447,23 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX screenings_match ON screenings(is_match, score);
     "#,
+    // 6: event modality and amounts, claim stance and speaker kind; the
+    // resolver's corpus statistics (document frequencies). The
+    // analysis version changed with them, so the next build redoes the
+    // analyses and the graph; the defaults only fill rows until then.
+    r#"
+    ALTER TABLE events ADD COLUMN modality TEXT NOT NULL DEFAULT 'asserted';
+    ALTER TABLE events ADD COLUMN amount_value INTEGER;
+    ALTER TABLE events ADD COLUMN amount_currency TEXT;
+    ALTER TABLE events ADD COLUMN amount_text TEXT;
+    ALTER TABLE claims ADD COLUMN stance TEXT NOT NULL DEFAULT 'assert';
+    ALTER TABLE claims ADD COLUMN speaker_kind TEXT NOT NULL DEFAULT 'named';
+    CREATE TABLE stat_df (
+        key  TEXT PRIMARY KEY,
+        n    INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX entities_docs ON entities(docs);
+    "#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -12,7 +12,10 @@ use anyhow::{bail, Context, Result};
 use dossier_analyze::pipeline::{Doc, Pipeline};
 use dossier_core::{CharIndex, ENTITY_LABELS};
 use dossier_names::PartStats;
-use dossier_resolve::{cues, profiles, resolve_document, CorpusStats, MentionInput, Resolver};
+use dossier_resolve::{
+    compare, cues, profiles, resolve_document, CorpusStats, EntityState, Judgements, MentionInput,
+    Model, Resolver,
+};
 use quick_xml::events::Event;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -32,6 +35,13 @@ pub struct Args {
     /// The spaCy model directory.
     #[arg(long)]
     model: Option<PathBuf>,
+    /// Match-model parameters to score with (default: the committed ones).
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// Estimate the match model by EM on the candidate pairs of this
+    /// corpus and write its parameters here (the labels are not used).
+    #[arg(long)]
+    estimate: Option<PathBuf>,
 }
 
 /// One document with its gold entity mentions (byte spans) and their
@@ -44,6 +54,17 @@ struct GoldDoc {
 
 pub fn run(args: &Args) -> Result<()> {
     let nlp = Pipeline::locate_and_load(args.model.as_deref())?;
+    let model = match &args.params {
+        Some(p) => Model::parse(
+            &std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        )
+        .with_context(|| format!("reading {}", p.display()))?,
+        None => Model::embedded(),
+    };
+    let setup = Setup {
+        model,
+        estimate: args.estimate.clone(),
+    };
     match &args.same_name {
         Some(dir) => {
             let docs = read_same_name(dir)?;
@@ -53,7 +74,7 @@ pub fn run(args: &Args) -> Result<()> {
                 docs.len(),
                 mention_count(&docs)
             );
-            report(&nlp, &docs);
+            report(&nlp, &docs, &setup)?;
         }
         None => {
             let dir = args.data.join("ecbplus");
@@ -65,21 +86,37 @@ pub fn run(args: &Args) -> Result<()> {
                 docs.len(),
                 mention_count(&docs)
             );
-            report(&nlp, &docs);
+            report(&nlp, &docs, &setup)?;
         }
     }
     Ok(())
+}
+
+struct Setup {
+    model: Model,
+    estimate: Option<PathBuf>,
 }
 
 fn mention_count(docs: &[GoldDoc]) -> usize {
     docs.iter().map(|d| d.mentions.len()).sum()
 }
 
-fn report(nlp: &Pipeline, docs: &[GoldDoc]) {
+fn report(nlp: &Pipeline, docs: &[GoldDoc], setup: &Setup) -> Result<()> {
     let parsed: Vec<Doc> = docs.par_iter().map(|d| nlp.analyze(&d.text)).collect();
     let key = gold_clusters(docs);
     let baseline = head_match(docs, &parsed);
-    let ours = resolve(docs, &parsed);
+    let (ours, comparisons) = resolve(docs, &parsed, &setup.model);
+    if let Some(out) = &setup.estimate {
+        let fitted = setup.model.estimate(&comparisons, 50);
+        std::fs::write(out, fitted.to_tsv())
+            .with_context(|| format!("writing {}", out.display()))?;
+        println!(
+            "Estimated the match model by EM on {} candidate pairs (prior {:.4}); written to {}",
+            comparisons.len(),
+            fitted.lambda,
+            out.display()
+        );
+    }
     if std::env::var_os("DOSSIER_COREF_DIFF").is_some() {
         diff(docs, &key, &baseline, &ours);
     }
@@ -122,6 +159,7 @@ fn report(nlp: &Pipeline, docs: &[GoldDoc]) {
             print_row(name, &score(&key, &restrict(resp, &names)));
         }
     }
+    Ok(())
 }
 
 /// Clusters cut down to the given mentions.
@@ -254,7 +292,11 @@ fn head_word(p: &Doc, s: usize, e: usize) -> Option<String> {
 
 /// Our resolver on the gold mentions: within each document, then across the
 /// documents of each topic.
-fn resolve(docs: &[GoldDoc], parsed: &[Doc]) -> Vec<Cluster> {
+fn resolve(
+    docs: &[GoldDoc],
+    parsed: &[Doc],
+    model: &Model,
+) -> (Vec<Cluster>, Vec<dossier_resolve::model::Levels>) {
     // Local entities per document, with the gold mention indices they hold.
     struct Local {
         doc: usize,
@@ -315,6 +357,7 @@ fn resolve(docs: &[GoldDoc], parsed: &[Doc]) -> Vec<Cluster> {
         stats.add_document(&l.profiles);
     }
     let topics: BTreeSet<&str> = docs.iter().map(|d| d.topic.as_str()).collect();
+    let mut comparisons = Vec::new();
     for topic in topics {
         let in_topic: Vec<&Local> = locals
             .iter()
@@ -328,20 +371,24 @@ fn resolve(docs: &[GoldDoc], parsed: &[Doc]) -> Vec<Cluster> {
                     .map(|l| (l.doc, &l.profiles, &l.members))
                     .collect::<Vec<_>>(),
                 &stats,
+                model,
             );
         }
-        let mut r = Resolver::new(&stats, Vec::new());
-        let mut owner: HashMap<(String, usize), (usize, usize)> = HashMap::new();
+        let judgements = Judgements::default();
+        let mut r = Resolver::new(model, &stats, &judgements, Vec::new()).record_comparisons();
+        let mut owner: HashMap<(String, u32), (usize, usize)> = HashMap::new();
         for l in &in_topic {
             for (k, p) in l.profiles.iter().enumerate() {
-                owner.insert((p.doc.clone(), p.local), (l.doc, k));
-                r.add(p.clone());
+                owner.insert((p.doc.clone(), p.local as u32), (l.doc, k));
+                r.add(p);
             }
         }
-        for e in r.finish().changed {
+        let outcome = r.finish();
+        comparisons.extend(outcome.comparisons);
+        for e in outcome.changed {
             let mut c = Cluster::new();
-            for m in e.members {
-                if let Some(&(doc, k)) = owner.get(&(m.profile.doc.clone(), m.profile.local)) {
+            for m in e.added {
+                if let Some(&(doc, k)) = owner.get(&m.member) {
                     let l = locals.iter().find(|l| l.doc == doc).expect("local of doc");
                     c.extend(l.members[k].iter().map(|&j| mid(doc, j)));
                 }
@@ -360,7 +407,7 @@ fn resolve(docs: &[GoldDoc], parsed: &[Doc]) -> Vec<Cluster> {
             }
         }
     }
-    clusters
+    (clusters, comparisons)
 }
 
 /// A document's local entity profiles and the gold mentions each holds.
@@ -373,7 +420,17 @@ type TopicLocal<'a> = (
 /// Prints the resolver's assessment of local entities in different
 /// documents that it splits although gold joins them, or joins although
 /// gold splits them (development aid).
-fn debug_topic(docs: &[GoldDoc], locals: &[TopicLocal<'_>], stats: &CorpusStats) {
+fn debug_topic(docs: &[GoldDoc], locals: &[TopicLocal<'_>], stats: &CorpusStats, model: &Model) {
+    let parts = stats.part_stats();
+    let assess = |p: &dossier_resolve::Profile, q: &dossier_resolve::Profile| {
+        compare(
+            &EntityState::from_profile(p),
+            &EntityState::from_profile(q),
+            stats,
+            &parts,
+            model,
+        )
+    };
     let gold = |doc: usize, ms: &Vec<usize>| -> BTreeSet<String> {
         ms.iter()
             .map(|&j| docs[doc].mentions[j].2.clone())
@@ -386,11 +443,7 @@ fn debug_topic(docs: &[GoldDoc], locals: &[TopicLocal<'_>], stats: &CorpusStats)
                     if gold(*da, &ma[x]).is_disjoint(&gold(*db, &mb[y])) {
                         continue;
                     }
-                    let a = dossier_resolve::assess(
-                        std::slice::from_ref(p),
-                        std::slice::from_ref(q),
-                        stats,
-                    );
+                    let a = assess(p, q);
                     if !a.merge {
                         println!("MISS {} / {}: {}", p.name, q.name, a.summary());
                     }
@@ -408,11 +461,7 @@ fn debug_topic(docs: &[GoldDoc], locals: &[TopicLocal<'_>], stats: &CorpusStats)
                     {
                         continue;
                     }
-                    let a = dossier_resolve::assess(
-                        std::slice::from_ref(p),
-                        std::slice::from_ref(q),
-                        stats,
-                    );
+                    let a = assess(p, q);
                     if a.merge {
                         println!("FALSE {} / {}: {}", p.name, q.name, a.summary());
                     }

@@ -13,11 +13,11 @@
 
 use crate::codec::{decode, CodecError};
 use crate::linking;
-use crate::resolution;
+use crate::resolution::{self, Resolved};
 use crate::timing::{timed, Stage, StageTimes};
 use dossier_facts::DocFacts;
 use dossier_names::search::index_keys;
-use dossier_resolve::Profile;
+use dossier_resolve::{Model, Profile};
 use dossier_store::{CorpusTx, Store, StoreError};
 use std::collections::BTreeSet;
 
@@ -53,6 +53,8 @@ pub fn run(
     progress: bool,
 ) -> Result<CorpusReport, CorpusError> {
     let mut report = CorpusReport::default();
+    let model = Model::embedded();
+    judgement_step(store, &model, times, &mut report)?;
     let bar = crate::build::progress(0, progress);
     loop {
         let tx = store.corpus()?;
@@ -64,7 +66,7 @@ pub fn run(
             "linking {} documents across the corpus",
             report.documents + docs.len()
         ));
-        step(&tx, &docs, times, &mut report)?;
+        step(&tx, &docs, &model, times, &mut report)?;
         tx.commit()?;
         report.documents += docs.len();
     }
@@ -72,9 +74,30 @@ pub fn run(
     Ok(report)
 }
 
+/// Analysts' judgements made since the last build, in their own
+/// transaction.
+fn judgement_step(
+    store: &mut Store,
+    model: &Model,
+    times: &StageTimes,
+    report: &mut CorpusReport,
+) -> Result<(), CorpusError> {
+    let tx = store.corpus()?;
+    let resolved = timed(times, Stage::Global, || {
+        resolution::apply_judgements(&tx, model)
+    })?;
+    if resolved.changed.is_empty() && resolved.removed.is_empty() {
+        return tx.commit().map_err(Into::into);
+    }
+    fold(&tx, &[], resolved, times, report)?;
+    tx.commit()?;
+    Ok(())
+}
+
 fn step(
     tx: &CorpusTx<'_>,
     docs: &[String],
+    model: &Model,
     times: &StageTimes,
     report: &mut CorpusReport,
 ) -> Result<(), CorpusError> {
@@ -84,13 +107,28 @@ fn step(
         profiles.push((b.doc.clone(), decode("profiles", &b.doc, &b.profile)?));
         facts.push(decode("facts", &b.doc, &b.facts)?);
     }
-    let resolved = timed(times, Stage::Global, || resolution::resolve(tx, &profiles))?;
+    let resolved = timed(times, Stage::Global, || {
+        resolution::resolve(tx, &profiles, model)
+    })?;
+    fold(tx, &facts, resolved, times, report)?;
+    tx.mark_done(docs)?;
+    Ok(())
+}
+
+/// Links facts and refreshes names and summaries after a resolution.
+fn fold(
+    tx: &CorpusTx<'_>,
+    facts: &[DocFacts],
+    resolved: Resolved,
+    times: &StageTimes,
+    report: &mut CorpusReport,
+) -> Result<(), CorpusError> {
     report.new_locals += resolved.new_locals;
     report.entities_changed += resolved.changed.len();
     report.entities_merged += resolved.removed.len();
 
     let linked = timed(times, Stage::Link, || {
-        linking::relink(tx, &facts, &resolved.removed)
+        linking::relink(tx, facts, &resolved.removed)
     })?;
     report.events += linked.events;
     report.relations += linked.relations;
@@ -110,7 +148,6 @@ fn step(
         }
         Ok(())
     })?;
-    tx.mark_done(docs)?;
     Ok(())
 }
 

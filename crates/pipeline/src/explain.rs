@@ -1,9 +1,9 @@
 //! `dossier explain`: why two stored entities are, or are not, one.
 
 use crate::codec::{decode, CodecError};
-use dossier_resolve::{assess, CorpusStats, Profile};
+use dossier_resolve::{compare, state_counts, CorpusStats, EntityState, Model};
 use dossier_store::{Reader, StoreError};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExplainError {
@@ -29,25 +29,37 @@ pub struct Explanation {
     pub reasons: Vec<String>,
 }
 
-/// The members' profiles of a stored entity.
-fn member_profiles(r: &dyn Reader, id: &str) -> Result<Vec<Profile>, ExplainError> {
+/// The resolver's stored state of an entity.
+fn state(r: &dyn Reader, id: &str) -> Result<EntityState, ExplainError> {
     let Some(blob) = r.entity_state(id)? else {
         return Err(ExplainError::Unknown(id.to_string()));
     };
-    let members: Vec<(String, u32)> = decode("entity state", id, &blob)?;
-    let mut wanted: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (d, l) in members {
-        wanted.entry(d).or_default().push(l);
-    }
-    let docs: Vec<String> = wanted.keys().cloned().collect();
+    Ok(decode("entity state", id, &blob)?)
+}
+
+/// Analysts' judgements between members of `a` and members of `b`.
+fn judgement_lines(r: &dyn Reader, a: &str, b: &str) -> Result<Vec<String>, ExplainError> {
     let mut out = Vec::new();
-    for (doc, blob) in r.profiles(&docs)? {
-        let ps: Vec<Profile> = decode("profiles", &doc, &blob)?;
-        let locals = wanted.get(&doc).cloned().unwrap_or_default();
-        out.extend(
-            ps.into_iter()
-                .filter(|p| locals.contains(&(p.local as u32))),
-        );
+    for j in r.judgements()? {
+        let (x, y) = (r.member_entity(&j.a)?, r.member_entity(&j.b)?);
+        let hit = |p: &Option<String>, q: &Option<String>| {
+            p.as_deref() == Some(a) && q.as_deref() == Some(b)
+        };
+        if hit(&x, &y) || hit(&y, &x) || (a == b && x.as_deref() == Some(a)) {
+            out.push(format!(
+                "analyst judgement {} ({}){}{}",
+                j.id,
+                j.kind.as_str().replace('_', " "),
+                j.note
+                    .as_deref()
+                    .map_or(String::new(), |n| format!(": {n}")),
+                if j.applied {
+                    ""
+                } else {
+                    " (applies from the next build)"
+                }
+            ));
+        }
     }
     Ok(out)
 }
@@ -68,10 +80,11 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<Explanation, ExplainE
     let (ha, hb) = (head(&a)?, head(&b)?);
     if a == b {
         let members = r.members(&a, 0, 50)?;
-        let mut reasons = vec![format!(
+        let mut reasons = judgement_lines(r, &a, &a)?;
+        reasons.push(format!(
             "It was built from {} document-level entities:",
             members.total
-        )];
+        ));
         for m in &members.items {
             reasons.push(match &m.reason {
                 None => format!("document {}: first seen here", m.member.doc),
@@ -91,19 +104,25 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<Explanation, ExplainE
             reasons,
         });
     }
-    let pa = member_profiles(r, &a)?;
-    let pb = member_profiles(r, &b)?;
-    let mut stats = CorpusStats::default();
-    for p in pa.iter().chain(pb.iter()) {
-        stats.add_document(std::slice::from_ref(p));
-    }
-    let verdict = assess(&pa, &pb, &stats);
+    let (sa, sb) = (state(r, &a)?, state(r, &b)?);
+    let mut keys = state_counts(&sa);
+    keys.extend(state_counts(&sb));
+    let mut df: HashMap<String, u64> = r.stat_counts(&keys)?.into_iter().collect();
+    let stats = CorpusStats {
+        documents: df.remove("#documents").unwrap_or(0),
+        df,
+    };
+    let model = Model::embedded();
+    let verdict = compare(&sa, &sb, &stats, &stats.part_stats(), &model);
+    let mut reasons = judgement_lines(r, &a, &b)?;
+    let judged = !reasons.is_empty();
+    reasons.extend(verdict.reasons);
     Ok(Explanation {
         a: ha,
         b: hb,
         same: false,
-        would_merge: verdict.merge,
-        probability: verdict.score,
-        reasons: verdict.reasons,
+        would_merge: verdict.merge && !judged,
+        probability: verdict.probability,
+        reasons,
     })
 }

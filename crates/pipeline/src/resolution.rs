@@ -1,11 +1,17 @@
 //! Resolution across documents inside the corpus step: the pending
 //! documents' entities are resolved against the stored entities that share
-//! a blocking key with them, and the outcome is written back.
+//! a blocking key with them (at most [`MAX_BLOCK`] per key), with the
+//! corpus statistics and analysts' judgements from the store, and the
+//! outcome is written back. Cost follows the documents resolved, not the
+//! corpus: each key reads a bounded block and each entity a bounded state.
 
 use crate::codec::{decode, encode};
 use crate::corpus::CorpusError;
-use dossier_resolve::{CorpusStats, Entity, Member, Profile, Resolver};
-use dossier_store::{CorpusTx, EntityWrite, MemberKey, MemberWrite, Redirect};
+use dossier_resolve::{
+    document_counts, state_counts, Changed, CorpusStats, EntityState, Judgements, MemberRef, Model,
+    Outcome, Profile, Resolver, StoredEntity, MAX_BLOCK,
+};
+use dossier_store::{CorpusTx, EntityWrite, JudgementKind, MemberKey, MemberWrite, Redirect};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What a resolution step changed.
@@ -15,12 +21,9 @@ pub struct Resolved {
     pub new_locals: usize,
     /// Entities created or changed (live ids).
     pub changed: Vec<String>,
-    /// Entity ids that no longer exist.
+    /// Entity ids that no longer exist, or whose members moved away.
     pub removed: Vec<String>,
 }
-
-/// An entity's stored state: its members, in order.
-type State = Vec<(String, u32)>;
 
 /// The coarse kind the store indexes entities by.
 fn kind_of(label: &str) -> &'static str {
@@ -33,129 +36,271 @@ fn kind_of(label: &str) -> &'static str {
     }
 }
 
-/// Resolves the entities of `docs` (with their profiles) against the store.
+fn member_ref(k: &MemberKey) -> MemberRef {
+    (k.doc.clone(), k.local)
+}
+
+/// Every judgement stored: a split is a "not the same" between the
+/// entity's anchor and the document's member.
+pub fn judgements(tx: &CorpusTx<'_>) -> Result<(Judgements, bool), CorpusError> {
+    let mut j = Judgements::default();
+    let mut unapplied = false;
+    for row in tx.judgements()? {
+        let pair = (member_ref(&row.a), member_ref(&row.b));
+        match row.kind {
+            JudgementKind::Same => j.same.push(pair),
+            JudgementKind::NotSame | JudgementKind::Split => j.not_same.push(pair),
+        }
+        unapplied |= !row.applied;
+    }
+    Ok((j, unapplied))
+}
+
+/// Loads stored entities by id, with the judged members each holds.
+fn load(
+    tx: &CorpusTx<'_>,
+    ids: &[String],
+    judged: &HashMap<String, Vec<MemberRef>>,
+) -> Result<Vec<StoredEntity>, CorpusError> {
+    let mut out = Vec::new();
+    for (id, blob) in tx.entity_states_by_id(ids)? {
+        let state: EntityState = decode("entity state", &id, &blob)?;
+        out.push(StoredEntity {
+            judged: judged.get(&id).cloned().unwrap_or_default(),
+            id,
+            state,
+        });
+    }
+    Ok(out)
+}
+
+/// The stored entities holding judged members: `id -> members`.
+fn judged_entities(
+    tx: &CorpusTx<'_>,
+    j: &Judgements,
+) -> Result<HashMap<String, Vec<MemberRef>>, CorpusError> {
+    let keys: Vec<MemberKey> = j
+        .members()
+        .into_iter()
+        .map(|(doc, local)| MemberKey { doc, local })
+        .collect();
+    let mut out: HashMap<String, Vec<MemberRef>> = HashMap::new();
+    for (m, id) in tx.entities_of_members(&keys)? {
+        out.entry(id).or_default().push(member_ref(&m));
+    }
+    Ok(out)
+}
+
+/// Corpus statistics for a comparison set, read from the store.
+fn stats_for(
+    tx: &CorpusTx<'_>,
+    profiles: &[&Profile],
+    states: &[StoredEntity],
+) -> Result<CorpusStats, CorpusError> {
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    for p in profiles {
+        keys.extend(document_counts(std::slice::from_ref(*p)));
+    }
+    for s in states {
+        keys.extend(state_counts(&s.state));
+    }
+    let keys: Vec<String> = keys.into_iter().collect();
+    let mut df = tx.stat_counts(&keys)?;
+    let documents = df.remove("#documents").unwrap_or(0);
+    Ok(CorpusStats { documents, df })
+}
+
+/// Resolves the entities of `docs` against the store.
 pub fn resolve(
     tx: &CorpusTx<'_>,
     docs: &[(String, Vec<Profile>)],
+    model: &Model,
 ) -> Result<Resolved, CorpusError> {
-    let mut stats = CorpusStats::default();
-    for (_, profiles) in docs {
-        stats.add_document(profiles);
+    // Document order, not ingest order, decides: a build gives the same
+    // entities and ids whatever order its files came in.
+    let mut profiles: Vec<&Profile> = docs.iter().flat_map(|(_, ps)| ps.iter()).collect();
+    profiles.sort_by(|a, b| (&a.doc, a.local).cmp(&(&b.doc, b.local)));
+
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for (_, ps) in docs {
+        for k in document_counts(ps) {
+            *counts.entry(k).or_default() += 1;
+        }
     }
-    let mut keys: Vec<String> = docs
-        .iter()
-        .flat_map(|(_, ps)| ps.iter().flat_map(|p| p.keys.iter().cloned()))
+    counts.insert("#documents".into(), docs.len() as u64);
+    tx.add_stat_counts(&counts)?;
+
+    let (judgements, _) = judgements(tx)?;
+    let judged = judged_entities(tx, &judgements)?;
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    for p in &profiles {
+        keys.extend(p.keys.iter().cloned());
+    }
+    let keys: Vec<String> = keys.into_iter().collect();
+    let mut ids: BTreeSet<String> = tx
+        .entity_ids_for_keys(&keys, MAX_BLOCK)?
+        .into_iter()
         .collect();
-    keys.sort();
-    keys.dedup();
-    let stored = tx.entity_states(&keys)?;
-    let mut existing: Vec<Entity> = Vec::new();
-    let mut stored_members: BTreeMap<String, BTreeSet<(String, u32)>> = BTreeMap::new();
-    let mut wanted: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut states: Vec<(String, State)> = Vec::new();
-    for (id, blob) in stored {
-        let state: State = decode("entity state", &id, &blob)?;
-        for (d, l) in &state {
-            wanted.entry(d.clone()).or_default().push(*l);
-        }
-        stored_members.insert(id.clone(), state.iter().cloned().collect());
-        states.push((id, state));
+    ids.extend(judged.keys().cloned());
+    let ids: Vec<String> = ids.into_iter().collect();
+    let existing = load(tx, &ids, &judged)?;
+    let stats = stats_for(tx, &profiles, &existing)?;
+
+    let mut resolver = Resolver::new(model, &stats, &judgements, existing);
+    for p in &profiles {
+        resolver.add(p);
     }
-    let doc_ids: Vec<String> = wanted.keys().cloned().collect();
-    let mut profile_of: HashMap<(String, u32), Profile> = HashMap::new();
-    for b in tx.blobs(&doc_ids)? {
-        let ps: Vec<Profile> = decode("profiles", &b.doc, &b.profile)?;
-        for p in ps {
-            profile_of.insert((b.doc.clone(), p.local as u32), p);
-        }
-    }
-    for (id, state) in states {
-        let members: Vec<Member> = state
-            .iter()
-            .filter_map(|k| profile_of.remove(k))
-            .map(|profile| Member {
-                profile,
-                join: None,
-            })
-            .collect();
-        if !members.is_empty() {
-            existing.push(Entity { id, members });
-        }
-    }
-    let mut resolver = Resolver::new(&stats, existing);
-    let mut new_locals = 0;
-    for (_, profiles) in docs {
-        for p in profiles {
-            resolver.add(p.clone());
-            new_locals += 1;
-        }
-    }
+    resolver.apply_same();
     let outcome = resolver.finish();
-    // Where each removed entity's first member went.
-    let mut home: HashMap<(String, u32), String> = HashMap::new();
-    for e in &outcome.changed {
-        for m in &e.members {
-            home.insert(
-                (m.profile.doc.clone(), m.profile.local as u32),
-                e.id.clone(),
-            );
-        }
-    }
-    let mut redirects = Vec::new();
-    let mut absorbed: HashMap<String, Vec<String>> = HashMap::new();
-    for old in &outcome.removed {
-        let Some(first) = stored_members.get(old).and_then(|m| m.iter().next()) else {
-            continue;
-        };
-        if let Some(to) = home.get(first) {
-            absorbed.entry(to.clone()).or_default().push(old.clone());
-            redirects.push(Redirect {
-                from: old.clone(),
-                to: to.clone(),
-                why: "merged".into(),
-            });
-        }
-    }
+    let mut resolved = write(tx, outcome, &BTreeMap::new())?;
+    resolved.new_locals = profiles.len();
+    Ok(resolved)
+}
+
+/// Writes an outcome. `renamed` gives entities a fixed id (a split keeps
+/// the old id on the part that holds the old anchor).
+fn write(
+    tx: &CorpusTx<'_>,
+    outcome: Outcome,
+    renamed: &BTreeMap<String, String>,
+) -> Result<Resolved, CorpusError> {
     let mut writes = Vec::new();
-    for e in &outcome.changed {
-        let before = stored_members.get(&e.id);
-        let added = e
-            .members
-            .iter()
-            .filter(|m| {
-                before.is_none_or(|b| !b.contains(&(m.profile.doc.clone(), m.profile.local as u32)))
-            })
-            .map(|m| MemberWrite {
-                member: MemberKey {
-                    doc: m.profile.doc.clone(),
-                    local: m.profile.local as u32,
-                },
-                probability: m.join.as_ref().map(|j| j.score),
-                reason: m.join.as_ref().map(|j| j.reason.clone()),
-                decision: None,
-            })
-            .collect();
-        let state: State = e
-            .members
-            .iter()
-            .map(|m| (m.profile.doc.clone(), m.profile.local as u32))
-            .collect();
-        let label = e.label();
+    for Changed {
+        id,
+        state,
+        added,
+        absorbed,
+    } in outcome.changed
+    {
+        let id = renamed.get(&id).cloned().unwrap_or(id);
+        let label = state.label();
         writes.push(EntityWrite {
-            id: e.id.clone(),
             kind: kind_of(&label).to_string(),
             label,
-            name: e.display_name(),
+            name: state.display_name(),
             state: encode("entity state", &state)?,
-            keys: e.keys().into_iter().collect(),
-            added,
-            absorbed: absorbed.remove(&e.id).unwrap_or_default(),
+            keys: state.keys(),
+            added: added
+                .into_iter()
+                .map(|a| MemberWrite {
+                    member: MemberKey {
+                        doc: a.member.0,
+                        local: a.member.1,
+                    },
+                    probability: a.probability,
+                    reason: a.reason,
+                    decision: None,
+                })
+                .collect(),
+            absorbed,
+            id,
         });
     }
+    let redirects: Vec<Redirect> = outcome
+        .removed
+        .iter()
+        .map(|(from, to)| Redirect {
+            from: from.clone(),
+            to: to.clone(),
+            why: "merged".into(),
+        })
+        .collect();
     tx.apply_resolution(&writes, &redirects)?;
     Ok(Resolved {
-        new_locals,
+        new_locals: 0,
         changed: writes.into_iter().map(|w| w.id).collect(),
-        removed: outcome.removed,
+        removed: outcome.removed.into_iter().map(|(o, _)| o).collect(),
     })
+}
+
+/// Applies analysts' judgements made since the last build: entities judged
+/// the same merge; an entity holding two members judged not the same is
+/// resolved again from its members, under the judgements. Returns what
+/// changed; ids whose members moved are in `removed`, so that the facts
+/// naming them are linked again.
+pub fn apply_judgements(tx: &CorpusTx<'_>, model: &Model) -> Result<Resolved, CorpusError> {
+    let (judgements, unapplied) = judgements(tx)?;
+    let mut out = Resolved::default();
+    if !unapplied {
+        return Ok(out);
+    }
+    let judged = judged_entities(tx, &judgements)?;
+    // Splits: an entity holding both sides of a "not the same".
+    let mut holder: HashMap<MemberRef, String> = HashMap::new();
+    for (id, ms) in &judged {
+        for m in ms {
+            holder.insert(m.clone(), id.clone());
+        }
+    }
+    let mut split: BTreeSet<String> = BTreeSet::new();
+    for (a, b) in &judgements.not_same {
+        if let (Some(x), Some(y)) = (holder.get(a), holder.get(b)) {
+            if x == y {
+                split.insert(x.clone());
+            }
+        }
+    }
+    for id in &split {
+        let r = recluster(tx, model, &judgements, id)?;
+        out.changed.extend(r.changed);
+        out.removed.push(id.clone());
+    }
+    // Merges, among the judged entities as they are now.
+    let judged = judged_entities(tx, &judgements)?;
+    let ids: Vec<String> = judged.keys().cloned().collect();
+    let existing = load(tx, &ids, &judged)?;
+    let stats = stats_for(tx, &[], &existing)?;
+    let mut resolver = Resolver::new(model, &stats, &judgements, existing);
+    resolver.apply_same();
+    let r = write(tx, resolver.finish(), &BTreeMap::new())?;
+    out.changed.extend(r.changed);
+    out.removed.extend(r.removed);
+    tx.mark_judgements_applied()?;
+    Ok(out)
+}
+
+/// Resolves one entity's members again, from their profiles.
+fn recluster(
+    tx: &CorpusTx<'_>,
+    model: &Model,
+    judgements: &Judgements,
+    id: &str,
+) -> Result<Resolved, CorpusError> {
+    let Some(blob) = tx.entity_state(id)? else {
+        return Ok(Resolved::default());
+    };
+    let old: EntityState = decode("entity state", id, &blob)?;
+    let members: BTreeSet<MemberRef> = tx.members(id)?.iter().map(member_ref).collect();
+    let docs: Vec<String> = members
+        .iter()
+        .map(|m| m.0.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut profiles: Vec<Profile> = Vec::new();
+    for b in tx.blobs(&docs)? {
+        let ps: Vec<Profile> = decode("profiles", &b.doc, &b.profile)?;
+        profiles.extend(
+            ps.into_iter()
+                .filter(|p| members.contains(&(p.doc.clone(), p.local as u32))),
+        );
+    }
+    profiles.sort_by(|a, b| (&a.doc, a.local).cmp(&(&b.doc, b.local)));
+    let refs: Vec<&Profile> = profiles.iter().collect();
+    let stats = stats_for(tx, &refs, &[])?;
+    let mut resolver = Resolver::new(model, &stats, judgements, Vec::new());
+    for p in &profiles {
+        resolver.add(p);
+    }
+    let outcome = resolver.finish();
+    // The part holding the old anchor keeps the old id.
+    let mut renamed = BTreeMap::new();
+    if let Some(c) = outcome
+        .changed
+        .iter()
+        .find(|c| c.added.iter().any(|a| a.member == old.anchor))
+    {
+        renamed.insert(c.id.clone(), id.to_string());
+    }
+    write(tx, outcome, &renamed)
 }

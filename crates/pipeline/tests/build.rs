@@ -162,3 +162,128 @@ fn a_document_over_its_budget_is_skipped_with_a_reason() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Every entity id a knowledge base's documents point at, with its name.
+fn entity_ids(db: &Path) -> std::collections::BTreeSet<(String, String)> {
+    let mut store = Store::open_read(db).unwrap();
+    let snap = store.snapshot().unwrap();
+    let q = Query::new(&snap);
+    let mut out = std::collections::BTreeSet::new();
+    for d in q.documents(Page::new(0, 100)).unwrap().items {
+        for s in q.document(&d.id).unwrap().unwrap().spans {
+            if s.layer == "mention" {
+                if let Some(t) = s.target {
+                    let name = q.summary(&t).unwrap().map(|s| s.name).unwrap_or_default();
+                    out.insert((t, name));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn entity_ids_do_not_depend_on_the_order_files_come_in() {
+    let dir = scratch("order");
+    let corpus = repo().join("examples/corpus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let forward = dir.join("forward.db");
+    let mut store = Store::open(&forward, WhenBusy::Fail).unwrap();
+    build(&mut store, &files, analyzer(), &opts()).unwrap();
+    drop(store);
+    files.reverse();
+    let backward = dir.join("backward.db");
+    let mut store = Store::open(&backward, WhenBusy::Fail).unwrap();
+    build(&mut store, &files, analyzer(), &opts()).unwrap();
+    drop(store);
+    let (a, b) = (entity_ids(&forward), entity_ids(&backward));
+    assert!(a.len() > 10);
+    assert_eq!(a, b);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The live entity that `name` finds first, with its members.
+fn find(db: &Path, name: &str) -> (String, Vec<dossier_store::MemberKey>) {
+    let mut store = Store::open_read(db).unwrap();
+    let snap = store.snapshot().unwrap();
+    let q = Query::new(&snap);
+    let hit = q.search(name, Some("PERSON"), Page::new(0, 1)).unwrap();
+    let id = hit.items[0].entity.id.clone();
+    let members = dossier_store::Reader::members(&snap, &id, 0, 100)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|m| m.member)
+        .collect();
+    (id, members)
+}
+
+#[test]
+fn analysts_judgements_apply_on_the_next_build() {
+    use dossier_store::JudgementKind;
+    let dir = scratch("judge");
+    let db = dir.join("kb.db");
+    let corpus = repo().join("examples/corpus");
+    let mut store = Store::open(&db, WhenBusy::Fail).unwrap();
+    build(
+        &mut store,
+        std::slice::from_ref(&corpus),
+        analyzer(),
+        &opts(),
+    )
+    .unwrap();
+    drop(store);
+
+    // Split: one document's mentions of Abu Yusuf are someone else.
+    let (yusuf, members) = find(&db, "Abu Yusuf al-Tunisi");
+    assert!(members.len() >= 3, "{members:?}");
+    let moved = members.last().unwrap().clone();
+    let mut store = Store::open(&db, WhenBusy::Fail).unwrap();
+    store
+        .add_judgement(JudgementKind::Split, &members[0], &moved, Some("test"), "0")
+        .unwrap();
+    build(&mut store, &[], analyzer(), &opts()).unwrap();
+    drop(store);
+    let (after, left) = find(&db, "Abu Yusuf al-Tunisi");
+    assert_eq!(after, yusuf, "the part holding the anchor keeps the id");
+    assert!(!left.contains(&moved), "{left:?}");
+    assert_eq!(left.len(), members.len() - 1);
+
+    // Same: two different men judged one.
+    let (hamza, _) = find(&db, "Abu Hamza al-Tunisi");
+    let (bakr, bakr_members) = find(&db, "Abu Bakr al-Tunisi");
+    assert_ne!(hamza, bakr);
+    let (_, hamza_members) = find(&db, "Abu Hamza al-Tunisi");
+    let mut store = Store::open(&db, WhenBusy::Fail).unwrap();
+    store
+        .add_judgement(
+            JudgementKind::Same,
+            &hamza_members[0],
+            &bakr_members[0],
+            None,
+            "0",
+        )
+        .unwrap();
+    build(&mut store, &[], analyzer(), &opts()).unwrap();
+    // A later build over the same files changes nothing.
+    build(
+        &mut store,
+        std::slice::from_ref(&corpus),
+        analyzer(),
+        &opts(),
+    )
+    .unwrap();
+    drop(store);
+    let (h, hm) = find(&db, "Abu Hamza al-Tunisi");
+    let (b, _) = find(&db, "Abu Bakr al-Tunisi");
+    assert_eq!(h, b);
+    assert!(hm.contains(&bakr_members[0]));
+    let (again, left2) = find(&db, "Abu Yusuf al-Tunisi");
+    assert_eq!(again, yusuf);
+    assert!(!left2.contains(&moved));
+    std::fs::remove_dir_all(&dir).ok();
+}

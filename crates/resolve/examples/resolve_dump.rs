@@ -53,32 +53,33 @@ fn main() {
         stats.add_document(&profs);
         all.extend(profs);
     }
-    let mut r = Resolver::new(&stats, Vec::new());
-    for p in all {
+    let model = Model::embedded();
+    let judgements = Judgements::default();
+    let mut r = Resolver::new(&model, &stats, &judgements, Vec::new());
+    for p in &all {
         r.add(p);
     }
     let out = r.finish();
     println!("=== global");
     for e in &out.changed {
-        let label = e.label();
+        let label = e.state.label();
         if label != "PERSON" && label != "ORG" {
             continue;
         }
         println!(
             "[{}] {} ({} members)",
             label,
-            e.display_name(),
-            e.members.len()
+            e.state.display_name(),
+            e.added.len()
         );
-        for m in &e.members {
+        for m in &e.added {
             println!(
-                "    {} #{} {:?}{}",
-                m.profile.doc.rsplit('/').next().unwrap_or(""),
-                m.profile.local,
-                m.profile.names,
-                m.join
+                "    {} #{}{}",
+                m.member.0.rsplit('/').next().unwrap_or(""),
+                m.member.1,
+                m.reason
                     .as_ref()
-                    .map(|j| format!("\n        <- {:.2} {}", j.score, j.reason))
+                    .map(|r| format!("\n        <- {r}"))
                     .unwrap_or_default()
             );
         }

@@ -1,283 +1,135 @@
-//! Cross-document resolution: local entities join global entities.
+//! Cross-document resolution: document-level entities join entities.
 //!
-//! Entity-centric and incremental: each new local entity is compared only
-//! with the entities that share a blocking key with it (so cost grows close
-//! to linearly with the number of mentions), and joins the best one whose
-//! name fits and whose context agrees, unless something contradicts: two
-//! different kunyas with the same nisba, two deaths in different places,
-//! or two different people of the same article. Every join is recorded
-//! with its reason, score and evidence. Processing the same profiles in the
-//! same order gives the same entities whether it happens in one build or in
-//! several.
+//! - **Blocking with bounded blocks**: a newcomer is compared only with the
+//!   entities that share a blocking key with it, and a key shared by more
+//!   than [`MAX_BLOCK`] entities contributes only its largest entities, so
+//!   candidate generation stays near-linear in the number of mentions.
+//! - **Scoring** by the Fellegi–Sunter [`Model`]: names with term-frequency
+//!   adjustment, entity type, co-mentioned entities, context words, places
+//!   and descriptions, each compared with the entity's bounded
+//!   [`EntityState`] (so cost does not grow with the entity).
+//! - **Clustering without chaining**: a newcomer joins the single best
+//!   entity; two entities it both matches merge only when the two entities
+//!   themselves match (centroid linkage), never through it alone.
+//! - **Hard cannot-links**: contradicting full names (different kunya,
+//!   given name), Jr. and Sr., contradicting fates, two entities of one
+//!   document, a person against an organisation or place, and analysts'
+//!   "not the same" judgements.
+//!
+//! Processing the same profiles in the same order gives the same entities
+//! and ids; the pipeline orders them by document id, so the ingest order
+//! does not matter within a build.
 
+use crate::model::{Levels, Model, Scored};
 use crate::name::{class_of, EntityName, NameClass};
 use crate::profile::Profile;
+use crate::state::{EntityState, MemberRef};
 use dossier_core::stable_id;
 use dossier_names::{NameMatch, PartStats, Verdict};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Pseudo-documents added to the corpus size when weighting name parts, so
-/// that a small corpus does not make every part look common.
+/// Pseudo-documents added to the corpus size when weighting, so that a
+/// small corpus does not make every part look common.
 pub const BACKGROUND_DOCUMENTS: u64 = 50;
 
-/// Corpus statistics the comparison weights with.
+/// Entities one blocking key contributes as candidates at most.
+pub const MAX_BLOCK: usize = 50;
+
+/// Corpus statistics the comparison weights with: document frequencies.
 #[derive(Debug, Clone, Default)]
 pub struct CorpusStats {
     pub documents: u64,
-    /// Document frequency of name-part keys (see `dossier_names::NamePart::stat_key`).
-    pub part_df: HashMap<String, u64>,
-    /// Document frequency of co-mention identity keys and place keys.
-    pub key_df: HashMap<String, u64>,
-    /// Document frequency of context lemmas.
-    pub term_df: HashMap<String, u64>,
+    /// By prefixed key: `part:` name-part keys, `key:` co-mention and place
+    /// keys, `term:` context lemmas (see [`document_counts`]).
+    pub df: HashMap<String, u64>,
 }
 
 impl CorpusStats {
     pub fn part_stats(&self) -> PartStats {
         let mut s = PartStats::new();
         s.set_documents(self.documents + BACKGROUND_DOCUMENTS);
-        for (k, v) in &self.part_df {
-            s.set(k, *v);
+        for (k, v) in &self.df {
+            if let Some(p) = k.strip_prefix("part:") {
+                s.set(p, *v);
+            }
         }
         s
     }
 
-    fn idf(&self, df: Option<&u64>) -> f64 {
+    fn idf(&self, key: &str) -> f64 {
         let n = (self.documents + BACKGROUND_DOCUMENTS) as f64;
-        let df = df.copied().unwrap_or(0) as f64;
+        let df = self.df.get(key).copied().unwrap_or(0) as f64;
         ((n + 1.0) / (df + 1.0)).ln()
     }
 
-    fn key_idf(&self, k: &str) -> f64 {
-        self.idf(self.key_df.get(k))
-    }
-
-    fn term_idf(&self, t: &str) -> f64 {
-        self.idf(self.term_df.get(t))
+    /// Share of documents a key is in (with the background documents).
+    fn frequency(&self, key: &str) -> f64 {
+        let n = (self.documents + BACKGROUND_DOCUMENTS) as f64;
+        (self.df.get(key).copied().unwrap_or(0) as f64 + 1.0) / n
     }
 
     /// Counts one document's profiles into the statistics.
     pub fn add_document(&mut self, profiles: &[Profile]) {
         self.documents += 1;
-        for k in document_keys(profiles) {
-            *self.key_df.entry(k).or_default() += 1;
-        }
-        for k in document_parts(profiles) {
-            *self.part_df.entry(k).or_default() += 1;
-        }
-        let terms: BTreeSet<&String> = profiles.iter().flat_map(|p| p.terms.keys()).collect();
-        for t in terms {
-            *self.term_df.entry(t.clone()).or_default() += 1;
+        for k in document_counts(profiles) {
+            *self.df.entry(k).or_default() += 1;
         }
     }
 }
 
-/// Distinct co-mention and place keys of a document.
-pub fn document_keys(profiles: &[Profile]) -> BTreeSet<String> {
-    profiles
-        .iter()
-        .flat_map(|p| {
-            p.co.iter()
-                .map(|(k, _)| k.clone())
-                .chain(p.places.iter().map(|k| format!("place:{k}")))
-        })
-        .collect()
-}
-
-/// Distinct person-name part keys of a document.
-pub fn document_parts(profiles: &[Profile]) -> BTreeSet<String> {
-    profiles
-        .iter()
-        .filter(|p| class_of(&p.label) == NameClass::Person)
-        .flat_map(|p| p.names.iter())
-        .flat_map(|n| match EntityName::parse(NameClass::Person, n) {
-            EntityName::Person(pn) => pn.parts.iter().map(|x| x.stat_key()).collect::<Vec<_>>(),
-            _ => Vec::new(),
-        })
-        .collect()
-}
-
-/// Why a local entity joined its entity.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Join {
-    pub reason: String,
-    pub score: f64,
-    /// The entity member it was judged against (doc, local index).
-    pub against: (String, usize),
-}
-
-#[derive(Debug, Clone)]
-pub struct Member {
-    pub profile: Profile,
-    /// `None` for the entity's first member.
-    pub join: Option<Join>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Entity {
-    pub id: String,
-    pub members: Vec<Member>,
-}
-
-impl Entity {
-    pub fn label(&self) -> String {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for m in &self.members {
-            *counts.entry(m.profile.label.as_str()).or_default() += m.profile.mentions;
-        }
-        counts
-            .into_iter()
-            .max_by_key(|(_, n)| *n)
-            .map(|(l, _)| l.to_string())
-            .unwrap_or_default()
-    }
-
-    /// The fullest well-attested name: most name parts, then the name used
-    /// by most documents, then the longest.
-    /// Among full names (two parts or more), the one most documents use
-    /// as a name rather than as an "also known as" alias, then the fullest,
-    /// then the longest.
-    pub fn display_name(&self) -> String {
-        // (full, documents using it as a name, documents, size)
-        let mut by_name: BTreeMap<&str, (bool, usize, usize, usize)> = BTreeMap::new();
-        let label = self.label();
-        for m in &self.members {
-            for n in &m.profile.names {
-                let size = EntityName::parse(class_of(&label), n).size();
-                let e = by_name.entry(n.as_str()).or_insert((size > 1, 0, 0, size));
-                e.2 += 1;
-                if !m.profile.aliases.contains(n) {
-                    e.1 += 1;
-                }
-            }
-            if m.profile.names.is_empty() && !m.profile.name.is_empty() {
-                by_name
-                    .entry(m.profile.name.as_str())
-                    .or_insert((false, 1, 1, 0));
-            }
-        }
-        // A person is shown by the fullest name; an organisation or place
-        // by the name most sources use ("Iran", not "the Islamic Republic
-        // of Iran"; "Taliban", not "Afghani Taliban").
-        let person = label == "PERSON";
-        by_name
-            .into_iter()
-            .max_by(|a, b| {
-                let key = |x: &(&str, (bool, usize, usize, usize))| {
-                    let (full, as_name, docs, size) = x.1;
-                    let spelled_out = !is_shouted(x.0) as usize;
-                    if person {
-                        (spelled_out, full as usize, as_name, docs, size.min(4))
-                    } else {
-                        (spelled_out, as_name, docs, full as usize, size.min(4))
-                    }
-                };
-                key(a)
-                    .cmp(&key(b))
-                    .then(a.0.len().cmp(&b.0.len()))
-                    .then(b.0.cmp(a.0))
-            })
-            .map(|(n, _)| n.to_string())
-            .unwrap_or_default()
-    }
-
-    pub fn keys(&self) -> BTreeSet<String> {
-        self.members
-            .iter()
-            .flat_map(|m| m.profile.keys.iter().cloned())
-            .collect()
-    }
-}
-
-/// An entity's features merged over its members.
-struct Agg {
-    label: String,
-    class: NameClass,
-    names: Vec<(String, EntityName)>,
-    docs: BTreeSet<String>,
-    co: BTreeMap<String, (f64, String)>,
-    places: BTreeMap<String, f64>,
-    terms: BTreeMap<String, f64>,
-    desc: BTreeSet<String>,
-    fates: Vec<crate::profile::Fate>,
-    short: bool,
-    ambiguous: bool,
-    head: Option<String>,
-}
-
-fn agg<'a>(members: impl IntoIterator<Item = &'a Profile>) -> Agg {
-    let mut a = Agg {
-        label: String::new(),
-        class: NameClass::Plain,
-        names: Vec::new(),
-        docs: BTreeSet::new(),
-        co: BTreeMap::new(),
-        places: BTreeMap::new(),
-        terms: BTreeMap::new(),
-        desc: BTreeSet::new(),
-        fates: Vec::new(),
-        short: true,
-        ambiguous: true,
-        head: None,
-    };
-    let mut labels: BTreeMap<String, usize> = BTreeMap::new();
-    for p in members {
-        *labels.entry(p.label.clone()).or_default() += p.mentions;
-        let class = class_of(&p.label);
-        for n in &p.names {
-            if !a.names.iter().any(|(t, _)| t == n) {
-                let parsed = EntityName::parse(class, n);
-                if parsed.size() > 1 {
-                    a.short = false;
-                }
-                a.names.push((n.clone(), parsed));
-            }
-        }
-        a.docs.insert(p.doc.clone());
-        for (k, shown) in &p.co {
-            let e = a.co.entry(k.clone()).or_insert((0.0, shown.clone()));
-            e.0 += 1.0;
+/// The distinct statistics keys of a document: name parts of its people,
+/// co-mention and place keys, context lemmas.
+pub fn document_counts(profiles: &[Profile]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for p in profiles {
+        for (k, _) in &p.co {
+            out.insert(format!("key:{k}"));
         }
         for k in &p.places {
-            *a.places.entry(k.clone()).or_default() += 1.0;
+            out.insert(format!("key:place:{k}"));
         }
-        for (t, c) in &p.terms {
-            *a.terms.entry(t.clone()).or_default() += *c as f64;
+        for t in p.terms.keys() {
+            out.insert(format!("term:{t}"));
         }
-        for d in &p.descriptions {
-            for w in d.split_whitespace() {
-                let w = w
-                    .trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase();
-                if w.len() > 3 {
-                    a.desc.insert(w);
+        if class_of(&p.label) == NameClass::Person {
+            for n in &p.names {
+                if let EntityName::Person(pn) = EntityName::parse(NameClass::Person, n) {
+                    for x in &pn.parts {
+                        out.insert(format!("part:{}", x.stat_key()));
+                    }
                 }
             }
         }
-        a.fates.extend(p.fates.iter().cloned());
-        a.ambiguous &= p.ambiguous;
-        if a.head.is_none() {
-            a.head = p.head.clone();
-        }
     }
-    a.label = labels
-        .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .map(|(l, _)| l)
-        .unwrap_or_default();
-    a.class = class_of(&a.label);
-    a
+    out
 }
 
-/// The comparison of a newcomer with an entity, with its reasons.
+/// The statistics keys a comparison with these states reads.
+pub fn state_counts(s: &EntityState) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    out.extend(s.co.keys().map(|k| format!("key:{k}")));
+    out.extend(s.places.keys().map(|k| format!("key:place:{k}")));
+    out.extend(s.terms.keys().map(|t| format!("term:{t}")));
+    if s.class() == NameClass::Person {
+        for u in &s.names {
+            if let EntityName::Person(pn) = EntityName::parse(NameClass::Person, &u.text) {
+                out.extend(pn.parts.iter().map(|x| format!("part:{}", x.stat_key())));
+            }
+        }
+    }
+    out
+}
+
+/// The comparison of two entities (or a newcomer and an entity).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
     pub merge: bool,
-    pub score: f64,
+    pub probability: f64,
+    pub levels: Levels,
+    pub scored: Scored,
     pub name: NameMatch,
     /// The best-matching pair of names.
     pub names: (String, String),
-    pub context: f64,
     pub shared: Vec<String>,
     pub shared_places: Vec<String>,
     /// Something that rules the merge out, if any.
@@ -286,15 +138,101 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// One line for `merges`: why the two were judged the same.
+    /// One line for the member's record: why it joined.
     pub fn summary(&self) -> String {
         self.reasons.join("; ")
     }
 }
 
-fn overlap(
-    a: &BTreeMap<String, f64>,
-    b: &BTreeMap<String, f64>,
+struct Parsed {
+    class: NameClass,
+    names: Vec<(String, EntityName)>,
+}
+
+fn parse(s: &EntityState) -> Parsed {
+    let class = s.class();
+    Parsed {
+        class,
+        names: s
+            .names
+            .iter()
+            .map(|u| (u.text.clone(), EntityName::parse(class, &u.text)))
+            .filter(|(_, n)| !n.is_empty())
+            .collect(),
+    }
+}
+
+fn verdict_rank(m: &NameMatch) -> (u8, i64) {
+    let v = match m.verdict {
+        Verdict::Same => 3,
+        Verdict::Compatible => 2,
+        Verdict::Conflict => 1,
+        Verdict::Unrelated => 0,
+    };
+    (v, (m.score * 1000.0) as i64)
+}
+
+/// The best pair of names and the first contradiction between full names.
+fn best_names(
+    a: &Parsed,
+    b: &Parsed,
+    parts: &PartStats,
+) -> (Option<(NameMatch, usize, usize)>, Option<String>) {
+    let mut best: Option<(NameMatch, usize, usize)> = None;
+    let mut cannot = None;
+    for (i, (ta, na)) in a.names.iter().enumerate() {
+        for (j, (tb, nb)) in b.names.iter().enumerate() {
+            let m = na.compare(nb, parts);
+            if m.verdict == Verdict::Conflict && na.size() > 1 && nb.size() > 1 && cannot.is_none()
+            {
+                cannot = Some(format!(
+                    "\"{ta}\" and \"{tb}\" are different names: {}",
+                    m.reasons.last().cloned().unwrap_or_default()
+                ));
+            }
+            if best
+                .as_ref()
+                .is_none_or(|(bm, _, _)| verdict_rank(&m) > verdict_rank(bm))
+            {
+                best = Some((m, i, j));
+            }
+        }
+    }
+    (best, cannot)
+}
+
+/// How common a person name is: the document frequency of its rarest part.
+fn commonness(name: &EntityName, stats: &CorpusStats) -> Option<f64> {
+    match name {
+        EntityName::Person(p) if !p.parts.is_empty() => p
+            .parts
+            .iter()
+            .map(|x| stats.frequency(&format!("part:{}", x.stat_key())))
+            .reduce(f64::min),
+        _ => None,
+    }
+}
+
+/// For an unnamed side and a named side: the head word and the name it
+/// ends, when it does ("the colts" / "Indianapolis Colts").
+fn head_names(a: &EntityState, b: &EntityState) -> Option<(String, String)> {
+    let (nom, named) = match (a.names.is_empty(), b.names.is_empty()) {
+        (true, false) => (a, b),
+        (false, true) => (b, a),
+        _ => return None,
+    };
+    let h = nom.head.as_deref()?;
+    named.names.iter().find_map(|u| {
+        let k = crate::name::plain_key(&u.text);
+        let last = k.rsplit(' ').next()?;
+        let h = h.trim_end_matches('s');
+        (last.trim_end_matches('s') == h && !h.is_empty()).then(|| (h.to_string(), u.text.clone()))
+    })
+}
+
+fn overlap<V>(
+    a: &BTreeMap<String, V>,
+    b: &BTreeMap<String, V>,
     idf: impl Fn(&str) -> f64,
 ) -> (f64, Vec<String>) {
     let wa: f64 = a.keys().map(|k| idf(k)).sum();
@@ -309,285 +247,37 @@ fn overlap(
         .collect();
     let num: f64 = shared.iter().map(|(w, _)| w).sum();
     shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    // The share of the smaller side found in the other: an entity with many
+    // co-mentions is not penalised for them.
     (
-        num / (wa * wb).sqrt(),
+        num / wa.min(wb),
         shared.into_iter().map(|(_, k)| k).collect(),
     )
 }
 
-fn cosine(a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>, idf: impl Fn(&str) -> f64) -> f64 {
-    let w = |tf: f64, t: &str| (1.0 + tf.ln()) * idf(t);
-    let na: f64 = a.iter().map(|(t, c)| w(*c, t).powi(2)).sum::<f64>().sqrt();
-    let nb: f64 = b.iter().map(|(t, c)| w(*c, t).powi(2)).sum::<f64>().sqrt();
+fn cosine(a: &BTreeMap<String, f32>, b: &BTreeMap<String, f32>, stats: &CorpusStats) -> f64 {
+    let w = |x: f32, t: &str| x as f64 * stats.idf(&format!("term:{t}"));
+    let na: f64 = a.iter().map(|(t, x)| w(*x, t).powi(2)).sum::<f64>().sqrt();
+    let nb: f64 = b.iter().map(|(t, x)| w(*x, t).powi(2)).sum::<f64>().sqrt();
     if na == 0.0 || nb == 0.0 {
         return 0.0;
     }
     let dot: f64 = a
         .iter()
-        .filter_map(|(t, c)| b.get(t).map(|d| w(*c, t) * w(*d, t)))
+        .filter_map(|(t, x)| b.get(t).map(|y| w(*x, t) * w(*y, t)))
         .sum();
     dot / (na * nb)
 }
 
-/// Decision thresholds; see `assess`.
-/// A full name this distinctive merges on its own.
-const DISTINCTIVE_NAME: f64 = 0.8;
-/// A short name at least this distinctive merges with some shared context.
-const DISTINCTIVE_SHORT_NAME: f64 = 0.5;
-/// Shared context that sets apart people who share a name: on the
-/// same-name test corpus different people score 0.01-0.03 and the same
-/// person 0.04 and up.
-const SOME_CONTEXT: f64 = 0.04;
-const SHORT_NAME_CONTEXT: f64 = 0.15;
-/// Unnamed mentions with the same head word ("the facility") in documents
-/// that share a little context.
-const NOMINAL_CONTEXT: f64 = 0.0;
-
-fn assess_aggs(a: &Agg, b: &Agg, stats: &CorpusStats, parts: &PartStats) -> Assessment {
-    let mut reasons = Vec::new();
-    let mut cannot = None;
-    // Names: best pair, and any contradiction between full names.
-    let mut best: Option<(NameMatch, String, String)> = None;
-    for (ta, na) in &a.names {
-        for (tb, nb) in &b.names {
-            let m = na.compare(nb, parts);
-            if m.verdict == Verdict::Conflict && na.size() > 1 && nb.size() > 1 && cannot.is_none()
-            {
-                cannot = Some(format!(
-                    "\"{ta}\" and \"{tb}\" are different names: {}",
-                    m.reasons.last().cloned().unwrap_or_default()
-                ));
-            }
-            let rank = |m: &NameMatch| {
-                let v = match m.verdict {
-                    Verdict::Same => 3,
-                    Verdict::Compatible => 2,
-                    Verdict::Conflict => 1,
-                    Verdict::Unrelated => 0,
-                };
-                (v, (m.score * 1000.0) as i64)
-            };
-            if best.as_ref().is_none_or(|(bm, _, _)| rank(&m) > rank(bm)) {
-                best = Some((m, ta.clone(), tb.clone()));
-            }
-        }
-    }
-    let nominal = a.head.is_some() && b.head.is_some() && a.names.is_empty() && b.names.is_empty();
-    let mut one_word_pair = false;
-    let (name, names) = match best {
-        // Two one-word names ("Bin Laden" / "bin Laden") agree, but that
-        // says no more than a short form does.
-        Some((mut m, x, y))
-            if m.verdict == Verdict::Same
-                && a.class == NameClass::Person
-                && a.short
-                && b.names.iter().any(|(t, n)| *t == y && n.size() <= 1) =>
-        {
-            m.verdict = Verdict::Compatible;
-            m.reasons.push("both are one-word names".into());
-            one_word_pair = true;
-            (m, (x, y))
-        }
-        Some((m, x, y)) => (m, (x, y)),
-        // An unnamed mention whose head word is the last word of the
-        // other's name ("the colts" / "Indianapolis Colts").
-        None if head_names(a, b).is_some() => {
-            let (h, n) = head_names(a, b).unwrap_or_default();
-            (
-                NameMatch {
-                    score: 0.3,
-                    verdict: Verdict::Compatible,
-                    reasons: vec![format!("head word \"{h}\" ends the name \"{n}\"")],
-                },
-                (h, n),
-            )
-        }
-        None if nominal && a.head == b.head => (
-            NameMatch {
-                score: 0.3,
-                verdict: Verdict::Compatible,
-                reasons: vec![format!(
-                    "same head word \"{}\"",
-                    a.head.clone().unwrap_or_default()
-                )],
-            },
-            (
-                a.head.clone().unwrap_or_default(),
-                b.head.clone().unwrap_or_default(),
-            ),
-        ),
-        None => (
-            NameMatch {
-                score: 0.0,
-                verdict: Verdict::Unrelated,
-                reasons: vec!["no names to compare".into()],
-            },
-            (String::new(), String::new()),
-        ),
-    };
-    if let Some(d) = a.docs.intersection(&b.docs).next() {
-        cannot
-            .get_or_insert_with(|| format!("both are named as different entities in document {d}"));
-    }
-    if cannot.is_none() {
-        cannot = fate_conflict(a, b);
-    }
-    // Context.
-    let co_a: BTreeMap<String, f64> = a.co.iter().map(|(k, v)| (k.clone(), v.0)).collect();
-    let co_b: BTreeMap<String, f64> = b.co.iter().map(|(k, v)| (k.clone(), v.0)).collect();
-    let (co, shared_keys) = overlap(&co_a, &co_b, |k| stats.key_idf(k));
-    let (pl, shared_places) = overlap(&a.places, &b.places, |k| {
-        stats.key_idf(&format!("place:{k}"))
-    });
-    let terms = cosine(&a.terms, &b.terms, |t| stats.term_idf(t));
-    let desc = if a.desc.is_empty() || b.desc.is_empty() {
-        0.0
-    } else {
-        a.desc.intersection(&b.desc).count() as f64 / a.desc.len().min(b.desc.len()) as f64
-    };
-    let context = 0.4 * co + 0.15 * pl + 0.35 * terms + 0.1 * desc;
-    let shared: Vec<String> = shared_keys
-        .iter()
-        .take(6)
-        .map(|k| {
-            a.co.get(k)
-                .map(|v| v.1.clone())
-                .unwrap_or_else(|| k.clone())
-        })
-        .collect();
-    // Decision.
-    // How distinctive the shorter of the two names is: one minus the
-    // chance that all its parts are common ones.
-    let rarity = [&names.0, &names.1]
-        .iter()
-        .map(|n| name_rarity(n, parts))
-        .fold(1.0, f64::min);
-    let person_short_form = (a.class == NameClass::Person || b.class == NameClass::Person)
-        && (a.short || b.short)
-        && name.is_short_form();
-    let nominal = nominal || (name.verdict == Verdict::Compatible && head_names(a, b).is_some());
-    // An unnamed mention has no class of its own: "the Colts" fits the
-    // organisation "Indianapolis Colts".
-    let class_ok = a.class == b.class
-        || name.verdict == Verdict::Same
-        || person_short_form
-        || one_word_pair
-        || nominal;
-    let merge = cannot.is_none()
-        && class_ok
-        && match name.verdict {
-            // A common full name needs some shared context; a distinctive
-            // one does not. Frequent mentions of one person in a focused
-            // corpus also make its parts "common", so the bar is low: the
-            // contexts must not be unrelated.
-            Verdict::Same => match a.class {
-                NameClass::Person => rarity >= DISTINCTIVE_NAME || context >= SOME_CONTEXT,
-                _ => true,
-            },
-            Verdict::Compatible => {
-                if nominal {
-                    context >= NOMINAL_CONTEXT
-                } else {
-                    // People: only a short form, never two full names
-                    // that merely overlap.
-                    let form_ok =
-                        a.class != NameClass::Person || one_word_pair || name.is_short_form();
-                    let enough = context >= SHORT_NAME_CONTEXT
-                        || (rarity >= DISTINCTIVE_SHORT_NAME && context >= SOME_CONTEXT);
-                    form_ok && enough && !(a.ambiguous && a.short)
-                }
-            }
-            _ => false,
-        };
-    let score = (0.6 * name.score + 0.4 * context.min(1.0)).min(1.0);
-    reasons.push(format!(
-        "names \"{}\" / \"{}\": {} ({:.2}{})",
-        names.0,
-        names.1,
-        name.verdict.as_str(),
-        name.score,
-        if name.reasons.is_empty() {
-            String::new()
-        } else {
-            format!("; {}", name.reasons.join(", "))
-        }
-    ));
-    if !shared.is_empty() {
-        reasons.push(format!("mentioned with {}", shared.join(", ")));
-    }
-    if !shared_places.is_empty() {
-        reasons.push(format!(
-            "near {}",
-            shared_places
-                .iter()
-                .take(4)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    reasons.push(format!("context similarity {context:.2}"));
-    if let Some(c) = &cannot {
-        reasons.push(format!("kept apart: {c}"));
-    } else if !merge {
-        reasons.push(match name.verdict {
-            Verdict::Conflict => "kept apart: the names contradict".to_string(),
-            Verdict::Unrelated => "kept apart: the names do not match".to_string(),
-            Verdict::Compatible if a.ambiguous && a.short => {
-                "kept apart: a short name that fits several entities".to_string()
-            }
-            _ => "kept apart: the name alone is too common and the contexts differ".to_string(),
-        });
-    }
-    Assessment {
-        merge,
-        score,
-        name,
-        names,
-        context,
-        shared,
-        shared_places,
-        cannot,
-        reasons,
-    }
-}
-
-fn name_rarity(name: &str, parts: &PartStats) -> f64 {
-    match EntityName::parse(NameClass::Person, name) {
-        EntityName::Person(p) if !p.parts.is_empty() => {
-            1.0 - p
-                .parts
-                .iter()
-                .map(|x| 1.0 - parts.weight(x))
-                .product::<f64>()
-        }
-        _ => 0.0,
-    }
-}
-
-/// For an unnamed side and a named side: the head word and the name it
-/// ends, when it does.
-fn head_names(a: &Agg, b: &Agg) -> Option<(String, String)> {
-    let (nom, named) = match (a.names.is_empty(), b.names.is_empty()) {
-        (true, false) => (a, b),
-        (false, true) => (b, a),
-        _ => return None,
-    };
-    let h = nom.head.as_deref()?;
-    named.names.iter().find_map(|(t, _)| {
-        let k = crate::name::plain_key(t);
-        let last = k.rsplit(' ').next()?;
-        let h = h.trim_end_matches('s');
-        (last.trim_end_matches('s') == h && !h.is_empty()).then(|| (h.to_string(), t.clone()))
-    })
+fn bin(x: f64, edges: &[f64]) -> u8 {
+    edges.iter().take_while(|e| x >= **e).count() as u8
 }
 
 /// Deaths reported in different places, or days apart, are different
-/// people. A place counts as different only when the other side's
-/// documents never name it (so "killed in Iran" and "killed in Tehran"
-/// from an article naming both do not contradict).
-fn fate_conflict(a: &Agg, b: &Agg) -> Option<String> {
-    let names_place = |g: &Agg, p: &str| {
+/// people. A place counts as different only when the other side never
+/// names it (so "killed in Iran" and "killed in Tehran" do not contradict).
+fn fate_conflict(a: &EntityState, b: &EntityState) -> Option<String> {
+    let names_place = |g: &EntityState, p: &str| {
         g.places.contains_key(p)
             || ["GPE", "LOC", "FAC"]
                 .iter()
@@ -627,209 +317,626 @@ fn day_number(d: &dossier_core::Date) -> Option<i64> {
     Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * mp + 2) / 5 + day - 1)
 }
 
-/// Compares two sets of members (for `dossier explain`).
-pub fn assess(a: &[Profile], b: &[Profile], stats: &CorpusStats) -> Assessment {
-    let parts = stats.part_stats();
-    assess_aggs(&agg(a), &agg(b), stats, &parts)
+/// Compares two entity states under the model.
+pub fn compare(
+    a: &EntityState,
+    b: &EntityState,
+    stats: &CorpusStats,
+    parts: &PartStats,
+    model: &Model,
+) -> Assessment {
+    let (pa, pb) = (parse(a), parse(b));
+    let (best, mut cannot) = best_names(&pa, &pb, parts);
+    let nominal_same =
+        a.names.is_empty() && b.names.is_empty() && a.head.is_some() && a.head == b.head;
+    let head = head_names(a, b);
+    let (name, names, level, name_u) = match &best {
+        Some((m, i, j)) => {
+            let (na, nb) = (&pa.names[*i].1, &pb.names[*j].1);
+            let texts = (pa.names[*i].0.clone(), pb.names[*j].0.clone());
+            let shorter = if na.size() <= nb.size() { na } else { nb };
+            let person = pa.class == NameClass::Person && pb.class == NameClass::Person;
+            let (level, u) = match m.verdict {
+                Verdict::Same if !person => (6, None),
+                Verdict::Same if na.size() > 1 && nb.size() > 1 => (0, commonness(shorter, stats)),
+                Verdict::Same => (1, commonness(shorter, stats)),
+                Verdict::Compatible if m.is_short_form() => (2, commonness(shorter, stats)),
+                Verdict::Compatible => (3, None),
+                _ => (5, None),
+            };
+            (m.clone(), texts, level, u)
+        }
+        None => match (&head, nominal_same) {
+            (Some((h, n)), _) => (
+                NameMatch {
+                    score: 0.3,
+                    verdict: Verdict::Compatible,
+                    reasons: vec![format!("head word \"{h}\" ends the name \"{n}\"")],
+                },
+                (h.clone(), n.clone()),
+                4,
+                None,
+            ),
+            (None, true) => {
+                let h = a.head.clone().unwrap_or_default();
+                (
+                    NameMatch {
+                        score: 0.3,
+                        verdict: Verdict::Compatible,
+                        reasons: vec![format!("same head word \"{h}\"")],
+                    },
+                    (h.clone(), h),
+                    4,
+                    None,
+                )
+            }
+            _ => (
+                NameMatch {
+                    score: 0.0,
+                    verdict: Verdict::Unrelated,
+                    reasons: vec!["no names to compare".into()],
+                },
+                (String::new(), String::new()),
+                5,
+                None,
+            ),
+        },
+    };
+    let nominal = level == 4;
+    // A person is never an organisation or a place. A full name typed
+    // otherwise once is the tagger's slip, not a place.
+    let (ca, cb) = (pa.class, pb.class);
+    let slip = matches!(level, 0 | 6) && names.0.contains(' ') && a.members.min(b.members) == 1;
+    if cannot.is_none()
+        && !nominal
+        && !slip
+        && (ca == NameClass::Person) != (cb == NameClass::Person)
+    {
+        cannot = Some(format!(
+            "a person cannot be an organisation or a place ({} / {})",
+            a.label(),
+            b.label()
+        ));
+    }
+    // Jr. is not Sr.: two full person names that differ in suffix.
+    if cannot.is_none()
+        && ca == NameClass::Person
+        && a.suffixes != b.suffixes
+        && !a.short()
+        && !b.short()
+        && level <= 2
+    {
+        cannot = Some(format!(
+            "different generations: \"{}\" / \"{}\"",
+            names.0, names.1
+        ));
+    }
+    if cannot.is_none() {
+        cannot = fate_conflict(a, b);
+    }
+    // Context.
+    let (co, shared_keys) = overlap(&a.co, &b.co, |k| stats.idf(&format!("key:{k}")));
+    let (pl, shared_places) = overlap(&a.places, &b.places, |k| {
+        stats.idf(&format!("key:place:{k}"))
+    });
+    let terms = cosine(&a.terms, &b.terms, stats);
+    let desc_shared = a.desc.keys().filter(|k| b.desc.contains_key(*k)).count();
+    let kind = if a.label() == b.label() {
+        0
+    } else if ca == cb || nominal {
+        1
+    } else {
+        2
+    };
+    let some = |x: bool, v: u8| x.then_some(v);
+    let levels: Levels = [
+        Some(level),
+        Some(kind),
+        some(
+            !a.co.is_empty() && !b.co.is_empty(),
+            bin(co, &[1e-9, 0.1, 0.25]),
+        ),
+        some(
+            !a.terms.is_empty() && !b.terms.is_empty(),
+            bin(terms, &[0.1, 0.2, 0.35]),
+        ),
+        some(
+            !a.places.is_empty() && !b.places.is_empty(),
+            u8::from(pl > 0.0),
+        ),
+        some(
+            !a.desc.is_empty() && !b.desc.is_empty(),
+            u8::from(desc_shared > 0),
+        ),
+    ];
+    let scored = model.score(&levels, name_u);
+    // A short name that fits several entities is given to none of them.
+    let vague = a.ambiguous && a.short() && level == 2;
+    let merge = cannot.is_none() && !vague && level != 5 && scored.probability >= model.threshold;
+    let shared: Vec<String> = shared_keys
+        .iter()
+        .take(6)
+        .map(|k| {
+            a.co.get(k)
+                .map(|v| v.1.clone())
+                .unwrap_or_else(|| k.clone())
+        })
+        .collect();
+    let mut reasons = vec![format!("match probability {:.2}", scored.probability)];
+    for c in &scored.contributions {
+        let detail = match c.feature {
+            crate::model::Feature::Name => format!(
+                " \"{}\" / \"{}\"{}",
+                names.0,
+                names.1,
+                name_u.map_or(String::new(), |u| format!(", name frequency {u:.4}"))
+            ),
+            crate::model::Feature::Co if !shared.is_empty() => {
+                format!(": mentioned with {}", shared.join(", "))
+            }
+            crate::model::Feature::Places if !shared_places.is_empty() => format!(
+                ": near {}",
+                shared_places
+                    .iter()
+                    .take(4)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            crate::model::Feature::Terms => format!(" ({terms:.2})"),
+            _ => String::new(),
+        };
+        reasons.push(format!(
+            "{} {}{detail} ({:+.1})",
+            c.feature.as_str(),
+            c.level.replace('_', " "),
+            c.bits
+        ));
+    }
+    if let Some(c) = &cannot {
+        reasons.push(format!("kept apart: {c}"));
+    } else if vague {
+        reasons.push("kept apart: a short name that fits several entities".into());
+    } else if !merge {
+        reasons.push(format!(
+            "kept apart: below the threshold {:.2}",
+            model.threshold
+        ));
+    }
+    Assessment {
+        merge,
+        probability: scored.probability,
+        levels,
+        scored,
+        name,
+        names,
+        shared,
+        shared_places,
+        cannot,
+        reasons,
+    }
 }
 
-/// The incremental resolver over a working set of entities.
-pub struct Resolver<'s> {
-    stats: &'s CorpusStats,
-    parts: PartStats,
-    entities: Vec<Option<Entity>>,
-    aggs: Vec<Option<Agg>>,
-    index: HashMap<String, Vec<usize>>,
-    touched: BTreeSet<usize>,
-    removed: Vec<String>,
+/// A document-level entity joining an entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Added {
+    pub member: MemberRef,
+    /// `None` for the entity's first member.
+    pub probability: Option<f64>,
+    pub reason: Option<String>,
+}
+
+/// A stored entity the newcomers may join.
+#[derive(Debug, Clone)]
+pub struct StoredEntity {
+    pub id: String,
+    pub state: EntityState,
+    /// Its members named by analysts' judgements.
+    pub judged: Vec<MemberRef>,
+}
+
+/// Analysts' judgements, by document-level entity.
+#[derive(Debug, Clone, Default)]
+pub struct Judgements {
+    pub same: Vec<(MemberRef, MemberRef)>,
+    pub not_same: Vec<(MemberRef, MemberRef)>,
+}
+
+impl Judgements {
+    pub fn members(&self) -> BTreeSet<MemberRef> {
+        self.same
+            .iter()
+            .chain(&self.not_same)
+            .flat_map(|(a, b)| [a.clone(), b.clone()])
+            .collect()
+    }
+
+    fn apart(&self, a: &[MemberRef], b: &[MemberRef]) -> bool {
+        self.not_same
+            .iter()
+            .any(|(x, y)| (a.contains(x) && b.contains(y)) || (a.contains(y) && b.contains(x)))
+    }
+}
+
+/// An entity the resolution created or changed.
+#[derive(Debug, Clone)]
+pub struct Changed {
+    pub id: String,
+    pub state: EntityState,
+    pub added: Vec<Added>,
+    /// Entities merged into this one.
+    pub absorbed: Vec<String>,
 }
 
 /// What resolution changed.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// Entities created or changed, complete with all members.
-    pub changed: Vec<Entity>,
-    /// Ids of entities merged into others.
-    pub removed: Vec<String>,
+    pub changed: Vec<Changed>,
+    /// `(old id, id it merged into)`.
+    pub removed: Vec<(String, String)>,
+    /// Candidate comparisons made (for estimating the model).
+    pub comparisons: Vec<Levels>,
 }
 
-impl<'s> Resolver<'s> {
-    /// A resolver over the existing entities the new profiles may touch.
-    pub fn new(stats: &'s CorpusStats, existing: Vec<Entity>) -> Resolver<'s> {
+struct Slot {
+    id: String,
+    /// Whether the store holds it (else it was made in this run).
+    stored: bool,
+    state: EntityState,
+    live: bool,
+    changed: bool,
+    docs: BTreeSet<String>,
+    added: Vec<Added>,
+    absorbed: Vec<String>,
+    judged: Vec<MemberRef>,
+}
+
+/// The incremental resolver over a working set of entities.
+pub struct Resolver<'a> {
+    model: &'a Model,
+    stats: &'a CorpusStats,
+    judgements: &'a Judgements,
+    judged_members: BTreeSet<MemberRef>,
+    parts: PartStats,
+    slots: Vec<Slot>,
+    index: HashMap<String, Vec<usize>>,
+    removed: Vec<(String, String)>,
+    comparisons: Option<Vec<Levels>>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(
+        model: &'a Model,
+        stats: &'a CorpusStats,
+        judgements: &'a Judgements,
+        existing: Vec<StoredEntity>,
+    ) -> Resolver<'a> {
         let mut r = Resolver {
+            model,
             stats,
+            judgements,
+            judged_members: judgements.members(),
             parts: stats.part_stats(),
-            entities: Vec::new(),
-            aggs: Vec::new(),
+            slots: Vec::new(),
             index: HashMap::new(),
-            touched: BTreeSet::new(),
             removed: Vec::new(),
+            comparisons: None,
         };
         for e in existing {
-            r.insert(e);
+            r.insert(Slot {
+                id: e.id,
+                stored: true,
+                state: e.state,
+                live: true,
+                changed: false,
+                docs: BTreeSet::new(),
+                added: Vec::new(),
+                absorbed: Vec::new(),
+                judged: e.judged,
+            });
         }
         r
     }
 
-    fn insert(&mut self, e: Entity) -> usize {
-        let i = self.entities.len();
-        for k in e.keys() {
-            self.index.entry(k).or_default().push(i);
+    /// Keeps the comparison levels of every candidate pair.
+    pub fn record_comparisons(mut self) -> Self {
+        self.comparisons = Some(Vec::new());
+        self
+    }
+
+    fn insert(&mut self, s: Slot) -> usize {
+        let i = self.slots.len();
+        for k in s.state.keys() {
+            let v = self.index.entry(k).or_default();
+            // A key already far beyond a block's size makes no candidates
+            // beyond its largest entities; it need not grow further.
+            if v.len() < 4 * MAX_BLOCK {
+                v.push(i);
+            }
         }
-        self.aggs
-            .push(Some(agg(e.members.iter().map(|m| &m.profile))));
-        self.entities.push(Some(e));
+        self.slots.push(s);
         i
     }
 
-    fn candidates(&self, p: &Profile) -> Vec<usize> {
+    fn candidates(&self, keys: &[String]) -> Vec<usize> {
         let mut c: BTreeSet<usize> = BTreeSet::new();
-        for k in &p.keys {
-            if let Some(v) = self.index.get(k) {
-                c.extend(v.iter().copied().filter(|&i| self.entities[i].is_some()));
+        for k in keys {
+            let Some(v) = self.index.get(k) else {
+                continue;
+            };
+            let mut live: Vec<usize> = v.iter().copied().filter(|&i| self.slots[i].live).collect();
+            if live.len() > MAX_BLOCK {
+                live.sort_by(|&x, &y| {
+                    self.slots[y]
+                        .state
+                        .members
+                        .cmp(&self.slots[x].state.members)
+                        .then(x.cmp(&y))
+                });
+                live.truncate(MAX_BLOCK);
             }
+            c.extend(live);
         }
         c.into_iter().collect()
     }
 
-    /// Resolves one new local entity.
-    pub fn add(&mut self, p: Profile) {
-        let single = agg(std::iter::once(&p));
-        let mut options: Vec<(usize, Assessment)> = self
-            .candidates(&p)
-            .into_iter()
-            .filter_map(|i| {
-                let a = assess_aggs(&single, self.aggs[i].as_ref()?, self.stats, &self.parts);
-                a.merge.then_some((i, a))
-            })
-            .collect();
-        options.sort_by(|x, y| y.1.score.total_cmp(&x.1.score).then(x.0.cmp(&y.0)));
-        // A short name that fits several entities about equally is not
-        // given to any of them.
-        let unclear = single.short
+    fn assess(&mut self, a: &EntityState, i: usize) -> Assessment {
+        let r = compare(a, &self.slots[i].state, self.stats, &self.parts, self.model);
+        if let Some(c) = self.comparisons.as_mut() {
+            c.push(r.levels);
+        }
+        r
+    }
+
+    /// Resolves one new document-level entity.
+    pub fn add(&mut self, p: &Profile) {
+        let me: MemberRef = (p.doc.clone(), p.local as u32);
+        let single = EntityState::from_profile(p);
+        let judged: Vec<MemberRef> = if self.judged_members.contains(&me) {
+            vec![me.clone()]
+        } else {
+            Vec::new()
+        };
+        let mut options: Vec<(usize, Assessment)> = Vec::new();
+        for i in self.candidates(&p.keys) {
+            let mut a = self.assess(&single, i);
+            if self.slots[i].docs.contains(&p.doc) {
+                a.merge = false;
+                a.cannot = Some(format!(
+                    "both are named as different entities in document {}",
+                    p.doc
+                ));
+            }
+            if !judged.is_empty() && self.judgements.apart(&judged, &self.slots[i].judged) {
+                a.merge = false;
+                a.cannot = Some("an analyst judged them not the same".into());
+            }
+            if a.merge {
+                options.push((i, a));
+            }
+        }
+        options.sort_by(|x, y| {
+            y.1.probability
+                .total_cmp(&x.1.probability)
+                .then(x.0.cmp(&y.0))
+        });
+        // A short name that fits several entities about equally is given
+        // to none of them.
+        let unclear = single.short()
             && options.len() > 1
-            && options[0].1.name.verdict != Verdict::Same
-            && options[0].1.score - options[1].1.score < 0.1;
+            && !matches!(options[0].1.levels[0], Some(1 | 6))
+            && options[0].1.scored.weight - options[1].1.scored.weight < 1.0;
         if options.is_empty() || unclear {
             let id = stable_id("entity", &[&p.doc, &p.local.to_string()]);
-            let e = Entity {
+            self.insert(Slot {
                 id,
-                members: vec![Member {
-                    profile: p,
-                    join: None,
+                stored: false,
+                state: single,
+                live: true,
+                changed: true,
+                docs: BTreeSet::from([p.doc.clone()]),
+                added: vec![Added {
+                    member: me,
+                    probability: None,
+                    reason: None,
                 }],
-            };
-            let i = self.insert(e);
-            self.touched.insert(i);
+                absorbed: Vec::new(),
+                judged,
+            });
             return;
         }
         let (target, a) = options.remove(0);
-        let against = self.closest_member(target, &a.names.1);
-        self.attach(
-            target,
-            p,
-            Join {
-                reason: a.summary(),
-                score: a.score,
-                against,
-            },
-        );
-        // Bridging: the newcomer also strongly matches other entities that
-        // do not contradict the one it joined.
+        self.attach(target, &single, p, &a, judged);
+        // Other entities the newcomer matches by full name merge with the
+        // one it joined only if the two entities match each other.
         for (other, b) in options {
-            if b.name.verdict != Verdict::Same {
+            if !matches!(b.levels[0], Some(0 | 6)) {
                 continue;
             }
-            let (Some(ta), Some(oa)) = (self.aggs[target].as_ref(), self.aggs[other].as_ref())
-            else {
-                continue;
-            };
-            let ab = assess_aggs(oa, ta, self.stats, &self.parts);
-            if ab.cannot.is_none() && ab.merge {
-                let against = self.closest_member(target, &ab.names.1);
-                self.merge_entities(
-                    target,
-                    other,
-                    Join {
-                        reason: format!("{} (linked through a later document)", ab.summary()),
-                        score: ab.score.min(b.score),
-                        against,
-                    },
-                );
-            }
+            self.try_merge(target, other, "through a later document");
         }
     }
 
-    fn closest_member(&self, i: usize, name: &str) -> (String, usize) {
-        let e = self.entities[i].as_ref().expect("live entity");
-        let m = e
-            .members
-            .iter()
-            .find(|m| m.profile.names.iter().any(|n| n == name))
-            .unwrap_or(&e.members[0]);
-        (m.profile.doc.clone(), m.profile.local)
+    fn attach(
+        &mut self,
+        i: usize,
+        single: &EntityState,
+        p: &Profile,
+        a: &Assessment,
+        judged: Vec<MemberRef>,
+    ) {
+        let before = self.slots[i].state.keys();
+        let slot = &mut self.slots[i];
+        slot.state.absorb(single);
+        slot.changed = true;
+        slot.docs.insert(p.doc.clone());
+        slot.judged.extend(judged);
+        slot.added.push(Added {
+            member: (p.doc.clone(), p.local as u32),
+            probability: Some(a.probability),
+            reason: Some(a.summary()),
+        });
+        self.reindex(i, &before);
     }
 
-    fn attach(&mut self, i: usize, p: Profile, join: Join) {
-        for k in &p.keys {
-            let v = self.index.entry(k.clone()).or_default();
-            if !v.contains(&i) {
+    fn reindex(&mut self, i: usize, before: &[String]) {
+        for k in self.slots[i].state.keys() {
+            if before.contains(&k) {
+                continue;
+            }
+            let v = self.index.entry(k).or_default();
+            if v.len() < 4 * MAX_BLOCK && !v.contains(&i) {
                 v.push(i);
             }
         }
-        if let Some(e) = self.entities[i].as_mut() {
-            e.members.push(Member {
-                profile: p,
-                join: Some(join),
-            });
-            self.aggs[i] = Some(agg(e.members.iter().map(|m| &m.profile)));
-        }
-        self.touched.insert(i);
     }
 
-    fn merge_entities(&mut self, keep: usize, gone: usize, join: Join) {
-        let Some(mut g) = self.entities[gone].take() else {
-            return;
-        };
-        self.aggs[gone] = None;
-        self.removed.push(g.id.clone());
-        if let Some(first) = g.members.first_mut() {
-            first.join = Some(join);
+    /// Merges entity `b` into `a` when the two match and nothing keeps them
+    /// apart. Returns whether they merged.
+    pub fn try_merge_ids(&mut self, a: &str, b: &str, why: &str) -> bool {
+        let find = |id: &str| self.slots.iter().position(|s| s.live && s.id == id);
+        match (find(a), find(b)) {
+            (Some(x), Some(y)) if x != y => self.try_merge(x, y, why),
+            _ => false,
         }
-        for m in g.members {
-            for k in &m.profile.keys {
-                let v = self.index.entry(k.clone()).or_default();
-                if !v.contains(&keep) {
-                    v.push(keep);
+    }
+
+    fn try_merge(&mut self, keep: usize, gone: usize, why: &str) -> bool {
+        if !self.slots[keep].live || !self.slots[gone].live || keep == gone {
+            return false;
+        }
+        if self.slots[keep]
+            .docs
+            .intersection(&self.slots[gone].docs)
+            .next()
+            .is_some()
+            || self
+                .judgements
+                .apart(&self.slots[keep].judged, &self.slots[gone].judged)
+        {
+            return false;
+        }
+        let gone_state = self.slots[gone].state.clone();
+        let a = self.assess(&gone_state, keep);
+        if !a.merge {
+            return false;
+        }
+        self.merge(
+            keep,
+            gone,
+            &format!("{} ({why})", a.summary()),
+            Some(a.probability),
+        );
+        true
+    }
+
+    /// Merges `gone` into `keep` unconditionally (an analyst's judgement or
+    /// a checked match).
+    fn merge(&mut self, keep: usize, gone: usize, reason: &str, probability: Option<f64>) {
+        let (keep, gone) = {
+            // The larger entity keeps its id; ties go to the smaller id.
+            let (k, g) = (&self.slots[keep], &self.slots[gone]);
+            if (g.state.members, &k.id) > (k.state.members, &g.id) {
+                (gone, keep)
+            } else {
+                (keep, gone)
+            }
+        };
+        self.slots[gone].live = false;
+        let g = std::mem::replace(
+            &mut self.slots[gone],
+            Slot {
+                id: String::new(),
+                stored: false,
+                state: EntityState::default(),
+                live: false,
+                changed: false,
+                docs: BTreeSet::new(),
+                added: Vec::new(),
+                absorbed: Vec::new(),
+                judged: Vec::new(),
+            },
+        );
+        let before = self.slots[keep].state.keys();
+        let k = &mut self.slots[keep];
+        k.state.absorb(&g.state);
+        k.changed = true;
+        k.docs.extend(g.docs);
+        k.judged.extend(g.judged);
+        // Members the gone entity gained in this run come along; its stored
+        // members move with it in the store.
+        for mut m in g.added {
+            if m.probability.is_none() {
+                m.probability = probability;
+                m.reason = Some(reason.to_string());
+            }
+            k.added.push(m);
+        }
+        k.absorbed.extend(g.absorbed);
+        if g.stored {
+            k.absorbed.push(g.id.clone());
+            self.removed.push((g.id, k.id.clone()));
+        }
+        self.reindex(keep, &before);
+    }
+
+    /// Applies the analysts' "same" judgements among the loaded entities.
+    pub fn apply_same(&mut self) {
+        let pairs = self.judgements.same.clone();
+        for (a, b) in pairs {
+            let holder = |m: &MemberRef| {
+                self.slots
+                    .iter()
+                    .position(|s| s.live && (s.judged.contains(m) || s.state.anchor == *m))
+            };
+            if let (Some(x), Some(y)) = (holder(&a), holder(&b)) {
+                if x != y
+                    && !self
+                        .judgements
+                        .apart(&self.slots[x].judged, &self.slots[y].judged)
+                {
+                    self.merge(x, y, "an analyst judged them the same", Some(1.0));
                 }
             }
-            if let Some(e) = self.entities[keep].as_mut() {
-                e.members.push(m);
-            }
         }
-        if let Some(e) = self.entities[keep].as_ref() {
-            self.aggs[keep] = Some(agg(e.members.iter().map(|m| &m.profile)));
-        }
-        self.touched.insert(keep);
     }
 
     pub fn finish(self) -> Outcome {
         let mut changed = Vec::new();
-        for i in self.touched {
-            if let Some(Some(e)) = self.entities.get(i) {
-                changed.push(e.clone());
+        let gone: BTreeSet<&String> = self.removed.iter().map(|(o, _)| o).collect();
+        for s in self.slots {
+            if s.live && s.changed && !gone.contains(&s.id) {
+                changed.push(Changed {
+                    id: s.id,
+                    state: s.state,
+                    added: s.added,
+                    absorbed: s.absorbed,
+                });
             }
         }
+        // Removed ids point at the live id their entity ended in.
+        let mut into: HashMap<String, String> = self.removed.iter().cloned().collect();
+        let removed = self
+            .removed
+            .iter()
+            .map(|(o, _)| {
+                let mut to = into[o].clone();
+                let mut steps = 0;
+                while let Some(next) = into.get(&to) {
+                    to = next.clone();
+                    steps += 1;
+                    if steps > 64 {
+                        break;
+                    }
+                }
+                (o.clone(), to)
+            })
+            .collect();
+        into.clear();
         Outcome {
             changed,
-            removed: self.removed,
+            removed,
+            comparisons: self.comparisons.unwrap_or_default(),
         }
     }
-}
-
-/// An acronym or a name in capitals ("US", "F.B.I", "KABUL"): shown only
-/// when the entity has no name written out.
-fn is_shouted(name: &str) -> bool {
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }

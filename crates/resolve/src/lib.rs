@@ -5,15 +5,24 @@
 //!   when the antecedent is clear. Descriptions are read from the parse.
 //! - [`profile`]: each local entity condensed for comparison across
 //!   documents (names, co-mentions, places, context words, fates).
-//! - [`global`]: entity-centric, incremental clustering across documents
-//!   with blocking, cannot-link constraints and recorded reasons.
+//! - [`state`]: an entity's members merged into a bounded state.
+//! - [`model`]: the Fellegi–Sunter match model, its parameters as data.
+//! - [`global`]: incremental clustering across documents with bounded
+//!   blocks, cannot-links, analysts' judgements and recorded reasons.
 
 pub mod cues;
 pub mod global;
 pub mod local;
+pub mod model;
 pub mod name;
 pub mod profile;
+pub mod state;
 
-pub use global::{assess, Assessment, CorpusStats, Entity, Join, Member, Outcome, Resolver};
+pub use global::{
+    compare, document_counts, state_counts, Added, Assessment, Changed, CorpusStats, Judgements,
+    Outcome, Resolver, StoredEntity, MAX_BLOCK,
+};
 pub use local::{resolve_document, LocalEntity, LocalMention, MentionInput};
+pub use model::Model;
 pub use profile::{profiles, Fate, Profile};
+pub use state::{EntityState, MemberRef};

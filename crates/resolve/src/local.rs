@@ -596,7 +596,8 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
         0 => None,
         1 => Some((fit[0].0, fit[0].2.clone())),
         n => nearest(clusters, &fit, &c, doc)
-            .map(|(i, why)| (i, format!("{why}, nearest of {n} candidates"))),
+            .map(|(i, why)| (i, format!("{why}, nearest of {n} candidates")))
+            .or_else(|| salient(clusters, &fit)),
     };
     // Writers introduce a person once: a second full name with its own
     // introducing appositive, spelled differently, is someone else
@@ -646,6 +647,28 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
             introduced: c.intro,
         }),
     }
+}
+
+/// Among several fitting entities, the one the article is about: named at
+/// least twice as often as any other ("Trump" in an article about the
+/// president that also names his wife once).
+fn salient(clusters: &[Cluster], fit: &[(usize, Verdict, String)]) -> Option<(usize, String)> {
+    let mut counts: Vec<(usize, usize, &str)> = fit
+        .iter()
+        .map(|(i, _, why)| (clusters[*i].mentions.len(), *i, why.as_str()))
+        .collect();
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let (top, i, why) = counts[0];
+    let next = counts.get(1).map_or(0, |c| c.0);
+    (top >= 2 && top >= 2 * next).then(|| {
+        (
+            i,
+            format!(
+                "{why}, the most mentioned of {} candidates ({top} mentions)",
+                fit.len()
+            ),
+        )
+    })
 }
 
 /// Among several fitting entities, the one mentioned nearest before `c`

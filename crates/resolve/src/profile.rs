@@ -65,6 +65,41 @@ pub fn identity_key(label: &str, name: &str) -> String {
     }
 }
 
+/// Blocking keys of names under an entity type. Names typed PERSON, GPE
+/// or NORP may be organisations the NER mistyped ("al Qaida" as PERSON):
+/// they also get the keys an organisation name would have; multi-word
+/// names also meet across entity types.
+pub fn name_keys(label: &str, names: &[String], head: Option<&str>) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut add = |k: String| {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    };
+    for n in names {
+        for k in EntityName::parse(class_of(label), n).blocking_keys() {
+            add(format!("{label}:{k}"));
+        }
+    }
+    if matches!(label, "PERSON" | "GPE" | "NORP") {
+        for n in names {
+            for k in EntityName::parse(NameClass::Org, n).blocking_keys() {
+                add(format!("ORG:{k}"));
+            }
+        }
+    }
+    for n in names {
+        let k = plain_key(n);
+        if k.contains(' ') {
+            add(format!("name:{k}"));
+        }
+    }
+    if let Some(h) = head {
+        add(format!("head:{h}"));
+    }
+    keys
+}
+
 fn is_content(t: &dossier_core::parse::Token) -> bool {
     matches!(t.pos.as_str(), "NOUN" | "VERB" | "ADJ" | "PROPN") && t.lemma.chars().count() > 2
 }
@@ -161,42 +196,7 @@ pub fn profiles(
                     )
                 })
                 .unwrap_or((0, 0, String::new()));
-            let mut keys: Vec<String> = Vec::new();
-            for n in &l.names {
-                for k in EntityName::parse(class_of(&l.label), n).blocking_keys() {
-                    let k = format!("{}:{k}", l.label);
-                    if !keys.contains(&k) {
-                        keys.push(k);
-                    }
-                }
-            }
-            // Names typed PERSON or GPE may be organisations the NER
-            // mistyped ("al Qaida" as PERSON): they also get the keys an
-            // organisation name would have.
-            if matches!(l.label.as_str(), "PERSON" | "GPE" | "NORP") {
-                for n in &l.names {
-                    for k in EntityName::parse(NameClass::Org, n).blocking_keys() {
-                        let k = format!("ORG:{k}");
-                        if !keys.contains(&k) {
-                            keys.push(k);
-                        }
-                    }
-                }
-            }
-            // Multi-word names also meet across entity types, so that one
-            // name typed PERSON here and FAC there can still be compared.
-            for n in &l.names {
-                let k = plain_key(n);
-                if k.contains(' ') {
-                    let k = format!("name:{k}");
-                    if !keys.contains(&k) {
-                        keys.push(k);
-                    }
-                }
-            }
-            if let Some(h) = &l.head {
-                keys.push(format!("head:{h}"));
-            }
+            let keys = name_keys(&l.label, &l.names, l.head.as_deref());
             Profile {
                 doc: doc_id.to_string(),
                 local: i,

@@ -4,7 +4,8 @@ use dossier_analyze::pipeline::Pipeline;
 use dossier_core::{CharIndex, MentionKind};
 use dossier_names::PartStats;
 use dossier_resolve::{
-    profiles, resolve_document, CorpusStats, LocalEntity, MentionInput, Profile, Resolver,
+    profiles, resolve_document, CorpusStats, Judgements, LocalEntity, MemberRef, MentionInput,
+    Model, Profile, Resolver,
 };
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -189,6 +190,10 @@ fn the_latter_describes_the_last_conjunct() {
 }
 
 fn resolve(docs: &[(&str, &str)]) -> Vec<Vec<(String, Vec<String>)>> {
+    resolve_judged(docs, &Judgements::default())
+}
+
+fn resolve_judged(docs: &[(&str, &str)], j: &Judgements) -> Vec<Vec<(String, Vec<String>)>> {
     let mut stats = CorpusStats::default();
     let mut all = Vec::new();
     for (id, text) in docs {
@@ -196,21 +201,39 @@ fn resolve(docs: &[(&str, &str)]) -> Vec<Vec<(String, Vec<String>)>> {
         stats.add_document(&p);
         all.extend(p);
     }
-    let mut r = Resolver::new(&stats, Vec::new());
-    for p in all {
+    let model = Model::embedded();
+    let mut r = Resolver::new(&model, &stats, j, Vec::new());
+    for p in &all {
         r.add(p);
     }
+    r.apply_same();
+    let names = |m: &MemberRef| {
+        all.iter()
+            .find(|p| p.doc == m.0 && p.local as u32 == m.1)
+            .map(|p| p.names.clone())
+            .unwrap_or_default()
+    };
     r.finish()
         .changed
         .into_iter()
-        .filter(|e| e.label() == "PERSON")
+        .filter(|e| e.state.label() == "PERSON")
         .map(|e| {
-            e.members
-                .into_iter()
-                .map(|m| (m.profile.doc, m.profile.names))
+            e.added
+                .iter()
+                .map(|a| (a.member.0.clone(), names(&a.member)))
                 .collect()
         })
         .collect()
+}
+
+/// The member of document `doc` named `name`.
+fn member(docs: &[(&str, &str)], doc: &str, name: &str) -> MemberRef {
+    let (id, text) = docs.iter().find(|(d, _)| *d == doc).expect("doc");
+    let p = profiles_of(id, text)
+        .into_iter()
+        .find(|p| p.names.iter().any(|n| n == name))
+        .unwrap_or_else(|| panic!("no {name} in {doc}"));
+    (p.doc, p.local as u32)
 }
 
 fn entity_with<'a>(
@@ -236,4 +259,90 @@ fn transliterations_merge_and_different_kunyas_stay_apart() {
     assert_eq!(docs_of(masri), vec!["a", "b"]);
     let muhsin = entity_with(&ents, "Abu Muhsin al-Masri");
     assert_eq!(docs_of(muhsin), vec!["c"]);
+}
+
+fn docs_of(e: &[(String, Vec<String>)]) -> Vec<String> {
+    e.iter().map(|(d, _)| d.clone()).collect()
+}
+
+#[test]
+fn junior_and_senior_stay_apart() {
+    let docs = [
+        ("a", "Donald Trump Jr. spoke at the rally in Ohio on Tuesday, praising the campaign volunteers and the party."),
+        ("b", "Donald Trump spoke at the rally in Ohio on Tuesday, praising the campaign volunteers and the party."),
+    ];
+    let ents = resolve(&docs);
+    let jr = ents
+        .iter()
+        .find(|e| e.iter().any(|(_, n)| n.iter().any(|n| n.contains("Jr"))))
+        .unwrap_or_else(|| panic!("no Jr. in {ents:?}"));
+    assert_eq!(docs_of(jr), vec!["a"], "{ents:?}");
+}
+
+#[test]
+fn an_analysts_not_same_keeps_apart_what_would_merge() {
+    let docs = [
+        ("a", "Abu Mohammed al-Masri was killed in Tehran by gunmen on a motorbike, officials in Washington said. The al-Qaeda deputy had lived in Iran since 2003."),
+        ("b", "Iran denied that Abu Muhammad al-Masri, al-Qaeda's deputy, had been shot dead in Tehran. US officials said he had lived in Iran for years."),
+    ];
+    assert_eq!(
+        docs_of(entity_with(&resolve(&docs), "Abu Mohammed al-Masri")),
+        vec!["a", "b"]
+    );
+    let j = Judgements {
+        same: Vec::new(),
+        not_same: vec![(
+            member(&docs, "a", "Abu Mohammed al-Masri"),
+            member(&docs, "b", "Abu Muhammad al-Masri"),
+        )],
+    };
+    let ents = resolve_judged(&docs, &j);
+    assert_eq!(
+        docs_of(entity_with(&ents, "Abu Mohammed al-Masri")),
+        vec!["a"]
+    );
+    assert_eq!(
+        docs_of(entity_with(&ents, "Abu Muhammad al-Masri")),
+        vec!["b"]
+    );
+}
+
+#[test]
+fn an_analysts_same_joins_what_would_stay_apart() {
+    let docs = [
+        ("a", "Maria Lopez opened the new bakery on Main Street, selling bread and cakes to the neighbours."),
+        ("b", "The senator, Maria Lopes, voted against the budget bill in the capital after a long debate."),
+    ];
+    let j = Judgements {
+        same: vec![(
+            member(&docs, "a", "Maria Lopez"),
+            member(&docs, "b", "Maria Lopes"),
+        )],
+        not_same: Vec::new(),
+    };
+    let ents = resolve_judged(&docs, &j);
+    assert_eq!(
+        docs_of(entity_with(&ents, "Maria Lopez")),
+        vec!["a", "b"],
+        "{ents:?}"
+    );
+}
+
+#[test]
+fn a_common_name_in_unrelated_stories_is_not_joined() {
+    let docs = [
+        ("a", "John Smith, a farmer in Iowa, said the drought had ruined his corn harvest and cattle feed this summer."),
+        ("b", "John Smith, the chief executive of a London bank, announced record profits and a share buyback on Monday."),
+        ("c", "The football club signed striker John Smith from a rival team for a record transfer fee, the manager said."),
+        ("d", "Mary Jones met John Smith and Peter Brown at the town hall to discuss the school budget and new teachers."),
+        ("e", "John Smith and Mary Jones led the parade, waving flags while the marching band played on Sunday."),
+    ];
+    let ents = resolve(&docs);
+    let farmer = entity_with(&ents, "John Smith");
+    assert!(docs_of(farmer).len() < 5, "{ents:?}");
+    let banker = ents
+        .iter()
+        .find(|e| docs_of(e).contains(&"b".to_string()))
+        .expect("banker");
+    assert!(!docs_of(banker).contains(&"c".to_string()), "{ents:?}");
 }

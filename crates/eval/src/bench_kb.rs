@@ -100,7 +100,7 @@ fn scratch(kb: &KbArgs) -> Result<PathBuf> {
 }
 
 /// The Reuters articles, one JSON line each.
-fn reuters_lines(data: &Path) -> Result<Vec<String>> {
+pub(crate) fn reuters_lines(data: &Path) -> Result<Vec<String>> {
     let path = data.join("reuters21578/reuters21578.jsonl.gz");
     let f =
         std::fs::File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;

@@ -38,6 +38,19 @@ pub struct Args {
     /// Match-model parameters to score with (default: the committed ones).
     #[arg(long)]
     params: Option<PathBuf>,
+    /// Score pseudo-name conflation on Reuters articles instead (Mann &
+    /// Yarowsky 2003): different people's names replaced by one shared name.
+    #[arg(long)]
+    pseudo_names: bool,
+    /// Seed for the choice of people (with --pseudo-names).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// People conflated under each shared name (with --pseudo-names).
+    #[arg(long, default_value_t = 3)]
+    group: usize,
+    /// Scratch folder (with --pseudo-names; default: a new temporary one).
+    #[arg(long)]
+    work: Option<PathBuf>,
     /// Estimate the match model by EM on the candidate pairs of this
     /// corpus and write its parameters here (the labels are not used).
     #[arg(long)]
@@ -53,6 +66,18 @@ struct GoldDoc {
 }
 
 pub fn run(args: &Args) -> Result<()> {
+    if args.pseudo_names {
+        let work = args.work.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("dossier-pseudo-{}", std::process::id()))
+        });
+        return crate::pseudo::run(&crate::pseudo::Options {
+            data: &args.data,
+            model: args.model.as_deref(),
+            seed: args.seed,
+            group: args.group.max(2),
+            work: &work,
+        });
+    }
     let nlp = Pipeline::locate_and_load(args.model.as_deref())?;
     let model = match &args.params {
         Some(p) => Model::parse(

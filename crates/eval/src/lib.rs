@@ -18,6 +18,7 @@ pub mod names;
 pub mod ner;
 pub mod nlp_data;
 pub mod parity;
+pub mod pseudo;
 pub mod screen;
 pub mod time;
 

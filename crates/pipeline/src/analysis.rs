@@ -18,7 +18,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Bumped whenever stored analyses would change, so `build` redoes them.
-const ANALYSIS_VERSION: &str = "4";
+const ANALYSIS_VERSION: &str = "5";
 
 /// What the analysis of one document found, before cross-document
 /// resolution. Offsets in the core types are code points.
@@ -127,6 +127,28 @@ impl Analyzer {
 
 /// The analysis of a document whose parse is given (evaluations on Python
 /// spaCy's parse, benchmarks), with the same stages as [`Analyzer::analyze`].
+/// Names the tagger found in page furniture (headlines, bylines, captions)
+/// count only when the article's body writes them too: "Hillary Clinton
+/// Slams Donald Trump" in a headline is not a person's name.
+fn body_names(text: &str, inputs: Vec<MentionInput>, parse: &Doc) -> Vec<MentionInput> {
+    let furniture = dossier_facts::furniture(text, parse);
+    if furniture.is_empty() {
+        return inputs;
+    }
+    let inside = |m: &MentionInput| {
+        furniture
+            .iter()
+            .any(|(r, _)| r.start <= m.start && m.end <= r.end)
+    };
+    let written = |m: &MentionInput| text.get(m.start..m.end).unwrap_or("").trim().to_string();
+    let body: std::collections::HashSet<String> =
+        inputs.iter().filter(|m| !inside(m)).map(written).collect();
+    inputs
+        .into_iter()
+        .filter(|m| !inside(m) || body.contains(&written(m)))
+        .collect()
+}
+
 pub fn analyze_parsed(doc: &Document, parse: &Doc, times: &StageTimes) -> DocAnalysis {
     let never = |_: &'static str| None;
     match analyze_stages(doc, parse, times, &never) {
@@ -147,7 +169,7 @@ fn analyze_stages(
     // One pronoun resolution, used by local resolution and by the facts.
     let t = Cpu::start();
     let links: Vec<PronounLink> = dossier_facts::pronoun_links(text, parse);
-    let inputs = MentionInput::from_ner(parse);
+    let inputs = body_names(text, MentionInput::from_ner(parse), parse);
     // Within-document decisions do not depend on corpus statistics, so
     // documents can be analysed in parallel and in any order.
     let locals = resolve_document(text, parse, &inputs, &PartStats::new(), &links);

@@ -108,15 +108,12 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<Explanation, ExplainE
     let mut keys = state_counts(&sa);
     keys.extend(state_counts(&sb));
     let mut df: HashMap<String, u64> = r.stat_counts(&keys)?.into_iter().collect();
-    let stats = CorpusStats {
-        documents: df.remove("#documents").unwrap_or(0),
-        df,
-    };
+    let stats = CorpusStats::from_counts(df.remove("#documents").unwrap_or(0), df);
     let model = Model::embedded();
     let verdict = compare(&sa, &sb, &stats, &stats.part_stats(), &model);
     let mut reasons = judgement_lines(r, &a, &b)?;
     let judged = !reasons.is_empty();
-    reasons.extend(verdict.reasons);
+    reasons.extend(verdict.reasons());
     Ok(Explanation {
         a: ha,
         b: hb,

@@ -299,7 +299,12 @@ fn write(tx: &CorpusTx<'_>, linked: &Linked, report: &mut LinkReport) -> Result<
         report.touched.insert(r.object.clone());
         report.relations += 1;
     }
+    // Two statements of one document at the same place are one claim.
+    let mut written: HashSet<&str> = HashSet::new();
     for (c, from) in &linked.claims {
+        if !written.insert(c.id.as_str()) {
+            continue;
+        }
         tx.write_claim(c, from.index)?;
         report.claims += 1;
     }

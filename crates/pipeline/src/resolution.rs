@@ -107,7 +107,7 @@ fn stats_for(
     let keys: Vec<String> = keys.into_iter().collect();
     let mut df = tx.stat_counts(&keys)?;
     let documents = df.remove("#documents").unwrap_or(0);
-    Ok(CorpusStats { documents, df })
+    Ok(CorpusStats::from_counts(documents, df))
 }
 
 /// Resolves the entities of `docs` against the store.
@@ -150,6 +150,7 @@ pub fn resolve(
     for p in &profiles {
         resolver.add(p);
     }
+    resolver.settle();
     resolver.apply_same();
     let outcome = resolver.finish();
     let mut resolved = write(tx, outcome, &BTreeMap::new())?;

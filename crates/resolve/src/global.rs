@@ -35,44 +35,92 @@ pub const BACKGROUND_DOCUMENTS: u64 = 50;
 /// Entities one blocking key contributes as candidates at most.
 pub const MAX_BLOCK: usize = 50;
 
+/// Candidates compared with one newcomer at most: those sharing the most
+/// keys with it, then the largest.
+pub const MAX_CANDIDATES: usize = 16;
+
 /// Corpus statistics the comparison weights with: document frequencies.
 #[derive(Debug, Clone, Default)]
 pub struct CorpusStats {
     pub documents: u64,
-    /// By prefixed key: `part:` name-part keys, `key:` co-mention and place
-    /// keys, `term:` context lemmas (see [`document_counts`]).
-    pub df: HashMap<String, u64>,
+    /// Name-part keys (see `dossier_names::NamePart::stat_key`).
+    pub parts: HashMap<String, u64>,
+    /// Co-mention identity keys, and place keys as `place:KEY`.
+    pub keys: HashMap<String, u64>,
+    /// Context lemmas.
+    pub terms: HashMap<String, u64>,
 }
 
 impl CorpusStats {
-    pub fn part_stats(&self) -> PartStats {
-        let mut s = PartStats::new();
-        s.set_documents(self.documents + BACKGROUND_DOCUMENTS);
-        for (k, v) in &self.df {
-            if let Some(p) = k.strip_prefix("part:") {
-                s.set(p, *v);
+    /// From prefixed counts as [`document_counts`] names them.
+    pub fn from_counts(documents: u64, counts: impl IntoIterator<Item = (String, u64)>) -> Self {
+        let mut s = CorpusStats {
+            documents,
+            ..Default::default()
+        };
+        for (k, n) in counts {
+            if let Some(x) = k.strip_prefix("part:") {
+                s.parts.insert(x.to_string(), n);
+            } else if let Some(x) = k.strip_prefix("key:") {
+                s.keys.insert(x.to_string(), n);
+            } else if let Some(x) = k.strip_prefix("term:") {
+                s.terms.insert(x.to_string(), n);
             }
         }
         s
     }
 
-    fn idf(&self, key: &str) -> f64 {
+    pub fn part_stats(&self) -> PartStats {
+        let mut s = PartStats::new();
+        s.set_documents(self.documents + BACKGROUND_DOCUMENTS);
+        for (k, v) in &self.parts {
+            s.set(k, *v);
+        }
+        s
+    }
+
+    fn idf_of(&self, df: Option<&u64>) -> f64 {
         let n = (self.documents + BACKGROUND_DOCUMENTS) as f64;
-        let df = self.df.get(key).copied().unwrap_or(0) as f64;
+        let df = df.copied().unwrap_or(0) as f64;
         ((n + 1.0) / (df + 1.0)).ln()
     }
 
-    /// Share of documents a key is in (with the background documents).
-    fn frequency(&self, key: &str) -> f64 {
+    fn key_idf(&self, k: &str) -> f64 {
+        self.idf_of(self.keys.get(k))
+    }
+
+    fn place_idf(&self, k: &str) -> f64 {
+        // Place keys are counted as `place:KEY`.
+        let mut buf = String::with_capacity(k.len() + 6);
+        buf.push_str("place:");
+        buf.push_str(k);
+        self.idf_of(self.keys.get(&buf))
+    }
+
+    fn term_idf(&self, t: &str) -> f64 {
+        self.idf_of(self.terms.get(t))
+    }
+
+    /// Share of documents a name part is in (with the background documents).
+    fn part_frequency(&self, part: &str) -> f64 {
         let n = (self.documents + BACKGROUND_DOCUMENTS) as f64;
-        (self.df.get(key).copied().unwrap_or(0) as f64 + 1.0) / n
+        (self.parts.get(part).copied().unwrap_or(0) as f64 + 1.0) / n
     }
 
     /// Counts one document's profiles into the statistics.
     pub fn add_document(&mut self, profiles: &[Profile]) {
         self.documents += 1;
         for k in document_counts(profiles) {
-            *self.df.entry(k).or_default() += 1;
+            let (map, key) = if let Some(x) = k.strip_prefix("part:") {
+                (&mut self.parts, x)
+            } else if let Some(x) = k.strip_prefix("key:") {
+                (&mut self.keys, x)
+            } else if let Some(x) = k.strip_prefix("term:") {
+                (&mut self.terms, x)
+            } else {
+                continue;
+            };
+            *map.entry(key.to_string()).or_default() += 1;
         }
     }
 }
@@ -134,31 +182,95 @@ pub struct Assessment {
     pub shared_places: Vec<String>,
     /// Something that rules the merge out, if any.
     pub cannot: Option<String>,
-    pub reasons: Vec<String>,
+    /// A short name that fits several entities.
+    pub vague: bool,
+    /// Cosine similarity of the context words.
+    pub terms: f64,
+    /// How common the matched person name is.
+    pub name_u: Option<f64>,
+    pub threshold: f64,
 }
 
 impl Assessment {
     /// One line for the member's record: why it joined.
     pub fn summary(&self) -> String {
-        self.reasons.join("; ")
+        self.reasons().join("; ")
+    }
+
+    /// The decision in words: the match probability, each feature's
+    /// level and weight in bits, and what kept the two apart.
+    pub fn reasons(&self) -> Vec<String> {
+        let mut reasons = vec![format!("match probability {:.2}", self.probability)];
+        for c in &self.scored.contributions {
+            let detail = match c.feature {
+                crate::model::Feature::Name => format!(
+                    " \"{}\" / \"{}\"{}",
+                    self.names.0,
+                    self.names.1,
+                    self.name_u
+                        .map_or(String::new(), |u| format!(", name frequency {u:.4}"))
+                ),
+                crate::model::Feature::Co if !self.shared.is_empty() => {
+                    format!(": mentioned with {}", self.shared.join(", "))
+                }
+                crate::model::Feature::Places if !self.shared_places.is_empty() => format!(
+                    ": near {}",
+                    self.shared_places
+                        .iter()
+                        .take(4)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                crate::model::Feature::Terms => format!(" ({:.2})", self.terms),
+                _ => String::new(),
+            };
+            reasons.push(format!(
+                "{} {}{detail} ({:+.1})",
+                c.feature.as_str(),
+                c.level.replace('_', " "),
+                c.bits
+            ));
+        }
+        if let Some(c) = &self.cannot {
+            reasons.push(format!("kept apart: {c}"));
+        } else if self.vague {
+            reasons.push("kept apart: a short name that fits several entities".into());
+        } else if !self.merge {
+            reasons.push(format!(
+                "kept apart: below the threshold {:.2}",
+                self.threshold
+            ));
+        }
+        reasons
     }
 }
 
-struct Parsed {
+/// An entity's names parsed once for many comparisons.
+pub struct Parsed {
     class: NameClass,
     names: Vec<(String, EntityName)>,
+    /// Whether each name is used by enough of the members to speak for
+    /// the entity (a stray form cannot veto a merge).
+    attested: Vec<bool>,
 }
 
-fn parse(s: &EntityState) -> Parsed {
+pub fn parse(s: &EntityState) -> Parsed {
     let class = s.class();
+    let mut names = Vec::new();
+    let mut attested = Vec::new();
+    for u in &s.names {
+        let n = EntityName::parse(class, &u.text);
+        if n.is_empty() {
+            continue;
+        }
+        names.push((u.text.clone(), n));
+        attested.push(u.docs >= 3 || u.docs * 5 >= s.members);
+    }
     Parsed {
         class,
-        names: s
-            .names
-            .iter()
-            .map(|u| (u.text.clone(), EntityName::parse(class, &u.text)))
-            .filter(|(_, n)| !n.is_empty())
-            .collect(),
+        names,
+        attested,
     }
 }
 
@@ -173,17 +285,53 @@ fn verdict_rank(m: &NameMatch) -> (u8, i64) {
 }
 
 /// The best pair of names and the first contradiction between full names.
+/// Name comparisons already made in a run, by the two names' texts: the
+/// same pairs recur across newcomers ("Obama" / "Barack Obama").
+#[derive(Default)]
+pub struct NameCache {
+    map: HashMap<(NameClass, NameClass, String, String), NameMatch>,
+}
+
+impl NameCache {
+    /// Pairs kept at most; the cache starts over beyond it.
+    const MAX: usize = 1 << 20;
+
+    fn get(
+        &mut self,
+        (ca, ta, na): (NameClass, &str, &EntityName),
+        (cb, tb, nb): (NameClass, &str, &EntityName),
+        parts: &PartStats,
+    ) -> NameMatch {
+        let key = (ca, cb, ta.to_string(), tb.to_string());
+        if let Some(m) = self.map.get(&key) {
+            return m.clone();
+        }
+        let m = na.compare(nb, parts);
+        if self.map.len() >= Self::MAX {
+            self.map.clear();
+        }
+        self.map.insert(key, m.clone());
+        m
+    }
+}
+
 fn best_names(
     a: &Parsed,
     b: &Parsed,
     parts: &PartStats,
+    cache: &mut NameCache,
 ) -> (Option<(NameMatch, usize, usize)>, Option<String>) {
     let mut best: Option<(NameMatch, usize, usize)> = None;
     let mut cannot = None;
     for (i, (ta, na)) in a.names.iter().enumerate() {
         for (j, (tb, nb)) in b.names.iter().enumerate() {
-            let m = na.compare(nb, parts);
-            if m.verdict == Verdict::Conflict && na.size() > 1 && nb.size() > 1 && cannot.is_none()
+            let m = cache.get((a.class, ta, na), (b.class, tb, nb), parts);
+            let full = na.size() > 1 && nb.size() > 1;
+            if m.verdict == Verdict::Conflict
+                && full
+                && a.attested[i]
+                && b.attested[j]
+                && cannot.is_none()
             {
                 cannot = Some(format!(
                     "\"{ta}\" and \"{tb}\" are different names: {}",
@@ -207,7 +355,7 @@ fn commonness(name: &EntityName, stats: &CorpusStats) -> Option<f64> {
         EntityName::Person(p) if !p.parts.is_empty() => p
             .parts
             .iter()
-            .map(|x| stats.frequency(&format!("part:{}", x.stat_key())))
+            .map(|x| stats.part_frequency(&x.stat_key()))
             .reduce(f64::min),
         _ => None,
     }
@@ -256,7 +404,7 @@ fn overlap<V>(
 }
 
 fn cosine(a: &BTreeMap<String, f32>, b: &BTreeMap<String, f32>, stats: &CorpusStats) -> f64 {
-    let w = |x: f32, t: &str| x as f64 * stats.idf(&format!("term:{t}"));
+    let w = |x: f32, t: &str| x as f64 * stats.term_idf(t);
     let na: f64 = a.iter().map(|(t, x)| w(*x, t).powi(2)).sum::<f64>().sqrt();
     let nb: f64 = b.iter().map(|(t, x)| w(*x, t).powi(2)).sum::<f64>().sqrt();
     if na == 0.0 || nb == 0.0 {
@@ -325,8 +473,26 @@ pub fn compare(
     parts: &PartStats,
     model: &Model,
 ) -> Assessment {
-    let (pa, pb) = (parse(a), parse(b));
-    let (best, mut cannot) = best_names(&pa, &pb, parts);
+    compare_parsed(
+        (a, &parse(a)),
+        (b, &parse(b)),
+        stats,
+        parts,
+        model,
+        &mut NameCache::default(),
+    )
+}
+
+/// As [`compare`], with the names already parsed.
+pub fn compare_parsed(
+    (a, pa): (&EntityState, &Parsed),
+    (b, pb): (&EntityState, &Parsed),
+    stats: &CorpusStats,
+    parts: &PartStats,
+    model: &Model,
+    cache: &mut NameCache,
+) -> Assessment {
+    let (best, mut cannot) = best_names(pa, pb, parts, cache);
     let nominal_same =
         a.names.is_empty() && b.names.is_empty() && a.head.is_some() && a.head == b.head;
     let head = head_names(a, b);
@@ -337,7 +503,11 @@ pub fn compare(
             let shorter = if na.size() <= nb.size() { na } else { nb };
             let person = pa.class == NameClass::Person && pb.class == NameClass::Person;
             let (level, u) = match m.verdict {
-                Verdict::Same if !person => (6, None),
+                // An organisation's or place's name written the same way;
+                // an acronym ("WBC" / "Wasilla Bible Church") or a name
+                // under another entity type is weaker evidence.
+                Verdict::Same if !person && m.score >= 0.99 => (6, None),
+                Verdict::Same if !person => (3, None),
                 Verdict::Same if na.size() > 1 && nb.size() > 1 => (0, commonness(shorter, stats)),
                 Verdict::Same => (1, commonness(shorter, stats)),
                 Verdict::Compatible if m.is_short_form() => (2, commonness(shorter, stats)),
@@ -415,10 +585,8 @@ pub fn compare(
         cannot = fate_conflict(a, b);
     }
     // Context.
-    let (co, shared_keys) = overlap(&a.co, &b.co, |k| stats.idf(&format!("key:{k}")));
-    let (pl, shared_places) = overlap(&a.places, &b.places, |k| {
-        stats.idf(&format!("key:place:{k}"))
-    });
+    let (co, shared_keys) = overlap(&a.co, &b.co, |k| stats.key_idf(k));
+    let (pl, shared_places) = overlap(&a.places, &b.places, |k| stats.place_idf(k));
     let terms = cosine(&a.terms, &b.terms, stats);
     let desc_shared = a.desc.keys().filter(|k| b.desc.contains_key(*k)).count();
     let kind = if a.label() == b.label() {
@@ -462,47 +630,6 @@ pub fn compare(
                 .unwrap_or_else(|| k.clone())
         })
         .collect();
-    let mut reasons = vec![format!("match probability {:.2}", scored.probability)];
-    for c in &scored.contributions {
-        let detail = match c.feature {
-            crate::model::Feature::Name => format!(
-                " \"{}\" / \"{}\"{}",
-                names.0,
-                names.1,
-                name_u.map_or(String::new(), |u| format!(", name frequency {u:.4}"))
-            ),
-            crate::model::Feature::Co if !shared.is_empty() => {
-                format!(": mentioned with {}", shared.join(", "))
-            }
-            crate::model::Feature::Places if !shared_places.is_empty() => format!(
-                ": near {}",
-                shared_places
-                    .iter()
-                    .take(4)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            crate::model::Feature::Terms => format!(" ({terms:.2})"),
-            _ => String::new(),
-        };
-        reasons.push(format!(
-            "{} {}{detail} ({:+.1})",
-            c.feature.as_str(),
-            c.level.replace('_', " "),
-            c.bits
-        ));
-    }
-    if let Some(c) = &cannot {
-        reasons.push(format!("kept apart: {c}"));
-    } else if vague {
-        reasons.push("kept apart: a short name that fits several entities".into());
-    } else if !merge {
-        reasons.push(format!(
-            "kept apart: below the threshold {:.2}",
-            model.threshold
-        ));
-    }
     Assessment {
         merge,
         probability: scored.probability,
@@ -513,7 +640,10 @@ pub fn compare(
         shared,
         shared_places,
         cannot,
-        reasons,
+        vague,
+        terms,
+        name_u,
+        threshold: model.threshold,
     }
 }
 
@@ -579,6 +709,8 @@ pub struct Outcome {
 }
 
 struct Slot {
+    /// The state's names parsed, refreshed when the state changes.
+    parsed: Option<Parsed>,
     id: String,
     /// Whether the store holds it (else it was made in this run).
     stored: bool,
@@ -602,6 +734,7 @@ pub struct Resolver<'a> {
     index: HashMap<String, Vec<usize>>,
     removed: Vec<(String, String)>,
     comparisons: Option<Vec<Levels>>,
+    names: NameCache,
 }
 
 impl<'a> Resolver<'a> {
@@ -621,9 +754,11 @@ impl<'a> Resolver<'a> {
             index: HashMap::new(),
             removed: Vec::new(),
             comparisons: None,
+            names: NameCache::default(),
         };
         for e in existing {
             r.insert(Slot {
+                parsed: None,
                 id: e.id,
                 stored: true,
                 state: e.state,
@@ -659,7 +794,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn candidates(&self, keys: &[String]) -> Vec<usize> {
-        let mut c: BTreeSet<usize> = BTreeSet::new();
+        let mut hits: HashMap<usize, usize> = HashMap::new();
         for k in keys {
             let Some(v) = self.index.get(k) else {
                 continue;
@@ -675,13 +810,39 @@ impl<'a> Resolver<'a> {
                 });
                 live.truncate(MAX_BLOCK);
             }
-            c.extend(live);
+            for i in live {
+                *hits.entry(i).or_default() += 1;
+            }
         }
-        c.into_iter().collect()
+        let mut c: Vec<(usize, usize)> = hits.into_iter().collect();
+        c.sort_by(|&(x, hx), &(y, hy)| {
+            hy.cmp(&hx)
+                .then(
+                    self.slots[y]
+                        .state
+                        .members
+                        .cmp(&self.slots[x].state.members),
+                )
+                .then(x.cmp(&y))
+        });
+        c.truncate(MAX_CANDIDATES);
+        c.into_iter().map(|(i, _)| i).collect()
     }
 
-    fn assess(&mut self, a: &EntityState, i: usize) -> Assessment {
-        let r = compare(a, &self.slots[i].state, self.stats, &self.parts, self.model);
+    fn assess(&mut self, a: (&EntityState, &Parsed), i: usize) -> Assessment {
+        if self.slots[i].parsed.is_none() {
+            self.slots[i].parsed = Some(parse(&self.slots[i].state));
+        }
+        let slot = &self.slots[i];
+        let pb = slot.parsed.as_ref().expect("parsed above");
+        let r = compare_parsed(
+            a,
+            (&slot.state, pb),
+            self.stats,
+            &self.parts,
+            self.model,
+            &mut self.names,
+        );
         if let Some(c) = self.comparisons.as_mut() {
             c.push(r.levels);
         }
@@ -692,6 +853,7 @@ impl<'a> Resolver<'a> {
     pub fn add(&mut self, p: &Profile) {
         let me: MemberRef = (p.doc.clone(), p.local as u32);
         let single = EntityState::from_profile(p);
+        let single_names = parse(&single);
         let judged: Vec<MemberRef> = if self.judged_members.contains(&me) {
             vec![me.clone()]
         } else {
@@ -699,7 +861,7 @@ impl<'a> Resolver<'a> {
         };
         let mut options: Vec<(usize, Assessment)> = Vec::new();
         for i in self.candidates(&p.keys) {
-            let mut a = self.assess(&single, i);
+            let mut a = self.assess((&single, &single_names), i);
             if self.slots[i].docs.contains(&p.doc) {
                 a.merge = false;
                 a.cannot = Some(format!(
@@ -729,6 +891,7 @@ impl<'a> Resolver<'a> {
         if options.is_empty() || unclear {
             let id = stable_id("entity", &[&p.doc, &p.local.to_string()]);
             self.insert(Slot {
+                parsed: None,
                 id,
                 stored: false,
                 state: single,
@@ -765,8 +928,8 @@ impl<'a> Resolver<'a> {
         a: &Assessment,
         judged: Vec<MemberRef>,
     ) {
-        let before = self.slots[i].state.keys();
         let slot = &mut self.slots[i];
+        slot.parsed = None;
         slot.state.absorb(single);
         slot.changed = true;
         slot.docs.insert(p.doc.clone());
@@ -776,15 +939,13 @@ impl<'a> Resolver<'a> {
             probability: Some(a.probability),
             reason: Some(a.summary()),
         });
-        self.reindex(i, &before);
+        self.reindex(i, &p.keys);
     }
 
-    fn reindex(&mut self, i: usize, before: &[String]) {
-        for k in self.slots[i].state.keys() {
-            if before.contains(&k) {
-                continue;
-            }
-            let v = self.index.entry(k).or_default();
+    /// Indexes entity `i` under keys it gained (those of what joined it).
+    fn reindex(&mut self, i: usize, keys: &[String]) {
+        for k in keys {
+            let v = self.index.entry(k.clone()).or_default();
             if v.len() < 4 * MAX_BLOCK && !v.contains(&i) {
                 v.push(i);
             }
@@ -817,7 +978,8 @@ impl<'a> Resolver<'a> {
             return false;
         }
         let gone_state = self.slots[gone].state.clone();
-        let a = self.assess(&gone_state, keep);
+        let gone_names = parse(&gone_state);
+        let a = self.assess((&gone_state, &gone_names), keep);
         if !a.merge {
             return false;
         }
@@ -846,6 +1008,7 @@ impl<'a> Resolver<'a> {
         let g = std::mem::replace(
             &mut self.slots[gone],
             Slot {
+                parsed: None,
                 id: String::new(),
                 stored: false,
                 state: EntityState::default(),
@@ -857,8 +1020,9 @@ impl<'a> Resolver<'a> {
                 judged: Vec::new(),
             },
         );
-        let before = self.slots[keep].state.keys();
+        let gained = g.state.keys();
         let k = &mut self.slots[keep];
+        k.parsed = None;
         k.state.absorb(&g.state);
         k.changed = true;
         k.docs.extend(g.docs);
@@ -877,7 +1041,25 @@ impl<'a> Resolver<'a> {
             k.absorbed.push(g.id.clone());
             self.removed.push((g.id, k.id.clone()));
         }
-        self.reindex(keep, &before);
+        self.reindex(keep, &gained);
+    }
+
+    /// Entities of several members that this run changed are compared once
+    /// more with their candidates: two that grew apart from different
+    /// first members merge when the entities themselves match.
+    pub fn settle(&mut self) {
+        for i in 0..self.slots.len() {
+            let s = &self.slots[i];
+            if !s.live || !s.changed || s.state.members < 2 {
+                continue;
+            }
+            let keys = s.state.keys();
+            for c in self.candidates(&keys) {
+                if c != i && self.slots[i].live {
+                    self.try_merge(i, c, "the two entities match");
+                }
+            }
+        }
     }
 
     /// Applies the analysts' "same" judgements among the loaded entities.

@@ -32,6 +32,15 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/disputes/{id}"),
 ];
 
+/// The sanctions screening routes: a yente-like match endpoint and an
+/// OpenRefine reconciliation service. They answer from the lists given to
+/// `dossier serve --list`, not from the knowledge base.
+pub const SCREEN_ROUTES: &[(&str, &str)] = &[
+    ("POST", "/api/v1/match"),
+    ("GET", "/api/v1/reconcile"),
+    ("POST", "/api/v1/reconcile"),
+];
+
 /// Largest offset accepted (larger ones are capped: the page is empty).
 const MAX_OFFSET: usize = 1_000_000;
 const DEFAULT_GRAPH_NODES: usize = 60;
@@ -435,6 +444,127 @@ async fn dispute(
     .await
 }
 
+fn screener(st: &St) -> Result<Arc<dossier_screen::Screener>, ApiError> {
+    st.screener.clone().ok_or_else(|| {
+        ApiError::not_found(
+            "no sanctions lists are loaded: start the server with `dossier serve --list ofac:DIR --list un:FILE`",
+        )
+    })
+}
+
+/// Screening is CPU work: it runs off the async threads, one request per
+/// pooled slot like the reads.
+async fn screen_blocking<T: Serialize + Send + 'static>(
+    st: &St,
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> ApiResult {
+    let permit = st
+        .queries
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| unavailable("the server is stopping".into()))?;
+    let max = st.max_body;
+    let done = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        f().and_then(|v| encode(&v, max))
+    })
+    .await
+    .map_err(|_| unavailable("the screening did not finish".into()))?;
+    Ok(json_response(done?))
+}
+
+/// `POST /api/v1/match?limit=N`: FollowTheMoney-style example entities
+/// in, scored candidates with explanations out (as yente's `/match`).
+async fn match_entities(
+    State(st): State<St>,
+    RawQuery(raw): RawQuery,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let p = Params::parse(raw.as_deref(), &["limit"])?;
+    let limit = p.count("limit", 5, dossier_screen::api::MAX_LIMIT)?;
+    let screener = screener(&st)?;
+    let req: dossier_screen::api::MatchRequest = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the body is not a match request ({{\"queries\": {{\"q1\": {{\"schema\": \"Person\", \"properties\": {{\"name\": [\"...\"]}}}}}}}}): {e}"
+        ))
+    })?;
+    screen_blocking(&st, move || {
+        dossier_screen::api::handle_match(&screener, &req, limit)
+            .map_err(|e| ApiError::bad_request(e.to_string()))
+    })
+    .await
+}
+
+/// The `queries` field of a form body or query string, decoded.
+fn form_field(raw: &str, name: &str) -> Option<String> {
+    raw.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        if k != name {
+            return None;
+        }
+        let v = v.replace('+', " ");
+        percent_encoding::percent_decode_str(&v)
+            .decode_utf8()
+            .ok()
+            .map(|s| s.into_owned())
+    })
+}
+
+async fn reconcile_queries(st: St, json: String) -> ApiResult {
+    let screener = screener(&st)?;
+    let queries = dossier_screen::api::parse_queries(&json)
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    screen_blocking(&st, move || {
+        Ok(dossier_screen::api::reconcile(&screener, &queries))
+    })
+    .await
+}
+
+/// `GET /api/v1/reconcile`: the OpenRefine service manifest, or the
+/// answers to `?queries=...`.
+async fn reconcile_get(
+    State(st): State<St>,
+    RawQuery(raw): RawQuery,
+    headers: axum::http::HeaderMap,
+) -> ApiResult {
+    let raw = raw.unwrap_or_default();
+    if raw.len() > 1 << 20 {
+        return Err(ApiError::bad_request("the query string is too long"));
+    }
+    if let Some(q) = form_field(&raw, "queries") {
+        return reconcile_queries(st, q).await;
+    }
+    screener(&st)?;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let manifest = dossier_screen::api::manifest(&format!("http://{host}/api/v1/reconcile"));
+    Ok(json_response(encode(&manifest, st.max_body)?))
+}
+
+/// `POST /api/v1/reconcile` with the form field `queries` (as OpenRefine
+/// sends it) or a JSON body of queries.
+async fn reconcile_post(State(st): State<St>, body: axum::body::Bytes) -> ApiResult {
+    let text =
+        std::str::from_utf8(&body).map_err(|_| ApiError::bad_request("the body is not UTF-8"))?;
+    let json = match form_field(text, "queries") {
+        Some(q) => q,
+        None if text.trim_start().starts_with('{') => text.to_string(),
+        None => {
+            return Err(ApiError::bad_request(
+                "expected a form field `queries` holding a JSON object of queries",
+            ))
+        }
+    };
+    reconcile_queries(st, json).await
+}
+
 fn method_router(method: &str, path: &str) -> Option<MethodRouter<St>> {
     Some(match (method, path) {
         ("GET", "/api/v1/openapi.json") => get(openapi),
@@ -450,6 +580,9 @@ fn method_router(method: &str, path: &str) -> Option<MethodRouter<St>> {
         ("GET", "/api/v1/claims/{id}") => get(claim),
         ("GET", "/api/v1/disputes") => get(disputes),
         ("GET", "/api/v1/disputes/{id}") => get(dispute),
+        ("POST", "/api/v1/match") => axum::routing::post(match_entities),
+        ("GET", "/api/v1/reconcile") => get(reconcile_get),
+        ("POST", "/api/v1/reconcile") => axum::routing::post(reconcile_post),
         _ => return None,
     })
 }
@@ -543,10 +676,18 @@ async fn around(State(st): State<St>, req: Request, next: Next) -> Response {
 /// The whole application: API, UI and fallbacks.
 pub fn router(state: Arc<AppState>) -> Router {
     let mut api: Router<St> = Router::new();
-    for (method, path) in API_ROUTES {
+    let mut by_path: std::collections::BTreeMap<&str, MethodRouter<St>> = Default::default();
+    for (method, path) in API_ROUTES.iter().chain(SCREEN_ROUTES) {
         if let Some(r) = method_router(method, path) {
-            api = api.route(path, r);
+            let merged = match by_path.remove(path) {
+                Some(m) => m.merge(r),
+                None => r,
+            };
+            by_path.insert(path, merged);
         }
+    }
+    for (path, r) in by_path {
+        api = api.route(path, r);
     }
     api.merge(crate::ui::routes())
         .fallback(fallback)
@@ -583,7 +724,7 @@ mod tests {
 
     #[test]
     fn every_listed_route_has_a_handler() {
-        for (m, p) in API_ROUTES {
+        for (m, p) in API_ROUTES.iter().chain(SCREEN_ROUTES) {
             assert!(method_router(m, p).is_some(), "{m} {p}");
         }
     }

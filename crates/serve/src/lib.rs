@@ -16,7 +16,7 @@ mod params;
 pub mod server;
 mod ui;
 
-pub use api::{router, API_ROUTES};
+pub use api::{router, API_ROUTES, SCREEN_ROUTES};
 pub use server::{serve, serve_app, Limits};
 
 use dossier_query::Query;
@@ -35,6 +35,10 @@ pub struct ServeArgs {
     /// machine only.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// Sanctions lists for the match and reconciliation endpoints
+    /// (`ofac:DIR`, `un:FILE.xml`, `ftm:FILE.jsonl`; repeatable).
+    #[arg(long = "list", value_name = "KIND:PATH")]
+    pub lists: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +57,10 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
     #[error("load test: {0}")]
     Bench(String),
+    #[error(transparent)]
+    Lists(#[from] dossier_screen::LoadError),
+    #[error("sanctions lists: {0}")]
+    Screen(String),
 }
 
 /// Read-only connections to one database, reused across requests; at most
@@ -144,6 +152,8 @@ pub struct AppState {
     /// When listening on loopback only, requests must name a loopback host:
     /// a web page elsewhere cannot reach the API by rebinding a DNS name.
     loopback_only: bool,
+    /// Sanctions lists for `/match` and `/reconcile`, when loaded.
+    pub(crate) screener: Option<Arc<dossier_screen::Screener>>,
 }
 
 impl AppState {
@@ -159,6 +169,23 @@ impl AppState {
             max_body,
             damaged: Mutex::new(None),
             loopback_only,
+            screener: None,
+        })
+    }
+
+    /// The same state with sanctions lists for the screening endpoints.
+    pub fn with_screener(
+        pool: Pool,
+        loopback_only: bool,
+        screener: dossier_screen::Screener,
+    ) -> Arc<AppState> {
+        Arc::new(AppState {
+            queries: Arc::new(tokio::sync::Semaphore::new(pool.max)),
+            pool,
+            max_body: MAX_BODY_BYTES,
+            damaged: Mutex::new(None),
+            loopback_only,
+            screener: Some(Arc::new(screener)),
         })
     }
 
@@ -190,6 +217,23 @@ impl AppState {
 pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
     let pool = Pool::open(&args.db, MAX_CONNECTIONS)?;
     let stats = pool.read(|q| q.stats())?;
+    let screener = if args.lists.is_empty() {
+        None
+    } else {
+        let specs: Vec<dossier_screen::ListSpec> = args
+            .lists
+            .iter()
+            .map(|s| s.parse())
+            .collect::<Result<_, _>>()?;
+        let lists = dossier_screen::load_all(&specs)?;
+        let s =
+            dossier_screen::Screener::new(lists).map_err(|e| ServeError::Screen(e.to_string()))?;
+        eprintln!(
+            "Sanctions lists loaded: {} entries; POST /api/v1/match and /api/v1/reconcile (OpenRefine) answer from them",
+            s.entries().len()
+        );
+        Some(s)
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         // Queries are gated by the pool size; a few more threads for the
@@ -205,7 +249,10 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
                 source,
             })?;
         let addr = listener.local_addr()?;
-        let state = AppState::new(pool, addr.ip().is_loopback());
+        let state = match screener {
+            Some(s) => AppState::with_screener(pool, addr.ip().is_loopback(), s),
+            None => AppState::new(pool, addr.ip().is_loopback()),
+        };
         eprintln!(
             "Serving {} ({} documents, {} entities, {} events, {} claims) at http://{addr}/ — Ctrl-C to stop",
             args.db.display(),

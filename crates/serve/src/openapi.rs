@@ -69,6 +69,45 @@ fn schemas() -> Map<String, Value> {
         obj(json!({ "error": obj(json!({ "status": n(), "message": s() })) })),
     );
     add(
+        "MatchRequest",
+        json!({ "type": "object", "required": ["queries"], "properties": {
+            "queries": { "type": "object", "additionalProperties": { "type": "object", "properties": {
+                "schema": s(),
+                "properties": { "type": "object", "additionalProperties": { "type": "array", "items": s() } },
+            } } },
+        } }),
+    );
+    add(
+        "MatchResponse",
+        json!({ "type": "object", "required": ["responses", "limit"], "properties": {
+            "limit": n(),
+            "responses": { "type": "object", "additionalProperties": { "type": "object",
+                "required": ["status", "results", "total"],
+                "properties": {
+                    "status": n(),
+                    "error": s(),
+                    "total": { "type": "object" },
+                    "results": { "type": "array", "items": { "type": "object",
+                        "required": ["id", "caption", "schema", "datasets", "score", "match", "explanation"],
+                        "properties": {
+                            "id": s(), "caption": s(), "schema": s(),
+                            "datasets": { "type": "array", "items": s() },
+                            "score": { "type": "number", "minimum": 0, "maximum": 1 },
+                            "match": { "type": "boolean" },
+                            "explanation": { "type": "array", "items": s() },
+                        } } },
+                } } },
+        } }),
+    );
+    add(
+        "Reconciliation",
+        json!({ "type": "object", "description": "The service manifest (name, identifierSpace, schemaSpace, defaultTypes), or one result list per query key: {\"q0\": {\"result\": [{\"id\", \"name\", \"score\", \"match\", \"type\", \"description\"}]}}." }),
+    );
+    add(
+        "ReconForm",
+        json!({ "type": "object", "required": ["queries"], "properties": { "queries": { "type": "string", "description": "A JSON object of reconciliation queries: {\"q0\": {\"query\": \"Abu Muhammad al-Masri\", \"type\": \"Person\", \"properties\": [{\"pid\": \"birth_date\", \"v\": \"1963\"}]}}" } } }),
+    );
+    add(
         "EntityRef",
         obj(json!({ "id": s(), "name": s(), "type": s() })),
     );
@@ -283,6 +322,12 @@ fn schemas() -> Map<String, Value> {
     m
 }
 
+fn with_body(mut op: Value, schema: &str, content_type: &str) -> Value {
+    op["requestBody"] =
+        json!({ "required": true, "content": { content_type: { "schema": r(schema) } } });
+    op
+}
+
 fn q(name: &str, description: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema })
 }
@@ -410,6 +455,20 @@ fn build() -> Value {
             ],
             "ClaimGroups", &[400, 404, 503]) },
         "/api/v1/disputes/{id}": { "get": op("One dispute or corroboration group with both sides.", vec![id_param("dispute")], "DisputeView", &[400, 404, 503]) },
+        "/api/v1/match": { "post": with_body(op(
+            "Screens example entities against the sanctions lists given to `dossier serve --list` (as yente's /match): every candidate with its score in 0..1, whether it passes the default threshold, and the explanation. 404 when no lists are loaded.",
+            vec![q("limit", "Candidates per query (at most 100).", json!({ "type": "integer", "minimum": 1, "default": 5 }))],
+            "MatchResponse", &[400, 404]), "MatchRequest", "application/json") },
+        "/api/v1/reconcile": {
+            "get": op(
+                "OpenRefine reconciliation service (API 0.2) over the loaded sanctions lists: the service manifest, or with `queries` the answers.",
+                vec![q("queries", "A JSON object of reconciliation queries.", s())],
+                "Reconciliation", &[400, 404]),
+            "post": with_body(op(
+                "OpenRefine reconciliation queries as the form field `queries` (or a JSON body): candidates per query, best first.",
+                vec![],
+                "Reconciliation", &[400, 404]), "ReconForm", "application/x-www-form-urlencoded"),
+        },
     });
     json!({
         "openapi": "3.1.0",

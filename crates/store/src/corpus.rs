@@ -1124,6 +1124,9 @@ fn write_claim(tx: &Transaction<'_>, c: &Claim, idx: usize) -> rusqlite::Result<
         c.stance.as_str(),
         c.speaker_kind.as_str()
     ])?;
+    // A rewrite of the same claim replaces what it was about.
+    tx.prepare_cached("DELETE FROM claim_about WHERE claim_id = ?1")?
+        .execute([&c.id])?;
     let mut about =
         tx.prepare_cached("INSERT INTO claim_about (claim_id, rank, target) VALUES (?1, ?2, ?3)")?;
     for (rank, t) in c.about.iter().enumerate() {

@@ -4,7 +4,7 @@
 
 use crate::fixture::*;
 use axum::http::StatusCode;
-use dossier_serve::{router, AppState, Pool, API_ROUTES, MAX_CONNECTIONS};
+use dossier_serve::{router, AppState, Pool, API_ROUTES, MAX_CONNECTIONS, SCREEN_ROUTES};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -27,6 +27,7 @@ async fn openapi_lists_exactly_the_routes_and_answers_match_it() {
     }
     let mut routed: Vec<(String, String)> = API_ROUTES
         .iter()
+        .chain(SCREEN_ROUTES)
         .map(|(m, p)| (m.to_string(), p.to_string()))
         .collect();
     documented.sort();

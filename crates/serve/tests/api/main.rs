@@ -7,3 +7,4 @@ mod damage;
 mod fixture;
 mod hostile;
 mod network;
+mod screening;

@@ -349,6 +349,22 @@ fn best_names(
     (best, cannot)
 }
 
+/// Whether a one-word name is one of the words of the other name of the
+/// pair (folded); longer names pass.
+fn written_in(shorter: &EntityName, (a, b): &(String, String)) -> bool {
+    if shorter.size() > 1 {
+        return true;
+    }
+    let (ka, kb) = (crate::name::plain_key(a), crate::name::plain_key(b));
+    let (short, long) = if ka.len() <= kb.len() {
+        (ka, kb)
+    } else {
+        (kb, ka)
+    };
+    let short = short.replace(' ', "");
+    long.split(' ').any(|w| w == short) || long.replace(' ', "").ends_with(&short)
+}
+
 /// How common a person name is: the document frequency of its rarest part.
 fn commonness(name: &EntityName, stats: &CorpusStats) -> Option<f64> {
     match name {
@@ -510,7 +526,16 @@ pub fn compare_parsed(
                 Verdict::Same if !person => (3, None),
                 Verdict::Same if na.size() > 1 && nb.size() > 1 => (0, commonness(shorter, stats)),
                 Verdict::Same => (1, commonness(shorter, stats)),
-                Verdict::Compatible if m.is_short_form() => (2, commonness(shorter, stats)),
+                // A one-word short form is a word the full name writes
+                // ("Masri" / "Abu Muhammad al-Masri"), not a look-alike of
+                // one ("Toomey" / "Tom Rath"): that is weaker evidence.
+                Verdict::Compatible if m.is_short_form() && written_in(shorter, &texts) => {
+                    (2, commonness(shorter, stats))
+                }
+                Verdict::Compatible if m.is_short_form() => (3, None),
+                // Two people's full names that merely overlap are not a
+                // match ("Tim Pawlenty" / "Pat Toomey").
+                Verdict::Compatible if person => (5, None),
                 Verdict::Compatible => (3, None),
                 _ => (5, None),
             };
@@ -602,7 +627,7 @@ pub fn compare_parsed(
         Some(kind),
         some(
             !a.co.is_empty() && !b.co.is_empty(),
-            bin(co, &[1e-9, 0.1, 0.25]),
+            bin(co, &[1e-9, 0.15, 0.35]),
         ),
         some(
             !a.terms.is_empty() && !b.terms.is_empty(),
@@ -614,7 +639,9 @@ pub fn compare_parsed(
         ),
         some(
             !a.desc.is_empty() && !b.desc.is_empty(),
-            u8::from(desc_shared > 0),
+            // Descriptions agree when most of the shorter one is in the
+            // other ("Prime Minister" / "the prime minister of Iraq").
+            u8::from(desc_shared * 2 >= a.desc.len().min(b.desc.len()).max(1)),
         ),
     ];
     let scored = model.score(&levels, name_u);

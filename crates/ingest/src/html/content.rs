@@ -834,7 +834,29 @@ pub fn article_text(dom: &Dom, title: Option<&str>) -> String {
         .iter()
         .filter(|b| b.node >= best && b.node < end)
         .collect();
-    select(&inside, title).join("\n\n")
+    let text = select(&inside, title).join("\n\n");
+    if text.is_empty() {
+        return semantic_article(dom, &all);
+    }
+    text
+}
+
+/// When no block reads like prose (short words, no sentence marks), the
+/// page's own `<article>` element still says where the text is: its blocks
+/// that are not mostly links.
+fn semantic_article(dom: &Dom, blocks: &[Block]) -> String {
+    let Some(article) =
+        (0..dom.nodes.len()).find(|&id| dom.element(id).is_some_and(|e| &*e.name == "article"))
+    else {
+        return String::new();
+    };
+    let end = dom.subtree_end(article);
+    blocks
+        .iter()
+        .filter(|b| b.node >= article && b.node < end && b.link_chars * 2 < b.chars.max(1))
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// The element whose blocks rate highest: the prose it holds, discounted

@@ -223,8 +223,19 @@ mod prop {
         /// kept, order kept), and the clutter is not.
         #[test]
         fn article_paragraphs_read_back(
+            // Words as in prose: mostly words, some ending a clause, now
+            // and then a name with diacritics, a number or a symbol that
+            // needs escaping.
             paras in proptest::collection::vec(
-                proptest::collection::vec("[A-Za-z][a-z]{2,8}|[a-z]{2,7}[,.]|Dāʿish|al‑Qaida’s|&|<|>|2021", 20..40),
+                proptest::collection::vec(
+                    prop_oneof![
+                        12 => "[A-Za-z][a-z]{2,8}",
+                        4 => "[a-z]{2,7}[,.]",
+                        1 => "Dāʿish|al‑Qaida’s|2021",
+                        1 => "&|<|>",
+                    ],
+                    20..40,
+                ),
                 3..7,
             ),
         ) {

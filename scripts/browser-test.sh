@@ -54,6 +54,9 @@ if ! "$root/scripts/fetch-model.sh"; then
 fi
 echo "building the knowledge base from examples/corpus"
 "$bin" build examples/corpus --db "$work/sample.db"
+# A fictional one-entry list (the sample corpus is fictional too), so the
+# entity page has a sanctions match to show.
+"$bin" screen --db "$work/sample.db" --list "ftm:$tests/sanctions.ftm.jsonl"
 
 echo
 echo "=== browser flow over examples/corpus"

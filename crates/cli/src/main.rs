@@ -34,8 +34,8 @@ struct Cli {
 enum Command {
     /// Ingest articles (files or directories, any mix) into the database.
     Build {
-        /// Files and directories (searched recursively).
-        #[arg(required = true)]
+        /// Files and directories (searched recursively). With none, the
+        /// build applies analysts' judgements and finishes pending work.
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "dossier.db")]
         db: PathBuf,

@@ -8,8 +8,8 @@
 use crate::codec::{decode, encode};
 use crate::corpus::CorpusError;
 use dossier_resolve::{
-    document_counts, state_counts, Changed, CorpusStats, EntityState, Judgements, MemberRef, Model,
-    Outcome, Profile, Resolver, StoredEntity, MAX_BLOCK,
+    document_counts, state_counts, Added, Changed, CorpusStats, EntityState, Judgements, MemberRef,
+    Model, Outcome, Profile, Resolver, StoredEntity, MAX_BLOCK,
 };
 use dossier_store::{CorpusTx, EntityWrite, JudgementKind, MemberKey, MemberWrite, Redirect};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -215,10 +215,11 @@ fn write(
 }
 
 /// Applies analysts' judgements made since the last build: entities judged
-/// the same merge; an entity holding two members judged not the same is
-/// resolved again from its members, under the judgements. Returns what
-/// changed; ids whose members moved are in `removed`, so that the facts
-/// naming them are linked again.
+/// the same merge; when both sides of a "not the same" (or a split) are in
+/// one entity, the second side's document-level entity leaves it and stands
+/// alone, and the entity's state is made again from the members it keeps.
+/// Returns what changed; ids whose members moved are in `removed`, so that
+/// the facts naming them are linked again.
 pub fn apply_judgements(tx: &CorpusTx<'_>, model: &Model) -> Result<Resolved, CorpusError> {
     let (judgements, unapplied) = judgements(tx)?;
     let mut out = Resolved::default();
@@ -226,23 +227,22 @@ pub fn apply_judgements(tx: &CorpusTx<'_>, model: &Model) -> Result<Resolved, Co
         return Ok(out);
     }
     let judged = judged_entities(tx, &judgements)?;
-    // Splits: an entity holding both sides of a "not the same".
     let mut holder: HashMap<MemberRef, String> = HashMap::new();
     for (id, ms) in &judged {
         for m in ms {
             holder.insert(m.clone(), id.clone());
         }
     }
-    let mut split: BTreeSet<String> = BTreeSet::new();
+    let mut leaving: BTreeMap<String, BTreeSet<MemberRef>> = BTreeMap::new();
     for (a, b) in &judgements.not_same {
         if let (Some(x), Some(y)) = (holder.get(a), holder.get(b)) {
             if x == y {
-                split.insert(x.clone());
+                leaving.entry(x.clone()).or_default().insert(b.clone());
             }
         }
     }
-    for id in &split {
-        let r = recluster(tx, model, &judgements, id)?;
+    for (id, members) in &leaving {
+        let r = detach(tx, id, members)?;
         out.changed.extend(r.changed);
         out.removed.push(id.clone());
     }
@@ -260,12 +260,13 @@ pub fn apply_judgements(tx: &CorpusTx<'_>, model: &Model) -> Result<Resolved, Co
     Ok(out)
 }
 
-/// Resolves one entity's members again, from their profiles.
-fn recluster(
+/// Takes document-level entities out of entity `id`: each becomes an
+/// entity of its own, and `id` keeps the others with its state made again
+/// from their profiles (its first member first).
+fn detach(
     tx: &CorpusTx<'_>,
-    model: &Model,
-    judgements: &Judgements,
     id: &str,
+    leaving: &BTreeSet<MemberRef>,
 ) -> Result<Resolved, CorpusError> {
     let Some(blob) = tx.entity_state(id)? else {
         return Ok(Resolved::default());
@@ -286,22 +287,43 @@ fn recluster(
                 .filter(|p| members.contains(&(p.doc.clone(), p.local as u32))),
         );
     }
-    profiles.sort_by(|a, b| (&a.doc, a.local).cmp(&(&b.doc, b.local)));
-    let refs: Vec<&Profile> = profiles.iter().collect();
-    let stats = stats_for(tx, &refs, &[])?;
-    let mut resolver = Resolver::new(model, &stats, judgements, Vec::new());
-    for p in &profiles {
-        resolver.add(p);
+    let key = |p: &Profile| (p.doc.clone(), p.local as u32);
+    // The first member first, then document order.
+    profiles.sort_by_key(|p| (key(p) != old.anchor, key(p)));
+    let (gone, kept): (Vec<&Profile>, Vec<&Profile>) =
+        profiles.iter().partition(|p| leaving.contains(&key(p)));
+    let mut changed = Vec::new();
+    if let Some((first, rest)) = kept.split_first() {
+        let mut state = EntityState::from_profile(first);
+        for p in rest {
+            state.absorb(&EntityState::from_profile(p));
+        }
+        changed.push(Changed {
+            id: id.to_string(),
+            state,
+            added: Vec::new(),
+            absorbed: Vec::new(),
+        });
     }
-    let outcome = resolver.finish();
-    // The part holding the old anchor keeps the old id.
-    let mut renamed = BTreeMap::new();
-    if let Some(c) = outcome
-        .changed
-        .iter()
-        .find(|c| c.added.iter().any(|a| a.member == old.anchor))
-    {
-        renamed.insert(c.id.clone(), id.to_string());
+    for p in gone {
+        changed.push(Changed {
+            id: dossier_core::stable_id("entity", &[&p.doc, &p.local.to_string()]),
+            state: EntityState::from_profile(p),
+            added: vec![Added {
+                member: key(p),
+                probability: None,
+                reason: Some("split off by an analyst's judgement".into()),
+            }],
+            absorbed: Vec::new(),
+        });
     }
-    write(tx, outcome, &renamed)
+    write(
+        tx,
+        Outcome {
+            changed,
+            removed: Vec::new(),
+            comparisons: Vec::new(),
+        },
+        &BTreeMap::new(),
+    )
 }

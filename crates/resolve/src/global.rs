@@ -256,7 +256,13 @@ pub struct Parsed {
 }
 
 pub fn parse(s: &EntityState) -> Parsed {
-    let class = s.class();
+    // A name with a kunya ("Abu Yusuf al-Tunisi") is a person's, whatever
+    // type the tagger gave it in some article.
+    let class = match s.class() {
+        NameClass::Person => NameClass::Person,
+        _ if s.names.iter().any(|u| has_kunya(&u.text)) => NameClass::Person,
+        c => c,
+    };
     let mut names = Vec::new();
     let mut attested = Vec::new();
     for u in &s.names {
@@ -347,6 +353,13 @@ fn best_names(
         }
     }
     (best, cannot)
+}
+
+fn has_kunya(text: &str) -> bool {
+    dossier_names::PersonName::parse(text)
+        .parts
+        .iter()
+        .any(|p| p.role == dossier_names::Role::Kunya)
 }
 
 /// Whether a one-word name is one of the words of the other name of the
@@ -1147,5 +1160,16 @@ impl<'a> Resolver<'a> {
             removed,
             comparisons: self.comparisons.unwrap_or_default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kunya_name_is_a_person_whatever_its_type() {
+        assert!(has_kunya("Abu Yusuf al-Tunisi"));
+        assert!(!has_kunya("Tunisia"));
     }
 }

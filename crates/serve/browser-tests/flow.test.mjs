@@ -149,6 +149,10 @@ test('his dossier: names with sources, why one person, the disputed killing with
   const want = [...api.groups.filter(g => g.disputed), ...api.groups.filter(g => !g.disputed)].map(g => g.id);
   assert.deepEqual(shown, want, 'UI groups = API groups');
   assert.equal(await page.locator('#claims-single-list > li').count(), api.single_source.length);
+  // The sanctions list entry the knowledge-base screening found, with why.
+  const sanction = page.locator('#sanctions-list > li.sanction').first();
+  assert.match(await sanction.textContent(), /FTM bt-person-1/);
+  assert.ok(await sanction.locator('.reasons li').count() >= 1, 'the match explains itself');
   // His timeline, with the killing on its day.
   const events = await page.locator('#events-list > li').allTextContents();
   assert.ok(events.some(e => /^2021-03-09\s+killing/.test(e)), events.join(' | '));

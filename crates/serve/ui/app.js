@@ -297,6 +297,19 @@ function descriptionCard(x) {
     el('span', { class: 'muted' }, ` — ${plural(x.total, 'source')}`), evidenceList(x.evidence, x.total, 3));
 }
 
+/// Sanctions-list entries the entity resembles, from the last screening of
+/// the knowledge base (`dossier screen --db`), with why.
+function sanctionsSection(d) {
+  if (!d.sanctions || d.sanctions.length === 0) return null;
+  const card = m => el('li', { class: `card sanction ${m.match ? 'match' : 'possible'}` },
+    el('div', {}, el('strong', {}, `${m.list.toUpperCase()} ${m.list_id}`), ` ${m.name} `,
+      el('span', { class: 'tags' }, el('span', {}, m.match ? 'match' : 'possible match'), el('span', {}, `score ${m.score.toFixed(2)}`))),
+    m.programs ? el('div', { class: 'muted' }, `Programmes: ${m.programs}${m.list_date ? ` · list of ${m.list_date}` : ''}`) : null,
+    el('ul', { class: 'reasons' }, m.explanation.map(x => el('li', {}, x))));
+  return [el('h2', { id: 'sanctions' }, `Sanctions lists (${d.sanctions.length})`),
+    el('ul', { class: 'cards', id: 'sanctions-list' }, d.sanctions.map(card))];
+}
+
 function descriptionsSection(d, size) {
   if (d.descriptions.total === 0) return null;
   const list = el('ul', { class: 'cards' }, d.descriptions.items.map(descriptionCard));
@@ -330,6 +343,8 @@ function eventItem(e, focusId) {
   return el('li', { class: 'event', 'data-id': e.id },
     el('span', { class: 'when' }, dateText(e.date)), ' ',
     el('a', { class: 'what', href: `#/event/${enc(e.id)}` }, words(e.type)),
+    e.modality && e.modality !== 'asserted' ? el('span', { class: 'tag modality' }, ` ${words(e.modality)}`) : null,
+    e.amount ? el('span', { class: 'muted' }, ` · ${e.amount.text || e.amount.value}`) : null,
     mine.length ? el('span', { class: 'muted' }, ` (as ${mine.join(', ')})`) : null,
     e.places.length ? [' in ', e.places.map((p, i) => [i ? ', ' : '', entityLink(p)])] : null,
     el('span', { class: 'muted' }, ` · ${plural(e.documents_total, 'report')}`),
@@ -337,10 +352,23 @@ function eventItem(e, focusId) {
     evidenceList(e.evidence, e.evidence_total, 2));
 }
 
+/// How a speaker stands to a claim, in words ("denies", "does not confirm").
+function stanceWords(c) {
+  if (c.stance === 'deny' || (!c.stance && c.polarity === 'deny')) return 'denies';
+  if (c.stance === 'not_confirmed') return 'does not confirm';
+  if (c.stance === 'hedge' || c.hedged) return 'hedged';
+  return null;
+}
+
+function speakerOf(c, none) {
+  const who = c.speaker ? entityLink(c.speaker) : (c.speaker_text || none);
+  return [who, c.speaker_kind === 'unnamed' ? el('span', { class: 'muted' }, ' (unnamed source)') : null];
+}
+
 function claimBrief(c) {
-  return el('li', { 'data-id': c.id }, el('span', { class: 'who' }, c.speaker ? entityLink(c.speaker) : (c.speaker_text || 'unattributed')),
-    c.polarity === 'deny' ? el('span', { class: 'muted' }, ' (denies)') : null,
-    c.hedged ? el('span', { class: 'muted' }, ' (hedged)') : null, ': ', evidenceLink(c.evidence));
+  const stance = stanceWords(c);
+  return el('li', { 'data-id': c.id }, el('span', { class: 'who' }, speakerOf(c, 'unattributed')),
+    stance ? el('span', { class: 'muted' }, ` (${stance})`) : null, ': ', evidenceLink(c.evidence));
 }
 
 function linkedClaims(title, list, total, none, cls) {
@@ -350,9 +378,11 @@ function linkedClaims(title, list, total, none, cls) {
 }
 
 function claimCard(c) {
-  const tags = [c.kind === 'quote' ? 'direct quote' : 'reported', c.polarity === 'deny' ? 'denial' : null, c.hedged ? 'hedged' : null].filter(Boolean);
+  const stance = { deny: 'denial', not_confirmed: 'does not confirm', hedge: 'hedged' }[c.stance]
+    || (c.polarity === 'deny' ? 'denial' : (c.hedged ? 'hedged' : null));
+  const tags = [c.kind === 'quote' ? 'direct quote' : 'reported', stance].filter(Boolean);
   return el('li', { class: `card claim ${c.polarity}`, 'data-id': c.id },
-    el('div', {}, el('span', { class: 'who' }, c.speaker ? entityLink(c.speaker) : (c.speaker_text || 'Unattributed')),
+    el('div', {}, el('span', { class: 'who' }, speakerOf(c, 'Unattributed')),
       c.speaker && c.speaker_text ? el('span', { class: 'muted' }, ` (“${c.speaker_text}”)`) : null,
       ' ', el('span', { class: 'tags' }, tags.map(t => el('span', {}, t)))),
     el('div', {}, evidenceLink(c.evidence)),
@@ -450,6 +480,7 @@ async function entityView(id, params) {
       el('a', { class: 'button', href: `#/timeline?entity=${enc(s.id)}` }, 'Timeline'),
       el('a', { class: 'button', href: '#why', onclick: jump('why') }, 'Why one entity?'),
       el('a', { class: 'button', href: '#claims', onclick: jump('claims') }, 'Claims')),
+    sanctionsSection(d),
     descriptionsSection(d, size),
     namesSection(d, size),
     whySection(d, size),

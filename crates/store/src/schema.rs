@@ -463,6 +463,9 @@ pub const MIGRATIONS: &[&str] = &[
         n    INTEGER NOT NULL
     ) WITHOUT ROWID;
     CREATE INDEX entities_docs ON entities(docs);
+    -- Where an entity's page shows each name form written: found by the
+    -- form and the member's document instead of every member's mentions.
+    CREATE INDEX mentions_text ON mentions(text, kind, doc_id);
     "#,
 ];
 

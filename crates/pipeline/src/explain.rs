@@ -3,7 +3,6 @@
 use crate::codec::{decode, CodecError};
 use dossier_resolve::{compare, state_counts, CorpusStats, EntityState, Model};
 use dossier_store::{Reader, StoreError};
-use std::collections::HashMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExplainError {
@@ -107,8 +106,7 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<Explanation, ExplainE
     let (sa, sb) = (state(r, &a)?, state(r, &b)?);
     let mut keys = state_counts(&sa);
     keys.extend(state_counts(&sb));
-    let mut df: HashMap<String, u64> = r.stat_counts(&keys)?.into_iter().collect();
-    let stats = CorpusStats::from_counts(df.remove("#documents").unwrap_or(0), df);
+    let stats = CorpusStats::from_counts(r.stat_counts(&keys)?);
     let model = Model::embedded();
     let verdict = compare(&sa, &sb, &stats, &stats.part_stats(), &model);
     let mut reasons = judgement_lines(r, &a, &b)?;

@@ -9,7 +9,7 @@ use crate::codec::{decode, encode};
 use crate::corpus::CorpusError;
 use dossier_resolve::{
     document_counts, state_counts, Added, Changed, CorpusStats, EntityState, Judgements, MemberRef,
-    Model, Outcome, Profile, Resolver, StoredEntity, MAX_BLOCK,
+    Model, Outcome, Profile, Resolver, StoredEntity, DOCUMENTS_KEY, MAX_BLOCK,
 };
 use dossier_store::{CorpusTx, EntityWrite, JudgementKind, MemberKey, MemberWrite, Redirect};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -105,9 +105,7 @@ fn stats_for(
         keys.extend(state_counts(&s.state));
     }
     let keys: Vec<String> = keys.into_iter().collect();
-    let mut df = tx.stat_counts(&keys)?;
-    let documents = df.remove("#documents").unwrap_or(0);
-    Ok(CorpusStats::from_counts(documents, df))
+    Ok(CorpusStats::from_counts(tx.stat_counts(&keys)?))
 }
 
 /// Resolves the entities of `docs` against the store.
@@ -127,7 +125,7 @@ pub fn resolve(
             *counts.entry(k).or_default() += 1;
         }
     }
-    counts.insert("#documents".into(), docs.len() as u64);
+    counts.insert(DOCUMENTS_KEY.into(), docs.len() as u64);
     tx.add_stat_counts(&counts)?;
 
     let (judgements, _) = judgements(tx)?;

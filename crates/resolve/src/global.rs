@@ -32,6 +32,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// small corpus does not make every part look common.
 pub const BACKGROUND_DOCUMENTS: u64 = 50;
 
+/// The statistics key under which the number of documents is counted.
+pub const DOCUMENTS_KEY: &str = "#documents";
+
 /// Entities one blocking key contributes as candidates at most.
 pub const MAX_BLOCK: usize = 50;
 
@@ -52,22 +55,30 @@ pub struct CorpusStats {
 }
 
 impl CorpusStats {
-    /// From prefixed counts as [`document_counts`] names them.
-    pub fn from_counts(documents: u64, counts: impl IntoIterator<Item = (String, u64)>) -> Self {
-        let mut s = CorpusStats {
-            documents,
-            ..Default::default()
-        };
+    /// From prefixed counts as [`document_counts`] names them, with the
+    /// number of documents counted under `#documents`.
+    pub fn from_counts(counts: impl IntoIterator<Item = (String, u64)>) -> Self {
+        let mut s = CorpusStats::default();
         for (k, n) in counts {
-            if let Some(x) = k.strip_prefix("part:") {
-                s.parts.insert(x.to_string(), n);
-            } else if let Some(x) = k.strip_prefix("key:") {
-                s.keys.insert(x.to_string(), n);
-            } else if let Some(x) = k.strip_prefix("term:") {
-                s.terms.insert(x.to_string(), n);
+            if k == DOCUMENTS_KEY {
+                s.documents = n;
+            } else if let Some((map, key)) = s.map_for(&k) {
+                map.insert(key.to_string(), n);
             }
         }
         s
+    }
+
+    /// The map a prefixed statistics key counts in, and the key without
+    /// its prefix.
+    fn map_for<'k>(&mut self, k: &'k str) -> Option<(&mut HashMap<String, u64>, &'k str)> {
+        if let Some(x) = k.strip_prefix("part:") {
+            Some((&mut self.parts, x))
+        } else if let Some(x) = k.strip_prefix("key:") {
+            Some((&mut self.keys, x))
+        } else {
+            k.strip_prefix("term:").map(|x| (&mut self.terms, x))
+        }
     }
 
     pub fn part_stats(&self) -> PartStats {
@@ -111,16 +122,9 @@ impl CorpusStats {
     pub fn add_document(&mut self, profiles: &[Profile]) {
         self.documents += 1;
         for k in document_counts(profiles) {
-            let (map, key) = if let Some(x) = k.strip_prefix("part:") {
-                (&mut self.parts, x)
-            } else if let Some(x) = k.strip_prefix("key:") {
-                (&mut self.keys, x)
-            } else if let Some(x) = k.strip_prefix("term:") {
-                (&mut self.terms, x)
-            } else {
-                continue;
-            };
-            *map.entry(key.to_string()).or_default() += 1;
+            if let Some((map, key)) = self.map_for(&k) {
+                *map.entry(key.to_string()).or_default() += 1;
+            }
         }
     }
 }
@@ -748,6 +752,7 @@ pub struct Outcome {
     pub comparisons: Vec<Levels>,
 }
 
+#[derive(Default)]
 struct Slot {
     /// The state's names parsed, refreshed when the state changes.
     parsed: Option<Parsed>,
@@ -798,16 +803,12 @@ impl<'a> Resolver<'a> {
         };
         for e in existing {
             r.insert(Slot {
-                parsed: None,
                 id: e.id,
                 stored: true,
                 state: e.state,
                 live: true,
-                changed: false,
-                docs: BTreeSet::new(),
-                added: Vec::new(),
-                absorbed: Vec::new(),
                 judged: e.judged,
+                ..Slot::default()
             });
         }
         r
@@ -931,9 +932,7 @@ impl<'a> Resolver<'a> {
         if options.is_empty() || unclear {
             let id = stable_id("entity", &[&p.doc, &p.local.to_string()]);
             self.insert(Slot {
-                parsed: None,
                 id,
-                stored: false,
                 state: single,
                 live: true,
                 changed: true,
@@ -943,8 +942,8 @@ impl<'a> Resolver<'a> {
                     probability: None,
                     reason: None,
                 }],
-                absorbed: Vec::new(),
                 judged,
+                ..Slot::default()
             });
             return;
         }
@@ -1044,22 +1043,8 @@ impl<'a> Resolver<'a> {
                 (keep, gone)
             }
         };
-        self.slots[gone].live = false;
-        let g = std::mem::replace(
-            &mut self.slots[gone],
-            Slot {
-                parsed: None,
-                id: String::new(),
-                stored: false,
-                state: EntityState::default(),
-                live: false,
-                changed: false,
-                docs: BTreeSet::new(),
-                added: Vec::new(),
-                absorbed: Vec::new(),
-                judged: Vec::new(),
-            },
-        );
+        // The gone slot is left empty and not live.
+        let g = std::mem::take(&mut self.slots[gone]);
         let gained = g.state.keys();
         let k = &mut self.slots[keep];
         k.parsed = None;
@@ -1137,7 +1122,7 @@ impl<'a> Resolver<'a> {
             }
         }
         // Removed ids point at the live id their entity ended in.
-        let mut into: HashMap<String, String> = self.removed.iter().cloned().collect();
+        let into: HashMap<String, String> = self.removed.iter().cloned().collect();
         let removed = self
             .removed
             .iter()
@@ -1154,7 +1139,6 @@ impl<'a> Resolver<'a> {
                 (o.clone(), to)
             })
             .collect();
-        into.clear();
         Outcome {
             changed,
             removed,

@@ -20,7 +20,7 @@ pub mod state;
 
 pub use global::{
     compare, document_counts, state_counts, Added, Assessment, Changed, CorpusStats, Judgements,
-    Outcome, Resolver, StoredEntity, MAX_BLOCK,
+    Outcome, Resolver, StoredEntity, DOCUMENTS_KEY, MAX_BLOCK,
 };
 pub use local::{resolve_document, LocalEntity, LocalMention, MentionInput};
 pub use model::Model;

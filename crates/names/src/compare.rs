@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::person::{NamePart, Particle, PersonName, Role};
-use crate::phonetic::{skeleton_folded, weighted_distance_folded};
+use crate::phonetic::{skeleton_folded, weighted_distance_within};
 use crate::table::Table;
 
 /// The judgement on two names.
@@ -142,13 +142,20 @@ pub fn match_latin(a: &str, b: &str, table: &Table, params: &MatchParams) -> Opt
         return None;
     }
     let longer = a.len().max(b.len()) as f64;
-    let d = weighted_distance_folded(a, b);
     let (ka, kb) = (skeleton_folded(a), skeleton_folded(b));
+    let fuzzy_ok = a.len().min(b.len()) >= 4;
+    let limit = match (ka == kb, fuzzy_ok) {
+        (true, true) => params.phonetic_per_letter.max(params.fuzzy_per_letter),
+        (true, false) => params.phonetic_per_letter,
+        (false, true) => params.fuzzy_per_letter,
+        (false, false) => return None,
+    } * longer;
+    let d = weighted_distance_within(a, b, limit)?;
     // Very short skeletons ("sm" for Osama and Asma) need the letters too.
     if ka == kb && d <= params.phonetic_per_letter * longer {
         return Some(PartMatch::Phonetic);
     }
-    if d <= params.fuzzy_per_letter * longer && a.len().min(b.len()) >= 4 {
+    if fuzzy_ok && d <= params.fuzzy_per_letter * longer {
         return Some(PartMatch::Fuzzy);
     }
     None

@@ -44,6 +44,15 @@ fn is_combining(c: char) -> bool {
 /// Lowercase, strip diacritics and drop apostrophes: "Ra’ūf" -> "rauf".
 /// Hyphens and spaces are kept; other characters pass through lowercased.
 pub fn fold_latin(s: &str) -> String {
+    // ASCII has nothing to decompose and no special letters: the common
+    // case needs no Unicode tables.
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(|&b| !is_apostrophe(b as char))
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfd() {
         if is_combining(c) || is_apostrophe(c) {
@@ -63,10 +72,26 @@ pub fn fold_latin(s: &str) -> String {
 /// Fold to the ASCII letters a-z only (hyphens, spaces, digits and anything
 /// else removed): the form name parts are compared in.
 pub fn fold_letters(s: &str) -> String {
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect();
+    }
     fold_latin(s)
         .chars()
         .filter(|c| c.is_ascii_lowercase())
         .collect()
+}
+
+/// [`fold_letters`], borrowing a text that is already folded.
+pub fn letters(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii_lowercase()) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(fold_letters(s))
+    }
 }
 
 pub fn is_arabic_letter(c: char) -> bool {
@@ -112,6 +137,35 @@ pub fn normalize_arabic(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The Unicode path, which the ASCII shortcut must agree with.
+    fn fold_latin_unicode(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.nfd() {
+            if is_combining(c) || is_apostrophe(c) {
+                continue;
+            }
+            match special_latin(c) {
+                Some(rep) => out.push_str(rep),
+                None => out.extend(c.to_lowercase()),
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn the_ascii_shortcut_folds_as_the_unicode_path(s in "[ -~]{0,24}") {
+            prop_assert_eq!(fold_latin(&s), fold_latin_unicode(&s));
+            let letters_only: String = fold_latin_unicode(&s)
+                .chars()
+                .filter(|c| c.is_ascii_lowercase())
+                .collect();
+            prop_assert_eq!(fold_letters(&s), letters_only.clone());
+            prop_assert_eq!(letters(&s).into_owned(), letters_only);
+        }
+    }
 
     #[test]
     fn latin_apostrophes_and_diacritics_fold() {

@@ -115,9 +115,21 @@ pub fn weighted_distance(a: &str, b: &str) -> f64 {
 
 /// [`weighted_distance`] on parts already folded.
 pub fn weighted_distance_folded(a: &str, b: &str) -> f64 {
-    let a = a.as_bytes();
-    let b = b.as_bytes();
+    distance_within(a.as_bytes(), b.as_bytes(), f64::INFINITY).unwrap_or(f64::INFINITY)
+}
+
+/// [`weighted_distance_folded`] when it is at most `limit`, else `None`;
+/// stops as soon as no alignment can stay within the limit.
+pub fn weighted_distance_within(a: &str, b: &str, limit: f64) -> Option<f64> {
+    distance_within(a.as_bytes(), b.as_bytes(), limit)
+}
+
+fn distance_within(a: &[u8], b: &[u8], limit: f64) -> Option<f64> {
     let (n, m) = (a.len(), b.len());
+    // Every letter of the length difference costs at least 0.2.
+    if 0.2 * n.abs_diff(m) as f64 > limit + 1e-9 {
+        return None;
+    }
     let w = m + 1;
     let mut d = vec![0.0f64; (n + 1) * (m + 1)];
     for i in 1..=n {
@@ -127,7 +139,9 @@ pub fn weighted_distance_folded(a: &str, b: &str) -> f64 {
     for j in 1..=m {
         d[j] = d[j - 1] + indel_cost(b[j - 1], j.checked_sub(2).map(|k| b[k]), b.get(j).copied());
     }
+    let mut prev_min = f64::INFINITY;
     for i in 1..=n {
+        let mut row_min = d[i * w];
         for j in 1..=m {
             let (ca, cb) = (a[i - 1], b[j - 1]);
             // Deleting a[i-1]: its neighbours are a's own letters.
@@ -141,9 +155,17 @@ pub fn weighted_distance_folded(a: &str, b: &str) -> f64 {
                 best = best.min(d[(i - 2) * w + j - 2] + 0.6);
             }
             d[i * w + j] = best;
+            row_min = row_min.min(best);
         }
+        // A later cell comes from this row or the one before it (through a
+        // transposition), and costs are never negative.
+        if row_min.min(prev_min) > limit {
+            return None;
+        }
+        prev_min = row_min;
     }
-    d[n * w + m]
+    let total = d[n * w + m];
+    (total <= limit).then_some(total)
 }
 
 /// Plain Levenshtein distance over characters (the evaluation baseline).
@@ -166,6 +188,21 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // Stopping early never changes an answer within the limit.
+        #[test]
+        fn a_bounded_distance_agrees_with_the_full_one(
+            a in "[a-z]{0,12}",
+            b in "[a-z]{0,12}",
+            limit in 0.0f64..6.0,
+        ) {
+            let d = weighted_distance_folded(&a, &b);
+            let bounded = weighted_distance_within(&a, &b, limit);
+            prop_assert_eq!(bounded, (d <= limit).then_some(d));
+        }
+    }
 
     #[test]
     fn skeleton_folds_transliteration_variants() {

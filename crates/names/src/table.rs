@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::align::{Aligner, Pair};
-use crate::fold::{fold_letters, normalize_arabic};
+use crate::fold::{fold_letters, letters, normalize_arabic};
 
 /// EM rounds for the aligner.
 const EM_ITERATIONS: usize = 6;
@@ -331,11 +331,14 @@ impl Table {
     /// Whether two Latin spellings render the same Arabic spelling in the
     /// data. Inputs are folded (case, diacritics, apostrophes) first.
     pub fn are_variants(&self, a: &str, b: &str) -> bool {
-        let (a, b) = (fold_letters(a), fold_letters(b));
+        let (a, b) = (letters(a), letters(b));
         if a == b {
             return true;
         }
-        match (self.latin_index.get(&a), self.latin_index.get(&b)) {
+        match (
+            self.latin_index.get(a.as_ref()),
+            self.latin_index.get(b.as_ref()),
+        ) {
             (Some(x), Some(y)) => x.iter().any(|g| y.contains(g)),
             _ => false,
         }
@@ -343,7 +346,7 @@ impl Table {
 
     /// Whether the data has this Latin spelling at all.
     pub fn knows(&self, latin: &str) -> bool {
-        self.latin_index.contains_key(&fold_letters(latin))
+        self.latin_index.contains_key(letters(latin).as_ref())
     }
 
     /// Known Latin spellings sharing an Arabic spelling with `latin`.

@@ -9,8 +9,8 @@ use dossier_facts::Linked;
 use dossier_store::{CorpusTx, DisputeGroup};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-/// Most claims one group is followed to; a larger one is cut there (and
-/// says so in the log).
+/// Most stored claims the links are followed to beyond the claims a step
+/// relinked; a larger web is cut there (and says so in the log).
 const MAX_GROUP: usize = 5000;
 
 /// The claims linked to `first`, and whether any link is a disagreement.
@@ -76,7 +76,10 @@ pub fn regroup(tx: &CorpusTx<'_>, linked: &Linked, old: &[String]) -> Result<(),
     let mut seen: BTreeSet<String> = start.clone();
     let mut edges: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
     let mut frontier: Vec<String> = start.into_iter().collect();
-    while !frontier.is_empty() && seen.len() < MAX_GROUP {
+    // The bound is on the claims reached, not on the step's own: a step of
+    // thousands of claims still follows their links.
+    let limit = seen.len() + MAX_GROUP;
+    while !frontier.is_empty() && seen.len() < limit {
         let mut next = Vec::new();
         for (a, b, agree) in tx.links_of(&frontier)? {
             edges.entry(a.clone()).or_default().push((b.clone(), agree));
@@ -89,8 +92,11 @@ pub fn regroup(tx: &CorpusTx<'_>, linked: &Linked, old: &[String]) -> Result<(),
         }
         frontier = next;
     }
-    if seen.len() >= MAX_GROUP {
-        tracing::warn!("a dispute group reached {MAX_GROUP} claims and was cut there");
+    if !frontier.is_empty() {
+        tracing::warn!(
+            "claim links were followed to {MAX_GROUP} stored claims and cut there; \
+             the largest dispute groups may be incomplete"
+        );
     }
     let mut dropped: BTreeSet<String> = old.iter().cloned().collect();
     let seen_v: Vec<String> = seen.iter().cloned().collect();
@@ -105,14 +111,17 @@ pub fn regroup(tx: &CorpusTx<'_>, linked: &Linked, old: &[String]) -> Result<(),
         if members.len() < 2 {
             continue;
         }
-        let sides = two_sides(&members, &edges).unwrap_or_else(|| {
-            tracing::debug!("a dispute group is not two-sided; its claims are sided by stance");
-            let stances = tx.denials(&members).unwrap_or_default();
-            members
-                .iter()
-                .map(|c| (c.clone(), u8::from(stances.contains(c))))
-                .collect()
-        });
+        let sides = match two_sides(&members, &edges) {
+            Some(sides) => sides,
+            None => {
+                tracing::debug!("a dispute group is not two-sided; its claims are sided by stance");
+                let stances = tx.denials(&members)?;
+                members
+                    .iter()
+                    .map(|c| (c.clone(), u8::from(stances.contains(c))))
+                    .collect()
+            }
+        };
         let ids: Vec<String> = members.iter().cloned().collect();
         let about = tx.about_labels(&ids)?;
         let about = about.into_iter().take(3).collect::<Vec<_>>().join(", ");

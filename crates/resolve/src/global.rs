@@ -250,38 +250,198 @@ impl Assessment {
     }
 }
 
-/// An entity's names parsed once for many comparisons.
-pub struct Parsed {
+/// An entity's names parsed, and its context weighed, once for many
+/// comparisons.
+struct Parsed {
     class: NameClass,
-    names: Vec<(String, EntityName)>,
+    /// Whether every name is a one-part name (under the state's own type).
+    short: bool,
+    context: Context,
+    /// Each name's text and its id in the [`NameCache`].
+    names: Vec<(String, u32)>,
     /// Whether each name is used by enough of the members to speak for
     /// the entity (a stray form cannot veto a merge).
     attested: Vec<bool>,
 }
 
-pub fn parse(s: &EntityState) -> Parsed {
-    // A name with a kunya ("Abu Yusuf al-Tunisi") is a person's, whatever
-    // type the tagger gave it in some article.
-    let class = match s.class() {
-        NameClass::Person => NameClass::Person,
-        _ if s.names.iter().any(|u| has_kunya(&u.text)) => NameClass::Person,
-        c => c,
-    };
-    let mut names = Vec::new();
-    let mut attested = Vec::new();
-    for u in &s.names {
-        let n = EntityName::parse(class, &u.text);
-        if n.is_empty() {
-            continue;
+/// Names parsed and name pairs compared in a run, by interned id: the
+/// same names recur across entities and the same pairs across newcomers
+/// ("Obama" / "Barack Obama"), and a lookup allocates nothing.
+#[derive(Default)]
+struct NameCache {
+    ids: HashMap<(NameClass, String), u32>,
+    parsed: Vec<EntityName>,
+    kunya: HashMap<String, bool>,
+    pairs: HashMap<u64, u32, PairHash>,
+    matches: Vec<NameMatch>,
+}
+
+/// A multiplicative hash for the pair keys, which are already two ids.
+#[derive(Default, Clone, Copy)]
+struct PairHash;
+
+struct PairHasher(u64);
+
+impl std::hash::BuildHasher for PairHash {
+    type Hasher = PairHasher;
+    fn build_hasher(&self) -> PairHasher {
+        PairHasher(0)
+    }
+}
+
+impl std::hash::Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
         }
-        names.push((u.text.clone(), n));
-        attested.push(u.docs >= 3 || u.docs * 5 >= s.members);
     }
-    Parsed {
-        class,
-        names,
-        attested,
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
+}
+
+impl NameCache {
+    /// Pairs kept at most; the pair cache starts over beyond it.
+    const MAX: usize = 1 << 20;
+
+    fn intern(&mut self, class: NameClass, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(&(class, text.to_string())) {
+            return id;
+        }
+        let id = self.parsed.len() as u32;
+        self.parsed.push(EntityName::parse(class, text));
+        self.ids.insert((class, text.to_string()), id);
+        id
+    }
+
+    fn name(&self, id: u32) -> &EntityName {
+        &self.parsed[id as usize]
+    }
+
+    fn has_kunya(&mut self, text: &str) -> bool {
+        if let Some(&k) = self.kunya.get(text) {
+            return k;
+        }
+        let k = has_kunya(text);
+        self.kunya.insert(text.to_string(), k);
+        k
+    }
+
+    /// The comparison of two interned names, made once.
+    fn compare(&mut self, a: u32, b: u32, parts: &PartStats) -> &NameMatch {
+        let key = (u64::from(a) << 32) | u64::from(b);
+        if let Some(&m) = self.pairs.get(&key) {
+            return &self.matches[m as usize];
+        }
+        if self.pairs.len() >= Self::MAX {
+            self.pairs.clear();
+            self.matches.clear();
+        }
+        let m = self.parsed[a as usize].compare(&self.parsed[b as usize], parts);
+        self.pairs.insert(key, self.matches.len() as u32);
+        self.matches.push(m);
+        self.matches.last().expect("pushed above")
+    }
+
+    fn parse(&mut self, s: &EntityState, stats: &CorpusStats) -> Parsed {
+        // A name with a kunya ("Abu Yusuf al-Tunisi") is a person's,
+        // whatever type the tagger gave it in some article.
+        let class = match s.class() {
+            NameClass::Person => NameClass::Person,
+            c => {
+                if s.names.iter().any(|u| self.has_kunya(&u.text)) {
+                    NameClass::Person
+                } else {
+                    c
+                }
+            }
+        };
+        let own = s.class();
+        let short = s.names.iter().all(|u| {
+            let id = self.intern(own, &u.text);
+            self.name(id).size() <= 1
+        });
+        let mut names = Vec::new();
+        let mut attested = Vec::new();
+        for u in &s.names {
+            let id = self.intern(class, &u.text);
+            if self.name(id).is_empty() {
+                continue;
+            }
+            names.push((u.text.clone(), id));
+            attested.push(u.docs >= 3 || u.docs * 5 >= s.members);
+        }
+        Parsed {
+            class,
+            short,
+            context: Context::of(s, stats),
+            names,
+            attested,
+        }
+    }
+}
+
+/// An entity's context weights under the run's statistics, in the sorted
+/// order of its maps: a comparison walks two entities' keys side by side
+/// and looks nothing up.
+struct Context {
+    co: Vec<f64>,
+    co_sum: f64,
+    places: Vec<f64>,
+    places_sum: f64,
+    /// Each term's weight times its idf.
+    terms: Vec<f64>,
+    terms_norm: f64,
+}
+
+impl Context {
+    fn of(s: &EntityState, stats: &CorpusStats) -> Context {
+        let co: Vec<f64> = s.co.keys().map(|k| stats.key_idf(k)).collect();
+        let places: Vec<f64> = s.places.keys().map(|k| stats.place_idf(k)).collect();
+        let terms: Vec<f64> = s
+            .terms
+            .iter()
+            .map(|(t, x)| *x as f64 * stats.term_idf(t))
+            .collect();
+        Context {
+            co_sum: co.iter().sum(),
+            places_sum: places.iter().sum(),
+            terms_norm: terms.iter().map(|w| w.powi(2)).sum::<f64>().sqrt(),
+            co,
+            places,
+            terms,
+        }
+    }
+}
+
+/// Indices of the keys two sorted maps share, in key order.
+fn shared_keys<'a, V, W>(
+    a: &'a BTreeMap<String, V>,
+    b: &'a BTreeMap<String, W>,
+) -> impl Iterator<Item = (usize, usize, &'a String)> + 'a {
+    let (mut ia, mut ib) = (
+        a.keys().enumerate().peekable(),
+        b.keys().enumerate().peekable(),
+    );
+    std::iter::from_fn(move || loop {
+        let (&(i, x), &(j, y)) = (ia.peek()?, ib.peek()?);
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => {
+                ia.next();
+            }
+            std::cmp::Ordering::Greater => {
+                ib.next();
+            }
+            std::cmp::Ordering::Equal => {
+                ia.next();
+                ib.next();
+                return Some((i, j, x));
+            }
+        }
+    })
 }
 
 fn verdict_rank(m: &NameMatch) -> (u8, i64) {
@@ -295,48 +455,18 @@ fn verdict_rank(m: &NameMatch) -> (u8, i64) {
 }
 
 /// The best pair of names and the first contradiction between full names.
-/// Name comparisons already made in a run, by the two names' texts: the
-/// same pairs recur across newcomers ("Obama" / "Barack Obama").
-#[derive(Default)]
-pub struct NameCache {
-    map: HashMap<(NameClass, NameClass, String, String), NameMatch>,
-}
-
-impl NameCache {
-    /// Pairs kept at most; the cache starts over beyond it.
-    const MAX: usize = 1 << 20;
-
-    fn get(
-        &mut self,
-        (ca, ta, na): (NameClass, &str, &EntityName),
-        (cb, tb, nb): (NameClass, &str, &EntityName),
-        parts: &PartStats,
-    ) -> NameMatch {
-        let key = (ca, cb, ta.to_string(), tb.to_string());
-        if let Some(m) = self.map.get(&key) {
-            return m.clone();
-        }
-        let m = na.compare(nb, parts);
-        if self.map.len() >= Self::MAX {
-            self.map.clear();
-        }
-        self.map.insert(key, m.clone());
-        m
-    }
-}
-
 fn best_names(
     a: &Parsed,
     b: &Parsed,
     parts: &PartStats,
     cache: &mut NameCache,
 ) -> (Option<(NameMatch, usize, usize)>, Option<String>) {
-    let mut best: Option<(NameMatch, usize, usize)> = None;
+    let mut best: Option<((u8, i64), usize, usize)> = None;
     let mut cannot = None;
-    for (i, (ta, na)) in a.names.iter().enumerate() {
-        for (j, (tb, nb)) in b.names.iter().enumerate() {
-            let m = cache.get((a.class, ta, na), (b.class, tb, nb), parts);
-            let full = na.size() > 1 && nb.size() > 1;
+    for (i, (ta, ia)) in a.names.iter().enumerate() {
+        for (j, (tb, ib)) in b.names.iter().enumerate() {
+            let full = cache.name(*ia).size() > 1 && cache.name(*ib).size() > 1;
+            let m = cache.compare(*ia, *ib, parts);
             if m.verdict == Verdict::Conflict
                 && full
                 && a.attested[i]
@@ -348,14 +478,16 @@ fn best_names(
                     m.reasons.last().cloned().unwrap_or_default()
                 ));
             }
-            if best
-                .as_ref()
-                .is_none_or(|(bm, _, _)| verdict_rank(&m) > verdict_rank(bm))
-            {
-                best = Some((m, i, j));
+            let rank = verdict_rank(m);
+            if best.as_ref().is_none_or(|(br, _, _)| rank > *br) {
+                best = Some((rank, i, j));
             }
         }
     }
+    let best = best.map(|(_, i, j)| {
+        let m = cache.compare(a.names[i].1, b.names[j].1, parts).clone();
+        (m, i, j)
+    });
     (best, cannot)
 }
 
@@ -411,41 +543,36 @@ fn head_names(a: &EntityState, b: &EntityState) -> Option<(String, String)> {
     })
 }
 
+/// The idf-weighted share of the smaller side's keys found in the other,
+/// and the shared keys, heaviest first.
 fn overlap<V>(
-    a: &BTreeMap<String, V>,
-    b: &BTreeMap<String, V>,
-    idf: impl Fn(&str) -> f64,
+    (a, wa, sa): (&BTreeMap<String, V>, &[f64], f64),
+    (b, sb): (&BTreeMap<String, V>, f64),
 ) -> (f64, Vec<String>) {
-    let wa: f64 = a.keys().map(|k| idf(k)).sum();
-    let wb: f64 = b.keys().map(|k| idf(k)).sum();
-    if wa <= 0.0 || wb <= 0.0 {
+    if sa <= 0.0 || sb <= 0.0 {
         return (0.0, Vec::new());
     }
-    let mut shared: Vec<(f64, String)> = a
-        .keys()
-        .filter(|k| b.contains_key(*k))
-        .map(|k| (idf(k), k.clone()))
+    let mut shared: Vec<(f64, String)> = shared_keys(a, b)
+        .map(|(i, _, k)| (wa[i], k.clone()))
         .collect();
     let num: f64 = shared.iter().map(|(w, _)| w).sum();
     shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     // The share of the smaller side found in the other: an entity with many
     // co-mentions is not penalised for them.
     (
-        num / wa.min(wb),
+        num / sa.min(sb),
         shared.into_iter().map(|(_, k)| k).collect(),
     )
 }
 
-fn cosine(a: &BTreeMap<String, f32>, b: &BTreeMap<String, f32>, stats: &CorpusStats) -> f64 {
-    let w = |x: f32, t: &str| x as f64 * stats.term_idf(t);
-    let na: f64 = a.iter().map(|(t, x)| w(*x, t).powi(2)).sum::<f64>().sqrt();
-    let nb: f64 = b.iter().map(|(t, x)| w(*x, t).powi(2)).sum::<f64>().sqrt();
+/// Cosine of two entities' idf-weighted context words.
+fn cosine(a: (&EntityState, &Context), b: (&EntityState, &Context)) -> f64 {
+    let (na, nb) = (a.1.terms_norm, b.1.terms_norm);
     if na == 0.0 || nb == 0.0 {
         return 0.0;
     }
-    let dot: f64 = a
-        .iter()
-        .filter_map(|(t, x)| b.get(t).map(|y| w(*x, t) * w(*y, t)))
+    let dot: f64 = shared_keys(&a.0.terms, &b.0.terms)
+        .map(|(i, j, _)| a.1.terms[i] * b.1.terms[j])
         .sum();
     dot / (na * nb)
 }
@@ -506,18 +633,13 @@ pub fn compare(
     parts: &PartStats,
     model: &Model,
 ) -> Assessment {
-    compare_parsed(
-        (a, &parse(a)),
-        (b, &parse(b)),
-        stats,
-        parts,
-        model,
-        &mut NameCache::default(),
-    )
+    let mut cache = NameCache::default();
+    let (pa, pb) = (cache.parse(a, stats), cache.parse(b, stats));
+    compare_parsed((a, &pa), (b, &pb), stats, parts, model, &mut cache)
 }
 
 /// As [`compare`], with the names already parsed.
-pub fn compare_parsed(
+fn compare_parsed(
     (a, pa): (&EntityState, &Parsed),
     (b, pb): (&EntityState, &Parsed),
     stats: &CorpusStats,
@@ -531,7 +653,7 @@ pub fn compare_parsed(
     let head = head_names(a, b);
     let (name, names, level, name_u) = match &best {
         Some((m, i, j)) => {
-            let (na, nb) = (&pa.names[*i].1, &pb.names[*j].1);
+            let (na, nb) = (cache.name(pa.names[*i].1), cache.name(pb.names[*j].1));
             let texts = (pa.names[*i].0.clone(), pb.names[*j].0.clone());
             let shorter = if na.size() <= nb.size() { na } else { nb };
             let person = pa.class == NameClass::Person && pb.class == NameClass::Person;
@@ -614,8 +736,8 @@ pub fn compare_parsed(
     if cannot.is_none()
         && ca == NameClass::Person
         && a.suffixes != b.suffixes
-        && !a.short()
-        && !b.short()
+        && !pa.short
+        && !pb.short
         && level <= 2
     {
         cannot = Some(format!(
@@ -627,9 +749,13 @@ pub fn compare_parsed(
         cannot = fate_conflict(a, b);
     }
     // Context.
-    let (co, shared_keys) = overlap(&a.co, &b.co, |k| stats.key_idf(k));
-    let (pl, shared_places) = overlap(&a.places, &b.places, |k| stats.place_idf(k));
-    let terms = cosine(&a.terms, &b.terms, stats);
+    let (xa, xb) = (&pa.context, &pb.context);
+    let (co, shared_co) = overlap((&a.co, &xa.co, xa.co_sum), (&b.co, xb.co_sum));
+    let (pl, shared_places) = overlap(
+        (&a.places, &xa.places, xa.places_sum),
+        (&b.places, xb.places_sum),
+    );
+    let terms = cosine((a, xa), (b, xb));
     let desc_shared = a.desc.keys().filter(|k| b.desc.contains_key(*k)).count();
     let kind = if a.label() == b.label() {
         0
@@ -663,9 +789,9 @@ pub fn compare_parsed(
     ];
     let scored = model.score(&levels, name_u);
     // A short name that fits several entities is given to none of them.
-    let vague = a.ambiguous && a.short() && level == 2;
+    let vague = a.ambiguous && pa.short && level == 2;
     let merge = cannot.is_none() && !vague && level != 5 && scored.probability >= model.threshold;
-    let shared: Vec<String> = shared_keys
+    let shared: Vec<String> = shared_co
         .iter()
         .take(6)
         .map(|k| {
@@ -870,10 +996,15 @@ impl<'a> Resolver<'a> {
         c.into_iter().map(|(i, _)| i).collect()
     }
 
-    fn assess(&mut self, a: (&EntityState, &Parsed), i: usize) -> Assessment {
+    /// Parses slot `i`'s names unless they are parsed already.
+    fn ensure_parsed(&mut self, i: usize) {
         if self.slots[i].parsed.is_none() {
-            self.slots[i].parsed = Some(parse(&self.slots[i].state));
+            self.slots[i].parsed = Some(self.names.parse(&self.slots[i].state, self.stats));
         }
+    }
+
+    fn assess(&mut self, a: (&EntityState, &Parsed), i: usize) -> Assessment {
+        self.ensure_parsed(i);
         let slot = &self.slots[i];
         let pb = slot.parsed.as_ref().expect("parsed above");
         let r = compare_parsed(
@@ -894,7 +1025,7 @@ impl<'a> Resolver<'a> {
     pub fn add(&mut self, p: &Profile) {
         let me: MemberRef = (p.doc.clone(), p.local as u32);
         let single = EntityState::from_profile(p);
-        let single_names = parse(&single);
+        let single_names = self.names.parse(&single, self.stats);
         let judged: Vec<MemberRef> = if self.judged_members.contains(&me) {
             vec![me.clone()]
         } else {
@@ -925,7 +1056,7 @@ impl<'a> Resolver<'a> {
         });
         // A short name that fits several entities about equally is given
         // to none of them.
-        let unclear = single.short()
+        let unclear = single_names.short
             && options.len() > 1
             && !matches!(options[0].1.levels[0], Some(1 | 6))
             && options[0].1.scored.weight - options[1].1.scored.weight < 1.0;
@@ -1016,9 +1147,12 @@ impl<'a> Resolver<'a> {
         {
             return false;
         }
-        let gone_state = self.slots[gone].state.clone();
-        let gone_names = parse(&gone_state);
+        self.ensure_parsed(gone);
+        let gone_state = std::mem::take(&mut self.slots[gone].state);
+        let gone_names = self.slots[gone].parsed.take().expect("parsed above");
         let a = self.assess((&gone_state, &gone_names), keep);
+        self.slots[gone].state = gone_state;
+        self.slots[gone].parsed = Some(gone_names);
         if !a.merge {
             return false;
         }

@@ -59,23 +59,21 @@ pub fn summarise(
     });
     let mut with: Vec<(String, String)> = Vec::new();
     let mut places: Vec<(String, String)> = Vec::new();
-    for (other, other_label, other_name, _) in tx.neighbours(id, SAMPLE_DOCS)? {
-        if same_name(name, &other_name) {
-            continue;
+    tx.neighbours(id, SAMPLE_DOCS, |other, other_label, other_name| {
+        if same_name(name, other_name) {
+            return true;
         }
-        let list = if PLACE_TYPES.contains(&other_label.as_str()) {
+        let list = if PLACE_TYPES.contains(&other_label) {
             &mut places
         } else {
             &mut with
         };
         // Two unmerged entities with one name would read as a repeat.
-        if list.len() < KEY_NEIGHBOURS && !list.iter().any(|(_, n)| *n == other_name) {
-            list.push((other, other_name));
+        if list.len() < KEY_NEIGHBOURS && !list.iter().any(|(_, n)| n == other_name) {
+            list.push((other.to_string(), other_name.to_string()));
         }
-        if with.len() == KEY_NEIGHBOURS && places.len() == KEY_NEIGHBOURS {
-            break;
-        }
-    }
+        with.len() < KEY_NEIGHBOURS || places.len() < KEY_NEIGHBOURS
+    })?;
     if PLACE_TYPES.contains(&label) {
         places.clear();
     }

@@ -823,35 +823,41 @@ impl<'a> CorpusTx<'a> {
 
     /// Earliest and latest publication dates of its documents.
     pub fn published_range(&self, id: &str) -> Result<Option<(String, String)>> {
-        self.sql(self.tx.query_row(
-            "SELECT min(d.published), max(d.published) FROM entity_members m
+        let run = || {
+            self.tx
+                .prepare_cached(
+                    "SELECT min(d.published), max(d.published) FROM entity_members m
                      JOIN documents d ON d.id = m.doc_id
                      WHERE m.entity_id = ?1 AND d.published IS NOT NULL",
-            [id],
-            |r| {
-                Ok(
-                    match (
-                        r.get::<_, Option<String>>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                    ) {
-                        (Some(a), Some(b)) => Some((a, b)),
-                        _ => None,
-                    },
-                )
-            },
-        ))
+                )?
+                .query_row([id], |r| {
+                    Ok(
+                        match (
+                            r.get::<_, Option<String>>(0)?,
+                            r.get::<_, Option<String>>(1)?,
+                        ) {
+                            (Some(a), Some(b)) => Some((a, b)),
+                            _ => None,
+                        },
+                    )
+                })
+        };
+        self.sql(run())
     }
 
     /// Neighbours weighted for a summary: relations (3), shared events (2
     /// per participant, 3 per place) and co-mention in its `sample` most
-    /// mentioning documents (1 each). `(entity, label, name, weight)`,
-    /// heaviest first.
+    /// mentioning documents (1 each). `visit(entity, label, name)` sees
+    /// them heaviest first, then by name, until it returns `false`; names
+    /// are read one weight at a time, so a summary that needs a few
+    /// neighbours does not read the names of hundreds.
     pub fn neighbours(
         &self,
         id: &str,
         sample: usize,
-    ) -> Result<Vec<(String, String, String, u64)>> {
-        self.sql(neighbours(&self.tx, id, sample))
+        visit: impl FnMut(&str, &str, &str) -> bool,
+    ) -> Result<()> {
+        self.sql(neighbours(&self.tx, id, sample, visit))
     }
 
     pub fn write_summary(&self, id: &str, s: &SummaryRow) -> Result<()> {
@@ -1139,7 +1145,8 @@ fn neighbours(
     tx: &Transaction<'_>,
     id: &str,
     sample: usize,
-) -> rusqlite::Result<Vec<(String, String, String, u64)>> {
+    mut visit: impl FnMut(&str, &str, &str) -> bool,
+) -> rusqlite::Result<()> {
     let mut weight: HashMap<String, u64> = HashMap::new();
     let mut add = |sql: &str, w: u64, limit: Option<i64>| -> rusqlite::Result<()> {
         let mut stmt = tx.prepare_cached(sql)?;
@@ -1186,26 +1193,25 @@ fn neighbours(
         *merged.entry(e).or_default() += w;
     }
     merged.remove(id);
-    let ids: Vec<String> = merged.keys().cloned().collect();
-    let heads: HashMap<String, (String, String)> = chunked(
-        tx,
-        "SELECT id, label, name FROM entities WHERE id IN ({})",
-        &ids,
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-            ))
-        },
-    )?
-    .into_iter()
-    .collect();
-    let mut out: Vec<(String, String, String, u64)> = merged
-        .into_iter()
-        .filter_map(|(e, w)| heads.get(&e).map(|(l, n)| (e, l.clone(), n.clone(), w)))
-        .collect();
-    out.sort_by(|a, b| b.3.cmp(&a.3).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
-    Ok(out)
+    let mut by_weight: BTreeMap<std::cmp::Reverse<u64>, Vec<String>> = BTreeMap::new();
+    for (e, w) in merged {
+        by_weight.entry(std::cmp::Reverse(w)).or_default().push(e);
+    }
+    for ids in by_weight.into_values() {
+        let mut heads: Vec<(String, String, String)> = chunked(
+            tx,
+            "SELECT id, label, name FROM entities WHERE id IN ({})",
+            &ids,
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        heads.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)));
+        for (e, label, name) in &heads {
+            if !visit(e, label, name) {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `JudgementKind` from a stored row.

@@ -135,8 +135,8 @@ impl EntityName {
         match (self, other) {
             (EntityName::Person(a), EntityName::Person(b)) => compare(a, b, stats),
             (EntityName::Org(a), EntityName::Org(b)) => compare_org(a, b),
-            (EntityName::Plain { key: a, .. }, EntityName::Plain { key: b, .. }) => {
-                compare_plain(a, b)
+            (EntityName::Plain { text: ta, key: a }, EntityName::Plain { text: tb, key: b }) => {
+                compare_plain((a, is_compound(ta)), (b, is_compound(tb)))
             }
             // Names of different types: the same written name, an
             // organisation the NER typed as a person or place ("al Qaida"
@@ -218,7 +218,24 @@ pub fn via_nisba(m: &NameMatch) -> bool {
         .any(|r| r.contains("nisba \"") && !r.contains("(exact)"))
 }
 
-fn compare_plain(a: &str, b: &str) -> NameMatch {
+/// Whether a name joins two names with a hyphen or slash ("U.S.-Soviet",
+/// "U.S./Japan"): its words are two names, so neither is its head word or
+/// its short form, and its initials are no abbreviation of it.
+fn is_compound(text: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ud", "ul", "bin", "ibn", "abu",
+        "abd",
+    ];
+    let pieces: Vec<&str> = text.split(['-', '/', '–']).collect();
+    pieces.windows(2).any(|w| {
+        let left = w[0].split_whitespace().next_back().unwrap_or("");
+        left.chars().next().is_some_and(char::is_uppercase)
+            && !PARTICLES.contains(&left.to_lowercase().as_str())
+            && w[1].chars().next().is_some_and(char::is_uppercase)
+    })
+}
+
+fn compare_plain((a, a_compound): (&str, bool), (b, b_compound): (&str, bool)) -> NameMatch {
     if a.is_empty() || b.is_empty() {
         return NameMatch {
             score: 0.0,
@@ -233,7 +250,10 @@ fn compare_plain(a: &str, b: &str) -> NameMatch {
             reasons: vec!["same name".into()],
         };
     }
-    for (x, y) in [(a, b), (b, a)] {
+    for (x, y, y_compound) in [(a, b, b_compound), (b, a, a_compound)] {
+        if y_compound {
+            continue;
+        }
         // "colts" / "indianapolis colts": the head word of a longer name.
         if !x.contains(' ') && y.split(' ').next_back() == Some(x) && y.contains(' ') {
             return NameMatch {
@@ -286,6 +306,26 @@ mod tests {
             Verdict::Unrelated
         );
         assert_eq!(plain_key("Dar es Salaam"), "dar es salaam");
+    }
+
+    #[test]
+    fn a_compound_of_two_names_has_no_short_form() {
+        let plain = |t| EntityName::parse(NameClass::Plain, t);
+        let compound = plain("U.S.-Soviet");
+        for other in ["Soviet", "US"] {
+            assert_eq!(
+                plain(other).compare(&compound, &PartStats::new()).verdict,
+                Verdict::Unrelated,
+                "{other}"
+            );
+        }
+        assert!(is_compound("U.S./Japan"));
+        // A particle and its name are one name ("al-Anbar" / "Anbar").
+        assert!(!is_compound("al-Anbar"));
+        assert!(!is_compound("Al-Anbar"));
+        assert!(!is_compound("Guinea-bissau"));
+        let anbar = plain("al-Anbar").compare(&plain("Anbar"), &PartStats::new());
+        assert_eq!(anbar.verdict, Verdict::Compatible);
     }
 
     #[test]

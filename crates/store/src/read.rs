@@ -281,6 +281,12 @@ const DESCRIPTION_GROUPS: &str = "FROM entity_members m
          WHERE m.entity_id = ?1
          GROUP BY lower(replace(replace(d.text, '’', ''''), '‘', ''''))";
 
+/// How descriptions are grouped: case (ASCII, as SQLite's `lower`) and
+/// curly apostrophes aside.
+fn description_key(text: &str) -> String {
+    text.replace(['’', '‘'], "'").to_ascii_lowercase()
+}
+
 fn descriptions_from(
     conn: &Connection,
     id: &str,
@@ -509,34 +515,43 @@ impl Reader for Snapshot<'_> {
         limit: usize,
         evidence: usize,
     ) -> Result<Window<DescriptionRow>> {
+        // One pass over the entity's descriptions, grouped here: counting,
+        // ranking and then reading each group's evidence in SQL read them
+        // all once per description shown.
         let run = || -> rusqlite::Result<Window<DescriptionRow>> {
-            let total: i64 = self
-                .conn()
-                .prepare_cached(&format!(
-                    "SELECT count(*) FROM (SELECT 1 {DESCRIPTION_GROUPS})"
-                ))?
-                .query_row([id], |r| r.get(0))?;
-            let heads = descriptions_from(self.conn(), id, offset, limit)?;
-            let mut ev = self.conn().prepare_cached(
-                "SELECT d.doc_id, d.start, d.end, d.span FROM entity_members m
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT d.text, d.doc_id, d.start, d.end, d.span FROM entity_members m
                  JOIN local_descriptions d ON d.doc_id = m.doc_id AND d.local = m.local
-                 WHERE m.entity_id = ?1
-                   AND lower(replace(replace(d.text, '’', ''''), '‘', '''')) = lower(replace(replace(?2, '’', ''''), '‘', ''''))
-                 LIMIT ?3",
+                 WHERE m.entity_id = ?1",
             )?;
-            let items = heads
+            let mut groups: HashMap<String, (String, u64, Vec<Span>)> = HashMap::new();
+            let mut rows = stmt.query([id])?;
+            while let Some(r) = rows.next()? {
+                let text: String = r.get(0)?;
+                let g = groups
+                    .entry(description_key(&text))
+                    .or_insert_with(|| (text.clone(), 0, Vec::new()));
+                if text < g.0 {
+                    g.0 = text;
+                }
+                g.1 += 1;
+                if g.2.len() < evidence {
+                    g.2.push(span_row(r, 1)?);
+                }
+            }
+            let total = groups.len() as i64;
+            let mut ranked: Vec<(String, u64, Vec<Span>)> = groups.into_values().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let items = ranked
                 .into_iter()
-                .map(|(text, total)| {
-                    let evidence: Vec<Span> = ev
-                        .query_map(params![id, text, evidence as i64], |r| span_row(r, 0))?
-                        .collect::<rusqlite::Result<_>>()?;
-                    Ok(DescriptionRow {
-                        text,
-                        total,
-                        evidence,
-                    })
+                .skip(offset)
+                .take(limit)
+                .map(|(text, total, evidence)| DescriptionRow {
+                    text,
+                    total,
+                    evidence,
                 })
-                .collect::<rusqlite::Result<_>>()?;
+                .collect();
             Ok(window(total, items))
         };
         self.sql(run())
@@ -828,10 +843,22 @@ impl Reader for Snapshot<'_> {
     fn claims(&self, f: &ClaimFilter, offset: usize, limit: usize) -> Result<Window<ClaimRow>> {
         let run = || -> rusqlite::Result<Window<ClaimRow>> {
             let c = self.conn();
-            let filter = "FROM claims c
-                 WHERE (?1 IS NULL OR c.speaker = ?1 OR c.id IN (SELECT claim_id FROM claim_about WHERE target = ?1))
-                   AND (?2 IS NULL OR c.id IN (SELECT claim_id FROM claim_about WHERE target = ?2))
-                   AND (?3 = 0 OR c.dispute IN (SELECT id FROM disputes WHERE disputed = 1))";
+            // The candidates come from an index when an entity or event is
+            // asked about: a filter of the form "?1 IS NULL OR ..." would
+            // make SQLite read every claim for every entity page.
+            let candidates = match (&f.entity, &f.event) {
+                (Some(_), _) => {
+                    "SELECT id FROM claims WHERE speaker = ?1
+                     UNION SELECT claim_id FROM claim_about WHERE target = ?1"
+                }
+                (None, Some(_)) => "SELECT claim_id AS id FROM claim_about WHERE target = ?2",
+                (None, None) => "SELECT id FROM claims",
+            };
+            let filter = format!(
+                "FROM ({candidates}) k JOIN claims c ON c.id = k.id
+                 WHERE (?2 IS NULL OR c.id IN (SELECT claim_id FROM claim_about WHERE target = ?2))
+                   AND (?3 = 0 OR c.dispute IN (SELECT id FROM disputes WHERE disputed = 1))"
+            );
             let total: i64 = c
                 .prepare_cached(&format!("SELECT count(*) {filter}"))?
                 .query_row(params![f.entity, f.event, f.disputed], |r| r.get(0))?;

@@ -564,8 +564,13 @@ impl Reader for Snapshot<'_> {
                 .prepare_cached("SELECT count(*) FROM entity_members WHERE entity_id = ?1")?
                 .query_row([id], |r| r.get(0))?;
             let mut stmt = c.prepare_cached(
-                "SELECT doc_id, local, mentions, probability, reason, decision FROM entity_members
-                 WHERE entity_id = ?1 ORDER BY doc_id, local LIMIT ?2 OFFSET ?3",
+                // The page's keys come from the entity index alone; only
+                // its rows are read from the table.
+                "SELECT m.doc_id, m.local, m.mentions, m.probability, m.reason, m.decision
+                 FROM (SELECT doc_id, local FROM entity_members WHERE entity_id = ?1
+                       ORDER BY doc_id, local LIMIT ?2 OFFSET ?3) k
+                 JOIN entity_members m ON m.doc_id = k.doc_id AND m.local = k.local
+                 ORDER BY m.doc_id, m.local",
             )?;
             let mut best = c.prepare_cached(
                 "SELECT doc_id, start, end, text FROM mentions WHERE doc_id = ?1 AND local = ?2 AND kind = 'name'
@@ -643,6 +648,10 @@ impl Reader for Snapshot<'_> {
     }
 
     fn entity_documents(&self, id: &str, offset: usize, limit: usize) -> Result<Window<EntityDoc>> {
+        // Mentions per document come from the entity index alone; dates are
+        // read only for the documents that can reach the page (at least as
+        // many mentions as its last one), and a text's length only for the
+        // documents shown.
         let run = || -> rusqlite::Result<Window<EntityDoc>> {
             let c = self.conn();
             let total: i64 = c
@@ -650,19 +659,45 @@ impl Reader for Snapshot<'_> {
                 .query_row([id], |r| r.get(0))
                 .optional()?
                 .unwrap_or(0);
-            let mut stmt = c.prepare_cached(
-                "SELECT d.id, d.title, d.published, d.source, d.byline, length(d.text), sum(m.mentions) AS n
-                 FROM entity_members m JOIN documents d ON d.id = m.doc_id
-                 WHERE m.entity_id = ?1 GROUP BY d.id
-                 ORDER BY n DESC, d.published, d.id LIMIT ?2 OFFSET ?3",
+            let mut counts: Vec<(String, i64)> = c
+                .prepare_cached(
+                    "SELECT doc_id, sum(mentions) FROM entity_members WHERE entity_id = ?1 GROUP BY doc_id",
+                )?
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            counts.sort_by(|a, b| b.1.cmp(&a.1));
+            let last = (offset + limit).min(counts.len());
+            let Some(floor) = last.checked_sub(1).map(|i| counts[i].1) else {
+                return Ok(window(total, Vec::new()));
+            };
+            let mut date = c.prepare_cached("SELECT published FROM documents WHERE id = ?1")?;
+            let mut keyed: Vec<(i64, Option<String>, String)> = Vec::new();
+            for (doc, n) in counts.into_iter().take_while(|(_, n)| *n >= floor) {
+                let published: Option<String> = date.query_row([&doc], |r| r.get(0))?;
+                keyed.push((n, published, doc));
+            }
+            // Most mentions first, then the earliest (undated first, as
+            // SQLite orders NULL), then by id.
+            keyed.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then_with(|| a.1.cmp(&b.1))
+                    .then_with(|| a.2.cmp(&b.2))
+            });
+            let mut head = c.prepare_cached(
+                "SELECT id, title, published, source, byline, length(text) FROM documents WHERE id = ?1",
             )?;
-            let rows = stmt
-                .query_map(params![id, limit as i64, offset as i64], |r| {
-                    Ok(EntityDoc {
-                        doc: doc_head_row(r)?,
-                        mentions: r.get::<_, i64>(6)? as u64,
+            let rows = keyed
+                .into_iter()
+                .skip(offset)
+                .take(limit)
+                .map(|(n, _, doc)| {
+                    head.query_row([&doc], |r| {
+                        Ok(EntityDoc {
+                            doc: doc_head_row(r)?,
+                            mentions: n as u64,
+                        })
                     })
-                })?
+                })
                 .collect::<rusqlite::Result<_>>()?;
             Ok(window(total, rows))
         };

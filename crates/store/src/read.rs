@@ -665,7 +665,7 @@ impl Reader for Snapshot<'_> {
                 )?
                 .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            counts.sort_by(|a, b| b.1.cmp(&a.1));
+            counts.sort_by_key(|c| std::cmp::Reverse(c.1));
             let last = (offset + limit).min(counts.len());
             let Some(floor) = last.checked_sub(1).map(|i| counts[i].1) else {
                 return Ok(window(total, Vec::new()));

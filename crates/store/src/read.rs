@@ -894,13 +894,25 @@ impl Reader for Snapshot<'_> {
                  WHERE (?2 IS NULL OR c.id IN (SELECT claim_id FROM claim_about WHERE target = ?2))
                    AND (?3 = 0 OR c.dispute IN (SELECT id FROM disputes WHERE disputed = 1))"
             );
+            // Counting the candidates needs no claim row unless a filter
+            // reads one.
+            let count = if f.event.is_none() && !f.disputed {
+                format!("SELECT count(*) FROM ({candidates}) WHERE ?2 IS NULL AND ?3 = 0")
+            } else {
+                format!("SELECT count(*) {filter}")
+            };
             let total: i64 = c
-                .prepare_cached(&format!("SELECT count(*) {filter}"))?
+                .prepare_cached(&count)?
                 .query_row(params![f.entity, f.event, f.disputed], |r| r.get(0))?;
+            // The page is ordered by its keys alone; only its claims are
+            // read whole.
             let rows: Vec<ClaimRow> = c
                 .prepare_cached(&format!(
                     "SELECT c.id, c.doc_id, c.start, c.end, c.text, c.speaker, c.speaker_text, c.idx, c.kind, c.polarity, c.hedged, c.dispute, c.side, c.stance, c.speaker_kind
-                     {filter} ORDER BY c.dispute IS NULL, c.dispute, c.side, c.doc_id, c.start LIMIT ?4 OFFSET ?5"
+                     FROM (SELECT c.id AS id, c.dispute IS NULL AS u, c.dispute AS d, c.side AS s, c.doc_id AS doc, c.start AS st
+                           {filter} ORDER BY u, d, s, doc, st LIMIT ?4 OFFSET ?5) p
+                     JOIN claims c ON c.id = p.id
+                     ORDER BY p.u, p.d, p.s, p.doc, p.st"
                 ))?
                 .query_map(
                     params![f.entity, f.event, f.disputed, limit as i64, offset as i64],

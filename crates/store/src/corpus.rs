@@ -49,6 +49,23 @@ pub(crate) fn chunked<T>(
     Ok(out)
 }
 
+/// Document frequencies of these keys, with the number of documents under
+/// `#documents` (the resolver's convention); the corpus step and readers
+/// share it.
+pub(crate) fn stat_counts(
+    conn: &rusqlite::Connection,
+    keys: &[String],
+) -> rusqlite::Result<Vec<(String, u64)>> {
+    let mut wanted: Vec<String> = keys.to_vec();
+    wanted.push("#documents".into());
+    chunked(
+        conn,
+        "SELECT key, n FROM stat_df WHERE key IN ({})",
+        &wanted,
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)),
+    )
+}
+
 /// A stored fact mention: `(document, index)` into its list of that kind.
 pub type FactRef = (String, usize);
 
@@ -220,14 +237,7 @@ impl<'a> CorpusTx<'a> {
     /// Document frequencies of statistics keys, and the number of documents
     /// counted (under the key `#documents`).
     pub fn stat_counts(&self, keys: &[String]) -> Result<HashMap<String, u64>> {
-        let mut wanted: Vec<String> = keys.to_vec();
-        wanted.push("#documents".into());
-        let rows = self.sql(chunked(
-            &self.tx,
-            "SELECT key, n FROM stat_df WHERE key IN ({})",
-            &wanted,
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)),
-        ))?;
+        let rows = self.sql(stat_counts(&self.tx, keys))?;
         Ok(rows.into_iter().collect())
     }
 

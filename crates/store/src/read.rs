@@ -1202,14 +1202,7 @@ impl Reader for Snapshot<'_> {
     }
 
     fn stat_counts(&self, keys: &[String]) -> Result<Vec<(String, u64)>> {
-        let mut wanted = keys.to_vec();
-        wanted.push("#documents".into());
-        self.sql(chunked(
-            self.conn(),
-            "SELECT key, n FROM stat_df WHERE key IN ({})",
-            &wanted,
-            |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)),
-        ))
+        self.sql(crate::corpus::stat_counts(self.conn(), keys))
     }
 }
 

@@ -812,14 +812,22 @@ impl Reader for Snapshot<'_> {
     ) -> Result<Window<(Event, u64)>> {
         let run = || -> rusqlite::Result<Window<(Event, u64)>> {
             let c = self.conn();
-            // One statement for every filter: unset filters are NULL and
-            // match everything. Undated events sort last.
-            let from_entity = "SELECT e.id, e.kind, e.date_value, e.date_precision, e.date_text, e.modality, e.amount_value, e.amount_currency, e.amount_text FROM events e
-                 WHERE (?1 IS NULL OR e.id IN (SELECT event_id FROM event_participants WHERE entity_id = ?1
-                                            UNION SELECT event_id FROM event_places WHERE entity_id = ?1))
-                   AND (?2 IS NULL OR e.kind = ?2)
+            // An entity's events come from the participant and place
+            // indexes; the other filters are NULL when unset and then match
+            // everything. Undated events sort last.
+            let candidates = if f.entity.is_some() {
+                "SELECT event_id AS id FROM event_participants WHERE entity_id = ?1
+                 UNION SELECT event_id FROM event_places WHERE entity_id = ?1"
+            } else {
+                "SELECT id FROM events"
+            };
+            let from_entity = format!(
+                "SELECT e.id, e.kind, e.date_value, e.date_precision, e.date_text, e.modality, e.amount_value, e.amount_currency, e.amount_text
+                 FROM ({candidates}) k JOIN events e ON e.id = k.id
+                 WHERE (?2 IS NULL OR e.kind = ?2)
                    AND (?3 IS NULL OR e.day_last >= ?3)
-                   AND (?4 IS NULL OR e.day_first <= ?4)";
+                   AND (?4 IS NULL OR e.day_first <= ?4)"
+            );
             let count_sql = format!("SELECT count(*) FROM ({from_entity})");
             let page_sql = format!(
                 "{from_entity} ORDER BY e.day_first IS NULL, e.day_first, e.id LIMIT ?5 OFFSET ?6"

@@ -1152,12 +1152,19 @@ impl Reader for Snapshot<'_> {
         limit: usize,
     ) -> Result<Vec<crate::ScreeningRow>> {
         let run = || -> rusqlite::Result<Vec<crate::ScreeningRow>> {
-            let mut stmt = self.conn().prepare_cached(
+            // One entity's rows come from the primary key (the entity page
+            // asks for them); "?1 IS NULL OR" would scan every screening.
+            let which = if entity.is_some() {
+                "entity_id = ?1"
+            } else {
+                "?1 IS NULL"
+            };
+            let mut stmt = self.conn().prepare_cached(&format!(
                 "SELECT entity_id, list, list_id, name, score, is_match, fingerprint, list_date, programs,
                         explanation, detail, first_seen
-                 FROM screenings WHERE (?1 IS NULL OR entity_id = ?1) AND (?2 = 0 OR is_match = 1)
-                 ORDER BY is_match DESC, score DESC, entity_id, list, list_id LIMIT ?3",
-            )?;
+                 FROM screenings WHERE {which} AND (?2 = 0 OR is_match = 1)
+                 ORDER BY is_match DESC, score DESC, entity_id, list, list_id LIMIT ?3"
+            ))?;
             let rows = stmt.query_map(params![entity, matches_only, limit as i64], |r| {
                 Ok(crate::ScreeningRow {
                     entity_id: r.get(0)?,

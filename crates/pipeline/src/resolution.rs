@@ -151,18 +151,13 @@ pub fn resolve(
     resolver.settle();
     resolver.apply_same();
     let outcome = resolver.finish();
-    let mut resolved = write(tx, outcome, &BTreeMap::new())?;
+    let mut resolved = write(tx, outcome)?;
     resolved.new_locals = profiles.len();
     Ok(resolved)
 }
 
-/// Writes an outcome. `renamed` gives entities a fixed id (a split keeps
-/// the old id on the part that holds the old anchor).
-fn write(
-    tx: &CorpusTx<'_>,
-    outcome: Outcome,
-    renamed: &BTreeMap<String, String>,
-) -> Result<Resolved, CorpusError> {
+/// Writes an outcome.
+fn write(tx: &CorpusTx<'_>, outcome: Outcome) -> Result<Resolved, CorpusError> {
     let mut writes = Vec::new();
     for Changed {
         id,
@@ -171,7 +166,6 @@ fn write(
         absorbed,
     } in outcome.changed
     {
-        let id = renamed.get(&id).cloned().unwrap_or(id);
         let label = state.label();
         writes.push(EntityWrite {
             kind: kind_of(&label).to_string(),
@@ -251,7 +245,7 @@ pub fn apply_judgements(tx: &CorpusTx<'_>, model: &Model) -> Result<Resolved, Co
     let stats = stats_for(tx, &[], &existing)?;
     let mut resolver = Resolver::new(model, &stats, &judgements, existing);
     resolver.apply_same();
-    let r = write(tx, resolver.finish(), &BTreeMap::new())?;
+    let r = write(tx, resolver.finish())?;
     out.changed.extend(r.changed);
     out.removed.extend(r.removed);
     tx.mark_judgements_applied()?;
@@ -322,6 +316,5 @@ fn detach(
             removed: Vec::new(),
             comparisons: Vec::new(),
         },
-        &BTreeMap::new(),
     )
 }

@@ -349,7 +349,8 @@ impl NameCache {
     fn parse(&mut self, s: &EntityState, stats: &CorpusStats) -> Parsed {
         // A name with a kunya ("Abu Yusuf al-Tunisi") is a person's,
         // whatever type the tagger gave it in some article.
-        let class = match s.class() {
+        let own = s.class();
+        let class = match own {
             NameClass::Person => NameClass::Person,
             c => {
                 if s.names.iter().any(|u| self.has_kunya(&u.text)) {
@@ -359,7 +360,7 @@ impl NameCache {
                 }
             }
         };
-        let own = s.class();
+        // Judged under the state's own type, as its members were.
         let short = s.names.iter().all(|u| {
             let id = self.intern(own, &u.text);
             self.name(id).size() <= 1

@@ -222,15 +222,18 @@ pub fn via_nisba(m: &NameMatch) -> bool {
 /// "U.S./Japan"): its words are two names, so neither is its head word or
 /// its short form, and its initials are no abbreviation of it.
 fn is_compound(text: &str) -> bool {
-    const PARTICLES: &[&str] = &[
-        "al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ud", "ul", "bin", "ibn", "abu",
-        "abd",
-    ];
+    // Besides the articles the name model knows, the particles that join a
+    // name to the next word.
+    const JOINING: &[&str] = &["ud", "bin", "ibn", "abu", "abd"];
+    let particle = |w: &str| {
+        let w = w.to_lowercase();
+        dossier_names::search::ARTICLES.contains(&w.as_str()) || JOINING.contains(&w.as_str())
+    };
     let pieces: Vec<&str> = text.split(['-', '/', '–']).collect();
     pieces.windows(2).any(|w| {
         let left = w[0].split_whitespace().next_back().unwrap_or("");
         left.chars().next().is_some_and(char::is_uppercase)
-            && !PARTICLES.contains(&left.to_lowercase().as_str())
+            && !particle(left)
             && w[1].chars().next().is_some_and(char::is_uppercase)
     })
 }

@@ -183,12 +183,7 @@ pub fn profiles(
             }
             // Only the most frequent words are compared (see
             // `state::MAX_TERMS`); the rest would only take room.
-            if terms.len() > crate::state::MAX_TERMS {
-                let mut v: Vec<(String, f32)> = terms.into_iter().collect();
-                v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                v.truncate(crate::state::MAX_TERMS);
-                terms = v.into_iter().collect();
-            }
+            crate::state::keep_top(&mut terms, crate::state::MAX_TERMS, |v| *v as f64);
             let best = l
                 .mentions
                 .iter()

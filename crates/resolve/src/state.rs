@@ -55,7 +55,12 @@ pub struct EntityState {
     pub suffixes: Vec<String>,
 }
 
-fn keep_top<V: Clone>(m: &mut BTreeMap<String, V>, n: usize, weight: impl Fn(&V) -> f64) {
+/// Keeps the `n` heaviest entries (ties by key).
+pub(crate) fn keep_top<V: Clone>(
+    m: &mut BTreeMap<String, V>,
+    n: usize,
+    weight: impl Fn(&V) -> f64,
+) {
     if m.len() <= n {
         return;
     }
@@ -209,14 +214,6 @@ impl EntityState {
 
     pub fn class(&self) -> NameClass {
         class_of(&self.label())
-    }
-
-    /// Whether every name is a one-part name.
-    pub fn short(&self) -> bool {
-        let class = self.class();
-        self.names
-            .iter()
-            .all(|u| EntityName::parse(class, &u.text).size() <= 1)
     }
 
     /// Blocking keys: those of its names under each type a fifth of its

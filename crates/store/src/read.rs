@@ -271,36 +271,50 @@ pub(crate) fn descriptions_of(
     id: &str,
     limit: usize,
 ) -> rusqlite::Result<Vec<(String, u64)>> {
-    descriptions_from(conn, id, 0, limit)
+    Ok(description_groups(conn, id, 0)?
+        .into_iter()
+        .take(limit)
+        .map(|(text, n, _)| (text, n))
+        .collect())
 }
 
-/// Descriptions grouped as the reader sees them (case and curly quotes
-/// folded), most given first.
-const DESCRIPTION_GROUPS: &str = "FROM entity_members m
-         JOIN local_descriptions d ON d.doc_id = m.doc_id AND d.local = m.local
-         WHERE m.entity_id = ?1
-         GROUP BY lower(replace(replace(d.text, '’', ''''), '‘', ''''))";
-
-/// How descriptions are grouped: case (ASCII, as SQLite's `lower`) and
+/// How descriptions are grouped as the reader sees them: case (ASCII) and
 /// curly apostrophes aside.
 fn description_key(text: &str) -> String {
     text.replace(['’', '‘'], "'").to_ascii_lowercase()
 }
 
-fn descriptions_from(
+/// An entity's descriptions grouped, most given first (then by text): each
+/// group's first written form, its count and up to `evidence` spans. One
+/// pass over the entity's descriptions, for pages and summaries alike.
+fn description_groups(
     conn: &Connection,
     id: &str,
-    offset: usize,
-    limit: usize,
-) -> rusqlite::Result<Vec<(String, u64)>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT min(d.text), count(*) {DESCRIPTION_GROUPS}
-         ORDER BY count(*) DESC, min(d.text) LIMIT ?2 OFFSET ?3"
-    ))?;
-    let rows = stmt.query_map(params![id, limit as i64, offset as i64], |r| {
-        Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
-    })?;
-    rows.collect()
+    evidence: usize,
+) -> rusqlite::Result<Vec<(String, u64, Vec<Span>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.text, d.doc_id, d.start, d.end, d.span FROM entity_members m
+         JOIN local_descriptions d ON d.doc_id = m.doc_id AND d.local = m.local
+         WHERE m.entity_id = ?1",
+    )?;
+    let mut groups: HashMap<String, (String, u64, Vec<Span>)> = HashMap::new();
+    let mut rows = stmt.query([id])?;
+    while let Some(r) = rows.next()? {
+        let text: String = r.get(0)?;
+        let g = groups
+            .entry(description_key(&text))
+            .or_insert_with(|| (text.clone(), 0, Vec::new()));
+        if text < g.0 {
+            g.0 = text;
+        }
+        g.1 += 1;
+        if g.2.len() < evidence {
+            g.2.push(span_row(r, 1)?);
+        }
+    }
+    let mut ranked: Vec<(String, u64, Vec<Span>)> = groups.into_values().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(ranked)
 }
 
 pub(crate) fn event_range(
@@ -515,33 +529,9 @@ impl Reader for Snapshot<'_> {
         limit: usize,
         evidence: usize,
     ) -> Result<Window<DescriptionRow>> {
-        // One pass over the entity's descriptions, grouped here: counting,
-        // ranking and then reading each group's evidence in SQL read them
-        // all once per description shown.
         let run = || -> rusqlite::Result<Window<DescriptionRow>> {
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT d.text, d.doc_id, d.start, d.end, d.span FROM entity_members m
-                 JOIN local_descriptions d ON d.doc_id = m.doc_id AND d.local = m.local
-                 WHERE m.entity_id = ?1",
-            )?;
-            let mut groups: HashMap<String, (String, u64, Vec<Span>)> = HashMap::new();
-            let mut rows = stmt.query([id])?;
-            while let Some(r) = rows.next()? {
-                let text: String = r.get(0)?;
-                let g = groups
-                    .entry(description_key(&text))
-                    .or_insert_with(|| (text.clone(), 0, Vec::new()));
-                if text < g.0 {
-                    g.0 = text;
-                }
-                g.1 += 1;
-                if g.2.len() < evidence {
-                    g.2.push(span_row(r, 1)?);
-                }
-            }
-            let total = groups.len() as i64;
-            let mut ranked: Vec<(String, u64, Vec<Span>)> = groups.into_values().collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let ranked = description_groups(self.conn(), id, evidence)?;
+            let total = ranked.len() as i64;
             let items = ranked
                 .into_iter()
                 .skip(offset)
@@ -903,7 +893,8 @@ impl Reader for Snapshot<'_> {
                    AND (?3 = 0 OR c.dispute IN (SELECT id FROM disputes WHERE disputed = 1))"
             );
             // Counting the candidates needs no claim row unless a filter
-            // reads one.
+            // reads one (the unset filters stay in as always-true terms, so
+            // every statement takes the same parameters).
             let count = if f.event.is_none() && !f.disputed {
                 format!("SELECT count(*) FROM ({candidates}) WHERE ?2 IS NULL AND ?3 = 0")
             } else {

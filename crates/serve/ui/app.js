@@ -352,12 +352,26 @@ function eventItem(e, focusId) {
     evidenceList(e.evidence, e.evidence_total, 2));
 }
 
-/// How a speaker stands to a claim, in words ("denies", "does not confirm").
-function stanceWords(c) {
-  if (c.stance === 'deny' || (!c.stance && c.polarity === 'deny')) return 'denies';
-  if (c.stance === 'not_confirmed') return 'does not confirm';
-  if (c.stance === 'hedge' || c.hedged) return 'hedged';
+/// How a speaker stands to a claim: the stored stance, or for claims stored
+/// before stances were, their polarity. An asserted negative ("no ties with
+/// the Taliban") is no denial.
+function stanceOf(c) {
+  if (c.stance === 'deny' || (!c.stance && c.polarity === 'deny')) return 'deny';
+  if (c.stance === 'not_confirmed') return 'not_confirmed';
+  if (c.stance === 'hedge' || c.hedged) return 'hedge';
   return null;
+}
+
+/// A stance in words: as a verb beside a speaker, and as a tag.
+const STANCE_WORDS = {
+  deny: ['denies', 'denial'],
+  not_confirmed: ['does not confirm', 'does not confirm'],
+  hedge: ['hedged', 'hedged'],
+};
+
+function stanceWords(c, form) {
+  const s = stanceOf(c);
+  return s ? STANCE_WORDS[s][form] : null;
 }
 
 function speakerOf(c, none) {
@@ -366,7 +380,7 @@ function speakerOf(c, none) {
 }
 
 function claimBrief(c) {
-  const stance = stanceWords(c);
+  const stance = stanceWords(c, 0);
   return el('li', { 'data-id': c.id }, el('span', { class: 'who' }, speakerOf(c, 'unattributed')),
     stance ? el('span', { class: 'muted' }, ` (${stance})`) : null, ': ', evidenceLink(c.evidence));
 }
@@ -378,10 +392,9 @@ function linkedClaims(title, list, total, none, cls) {
 }
 
 function claimCard(c) {
-  const stance = { deny: 'denial', not_confirmed: 'does not confirm', hedge: 'hedged' }[c.stance]
-    || (c.polarity === 'deny' ? 'denial' : (c.hedged ? 'hedged' : null));
+  const stance = stanceWords(c, 1);
   const tags = [c.kind === 'quote' ? 'direct quote' : 'reported', stance].filter(Boolean);
-  return el('li', { class: `card claim ${c.polarity}`, 'data-id': c.id },
+  return el('li', { class: `card claim ${stanceOf(c) === 'deny' ? 'deny' : 'assert'}`, 'data-id': c.id },
     el('div', {}, el('span', { class: 'who' }, speakerOf(c, 'Unattributed')),
       c.speaker && c.speaker_text ? el('span', { class: 'muted' }, ` (“${c.speaker_text}”)`) : null,
       ' ', el('span', { class: 'tags' }, tags.map(t => el('span', {}, t)))),

@@ -499,22 +499,6 @@ fn has_kunya(text: &str) -> bool {
         .any(|p| p.role == dossier_names::Role::Kunya)
 }
 
-/// Whether a one-word name is one of the words of the other name of the
-/// pair (folded); longer names pass.
-fn written_in(shorter: &EntityName, (a, b): &(String, String)) -> bool {
-    if shorter.size() > 1 {
-        return true;
-    }
-    let (ka, kb) = (crate::name::plain_key(a), crate::name::plain_key(b));
-    let (short, long) = if ka.len() <= kb.len() {
-        (ka, kb)
-    } else {
-        (kb, ka)
-    };
-    let short = short.replace(' ', "");
-    long.split(' ').any(|w| w == short) || long.replace(' ', "").ends_with(&short)
-}
-
 /// How common a person name is: the document frequency of its rarest part.
 fn commonness(name: &EntityName, stats: &CorpusStats) -> Option<f64> {
     match name {
@@ -669,7 +653,10 @@ fn compare_parsed(
                 // A one-word short form is a word the full name writes
                 // ("Masri" / "Abu Muhammad al-Masri"), not a look-alike of
                 // one ("Toomey" / "Tom Rath"): that is weaker evidence.
-                Verdict::Compatible if m.is_short_form() && written_in(shorter, &texts) => {
+                Verdict::Compatible
+                    if m.is_short_form()
+                        && crate::name::written_in(shorter, (&texts.0, &texts.1)) =>
+                {
                     (2, commonness(shorter, stats))
                 }
                 Verdict::Compatible if m.is_short_form() => (3, None),

@@ -218,6 +218,26 @@ pub fn via_nisba(m: &NameMatch) -> bool {
         .any(|r| r.contains("nisba \"") && !r.contains("(exact)"))
 }
 
+/// Whether a one-word name is one of the words of the other name of the
+/// pair (folded); longer names pass. A short form must be written in the
+/// full name ("Masri" / "Abu Muhammad al-Masri"), not merely look like a
+/// word of it ("Reagan" / "Donald Regan").
+pub(crate) fn written_in(shorter: &EntityName, (a, b): (&str, &str)) -> bool {
+    if shorter.size() > 1 {
+        return true;
+    }
+    // "Trump" is written in "Donald Trump's".
+    let key = |t: &str| plain_key(dossier_names::strip_possessive(t));
+    let (ka, kb) = (key(a), key(b));
+    let (short, long) = if ka.len() <= kb.len() {
+        (ka, kb)
+    } else {
+        (kb, ka)
+    };
+    let short = short.replace(' ', "");
+    long.split(' ').any(|w| w == short) || long.replace(' ', "").ends_with(&short)
+}
+
 /// Whether a name joins two names with a hyphen or slash ("U.S.-Soviet",
 /// "U.S./Japan"): its words are two names, so neither is its head word or
 /// its short form, and its initials are no abbreviation of it.
@@ -309,6 +329,23 @@ mod tests {
             Verdict::Unrelated
         );
         assert_eq!(plain_key("Dar es Salaam"), "dar es salaam");
+    }
+
+    #[test]
+    fn a_short_form_is_written_in_the_full_name() {
+        let person = |t| EntityName::parse(NameClass::Person, t);
+        assert!(written_in(
+            &person("Masri"),
+            ("Masri", "Abu Muhammad al-Masri")
+        ));
+        assert!(written_in(&person("Reagan"), ("Ronald Reagan", "Reagan")));
+        assert!(!written_in(&person("Reagan"), ("Reagan", "Donald Regan")));
+        assert!(written_in(&person("Trump"), ("Trump", "Donald Trump's")));
+        // Both sides full names: nothing to check here.
+        assert!(written_in(
+            &person("Donald Regan"),
+            ("Donald Regan", "Ronald Reagan")
+        ));
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod fold;
 pub mod org;
 pub mod person;
 pub mod phonetic;
+pub mod quality;
 pub mod search;
 pub mod table;
 
@@ -30,4 +31,5 @@ pub use compare::{
 };
 pub use org::{align_words, compare_org, org_blocking_keys, OrgName};
 pub use person::{matching_text, strip_possessive, NamePart, Particle, PersonName, Role};
+pub use quality::{not_a_name, NotAName};
 pub use table::Table;

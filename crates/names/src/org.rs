@@ -28,7 +28,7 @@ const STOPWORDS: &[&str] = &[
     "y", "et",
 ];
 const ARTICLES: &[&str] = &["the", "al", "el", "a", "an"];
-const LEGAL_SUFFIXES: &[&str] = &[
+pub(crate) const LEGAL_SUFFIXES: &[&str] = &[
     "inc",
     "incorporated",
     "corp",

@@ -18,7 +18,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Bumped whenever stored analyses would change, so `build` redoes them.
-const ANALYSIS_VERSION: &str = "7";
+const ANALYSIS_VERSION: &str = "8";
 
 /// What the analysis of one document found, before cross-document
 /// resolution. Offsets in the core types are code points.
@@ -169,7 +169,7 @@ fn analyze_stages(
     // One pronoun resolution, used by local resolution and by the facts.
     let t = Cpu::start();
     let links: Vec<PronounLink> = dossier_facts::pronoun_links(text, parse);
-    let inputs = body_names(text, MentionInput::from_ner(parse), parse);
+    let inputs = body_names(text, MentionInput::from_ner(text, parse), parse);
     // Within-document decisions do not depend on corpus statistics, so
     // documents can be analysed in parallel and in any order.
     let locals = resolve_document(text, parse, &inputs, &PartStats::new(), &links);

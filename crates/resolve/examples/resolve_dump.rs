@@ -17,7 +17,7 @@ fn main() {
         docs.push((f.clone(), text, doc));
     }
     for (f, text, doc) in &docs {
-        let mentions = MentionInput::from_ner(doc);
+        let mentions = MentionInput::from_ner(text, doc);
         let locals = resolve_document(
             text,
             doc,

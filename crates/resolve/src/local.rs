@@ -27,11 +27,17 @@ pub struct MentionInput {
 
 impl MentionInput {
     /// The pipeline's named entities (not dates and numbers), as the
-    /// mentions to resolve.
-    pub fn from_ner(doc: &Doc) -> Vec<MentionInput> {
+    /// mentions to resolve. Spans of `text` that are not names (amounts,
+    /// table rows, single letters; see [`dossier_names::not_a_name`]) are
+    /// left out.
+    pub fn from_ner(text: &str, doc: &Doc) -> Vec<MentionInput> {
         doc.ents
             .iter()
             .filter(|e| ENTITY_LABELS.contains(&e.label.as_str()))
+            .filter(|e| {
+                text.get(e.start..e.end)
+                    .is_some_and(|t| dossier_names::not_a_name(t).is_none())
+            })
             .map(|e| MentionInput {
                 start: e.start,
                 end: e.end,

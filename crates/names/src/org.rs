@@ -57,6 +57,22 @@ const GENERIC: &[&str] = &[
     "corporation",
 ];
 
+/// Two words of organisation names, compared as spellings of one word.
+/// An acronym's letters are not sounds: "CIA" / "ICA" and "EC" / "ICO"
+/// are different bodies however alike they sound, so a word of an acronym
+/// matches only itself.
+fn match_word(
+    (x, a): (&str, &OrgName),
+    (y, b): (&str, &OrgName),
+    table: &Table,
+    params: &MatchParams,
+) -> Option<crate::compare::PartMatch> {
+    if a.acronym.is_some() || b.acronym.is_some() {
+        return (x == y).then_some(crate::compare::PartMatch::Exact);
+    }
+    match_latin(x, y, table, params)
+}
+
 fn expand(w: &str) -> &str {
     match w {
         "dept" => "department",
@@ -166,7 +182,7 @@ pub fn align_words(
     let mut cands = Vec::new();
     for (i, x) in a.words.iter().enumerate() {
         for (j, y) in b.words.iter().enumerate() {
-            if let Some(m) = match_latin(x, y, table, params) {
+            if let Some(m) = match_word((x, a), (y, b), table, params) {
                 // Same position first among equals.
                 let order = if i == j { 0.01 } else { 0.0 };
                 cands.push((m.strength() + order, i, j, m));
@@ -213,7 +229,13 @@ pub fn compare_org_with(
     // Acronym against a full name.
     for (x, y) in [(a, b), (b, a)] {
         if let Some(acr) = &x.acronym {
-            if y.acronym.is_none() && y.words.len() >= 2 && y.initialisms().contains(acr) {
+            // A name that writes the acronym as a word is not spelled by it:
+            // "the EC Commission" is not what "EC" stands for.
+            if y.acronym.is_none()
+                && y.words.len() >= 2
+                && !y.words.contains(acr)
+                && y.initialisms().contains(acr)
+            {
                 return result(
                     0.9,
                     Verdict::Same,
@@ -227,7 +249,7 @@ pub fn compare_org_with(
         }
     }
     // Word by word, in order.
-    let word_match = |x: &str, y: &str| match_latin(x, y, table, params);
+    let word_match = |x: &str, y: &str| match_word((x, a), (y, b), table, params);
     let (short, long) = if a.words.len() <= b.words.len() {
         (a, b)
     } else {
@@ -400,6 +422,17 @@ mod tests {
             Verdict::Same
         );
         assert_eq!(OrgName::parse("Hamas").acronym, None);
+        assert_ne!(verdict("EC", "the EC Commission"), Verdict::Same);
+        // Acronyms alike in sound are different bodies.
+        for (a, b) in [
+            ("CIA", "ICA"),
+            ("EC", "ICO"),
+            ("IACO", "EC"),
+            ("CIA", "C.I.A."),
+        ] {
+            let same = OrgName::parse(a).words == OrgName::parse(b).words;
+            assert_eq!(verdict(a, b) == Verdict::Same, same, "{a} / {b}");
+        }
     }
 
     #[test]

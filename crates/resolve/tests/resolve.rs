@@ -24,7 +24,7 @@ fn pipeline() -> &'static Pipeline {
 
 fn local(text: &str) -> Vec<LocalEntity> {
     let doc = pipeline().analyze(text);
-    let inputs = MentionInput::from_ner(&doc);
+    let inputs = MentionInput::from_ner(text, &doc);
     resolve_document(
         text,
         &doc,
@@ -36,7 +36,7 @@ fn local(text: &str) -> Vec<LocalEntity> {
 
 fn profiles_of(id: &str, text: &str) -> Vec<Profile> {
     let doc = pipeline().analyze(text);
-    let inputs = MentionInput::from_ner(&doc);
+    let inputs = MentionInput::from_ner(text, &doc);
     let locals = resolve_document(
         text,
         &doc,
@@ -172,6 +172,16 @@ fn descriptions_are_read_from_the_parse() {
         "{:?}",
         hamza.descriptions
     );
+}
+
+#[test]
+fn a_title_does_not_take_in_the_dateline() {
+    let text = "TOKYO, March 2 - Prime Minister Kenji Arata said the yen would stay firm.";
+    let ents = local(text);
+    let arata = person(&ents, "Kenji Arata");
+    let found: Vec<&str> = arata.descriptions.iter().map(|d| d.text.as_str()).collect();
+    assert!(found.contains(&"Prime Minister"), "{found:?}");
+    assert!(found.iter().all(|d| !d.contains("March")), "{found:?}");
 }
 
 #[test]

@@ -256,12 +256,16 @@ pub fn descriptions(doc: &Doc, m: &Tokens, is_name: &dyn Fn(usize) -> bool) -> V
         .collect();
     if let Some(&first) = left.first() {
         let r = subtree(doc, first).start..m.start;
-        // A premodifier does not reach back across a dash or colon: in
-        // "WASHINGTON, March 2 - Prime Minister Nakasone" the dateline is
-        // no part of the title.
+        // A premodifier does not reach back across a spaced dash or a
+        // colon: in "WASHINGTON, March 2 - Prime Minister Nakasone" the
+        // dateline is no part of the title ("front-runner" keeps its dash).
+        let spaced = |i: usize| doc.tokens[i].whitespace || i > 0 && doc.tokens[i - 1].whitespace;
         let r = (r.clone())
             .rev()
-            .find(|&i| matches!(doc.tokens[i].text.as_str(), "-" | "--" | "—" | "–" | ":"))
+            .find(|&i| match doc.tokens[i].text.as_str() {
+                "-" | "--" | "—" | "–" => spaced(i),
+                t => t == ":",
+            })
             .map_or(r.clone(), |d| d + 1..r.end);
         let r = trim_description(doc, r);
         let r = r.start.max(m.start.saturating_sub(MAX_PREMODIFIER_TOKENS))..r.end;

@@ -182,6 +182,11 @@ fn a_title_does_not_take_in_the_dateline() {
     let found: Vec<&str> = arata.descriptions.iter().map(|d| d.text.as_str()).collect();
     assert!(found.contains(&"Prime Minister"), "{found:?}");
     assert!(found.iter().all(|d| !d.contains("March")), "{found:?}");
+    let text = "Republican front-runner Kenji Arata said the yen would stay firm.";
+    let ents = local(text);
+    let arata = person(&ents, "Kenji Arata");
+    let found: Vec<&str> = arata.descriptions.iter().map(|d| d.text.as_str()).collect();
+    assert!(found.contains(&"Republican front-runner"), "{found:?}");
 }
 
 #[test]

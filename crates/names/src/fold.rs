@@ -53,6 +53,11 @@ pub fn fold_latin(s: &str) -> String {
             .map(|b| b.to_ascii_lowercase() as char)
             .collect();
     }
+    fold_latin_unicode(s)
+}
+
+/// [`fold_latin`] through the Unicode tables, for any text.
+fn fold_latin_unicode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.nfd() {
         if is_combining(c) || is_apostrophe(c) {
@@ -138,21 +143,6 @@ pub fn normalize_arabic(s: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    /// The Unicode path, which the ASCII shortcut must agree with.
-    fn fold_latin_unicode(s: &str) -> String {
-        let mut out = String::new();
-        for c in s.nfd() {
-            if is_combining(c) || is_apostrophe(c) {
-                continue;
-            }
-            match special_latin(c) {
-                Some(rep) => out.push_str(rep),
-                None => out.extend(c.to_lowercase()),
-            }
-        }
-        out
-    }
 
     proptest! {
         #[test]

@@ -655,10 +655,7 @@ fn compare_parsed(
                 // A one-word short form is a word the full name writes
                 // ("Masri" / "Abu Muhammad al-Masri"), not a look-alike of
                 // one ("Toomey" / "Tom Rath"): that is weaker evidence.
-                Verdict::Compatible
-                    if m.is_short_form()
-                        && crate::name::written_in(shorter, (&texts.0, &texts.1)) =>
-                {
+                Verdict::Compatible if m.is_short_form() && crate::name::written_in(na, nb) => {
                     (2, commonness(shorter, stats))
                 }
                 Verdict::Compatible if m.is_short_form() => (3, None),

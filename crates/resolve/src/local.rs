@@ -550,13 +550,7 @@ fn fits(
                 // overlap ("Hasan al-Arif" / "Saddam Hussein") do not, and
                 // a one-word form must be written in the full name
                 // ("Reagan" is not "Donald Regan").
-                Verdict::Compatible
-                    if m.is_short_form()
-                        && crate::name::written_in(
-                            if name.size() <= n.size() { name } else { n },
-                            (name.text(), text),
-                        ) =>
-                {
+                Verdict::Compatible if m.is_short_form() && crate::name::written_in(name, n) => {
                     if best.as_ref().is_none_or(|b| b.0 != Verdict::Same) {
                         best = Some((Verdict::Compatible, format!("short form of \"{text}\"")));
                     }

@@ -218,16 +218,16 @@ pub fn via_nisba(m: &NameMatch) -> bool {
         .any(|r| r.contains("nisba \"") && !r.contains("(exact)"))
 }
 
-/// Whether a one-word name is one of the words of the other name of the
-/// pair (folded); longer names pass. A short form must be written in the
-/// full name ("Masri" / "Abu Muhammad al-Masri"), not merely look like a
-/// word of it ("Reagan" / "Donald Regan").
-pub(crate) fn written_in(shorter: &EntityName, (a, b): (&str, &str)) -> bool {
-    if shorter.size() > 1 {
+/// Whether the shorter of two names, when it is one word, is one of the
+/// words of the other (folded); longer names pass. A short form must be
+/// written in the full name ("Masri" / "Abu Muhammad al-Masri"), not merely
+/// look like a word of it ("Reagan" / "Donald Regan").
+pub(crate) fn written_in(a: &EntityName, b: &EntityName) -> bool {
+    if a.size().min(b.size()) > 1 {
         return true;
     }
     // "Trump" is written in "Donald Trump's".
-    let key = |t: &str| plain_key(dossier_names::strip_possessive(t));
+    let key = |n: &EntityName| plain_key(dossier_names::strip_possessive(n.text()));
     let (ka, kb) = (key(a), key(b));
     let (short, long) = if ka.len() <= kb.len() {
         (ka, kb)
@@ -334,18 +334,13 @@ mod tests {
     #[test]
     fn a_short_form_is_written_in_the_full_name() {
         let person = |t| EntityName::parse(NameClass::Person, t);
-        assert!(written_in(
-            &person("Masri"),
-            ("Masri", "Abu Muhammad al-Masri")
-        ));
-        assert!(written_in(&person("Reagan"), ("Ronald Reagan", "Reagan")));
-        assert!(!written_in(&person("Reagan"), ("Reagan", "Donald Regan")));
-        assert!(written_in(&person("Trump"), ("Trump", "Donald Trump's")));
+        let written = |a, b| written_in(&person(a), &person(b));
+        assert!(written("Masri", "Abu Muhammad al-Masri"));
+        assert!(written("Ronald Reagan", "Reagan"));
+        assert!(!written("Reagan", "Donald Regan"));
+        assert!(written("Trump", "Donald Trump's"));
         // Both sides full names: nothing to check here.
-        assert!(written_in(
-            &person("Donald Regan"),
-            ("Donald Regan", "Ronald Reagan")
-        ));
+        assert!(written("Donald Regan", "Ronald Reagan"));
     }
 
     #[test]

@@ -199,8 +199,7 @@ impl Store {
 
     fn configure(&mut self) -> Result<()> {
         let c = &self.conn;
-        c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        stable_plans(c).map_err(|e| classify(&self.path, e))?;
+        tune_statements(c).map_err(|e| classify(&self.path, e))?;
         let r = c
             .busy_timeout(std::time::Duration::from_secs(30))
             .and_then(|_| c.pragma_update(None, "journal_mode", "WAL"))
@@ -349,16 +348,18 @@ fn open_reader(path: &Path) -> Result<Connection> {
     .map_err(|e| classify(path, e))?;
     conn.busy_timeout(std::time::Duration::from_secs(30))
         .map_err(|e| classify(path, e))?;
-    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-    stable_plans(&conn).map_err(|e| classify(path, e))?;
+    tune_statements(&conn).map_err(|e| classify(path, e))?;
     Ok(conn)
 }
 
-/// Plans that do not depend on bound values. Without this, SQLite marks
-/// some statements (an aggregate over `entity_id = ?1`) to be compiled
-/// again on every new binding, which was a tenth of the corpus step; the
-/// store keeps no planner statistics, so the plans would not change anyway.
-fn stable_plans(conn: &Connection) -> rusqlite::Result<()> {
+/// How every connection, writer or reader, keeps its statements: a cache
+/// of [`STATEMENT_CACHE`], and plans that do not depend on bound values.
+/// Without the latter, SQLite marks some statements (an aggregate over
+/// `entity_id = ?1`) to be compiled again on every new binding, which was a
+/// tenth of the corpus step; the store keeps no planner statistics, so the
+/// plans would not change anyway.
+fn tune_statements(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.set_db_config(
         rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
         true,

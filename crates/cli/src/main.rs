@@ -186,6 +186,7 @@ fn run(cli: Cli) -> Result<()> {
                     ..Limits::default()
                 },
                 progress: std::io::stderr().is_terminal(),
+                ..BuildOptions::default()
             };
             let analyzer = Analyzer::load(model.as_deref())?
                 .with_budget(std::time::Duration::from_secs(doc_budget.max(1)));

@@ -66,19 +66,6 @@ struct GoldDoc {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    if args.pseudo_names {
-        let work = args.work.clone().unwrap_or_else(|| {
-            std::env::temp_dir().join(format!("dossier-pseudo-{}", std::process::id()))
-        });
-        return crate::pseudo::run(&crate::pseudo::Options {
-            data: &args.data,
-            model: args.model.as_deref(),
-            seed: args.seed,
-            group: args.group.max(2),
-            work: &work,
-        });
-    }
-    let nlp = Pipeline::locate_and_load(args.model.as_deref())?;
     let model = match &args.params {
         Some(p) => Model::parse(
             &std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
@@ -86,6 +73,20 @@ pub fn run(args: &Args) -> Result<()> {
         .with_context(|| format!("reading {}", p.display()))?,
         None => Model::embedded(),
     };
+    if args.pseudo_names {
+        let work = args.work.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("dossier-pseudo-{}", std::process::id()))
+        });
+        return crate::pseudo::run(&crate::pseudo::Options {
+            data: &args.data,
+            model: args.model.as_deref(),
+            params: model,
+            seed: args.seed,
+            group: args.group.max(2),
+            work: &work,
+        });
+    }
+    let nlp = Pipeline::locate_and_load(args.model.as_deref())?;
     let setup = Setup {
         model,
         estimate: args.estimate.clone(),
@@ -405,9 +406,9 @@ fn resolve(
         for l in &in_topic {
             for (k, p) in l.profiles.iter().enumerate() {
                 owner.insert((p.doc.clone(), p.local as u32), (l.doc, k));
-                r.add(p);
             }
         }
+        r.resolve(in_topic.iter().flat_map(|l| l.profiles.iter()));
         let outcome = r.finish();
         comparisons.extend(outcome.comparisons);
         for e in outcome.changed {

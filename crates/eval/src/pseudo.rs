@@ -118,6 +118,8 @@ fn replace_word(text: &str, from: &str, to: &str) -> String {
 pub struct Options<'a> {
     pub data: &'a Path,
     pub model: Option<&'a Path>,
+    /// The match model global resolution scores with.
+    pub params: dossier_resolve::Model,
     pub seed: u64,
     /// People conflated under each pseudo-name.
     pub group: usize,
@@ -204,8 +206,8 @@ pub fn run(o: &Options<'_>) -> Result<()> {
         std::slice::from_ref(&input),
         &analyzer,
         &BuildOptions {
-            limits: dossier_ingest::Limits::default(),
-            progress: false,
+            model: o.params.clone(),
+            ..BuildOptions::default()
         },
     )?;
     drop(store);

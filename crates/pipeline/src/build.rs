@@ -14,6 +14,7 @@ use crate::corpus::{self, CorpusReport};
 use crate::timing::{timed, Stage};
 use dossier_core::Document;
 use dossier_ingest::{Limits, Problem, Severity};
+use dossier_resolve::Model;
 use dossier_store::{Added, AnalysisRecord, FileRecord, SkipRecord, Store, StoreError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -51,6 +52,18 @@ pub struct BuildOptions {
     pub limits: Limits,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
+    /// The match model of global resolution (evaluations score others).
+    pub model: Model,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            limits: Limits::default(),
+            progress: false,
+            model: Model::embedded(),
+        }
+    }
 }
 
 const BATCH_DOCS: usize = 64;
@@ -168,7 +181,7 @@ pub fn build(
     write_batch(store, &mut batch, analyzer, &mut summary, &bar)?;
     bar.finish_and_clear();
     summary.reanalyzed = reanalyze(store, analyzer)?;
-    summary.corpus = corpus::run(store, times, opts.progress)?;
+    summary.corpus = corpus::run(store, times, &opts.model, opts.progress)?;
     Ok(summary)
 }
 

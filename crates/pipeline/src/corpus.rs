@@ -50,11 +50,11 @@ pub struct CorpusReport {
 pub fn run(
     store: &mut Store,
     times: &StageTimes,
+    model: &Model,
     progress: bool,
 ) -> Result<CorpusReport, CorpusError> {
     let mut report = CorpusReport::default();
-    let model = Model::embedded();
-    judgement_step(store, &model, times, &mut report)?;
+    judgement_step(store, model, times, &mut report)?;
     let bar = crate::build::progress(0, progress);
     loop {
         let tx = store.corpus()?;
@@ -66,7 +66,7 @@ pub fn run(
             "linking {} documents across the corpus",
             report.documents + docs.len()
         ));
-        step(&tx, &docs, &model, times, &mut report)?;
+        step(&tx, &docs, model, times, &mut report)?;
         tx.commit()?;
         report.documents += docs.len();
     }

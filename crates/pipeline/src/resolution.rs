@@ -145,11 +145,7 @@ pub fn resolve(
     let stats = stats_for(tx, &profiles, &existing)?;
 
     let mut resolver = Resolver::new(model, &stats, &judgements, existing);
-    for p in &profiles {
-        resolver.add(p);
-    }
-    resolver.settle();
-    resolver.apply_same();
+    resolver.resolve(profiles.iter().copied());
     let outcome = resolver.finish();
     let mut resolved = write(tx, outcome)?;
     resolved.new_locals = profiles.len();

@@ -24,10 +24,7 @@ fn analyzer() -> &'static Analyzer {
 }
 
 fn opts() -> BuildOptions {
-    BuildOptions {
-        limits: dossier_ingest::Limits::default(),
-        progress: false,
-    }
+    BuildOptions::default()
 }
 
 fn scratch(name: &str) -> PathBuf {

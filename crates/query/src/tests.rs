@@ -24,10 +24,7 @@ fn db() -> &'static PathBuf {
         let analyzer = dossier_pipeline::Analyzer::load(Some(&model))
             .unwrap_or_else(|e| panic!("{e} (run scripts/fetch-model.sh)"));
         let mut store = Store::open(&path, WhenBusy::Wait).unwrap();
-        let opts = dossier_pipeline::BuildOptions {
-            limits: dossier_ingest::Limits::default(),
-            progress: false,
-        };
+        let opts = dossier_pipeline::BuildOptions::default();
         dossier_pipeline::build(
             &mut store,
             &[repo().join("examples/corpus")],

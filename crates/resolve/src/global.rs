@@ -1199,6 +1199,18 @@ impl<'a> Resolver<'a> {
         self.reindex(keep, &gained);
     }
 
+    /// Resolves a batch of new document-level entities, in the given order:
+    /// each joins an entity or stands alone, the entities that grew are
+    /// compared once more, and analysts' "same" judgements are applied.
+    /// The build and the evaluations both resolve through this.
+    pub fn resolve<'p>(&mut self, profiles: impl IntoIterator<Item = &'p Profile>) {
+        for p in profiles {
+            self.add(p);
+        }
+        self.settle();
+        self.apply_same();
+    }
+
     /// Entities of several members that this run changed are compared once
     /// more with their candidates: two that grew apart from different
     /// first members merge when the entities themselves match.

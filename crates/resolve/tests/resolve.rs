@@ -218,10 +218,7 @@ fn resolve_judged(docs: &[(&str, &str)], j: &Judgements) -> Vec<Vec<(String, Vec
     }
     let model = Model::embedded();
     let mut r = Resolver::new(&model, &stats, j, Vec::new());
-    for p in &all {
-        r.add(p);
-    }
-    r.apply_same();
+    r.resolve(&all);
     let names = |m: &MemberRef| {
         all.iter()
             .find(|p| p.doc == m.0 && p.local as u32 == m.1)

@@ -52,10 +52,7 @@ pub fn analyzer() -> &'static dossier_pipeline::Analyzer {
 /// Builds `paths` into the database at `db` (created if need be).
 pub fn build(db: &Path, paths: &[PathBuf]) -> dossier_pipeline::Summary {
     let mut store = Store::open(db, WhenBusy::Wait).unwrap();
-    let opts = dossier_pipeline::BuildOptions {
-        limits: dossier_ingest::Limits::default(),
-        progress: false,
-    };
+    let opts = dossier_pipeline::BuildOptions::default();
     dossier_pipeline::build(&mut store, paths, analyzer(), &opts).unwrap()
 }
 

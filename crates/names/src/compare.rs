@@ -258,7 +258,7 @@ fn match_cross(
 }
 
 /// Document frequencies of name parts in the caller's corpus, keyed by
-/// [`NamePart::stat_key`], so that common parts (Muhammad, Abdullah,
+/// [`NamePart::freq_key`], so that common parts (Muhammad, Abdullah,
 /// al-Masri, bin Laden) weigh less than rare ones.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PartStats {
@@ -276,7 +276,7 @@ impl PartStats {
         self.documents += 1;
         let keys: HashSet<String> = names
             .into_iter()
-            .flat_map(|n| n.parts.iter().map(NamePart::stat_key))
+            .flat_map(|n| n.parts.iter().map(NamePart::freq_key))
             .collect();
         for k in keys {
             *self.df.entry(k).or_default() += 1;
@@ -297,7 +297,7 @@ impl PartStats {
     }
 
     pub fn df(&self, part: &NamePart) -> u64 {
-        self.df.get(&part.stat_key()).copied().unwrap_or(0)
+        self.df.get(&part.freq_key()).copied().unwrap_or(0)
     }
 
     /// Evidence weight of a part in 0.05..=1: 1 for a part never seen (or

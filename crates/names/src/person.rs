@@ -119,6 +119,20 @@ impl NamePart {
             None => self.key.clone(),
         }
     }
+
+    /// The key under which the part's frequency is counted: the statistics
+    /// key, with the spelling added when the skeleton has under three
+    /// letters. Blocking may fold "Reid", "Reed" and "Rudd" together ("rd"),
+    /// but counting them as one name would make each look several times as
+    /// common as it is, and weaken the evidence of a match on any of them.
+    pub fn freq_key(&self) -> String {
+        let k = self.stat_key();
+        if self.key.len() >= 3 {
+            k
+        } else {
+            format!("{k}/{}", self.core)
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1057,6 +1071,16 @@ mod tests {
         assert_eq!(r[1].2, "il");
         assert_eq!(PersonName::parse("PAK, Chun Il").parts.len(), 3);
         assert_eq!(roles("CHO, Il-U").len(), 3);
+    }
+
+    #[test]
+    fn short_names_are_counted_by_spelling_long_ones_by_skeleton() {
+        let part = |s: &str| PersonName::parse(s).parts[0].clone();
+        let (reid, reed) = (part("Reid"), part("Reed"));
+        assert_eq!(reid.stat_key(), reed.stat_key());
+        assert_ne!(reid.freq_key(), reed.freq_key());
+        let (a, b) = (part("Muhammad"), part("Mohammed"));
+        assert_eq!(a.freq_key(), b.freq_key());
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub const MAX_CANDIDATES: usize = 16;
 #[derive(Debug, Clone, Default)]
 pub struct CorpusStats {
     pub documents: u64,
-    /// Name-part keys (see `dossier_names::NamePart::stat_key`).
+    /// Name-part keys (see `dossier_names::NamePart::freq_key`).
     pub parts: HashMap<String, u64>,
     /// Co-mention identity keys, and place keys as `place:KEY`.
     pub keys: HashMap<String, u64>,
@@ -147,7 +147,7 @@ pub fn document_counts(profiles: &[Profile]) -> BTreeSet<String> {
             for n in &p.names {
                 if let EntityName::Person(pn) = EntityName::parse(NameClass::Person, n) {
                     for x in &pn.parts {
-                        out.insert(format!("part:{}", x.stat_key()));
+                        out.insert(format!("part:{}", x.freq_key()));
                     }
                 }
             }
@@ -165,7 +165,7 @@ pub fn state_counts(s: &EntityState) -> Vec<String> {
     if s.class() == NameClass::Person {
         for u in &s.names {
             if let EntityName::Person(pn) = EntityName::parse(NameClass::Person, &u.text) {
-                out.extend(pn.parts.iter().map(|x| format!("part:{}", x.stat_key())));
+                out.extend(pn.parts.iter().map(|x| format!("part:{}", x.freq_key())));
             }
         }
     }
@@ -507,7 +507,7 @@ fn commonness(name: &EntityName, stats: &CorpusStats) -> Option<f64> {
         EntityName::Person(p) if !p.parts.is_empty() => p
             .parts
             .iter()
-            .map(|x| stats.part_frequency(&x.stat_key()))
+            .map(|x| stats.part_frequency(&x.freq_key()))
             .reduce(f64::min),
         _ => None,
     }

@@ -588,6 +588,12 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
                     .any(|(_, n)| crate::name::via_nisba(&as_person.compare(n, stats)))
             });
         }
+        // Of several people it fits, the one the article is about or just
+        // named ("Trump" typed ORG beside Donald and Ivanka Trump).
+        if people.len() > 1 {
+            let pick = nearest(clusters, &people, &c, doc).or_else(|| salient(clusters, &people));
+            people.retain(|(i, _, _)| pick.as_ref().is_some_and(|(j, _)| j == i));
+        }
         if people.len() == 1 {
             fit = people;
         }

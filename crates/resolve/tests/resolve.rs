@@ -131,6 +131,38 @@ fn a_short_name_that_fits_two_people_is_not_merged_blindly() {
 }
 
 #[test]
+fn a_surname_typed_as_an_organisation_goes_to_the_person_the_article_is_about() {
+    let text = "Maria Velasquez won the vote on Monday. Maria Velasquez thanked her supporters in the square. \
+        Her sister, Elena Velasquez, was not there. The count took two days. Turnout was low in the north. \
+        Rain kept many at home. Critics said Velasquez had misled voters.";
+    let doc = pipeline().analyze(text);
+    let start = text.rfind("Velasquez").expect("bare surname");
+    let end = start + "Velasquez".len();
+    // The tagger's slip, made here on purpose: the bare surname as ORG.
+    let mut inputs: Vec<MentionInput> = MentionInput::from_ner(text, &doc)
+        .into_iter()
+        .filter(|m| m.end <= start || m.start >= end)
+        .collect();
+    inputs.push(MentionInput {
+        start,
+        end,
+        label: Some("ORG".into()),
+    });
+    inputs.sort_by_key(|m| m.start);
+    let links = dossier_facts::pronoun_links(text, &doc);
+    let ents = resolve_document(text, &doc, &inputs, &PartStats::new(), &links);
+    let maria = person(&ents, "Maria Velasquez");
+    assert!(
+        maria.mentions.iter().any(|m| m.start == start),
+        "{:?}",
+        ents.iter()
+            .map(|e| (&e.label, &e.names))
+            .collect::<Vec<_>>()
+    );
+    assert!(!ents.iter().any(|e| e.label == "ORG"));
+}
+
+#[test]
 fn pronouns_link_only_to_a_clear_subject() {
     let text = "Abu Yusuf al-Tunisi was killed in a drone strike on Tuesday. He had lived in Idlib since 2019.";
     let ents = local(text);

@@ -44,8 +44,10 @@ pub struct Report {
     pub concurrency: usize,
     pub elapsed: Duration,
     /// Answers other than 200, over loopback or in the baseline (the mix
-    /// only asks valid questions).
+    /// only asks valid questions), and requests lost to a connection error.
     pub failures: usize,
+    /// The first connection error, if any.
+    pub first_error: Option<String>,
     pub p50: Duration,
     pub p90: Duration,
     pub p99: Duration,
@@ -189,43 +191,14 @@ pub async fn load_test(
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..concurrency {
-        let plan = plan.clone();
-        let next = next.clone();
-        workers.push(tokio::spawn(async move {
-            let stream = tokio::net::TcpStream::connect(addr)
-                .await
-                .map_err(|e| e.to_string())?;
-            let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-                .await
-                .map_err(|e| e.to_string())?;
-            tokio::spawn(conn);
-            let mut out: Vec<(usize, Duration, bool)> = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= plan.len() {
-                    break;
-                }
-                let req = hyper::Request::get(plan[i].1.as_str())
-                    .header(hyper::header::HOST, addr.to_string())
-                    .body(Empty::<Bytes>::new())
-                    .map_err(|e| e.to_string())?;
-                let t0 = Instant::now();
-                let res = sender.send_request(req).await.map_err(|e| e.to_string())?;
-                let ok = res.status() == hyper::StatusCode::OK;
-                // Read the whole body: that is what the client waits for.
-                res.into_body().collect().await.map_err(|e| e.to_string())?;
-                out.push((i, t0.elapsed(), ok));
-            }
-            Ok::<_, String>(out)
-        }));
+        workers.push(tokio::spawn(worker(addr, plan.clone(), next.clone())));
     }
     let mut samples = Vec::with_capacity(requests);
+    let mut first_error: Option<String> = None;
     for w in workers {
-        match w.await {
-            Ok(Ok(v)) => samples.extend(v),
-            Ok(Err(e)) => return Err(ServeError::Bench(e)),
-            Err(e) => return Err(ServeError::Bench(e.to_string())),
-        }
+        let (v, err) = w.await.map_err(|e| ServeError::Bench(e.to_string()))?;
+        samples.extend(v);
+        first_error = first_error.or(err);
     }
     let elapsed = started.elapsed();
     stop_tx.send(()).ok();
@@ -234,7 +207,8 @@ pub async fn load_test(
         .map_err(|e| ServeError::Bench(e.to_string()))??;
 
     let failures = samples.iter().chain(direct.iter()).filter(|s| !s.2).count();
-    let mut all: Vec<Duration> = samples.iter().map(|s| s.1).collect();
+    // Only answered requests have a latency.
+    let mut all: Vec<Duration> = samples.iter().filter(|s| s.2).map(|s| s.1).collect();
     all.sort_unstable();
     let mut names: Vec<&'static str> = plan.iter().map(|p| p.0).collect();
     names.sort_unstable();
@@ -267,12 +241,73 @@ pub async fn load_test(
         concurrency,
         elapsed,
         failures,
+        first_error,
         p50: percentile(&all, 0.50),
         p90: percentile(&all, 0.90),
         p99: percentile(&all, 0.99),
         max: all.last().copied().unwrap_or_default(),
         per_endpoint,
     })
+}
+
+type Timing = (usize, Duration, bool);
+
+/// One client connection sending the plan's next request until none are
+/// left. A request lost to a connection error counts as a failure and the
+/// connection is opened again; the first error is returned with the samples.
+async fn worker(
+    addr: std::net::SocketAddr,
+    plan: Arc<Vec<(&'static str, String)>>,
+    next: Arc<AtomicUsize>,
+) -> (Vec<Timing>, Option<String>) {
+    let mut out: Vec<Timing> = Vec::new();
+    let mut first_error: Option<String> = None;
+    let mut sender = None;
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= plan.len() {
+            break;
+        }
+        let t0 = Instant::now();
+        let answered = async {
+            if sender.is_none() {
+                sender = Some(connect(addr).await?);
+            }
+            let s = sender.as_mut().expect("connected above");
+            let req = hyper::Request::get(plan[i].1.as_str())
+                .header(hyper::header::HOST, addr.to_string())
+                .body(Empty::<Bytes>::new())
+                .map_err(|e| e.to_string())?;
+            let res = s.send_request(req).await.map_err(|e| e.to_string())?;
+            let ok = res.status() == hyper::StatusCode::OK;
+            // Read the whole body: that is what the client waits for.
+            res.into_body().collect().await.map_err(|e| e.to_string())?;
+            Ok::<bool, String>(ok)
+        }
+        .await;
+        match answered {
+            Ok(ok) => out.push((i, t0.elapsed(), ok)),
+            Err(e) => {
+                out.push((i, t0.elapsed(), false));
+                first_error.get_or_insert(e);
+                sender = None;
+            }
+        }
+    }
+    (out, first_error)
+}
+
+async fn connect(
+    addr: std::net::SocketAddr,
+) -> Result<hyper::client::conn::http1::SendRequest<Empty<Bytes>>, String> {
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| e.to_string())?;
+    tokio::spawn(conn);
+    Ok(sender)
 }
 
 /// The baseline: the first requests of the plan, answered one at a time by
@@ -359,6 +394,9 @@ pub fn run(args: &BenchArgs) -> Result<Report, ServeError> {
     println!(
         "direct = the same requests in-process, one at a time (the first {BASELINE_REQUESTS} of the mix)"
     );
-    println!("non-200 answers: {}", report.failures);
+    println!("non-200 answers or lost requests: {}", report.failures);
+    if let Some(e) = &report.first_error {
+        println!("first connection error: {e}");
+    }
     Ok(report)
 }

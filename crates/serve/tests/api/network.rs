@@ -95,7 +95,7 @@ async fn load_test_of_50_connections_over_loopback_answers_every_request() {
         .unwrap();
     assert_eq!(report.requests, 2000);
     assert_eq!(report.concurrency, 50);
-    assert_eq!(report.failures, 0);
+    assert_eq!(report.failures, 0, "{:?}", report.first_error);
     assert!(report.p99 >= report.p50);
     assert_eq!(
         report

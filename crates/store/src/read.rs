@@ -240,6 +240,8 @@ fn claim_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRow> {
     })
 }
 
+/// The columns `event_head` reads, of an `events` table named `e`.
+const EVENT_COLUMNS: &str = "e.id, e.kind, e.date_value, e.date_precision, e.date_text, e.modality, e.amount_value, e.amount_currency, e.amount_text";
 const CLAIM: &str = "SELECT c.id, c.doc_id, c.start, c.end, c.text, c.speaker, c.speaker_text, c.idx, c.kind, c.polarity, c.hedged, c.dispute, c.side, c.stance, c.speaker_kind FROM claims c";
 
 pub(crate) fn judgement_rows(conn: &Connection) -> rusqlite::Result<Vec<JudgementRow>> {
@@ -802,26 +804,43 @@ impl Reader for Snapshot<'_> {
     ) -> Result<Window<(Event, u64)>> {
         let run = || -> rusqlite::Result<Window<(Event, u64)>> {
             let c = self.conn();
-            // An entity's events come from the participant and place
-            // indexes; the other filters are NULL when unset and then match
+            // An entity's events are read from `entity_events`, kept in
+            // page order, so a page of a large entity is an index range;
+            // the other filters are NULL when unset and then match
             // everything. Undated events sort last.
-            let candidates = if f.entity.is_some() {
-                "SELECT event_id AS id FROM event_participants WHERE entity_id = ?1
-                 UNION SELECT event_id FROM event_places WHERE entity_id = ?1"
+            let (count_sql, page_sql) = if f.entity.is_some() {
+                let from = "FROM entity_events k JOIN events e ON e.id = k.event_id
+                     WHERE k.entity_id = ?1
+                       AND (?2 IS NULL OR e.kind = ?2)
+                       AND (?3 IS NULL OR e.day_last >= ?3)
+                       AND (?4 IS NULL OR e.day_first <= ?4)";
+                // Counting needs no event row unless a filter reads one.
+                let count = if f.kind.is_none() && f.from_day.is_none() && f.to_day.is_none() {
+                    "SELECT count(*) FROM entity_events WHERE entity_id = ?1
+                       AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL"
+                        .to_string()
+                } else {
+                    format!("SELECT count(*) {from}")
+                };
+                let page = format!(
+                    "SELECT {EVENT_COLUMNS} {from}
+                     ORDER BY k.undated, k.day_first, k.event_id LIMIT ?5 OFFSET ?6"
+                );
+                (count, page)
             } else {
-                "SELECT id FROM events"
+                let from = "FROM events e
+                     WHERE ?1 IS NULL
+                       AND (?2 IS NULL OR e.kind = ?2)
+                       AND (?3 IS NULL OR e.day_last >= ?3)
+                       AND (?4 IS NULL OR e.day_first <= ?4)";
+                (
+                    format!("SELECT count(*) {from}"),
+                    format!(
+                        "SELECT {EVENT_COLUMNS} {from}
+                         ORDER BY e.day_first IS NULL, e.day_first, e.id LIMIT ?5 OFFSET ?6"
+                    ),
+                )
             };
-            let from_entity = format!(
-                "SELECT e.id, e.kind, e.date_value, e.date_precision, e.date_text, e.modality, e.amount_value, e.amount_currency, e.amount_text
-                 FROM ({candidates}) k JOIN events e ON e.id = k.id
-                 WHERE (?2 IS NULL OR e.kind = ?2)
-                   AND (?3 IS NULL OR e.day_last >= ?3)
-                   AND (?4 IS NULL OR e.day_first <= ?4)"
-            );
-            let count_sql = format!("SELECT count(*) FROM ({from_entity})");
-            let page_sql = format!(
-                "{from_entity} ORDER BY e.day_first IS NULL, e.day_first, e.id LIMIT ?5 OFFSET ?6"
-            );
             let total: i64 = c
                 .prepare_cached(&count_sql)?
                 .query_row(params![f.entity, f.kind, f.from_day, f.to_day], |r| {
@@ -876,29 +895,43 @@ impl Reader for Snapshot<'_> {
     fn claims(&self, f: &ClaimFilter, offset: usize, limit: usize) -> Result<Window<ClaimRow>> {
         let run = || -> rusqlite::Result<Window<ClaimRow>> {
             let c = self.conn();
-            // The candidates come from an index when an entity or event is
-            // asked about: a filter of the form "?1 IS NULL OR ..." would
-            // make SQLite read every claim for every entity page.
-            let candidates = match (&f.entity, &f.event) {
-                (Some(_), _) => {
-                    "SELECT id FROM claims WHERE speaker = ?1
-                     UNION SELECT claim_id FROM claim_about WHERE target = ?1"
-                }
-                (None, Some(_)) => "SELECT claim_id AS id FROM claim_about WHERE target = ?2",
-                (None, None) => "SELECT id FROM claims",
-            };
-            let filter = format!(
-                "FROM ({candidates}) k JOIN claims c ON c.id = k.id
-                 WHERE (?2 IS NULL OR c.id IN (SELECT claim_id FROM claim_about WHERE target = ?2))
-                   AND (?3 = 0 OR c.dispute IN (SELECT id FROM disputes WHERE disputed = 1))"
-            );
-            // Counting the candidates needs no claim row unless a filter
-            // reads one (the unset filters stay in as always-true terms, so
-            // every statement takes the same parameters).
-            let count = if f.event.is_none() && !f.disputed {
-                format!("SELECT count(*) FROM ({candidates}) WHERE ?2 IS NULL AND ?3 = 0")
+            // An entity's claims are read from `entity_claims`, kept in page
+            // order, so its page is an index range. An event's come from the
+            // `claim_about` index; a filter of the form "?1 IS NULL OR ..."
+            // would make SQLite read every claim. The unset filters stay in
+            // as always-true terms, so every statement takes the same
+            // parameters.
+            let (keys, count) = if f.entity.is_some() {
+                let keys = "SELECT k.claim_id AS id, k.undisputed AS u, k.dispute AS d, k.side AS s, k.doc_id AS doc, k.start AS st
+                 FROM entity_claims k
+                 WHERE k.entity_id = ?1
+                   AND (?2 IS NULL OR k.claim_id IN (SELECT claim_id FROM claim_about WHERE target = ?2))
+                   AND (?3 = 0 OR k.dispute IN (SELECT id FROM disputes WHERE disputed = 1))"
+                    .to_string();
+                let count = format!("SELECT count(*) FROM ({keys})");
+                (keys, count)
             } else {
-                format!("SELECT count(*) {filter}")
+                let candidates = if f.event.is_some() {
+                    "SELECT claim_id AS id FROM claim_about WHERE target = ?2"
+                } else {
+                    "SELECT id FROM claims"
+                };
+                let keys = format!(
+                    "SELECT c.id AS id, c.dispute IS NULL AS u, coalesce(c.dispute, '') AS d, coalesce(c.side, 0) AS s,
+                            c.doc_id AS doc, c.start AS st
+                     FROM ({candidates}) k JOIN claims c ON c.id = k.id
+                     WHERE ?1 IS NULL
+                       AND (?2 IS NULL OR c.id IN (SELECT claim_id FROM claim_about WHERE target = ?2))
+                       AND (?3 = 0 OR c.dispute IN (SELECT id FROM disputes WHERE disputed = 1))"
+                );
+                // Counting the candidates needs no claim row unless a
+                // filter reads one.
+                let count = if f.event.is_none() && !f.disputed {
+                    format!("SELECT count(*) FROM ({candidates}) WHERE ?1 IS NULL AND ?2 IS NULL AND ?3 = 0")
+                } else {
+                    format!("SELECT count(*) FROM ({keys})")
+                };
+                (keys, count)
             };
             let total: i64 = c
                 .prepare_cached(&count)?
@@ -908,10 +941,9 @@ impl Reader for Snapshot<'_> {
             let rows: Vec<ClaimRow> = c
                 .prepare_cached(&format!(
                     "SELECT c.id, c.doc_id, c.start, c.end, c.text, c.speaker, c.speaker_text, c.idx, c.kind, c.polarity, c.hedged, c.dispute, c.side, c.stance, c.speaker_kind
-                     FROM (SELECT c.id AS id, c.dispute IS NULL AS u, c.dispute AS d, c.side AS s, c.doc_id AS doc, c.start AS st
-                           {filter} ORDER BY u, d, s, doc, st LIMIT ?4 OFFSET ?5) p
+                     FROM ({keys} ORDER BY u, d, s, doc, st, id LIMIT ?4 OFFSET ?5) p
                      JOIN claims c ON c.id = p.id
-                     ORDER BY p.u, p.d, p.s, p.doc, p.st"
+                     ORDER BY p.u, p.d, p.s, p.doc, p.st, p.id"
                 ))?
                 .query_map(
                     params![f.entity, f.event, f.disputed, limit as i64, offset as i64],

@@ -467,6 +467,199 @@ pub const MIGRATIONS: &[&str] = &[
     -- form and the member's document instead of every member's mentions.
     CREATE INDEX mentions_text ON mentions(text, kind, doc_id);
     "#,
+    // 7: an entity's events and claims in page order, kept by triggers on
+    // the tables they come from, so an entity page reads one index range
+    // instead of sorting every event and claim of a large entity.
+    r#"
+    CREATE TABLE entity_events (
+        entity_id  TEXT NOT NULL,
+        undated    INTEGER NOT NULL,
+        day_first  INTEGER NOT NULL,
+        event_id   TEXT NOT NULL,
+        PRIMARY KEY (entity_id, undated, day_first, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_events_event ON entity_events(event_id);
+    CREATE TABLE entity_claims (
+        entity_id   TEXT NOT NULL,
+        undisputed  INTEGER NOT NULL,
+        dispute     TEXT NOT NULL,
+        side        INTEGER NOT NULL,
+        doc_id      TEXT NOT NULL,
+        start       INTEGER NOT NULL,
+        claim_id    TEXT NOT NULL,
+        PRIMARY KEY (entity_id, undisputed, dispute, side, doc_id, start, claim_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_claims_claim ON entity_claims(claim_id);
+    CREATE TRIGGER events_insert_page AFTER INSERT ON events BEGIN
+        DELETE FROM entity_events WHERE event_id = new.id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = new.id) k
+            JOIN events e ON e.id = new.id;
+    END;
+    CREATE TRIGGER events_delete_page AFTER DELETE ON events BEGIN
+        DELETE FROM entity_events WHERE event_id = old.id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = old.id) k
+            JOIN events e ON e.id = old.id;
+    END;
+    CREATE TRIGGER events_update_page AFTER UPDATE ON events BEGIN
+        DELETE FROM entity_events WHERE event_id = old.id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = old.id) k
+            JOIN events e ON e.id = old.id;
+        DELETE FROM entity_events WHERE event_id = new.id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = new.id) k
+            JOIN events e ON e.id = new.id;
+    END;
+    CREATE TRIGGER event_participants_insert_page AFTER INSERT ON event_participants BEGIN
+        DELETE FROM entity_events WHERE event_id = new.event_id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.event_id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = new.event_id) k
+            JOIN events e ON e.id = new.event_id;
+    END;
+    CREATE TRIGGER event_participants_delete_page AFTER DELETE ON event_participants BEGIN
+        DELETE FROM entity_events WHERE event_id = old.event_id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.event_id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = old.event_id) k
+            JOIN events e ON e.id = old.event_id;
+    END;
+    CREATE TRIGGER event_participants_update_page AFTER UPDATE ON event_participants BEGIN
+        DELETE FROM entity_events WHERE event_id = old.event_id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.event_id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = old.event_id) k
+            JOIN events e ON e.id = old.event_id;
+        DELETE FROM entity_events WHERE event_id = new.event_id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.event_id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = new.event_id) k
+            JOIN events e ON e.id = new.event_id;
+    END;
+    CREATE TRIGGER event_places_insert_page AFTER INSERT ON event_places BEGIN
+        DELETE FROM entity_events WHERE event_id = new.event_id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.event_id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = new.event_id) k
+            JOIN events e ON e.id = new.event_id;
+    END;
+    CREATE TRIGGER event_places_delete_page AFTER DELETE ON event_places BEGIN
+        DELETE FROM entity_events WHERE event_id = old.event_id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.event_id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = old.event_id) k
+            JOIN events e ON e.id = old.event_id;
+    END;
+    CREATE TRIGGER event_places_update_page AFTER UPDATE ON event_places BEGIN
+        DELETE FROM entity_events WHERE event_id = old.event_id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.event_id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = old.event_id) k
+            JOIN events e ON e.id = old.event_id;
+        DELETE FROM entity_events WHERE event_id = new.event_id;
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.event_id
+                  UNION SELECT entity_id FROM event_places WHERE event_id = new.event_id) k
+            JOIN events e ON e.id = new.event_id;
+    END;
+    CREATE TRIGGER claims_insert_page AFTER INSERT ON claims BEGIN
+        DELETE FROM entity_claims WHERE claim_id = new.id;
+        INSERT OR IGNORE INTO entity_claims
+            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
+                   c.doc_id, c.start, c.id
+            FROM (SELECT speaker AS entity_id FROM claims WHERE id = new.id AND speaker IS NOT NULL
+                  UNION SELECT target FROM claim_about WHERE claim_id = new.id) k
+            JOIN claims c ON c.id = new.id;
+    END;
+    CREATE TRIGGER claims_delete_page AFTER DELETE ON claims BEGIN
+        DELETE FROM entity_claims WHERE claim_id = old.id;
+        INSERT OR IGNORE INTO entity_claims
+            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
+                   c.doc_id, c.start, c.id
+            FROM (SELECT speaker AS entity_id FROM claims WHERE id = old.id AND speaker IS NOT NULL
+                  UNION SELECT target FROM claim_about WHERE claim_id = old.id) k
+            JOIN claims c ON c.id = old.id;
+    END;
+    CREATE TRIGGER claims_update_page AFTER UPDATE ON claims BEGIN
+        DELETE FROM entity_claims WHERE claim_id = old.id;
+        INSERT OR IGNORE INTO entity_claims
+            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
+                   c.doc_id, c.start, c.id
+            FROM (SELECT speaker AS entity_id FROM claims WHERE id = old.id AND speaker IS NOT NULL
+                  UNION SELECT target FROM claim_about WHERE claim_id = old.id) k
+            JOIN claims c ON c.id = old.id;
+        DELETE FROM entity_claims WHERE claim_id = new.id;
+        INSERT OR IGNORE INTO entity_claims
+            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
+                   c.doc_id, c.start, c.id
+            FROM (SELECT speaker AS entity_id FROM claims WHERE id = new.id AND speaker IS NOT NULL
+                  UNION SELECT target FROM claim_about WHERE claim_id = new.id) k
+            JOIN claims c ON c.id = new.id;
+    END;
+    CREATE TRIGGER claim_about_insert_page AFTER INSERT ON claim_about BEGIN
+        DELETE FROM entity_claims WHERE claim_id = new.claim_id;
+        INSERT OR IGNORE INTO entity_claims
+            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
+                   c.doc_id, c.start, c.id
+            FROM (SELECT speaker AS entity_id FROM claims WHERE id = new.claim_id AND speaker IS NOT NULL
+                  UNION SELECT target FROM claim_about WHERE claim_id = new.claim_id) k
+            JOIN claims c ON c.id = new.claim_id;
+    END;
+    CREATE TRIGGER claim_about_delete_page AFTER DELETE ON claim_about BEGIN
+        DELETE FROM entity_claims WHERE claim_id = old.claim_id;
+        INSERT OR IGNORE INTO entity_claims
+            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
+                   c.doc_id, c.start, c.id
+            FROM (SELECT speaker AS entity_id FROM claims WHERE id = old.claim_id AND speaker IS NOT NULL
+                  UNION SELECT target FROM claim_about WHERE claim_id = old.claim_id) k
+            JOIN claims c ON c.id = old.claim_id;
+    END;
+    CREATE TRIGGER claim_about_update_page AFTER UPDATE ON claim_about BEGIN
+        DELETE FROM entity_claims WHERE claim_id = old.claim_id;
+        INSERT OR IGNORE INTO entity_claims
+            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
+                   c.doc_id, c.start, c.id
+            FROM (SELECT speaker AS entity_id FROM claims WHERE id = old.claim_id AND speaker IS NOT NULL
+                  UNION SELECT target FROM claim_about WHERE claim_id = old.claim_id) k
+            JOIN claims c ON c.id = old.claim_id;
+        DELETE FROM entity_claims WHERE claim_id = new.claim_id;
+        INSERT OR IGNORE INTO entity_claims
+            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
+                   c.doc_id, c.start, c.id
+            FROM (SELECT speaker AS entity_id FROM claims WHERE id = new.claim_id AND speaker IS NOT NULL
+                  UNION SELECT target FROM claim_about WHERE claim_id = new.claim_id) k
+            JOIN claims c ON c.id = new.claim_id;
+    END;
+    INSERT OR IGNORE INTO entity_events
+        SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+        FROM (SELECT event_id, entity_id FROM event_participants
+              UNION SELECT event_id, entity_id FROM event_places) k
+        JOIN events e ON e.id = k.event_id;
+    INSERT OR IGNORE INTO entity_claims
+        SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
+               c.doc_id, c.start, c.id
+        FROM (SELECT id AS claim_id, speaker AS entity_id FROM claims WHERE speaker IS NOT NULL
+              UNION SELECT claim_id, target FROM claim_about) k
+        JOIN claims c ON c.id = k.claim_id;
+    "#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

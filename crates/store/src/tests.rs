@@ -1,5 +1,5 @@
 use super::*;
-use dossier_core::{content_id, Document, LocalEntity, Mention, MentionKind, Span};
+use dossier_core::{content_id, Claim, Document, Event, LocalEntity, Mention, MentionKind, Span};
 use rusqlite::Connection;
 
 struct TempDir(PathBuf);
@@ -479,4 +479,186 @@ fn judgements_are_stored_by_member() {
     assert_eq!(all[0].kind, JudgementKind::NotSame);
     assert_eq!((all[0].a.clone(), all[0].b.clone()), (a, b));
     assert!(!all[0].applied);
+}
+
+fn event(id: &str, kind: &str, day: Option<&str>, who: &[&str], places: &[&str]) -> Event {
+    Event {
+        id: id.into(),
+        kind: kind.into(),
+        date: day.map(|d| dossier_core::EventDate {
+            value: Some(d.into()),
+            precision: Some(dossier_core::DatePrecision::Day),
+            text: None,
+        }),
+        places: places.iter().map(|p| p.to_string()).collect(),
+        participants: who
+            .iter()
+            .map(|w| dossier_core::Participant {
+                role: "agent".into(),
+                entity: w.to_string(),
+            })
+            .collect(),
+        evidence: Vec::new(),
+        documents: Vec::new(),
+        modality: Default::default(),
+        amount: None,
+    }
+}
+
+fn claim(id: &str, doc: &str, start: usize, speaker: Option<&str>, about: &[&str]) -> Claim {
+    Claim {
+        id: id.into(),
+        doc: doc.into(),
+        start,
+        end: start + 1,
+        text: "x".into(),
+        speaker: speaker.map(str::to_string),
+        speaker_text: None,
+        kind: dossier_core::ClaimKind::Quote,
+        polarity: dossier_core::Polarity::Assert,
+        hedged: false,
+        stance: Default::default(),
+        speaker_kind: Default::default(),
+        about: about.iter().map(|a| a.to_string()).collect(),
+        supports: Vec::new(),
+        contradicts: Vec::new(),
+    }
+}
+
+/// The page tables hold exactly what the tables they are kept from say.
+fn assert_page_tables_current(path: &Path) {
+    let c = Connection::open(path).unwrap();
+    let rows = |sql: &str| -> Vec<String> {
+        let mut st = c.prepare(sql).unwrap();
+        let v: Vec<String> = st
+            .query_map([], |r| {
+                Ok((0..r.as_ref().column_count())
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        v
+    };
+    assert_eq!(
+        rows("SELECT * FROM entity_events ORDER BY 1, 2, 3, 4"),
+        rows(
+            "SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+             FROM (SELECT event_id, entity_id FROM event_participants
+                   UNION SELECT event_id, entity_id FROM event_places) k
+             JOIN events e ON e.id = k.event_id ORDER BY 1, 2, 3, 4"
+        )
+    );
+    assert_eq!(
+        rows("SELECT * FROM entity_claims ORDER BY 1, 2, 3, 4, 5, 6, 7"),
+        rows(
+            "SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
+                    c.doc_id, c.start, c.id
+             FROM (SELECT id AS claim_id, speaker AS entity_id FROM claims WHERE speaker IS NOT NULL
+                   UNION SELECT claim_id, target FROM claim_about) k
+             JOIN claims c ON c.id = k.claim_id ORDER BY 1, 2, 3, 4, 5, 6, 7"
+        )
+    );
+}
+
+#[test]
+fn an_entitys_events_and_claims_are_paged_in_order_through_rewrites_and_deletes() {
+    let dir = TempDir::new("pages");
+    let path = dir.0.join("kb.db");
+    let mut s = open(&path);
+    let day = |d: &str| dossier_core::date::Date::parse_iso(d).unwrap().day_span();
+    let tx = s.corpus().unwrap();
+    for (e, d) in [
+        (
+            event("v1", "attack", Some("2020-01-02"), &["p1", "p2"], &["pl"]),
+            Some("2020-01-02"),
+        ),
+        (event("v2", "meeting", None, &["p1"], &[]), None),
+        // p1 both takes part and is the place: one row, not two.
+        (
+            event("v3", "attack", Some("2019-05-01"), &["p1"], &["p1"]),
+            Some("2019-05-01"),
+        ),
+    ] {
+        tx.write_event(&e, 1, d.map(day), &[]).unwrap();
+    }
+    tx.write_claim(&claim("c1", "d1", 5, Some("p1"), &["p2"]), 0)
+        .unwrap();
+    tx.write_claim(&claim("c2", "d2", 1, Some("p2"), &["p1"]), 0)
+        .unwrap();
+    tx.write_claim(&claim("c3", "d1", 2, Some("p1"), &["p1"]), 1)
+        .unwrap();
+    tx.write_disputes(
+        &[],
+        &[DisputeGroup {
+            id: "g1".into(),
+            disputed: true,
+            about: "p1".into(),
+            members: vec![("c2".into(), 0), ("c1".into(), 1)],
+        }],
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert_page_tables_current(&path);
+
+    let events = |s: &mut Store, entity: &str, kind: Option<&str>| -> (u64, Vec<String>) {
+        let snap = s.snapshot().unwrap();
+        let f = EventFilter {
+            entity: Some(entity.into()),
+            kind: kind.map(str::to_string),
+            ..EventFilter::default()
+        };
+        let w = snap.events(&f, 0, 10, 1).unwrap();
+        (w.total, w.items.into_iter().map(|(e, _)| e.id).collect())
+    };
+    let claims = |s: &mut Store, entity: &str, offset: usize| -> (u64, Vec<String>) {
+        let snap = s.snapshot().unwrap();
+        let f = ClaimFilter {
+            entity: Some(entity.into()),
+            ..ClaimFilter::default()
+        };
+        let w = snap.claims(&f, offset, 10).unwrap();
+        (w.total, w.items.into_iter().map(|c| c.claim.id).collect())
+    };
+    // Dated first, oldest first; undated last.
+    assert_eq!(
+        events(&mut s, "p1", None),
+        (3, vec!["v3".into(), "v1".into(), "v2".into()])
+    );
+    assert_eq!(
+        events(&mut s, "p1", Some("attack")),
+        (2, vec!["v3".into(), "v1".into()])
+    );
+    assert_eq!(events(&mut s, "pl", None), (1, vec!["v1".into()]));
+    // Disputed claims first, side by side; then the rest by document.
+    assert_eq!(
+        claims(&mut s, "p1", 0),
+        (3, vec!["c2".into(), "c1".into(), "c3".into()])
+    );
+    assert_eq!(claims(&mut s, "p1", 2), (3, vec!["c3".into()]));
+
+    // The dispute goes, a claim is deleted, another rewritten about nothing
+    // and by no one, an event deleted: the pages follow.
+    let tx = s.corpus().unwrap();
+    tx.delete(FactTable::Claims, &["c2".into()]).unwrap();
+    tx.write_disputes(&["g1".into()], &[]).unwrap();
+    tx.write_claim(&claim("c3", "d1", 2, None, &[]), 1).unwrap();
+    tx.delete(FactTable::Events, &["v1".into()]).unwrap();
+    tx.commit().unwrap();
+    assert_page_tables_current(&path);
+    assert_eq!(claims(&mut s, "p1", 0), (1, vec!["c1".into()]));
+    assert_eq!(claims(&mut s, "p2", 0), (1, vec!["c1".into()]));
+    assert_eq!(
+        events(&mut s, "p1", None),
+        (2, vec!["v3".into(), "v2".into()])
+    );
+    assert_eq!(events(&mut s, "p2", None), (0, vec![]));
+
+    let tx = s.corpus().unwrap();
+    tx.reset_graph().unwrap();
+    tx.commit().unwrap();
+    assert_page_tables_current(&path);
+    assert_eq!(events(&mut s, "p1", None), (0, vec![]));
 }

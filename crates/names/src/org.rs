@@ -10,6 +10,8 @@
 use crate::compare::{match_latin, MatchParams, NameMatch, Verdict};
 use crate::fold::{fold_latin, is_apostrophe, is_hyphen};
 use crate::table::Table;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgName {
@@ -86,6 +88,29 @@ fn expand(w: &str) -> &str {
         "&" => "and",
         _ => w,
     }
+}
+
+/// What an established acronym stands for (`data/acronyms.tsv`), as the
+/// significant words of each accepted expansion.
+fn established(acronym: &str) -> Option<&'static Vec<Vec<String>>> {
+    static TABLE: OnceLock<HashMap<String, Vec<Vec<String>>>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            let mut t: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+            for line in include_str!("../data/acronyms.tsv").lines() {
+                if line.starts_with('#') || line.trim().is_empty() {
+                    continue;
+                }
+                if let Some((acr, what)) = line.split_once('\t') {
+                    let key = OrgName::parse(acr.trim()).acronym.unwrap_or_default();
+                    t.entry(key)
+                        .or_default()
+                        .push(OrgName::parse(what.trim()).words);
+                }
+            }
+            t
+        })
+        .get(acronym)
 }
 
 impl OrgName {
@@ -230,12 +255,13 @@ pub fn compare_org_with(
     for (x, y) in [(a, b), (b, a)] {
         if let Some(acr) = &x.acronym {
             // A name that writes the acronym as a word is not spelled by it:
-            // "the EC Commission" is not what "EC" stands for.
-            if y.acronym.is_none()
-                && y.words.len() >= 2
-                && !y.words.contains(acr)
-                && y.initialisms().contains(acr)
-            {
+            // "the EC Commission" is not what "EC" stands for. An
+            // established acronym stands only for what it is listed with.
+            let stands_for = match established(acr) {
+                Some(expansions) => expansions.contains(&y.words),
+                None => y.initialisms().contains(acr),
+            };
+            if y.acronym.is_none() && y.words.len() >= 2 && !y.words.contains(acr) && stands_for {
                 return result(
                     0.9,
                     Verdict::Same,
@@ -422,6 +448,24 @@ mod tests {
             Verdict::Same
         );
         assert_eq!(OrgName::parse("Hamas").acronym, None);
+        // An established acronym stands for one thing only.
+        for (a, b) in [
+            ("U.S.", "the United States"),
+            ("US", "United States of America"),
+            ("U.N.", "United Nations"),
+            ("UK", "the United Kingdom"),
+        ] {
+            assert_eq!(verdict(a, b), Verdict::Same, "{a} / {b}");
+        }
+        for (a, b) in [
+            ("U.S.", "UBS Securities Inc"),
+            ("U.S.", "Universal Studios"),
+            ("U.S.", "the University of Surrey"),
+            ("UN", "Union Nationale"),
+            ("UK", "University of Kentucky Hospital"),
+        ] {
+            assert_ne!(verdict(a, b), Verdict::Same, "{a} / {b}");
+        }
         assert_ne!(verdict("EC", "the EC Commission"), Verdict::Same);
         // Acronyms alike in sound are different bodies.
         for (a, b) in [

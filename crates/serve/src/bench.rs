@@ -274,14 +274,18 @@ async fn worker(
                 sender = Some(connect(addr).await?);
             }
             let s = sender.as_mut().expect("connected above");
+            // The connection takes the next request only once it has
+            // finished with the last answer; sending earlier is refused
+            // ("connection was not ready"), a client error, not the server's.
+            s.ready().await.map_err(|e| describe(&e))?;
             let req = hyper::Request::get(plan[i].1.as_str())
                 .header(hyper::header::HOST, addr.to_string())
                 .body(Empty::<Bytes>::new())
                 .map_err(|e| e.to_string())?;
-            let res = s.send_request(req).await.map_err(|e| e.to_string())?;
+            let res = s.send_request(req).await.map_err(|e| describe(&e))?;
             let ok = res.status() == hyper::StatusCode::OK;
             // Read the whole body: that is what the client waits for.
-            res.into_body().collect().await.map_err(|e| e.to_string())?;
+            res.into_body().collect().await.map_err(|e| describe(&e))?;
             Ok::<bool, String>(ok)
         }
         .await;
@@ -297,6 +301,19 @@ async fn worker(
     (out, first_error)
 }
 
+/// An error with its causes: hyper's own message ("operation was
+/// canceled") says what happened, its source why.
+fn describe(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
 async fn connect(
     addr: std::net::SocketAddr,
 ) -> Result<hyper::client::conn::http1::SendRequest<Empty<Bytes>>, String> {
@@ -305,7 +322,7 @@ async fn connect(
         .map_err(|e| e.to_string())?;
     let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| describe(&e))?;
     tokio::spawn(conn);
     Ok(sender)
 }

@@ -14,6 +14,8 @@ use crate::fold::{
 };
 use crate::phonetic::skeleton_folded;
 use crate::table::Table;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// What a part is within the name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -318,6 +320,32 @@ const ARABIC_TITLES: &[&str] = &[
 /// Il", "Cho Il-U") than an Arabic article.
 fn is_article(f: &str) -> bool {
     matches!(f, "al" | "el" | "ul")
+}
+
+/// "Al Gore", "Al Sharpton": a two-word name that starts with a capital
+/// "Al" apart from the next word is the English given name unless that word
+/// is a nisba ("Al Masri", "Al Zawahiri") or a family written after "Al"
+/// (`data/al_families.tsv`: "Al Saud", "Al Thani"). Read as an article,
+/// "Al Gore" was a bare surname that matched Tipper Gore and any "Guerrero".
+/// (The transliteration table is no guide here: it knows "gore".)
+fn is_given_al(pieces: &[Piece], i: usize) -> bool {
+    static FAMILIES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let families = FAMILIES.get_or_init(|| {
+        include_str!("../data/al_families.tsv")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    let (Some(p), Some(next)) = (pieces.get(i), pieces.get(i + 1)) else {
+        return false;
+    };
+    i == 0
+        && pieces.len() == 2
+        && p.orig == "Al"
+        && !p.hyphen_next
+        && !next.fold.ends_with('i')
+        && !families.contains(next.fold.as_str())
 }
 
 fn is_article_piece(p: &Piece) -> bool {
@@ -719,6 +747,7 @@ fn units_latin(pieces: &[Piece]) -> Vec<Unit> {
         }
         // Article + name: "al-Masri", "al Masri", "ash-Shami".
         if has_next
+            && !is_given_al(pieces, i)
             && (is_article_piece(p)
                 || (p.hyphen_next && is_assimilated_article(f, &pieces[i + 1].fold)))
         {

@@ -228,6 +228,19 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         return Some(kind);
     }
     if lemma == "dead" && c.tag(i).starts_with("JJ") {
+        // "is dead in the water": a plan or a campaign, not a death (but
+        // "found dead in the water" is one). The phrase hangs off "dead"
+        // or off its verb.
+        let in_water = |x: usize| {
+            c.kids(x, &["prep"]).any(|p| {
+                c.lemma(p) == "in" && c.kid(p, &["pobj"]).is_some_and(|o| c.lemma(o) == "water")
+            })
+        };
+        let h = c.head(i);
+        let idiom = c.lemma(h) == "be" && (in_water(i) || in_water(h));
+        if idiom {
+            return None;
+        }
         let h = c.head(i);
         if h != i && matches!(c.lemma(h).as_str(), "shoot" | "gun" | "beat" | "stab") {
             return None;
@@ -372,7 +385,16 @@ fn is_person_like(ex: &Ex, h: usize) -> bool {
     if let Some(l) = c.ent_label(h) {
         return matches!(l, "PERSON" | "NORP" | "ORG");
     }
-    if ex.is_pronoun(h) || matches!(c.tag(h), "WP") {
+    if ex.is_pronoun(h) {
+        // "executed it" (a plan): "it" stands for a person only through an
+        // antecedent that is one.
+        if lexicon::pronoun(&c.lower(h)) == Some(lexicon::PronounClass::Thing) {
+            return ex.antecedent[h]
+                .is_some_and(|k| matches!(c.ents[k].label.as_str(), "PERSON" | "NORP" | "ORG"));
+        }
+        return true;
+    }
+    if matches!(c.tag(h), "WP") {
         return true;
     }
     let l = c.lemma(h);
@@ -1618,6 +1640,27 @@ mod tests {
         let f = facts("Omar Saleh married Laila Hassan in 2015.");
         let m = &of(&f, EventType::Marriage)[0];
         assert_eq!(role(m, "spouse"), ["Omar Saleh", "Laila Hassan"]);
+    }
+
+    #[test]
+    fn figures_of_speech_are_not_deaths_or_killings() {
+        for text in [
+            "He entered each debate with a game plan and flawlessly executed it.",
+            "Without the Latino vote he is dead in the water.",
+        ] {
+            let f = facts(text);
+            assert!(of(&f, EventType::Killing).is_empty(), "{text}");
+            assert!(of(&f, EventType::Death).is_empty(), "{text}");
+        }
+        // The real thing still is one.
+        let f = facts("The militants executed him in Raqqa.");
+        assert_eq!(of(&f, EventType::Killing).len(), 1);
+        for text in [
+            "Omar Saleh was found dead in the river.",
+            "Omar Saleh was found dead in the water.",
+        ] {
+            assert_eq!(of(&facts(text), EventType::Death).len(), 1, "{text}");
+        }
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub enum NotAName {
     TableWords,
     /// Months and numbers ("Feb 28").
     Date,
+    /// Part of a web address: a file ending ("html") or a page's slug
+    /// ("Gary - Ross - Still - Negotiations - Sequel - 30272").
+    WebAddress,
 }
 
 impl NotAName {
@@ -32,6 +35,7 @@ impl NotAName {
             NotAName::Amount => "is an amount",
             NotAName::TableWords => "is a row of a table",
             NotAName::Date => "is a date",
+            NotAName::WebAddress => "is part of a web address",
         }
     }
 }
@@ -42,6 +46,7 @@ enum Kind {
     Table,
     Number,
     Month,
+    Web,
 }
 
 fn lexicon() -> &'static HashMap<String, Kind> {
@@ -63,6 +68,7 @@ fn parse(text: &str) -> HashMap<String, Kind> {
             "table" => Kind::Table,
             "number" => Kind::Number,
             "month" => Kind::Month,
+            "web" => Kind::Web,
             _ => continue,
         };
         out.insert(word.trim().to_string(), kind);
@@ -108,6 +114,16 @@ fn word(w: &str) -> Word {
     Word::Other
 }
 
+/// A page's address written out as words: at least four words joined by
+/// spaced hyphens, the last a number of four digits or more.
+fn is_slug(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(" - ").map(str::trim).collect();
+    parts.len() >= 4
+        && parts
+            .last()
+            .is_some_and(|l| l.len() >= 4 && l.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// `Some(reason)` when `text`, tagged as a name, is not one.
 pub fn not_a_name(text: &str) -> Option<NotAName> {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
@@ -123,6 +139,9 @@ pub fn not_a_name(text: &str) -> Option<NotAName> {
         .filter(|w| !w.is_empty())
         .map(word)
         .collect();
+    if words.iter().all(|w| *w == Word::Known(Kind::Web)) || is_slug(text) {
+        return Some(NotAName::WebAddress);
+    }
     if words.last() == Some(&Word::Known(Kind::Unit)) {
         return Some(NotAName::Amount);
     }
@@ -160,6 +179,11 @@ mod tests {
             ("04/09/87", NotAName::NoLetters),
             ("P", NotAName::SingleLetter),
             ("X.", NotAName::SingleLetter),
+            ("html", NotAName::WebAddress),
+            (
+                "Gary - Ross - Still - Negotiations - Sequel - 30272",
+                NotAName::WebAddress,
+            ),
         ];
         for (text, why) in cases {
             assert_eq!(not_a_name(text), Some(why), "{text}");
@@ -183,6 +207,7 @@ mod tests {
             "Abu Muhammad al-Masri",
             "Reuters",
             "IBM",
+            "Hewlett - Packard",
         ] {
             assert_eq!(not_a_name(text), None, "{text}");
         }

@@ -322,9 +322,19 @@ fn push(doc: &Doc, out: &mut Vec<DescriptionCue>, r: Tokens, kind: &'static str)
 
 /// Strips punctuation and conjunctions from both ends.
 fn trim_description(doc: &Doc, mut r: Tokens) -> Tokens {
+    // A focusing adverb is the sentence's, not the description's: "even
+    // Vice President Al Gore" is described as "Vice President" ("then" is
+    // kept: "then-vice president" says the role was past).
+    let focus = |t: &Token| {
+        t.dep == "advmod"
+            && matches!(
+                t.lower().as_str(),
+                "even" | "also" | "only" | "just" | "especially" | "notably" | "particularly"
+            )
+    };
     while r.start < r.end && {
         let t = &doc.tokens[r.start];
-        is_punct(t) || t.is_space || t.dep == "cc"
+        is_punct(t) || t.is_space || t.dep == "cc" || focus(t)
     } {
         r.start += 1;
     }

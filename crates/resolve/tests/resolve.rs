@@ -222,6 +222,20 @@ fn a_title_does_not_take_in_the_dateline() {
 }
 
 #[test]
+fn a_focusing_adverb_is_not_part_of_a_description() {
+    let text = "Elected officials backed the plan, even Vice President Walter Brandt, breaking with his party.";
+    let ents = local(text);
+    let brandt = person(&ents, "Walter Brandt");
+    let found: Vec<&str> = brandt
+        .descriptions
+        .iter()
+        .map(|d| d.text.as_str())
+        .collect();
+    assert!(found.contains(&"Vice President"), "{found:?}");
+    assert!(found.iter().all(|d| !d.starts_with("even")), "{found:?}");
+}
+
+#[test]
 fn the_latter_describes_the_last_conjunct() {
     let text =
         "The cell was led by Samir Haddad and Tarek Aziz—the latter Walid Nassar’s father-in-law.";

@@ -4,6 +4,92 @@
 /// Marks a SQLite file as a Dossier database ("DOSS").
 pub const APPLICATION_ID: i32 = 0x444f_5353;
 
+/// The rows of `entity_events` for one event id (an SQL expression such as
+/// `new.id`), recomputed from the events tables. SQLite has no procedures,
+/// so each trigger of migration 7 repeats this text.
+macro_rules! refresh_event {
+    ($id:expr) => {
+        concat!(
+            "
+        DELETE FROM entity_events WHERE event_id = ",
+            $id,
+            ";
+        INSERT OR IGNORE INTO entity_events
+            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
+            FROM (SELECT entity_id FROM event_participants WHERE event_id = ",
+            $id,
+            "
+                  UNION SELECT entity_id FROM event_places WHERE event_id = ",
+            $id,
+            ") k
+            JOIN events e ON e.id = ",
+            $id,
+            ";"
+        )
+    };
+}
+
+/// The rows of `entity_claims` for one claim id, recomputed from the claims
+/// tables.
+macro_rules! refresh_claim {
+    ($id:expr) => {
+        concat!(
+            "
+        DELETE FROM entity_claims WHERE claim_id = ",
+            $id,
+            ";
+        INSERT OR IGNORE INTO entity_claims
+            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
+                   c.doc_id, c.start, c.id
+            FROM (SELECT speaker AS entity_id FROM claims WHERE id = ",
+            $id,
+            " AND speaker IS NOT NULL
+                  UNION SELECT target FROM claim_about WHERE claim_id = ",
+            $id,
+            ") k
+            JOIN claims c ON c.id = ",
+            $id,
+            ";"
+        )
+    };
+}
+
+/// The three triggers that keep a page table current as rows of `$table`
+/// (keyed by the event or claim id `$key`) are inserted, deleted or
+/// updated; an update recomputes the old id and the new.
+macro_rules! page_triggers {
+    ($table:literal, $key:literal, $refresh:ident) => {
+        concat!(
+            "
+    CREATE TRIGGER ",
+            $table,
+            "_insert_page AFTER INSERT ON ",
+            $table,
+            " BEGIN",
+            $refresh!(concat!("new.", $key)),
+            "
+    END;
+    CREATE TRIGGER ",
+            $table,
+            "_delete_page AFTER DELETE ON ",
+            $table,
+            " BEGIN",
+            $refresh!(concat!("old.", $key)),
+            "
+    END;
+    CREATE TRIGGER ",
+            $table,
+            "_update_page AFTER UPDATE ON ",
+            $table,
+            " BEGIN",
+            $refresh!(concat!("old.", $key)),
+            $refresh!(concat!("new.", $key)),
+            "
+    END;"
+        )
+    };
+}
+
 /// Migrations in order; index + 1 is the version they produce.
 pub const MIGRATIONS: &[&str] = &[
     // 1: documents, their sources, files seen, skipped inputs, analysis.
@@ -469,8 +555,11 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
     // 7: an entity's events and claims in page order, kept by triggers on
     // the tables they come from, so an entity page reads one index range
-    // instead of sorting every event and claim of a large entity.
-    r#"
+    // instead of sorting every event and claim of a large entity. Every
+    // change to an event or claim, or to a row hanging off one, recomputes
+    // that one's rows (`page_triggers!`).
+    concat!(
+        r#"
     CREATE TABLE entity_events (
         entity_id  TEXT NOT NULL,
         undated    INTEGER NOT NULL,
@@ -490,164 +579,13 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (entity_id, undisputed, dispute, side, doc_id, start, claim_id)
     ) WITHOUT ROWID;
     CREATE INDEX entity_claims_claim ON entity_claims(claim_id);
-    CREATE TRIGGER events_insert_page AFTER INSERT ON events BEGIN
-        DELETE FROM entity_events WHERE event_id = new.id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = new.id) k
-            JOIN events e ON e.id = new.id;
-    END;
-    CREATE TRIGGER events_delete_page AFTER DELETE ON events BEGIN
-        DELETE FROM entity_events WHERE event_id = old.id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = old.id) k
-            JOIN events e ON e.id = old.id;
-    END;
-    CREATE TRIGGER events_update_page AFTER UPDATE ON events BEGIN
-        DELETE FROM entity_events WHERE event_id = old.id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = old.id) k
-            JOIN events e ON e.id = old.id;
-        DELETE FROM entity_events WHERE event_id = new.id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = new.id) k
-            JOIN events e ON e.id = new.id;
-    END;
-    CREATE TRIGGER event_participants_insert_page AFTER INSERT ON event_participants BEGIN
-        DELETE FROM entity_events WHERE event_id = new.event_id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.event_id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = new.event_id) k
-            JOIN events e ON e.id = new.event_id;
-    END;
-    CREATE TRIGGER event_participants_delete_page AFTER DELETE ON event_participants BEGIN
-        DELETE FROM entity_events WHERE event_id = old.event_id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.event_id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = old.event_id) k
-            JOIN events e ON e.id = old.event_id;
-    END;
-    CREATE TRIGGER event_participants_update_page AFTER UPDATE ON event_participants BEGIN
-        DELETE FROM entity_events WHERE event_id = old.event_id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.event_id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = old.event_id) k
-            JOIN events e ON e.id = old.event_id;
-        DELETE FROM entity_events WHERE event_id = new.event_id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.event_id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = new.event_id) k
-            JOIN events e ON e.id = new.event_id;
-    END;
-    CREATE TRIGGER event_places_insert_page AFTER INSERT ON event_places BEGIN
-        DELETE FROM entity_events WHERE event_id = new.event_id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.event_id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = new.event_id) k
-            JOIN events e ON e.id = new.event_id;
-    END;
-    CREATE TRIGGER event_places_delete_page AFTER DELETE ON event_places BEGIN
-        DELETE FROM entity_events WHERE event_id = old.event_id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.event_id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = old.event_id) k
-            JOIN events e ON e.id = old.event_id;
-    END;
-    CREATE TRIGGER event_places_update_page AFTER UPDATE ON event_places BEGIN
-        DELETE FROM entity_events WHERE event_id = old.event_id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = old.event_id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = old.event_id) k
-            JOIN events e ON e.id = old.event_id;
-        DELETE FROM entity_events WHERE event_id = new.event_id;
-        INSERT OR IGNORE INTO entity_events
-            SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
-            FROM (SELECT entity_id FROM event_participants WHERE event_id = new.event_id
-                  UNION SELECT entity_id FROM event_places WHERE event_id = new.event_id) k
-            JOIN events e ON e.id = new.event_id;
-    END;
-    CREATE TRIGGER claims_insert_page AFTER INSERT ON claims BEGIN
-        DELETE FROM entity_claims WHERE claim_id = new.id;
-        INSERT OR IGNORE INTO entity_claims
-            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
-                   c.doc_id, c.start, c.id
-            FROM (SELECT speaker AS entity_id FROM claims WHERE id = new.id AND speaker IS NOT NULL
-                  UNION SELECT target FROM claim_about WHERE claim_id = new.id) k
-            JOIN claims c ON c.id = new.id;
-    END;
-    CREATE TRIGGER claims_delete_page AFTER DELETE ON claims BEGIN
-        DELETE FROM entity_claims WHERE claim_id = old.id;
-        INSERT OR IGNORE INTO entity_claims
-            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
-                   c.doc_id, c.start, c.id
-            FROM (SELECT speaker AS entity_id FROM claims WHERE id = old.id AND speaker IS NOT NULL
-                  UNION SELECT target FROM claim_about WHERE claim_id = old.id) k
-            JOIN claims c ON c.id = old.id;
-    END;
-    CREATE TRIGGER claims_update_page AFTER UPDATE ON claims BEGIN
-        DELETE FROM entity_claims WHERE claim_id = old.id;
-        INSERT OR IGNORE INTO entity_claims
-            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
-                   c.doc_id, c.start, c.id
-            FROM (SELECT speaker AS entity_id FROM claims WHERE id = old.id AND speaker IS NOT NULL
-                  UNION SELECT target FROM claim_about WHERE claim_id = old.id) k
-            JOIN claims c ON c.id = old.id;
-        DELETE FROM entity_claims WHERE claim_id = new.id;
-        INSERT OR IGNORE INTO entity_claims
-            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
-                   c.doc_id, c.start, c.id
-            FROM (SELECT speaker AS entity_id FROM claims WHERE id = new.id AND speaker IS NOT NULL
-                  UNION SELECT target FROM claim_about WHERE claim_id = new.id) k
-            JOIN claims c ON c.id = new.id;
-    END;
-    CREATE TRIGGER claim_about_insert_page AFTER INSERT ON claim_about BEGIN
-        DELETE FROM entity_claims WHERE claim_id = new.claim_id;
-        INSERT OR IGNORE INTO entity_claims
-            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
-                   c.doc_id, c.start, c.id
-            FROM (SELECT speaker AS entity_id FROM claims WHERE id = new.claim_id AND speaker IS NOT NULL
-                  UNION SELECT target FROM claim_about WHERE claim_id = new.claim_id) k
-            JOIN claims c ON c.id = new.claim_id;
-    END;
-    CREATE TRIGGER claim_about_delete_page AFTER DELETE ON claim_about BEGIN
-        DELETE FROM entity_claims WHERE claim_id = old.claim_id;
-        INSERT OR IGNORE INTO entity_claims
-            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
-                   c.doc_id, c.start, c.id
-            FROM (SELECT speaker AS entity_id FROM claims WHERE id = old.claim_id AND speaker IS NOT NULL
-                  UNION SELECT target FROM claim_about WHERE claim_id = old.claim_id) k
-            JOIN claims c ON c.id = old.claim_id;
-    END;
-    CREATE TRIGGER claim_about_update_page AFTER UPDATE ON claim_about BEGIN
-        DELETE FROM entity_claims WHERE claim_id = old.claim_id;
-        INSERT OR IGNORE INTO entity_claims
-            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
-                   c.doc_id, c.start, c.id
-            FROM (SELECT speaker AS entity_id FROM claims WHERE id = old.claim_id AND speaker IS NOT NULL
-                  UNION SELECT target FROM claim_about WHERE claim_id = old.claim_id) k
-            JOIN claims c ON c.id = old.claim_id;
-        DELETE FROM entity_claims WHERE claim_id = new.claim_id;
-        INSERT OR IGNORE INTO entity_claims
-            SELECT k.entity_id, c.dispute IS NULL, coalesce(c.dispute, ''), coalesce(c.side, 0),
-                   c.doc_id, c.start, c.id
-            FROM (SELECT speaker AS entity_id FROM claims WHERE id = new.claim_id AND speaker IS NOT NULL
-                  UNION SELECT target FROM claim_about WHERE claim_id = new.claim_id) k
-            JOIN claims c ON c.id = new.claim_id;
-    END;
+"#,
+        page_triggers!("events", "id", refresh_event),
+        page_triggers!("event_participants", "event_id", refresh_event),
+        page_triggers!("event_places", "event_id", refresh_event),
+        page_triggers!("claims", "id", refresh_claim),
+        page_triggers!("claim_about", "claim_id", refresh_claim),
+        r#"
     INSERT OR IGNORE INTO entity_events
         SELECT k.entity_id, e.day_first IS NULL, coalesce(e.day_first, 0), e.id
         FROM (SELECT event_id, entity_id FROM event_participants
@@ -659,7 +597,8 @@ pub const MIGRATIONS: &[&str] = &[
         FROM (SELECT id AS claim_id, speaker AS entity_id FROM claims WHERE speaker IS NOT NULL
               UNION SELECT claim_id, target FROM claim_about) k
         JOIN claims c ON c.id = k.claim_id;
-    "#,
+    "#
+    ),
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -241,7 +241,6 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         if idiom {
             return None;
         }
-        let h = c.head(i);
         if h != i && matches!(c.lemma(h).as_str(), "shoot" | "gun" | "beat" | "stab") {
             return None;
         }

@@ -33,3 +33,10 @@ pub use org::{align_words, compare_org, org_blocking_keys, OrgName};
 pub use person::{matching_text, strip_possessive, NamePart, Particle, PersonName, Role};
 pub use quality::{not_a_name, NotAName};
 pub use table::Table;
+
+/// The rows of a lexicon in `data/`: lines that are neither blank nor
+/// `#` comments.
+pub(crate) fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+}

@@ -97,10 +97,7 @@ fn established(acronym: &str) -> Option<&'static Vec<Vec<String>>> {
     TABLE
         .get_or_init(|| {
             let mut t: HashMap<String, Vec<Vec<String>>> = HashMap::new();
-            for line in include_str!("../data/acronyms.tsv").lines() {
-                if line.starts_with('#') || line.trim().is_empty() {
-                    continue;
-                }
+            for line in crate::data_lines(include_str!("../data/acronyms.tsv")) {
                 if let Some((acr, what)) = line.split_once('\t') {
                     let key = OrgName::parse(acr.trim()).acronym.unwrap_or_default();
                     t.entry(key)

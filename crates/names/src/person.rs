@@ -331,10 +331,8 @@ fn is_article(f: &str) -> bool {
 fn is_given_al(pieces: &[Piece], i: usize) -> bool {
     static FAMILIES: OnceLock<HashSet<&'static str>> = OnceLock::new();
     let families = FAMILIES.get_or_init(|| {
-        include_str!("../data/al_families.tsv")
-            .lines()
+        crate::data_lines(include_str!("../data/al_families.tsv"))
             .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect()
     });
     let (Some(p), Some(next)) = (pieces.get(i), pieces.get(i + 1)) else {

@@ -56,10 +56,7 @@ fn lexicon() -> &'static HashMap<String, Kind> {
 
 fn parse(text: &str) -> HashMap<String, Kind> {
     let mut out = HashMap::new();
-    for line in text.lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
+    for line in crate::data_lines(text) {
         let Some((word, kind)) = line.split_once('\t') else {
             continue;
         };

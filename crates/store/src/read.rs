@@ -873,9 +873,9 @@ impl Reader for Snapshot<'_> {
         let run = || -> rusqlite::Result<Option<(Event, u64)>> {
             let head = self
                 .conn()
-                .prepare_cached(
-                    "SELECT id, kind, date_value, date_precision, date_text, modality, amount_value, amount_currency, amount_text FROM events WHERE id = ?1",
-                )?
+                .prepare_cached(&format!(
+                    "SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1"
+                ))?
                 .query_row([id], Self::event_head)
                 .optional()?;
             head.map(|e| self.event_parts(e, evidence)).transpose()

@@ -5,8 +5,9 @@
 //! new documents are analysed in parallel (the same text only once), then
 //! written one transaction per document, in order. A file is marked done
 //! only after all its documents are stored, so a killed build re-reads it
-//! and skips what is already there. The corpus step then folds every
-//! pending document into the graph (see [`crate::corpus`]).
+//! and skips what is already there. Each time a chunk of new documents is
+//! written, the corpus step folds it into the graph while parsing goes on;
+//! the rest is folded at the end (see [`crate::corpus`]).
 
 use crate::analysis::{AnalysisError, Analyzer, DocAnalysis};
 use crate::codec::{encode, CodecError};
@@ -18,8 +19,9 @@ use dossier_resolve::Model;
 use dossier_store::{Added, AnalysisRecord, FileRecord, SkipRecord, Store, StoreError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::UNIX_EPOCH;
 
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +32,8 @@ pub enum BuildError {
     Codec(#[from] CodecError),
     #[error(transparent)]
     Corpus(#[from] corpus::CorpusError),
+    #[error("the writer stopped before the build was over")]
+    WriterStopped,
 }
 
 /// What a build did.
@@ -54,6 +58,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// The match model of global resolution (evaluations score others).
     pub model: Model,
+    /// New documents folded into the graph per transaction.
+    pub chunk_docs: usize,
 }
 
 impl Default for BuildOptions {
@@ -62,34 +68,52 @@ impl Default for BuildOptions {
             limits: Limits::default(),
             progress: false,
             model: Model::embedded(),
+            chunk_docs: corpus::CHUNK_DOCS,
         }
     }
 }
 
 const BATCH_DOCS: usize = 64;
+/// Batches read and analysed but not yet written: reading and parsing run
+/// ahead of the writer by at most this many, so they go on while the
+/// writer folds a chunk into the graph, and memory stays bounded however
+/// long the fold takes.
+const BATCHES_AHEAD: usize = 32;
 /// Sources listed for one text repeated within one file; further copies
 /// are counted in a warning instead of stored one by one.
 const MAX_COPIES_PER_FILE: u32 = 100;
 
-/// A file being read: its state, what it gave so far, and whether reading
-/// it is over (it is then marked done once its documents are written).
-struct OpenFile {
+/// A file whose reading is over: it is marked done once its documents are
+/// written.
+struct ReadFile {
+    key: usize,
     record: FileRecord,
     format: Option<&'static str>,
     problems: Vec<Problem>,
-    docs: usize,
-    copies: HashMap<String, u32>,
-    read: bool,
 }
 
-/// Documents read but not yet written, across files, in file order.
+type Analysed = Result<DocAnalysis, AnalysisError>;
+
+/// Documents read, in file order, with the analyses of the new ones and
+/// the files whose reading ended with them.
 #[derive(Default)]
 struct Batch {
-    files: Vec<OpenFile>,
     docs: Vec<(usize, Document, &'static str)>,
+    analyses: HashMap<String, Analysed>,
+    ends: Vec<ReadFile>,
 }
 
 /// Builds or updates the knowledge base from `paths`.
+///
+/// Reading and analysis (a second thread, handing each batch to the
+/// thread pool) run ahead of writing (this thread), so whenever a chunk's
+/// worth of new documents is written and this thread folds it into the
+/// graph, parsing goes on. Each chunk is the first pending documents in id
+/// order at the time it fills: within a chunk the order files come in
+/// decides nothing, but a build of more than one chunk, like builds made
+/// one after another, groups documents by when they were read. Files are
+/// read in a stable order, so building the same files again gives the
+/// same graph.
 pub fn build(
     store: &mut Store,
     paths: &[PathBuf],
@@ -98,6 +122,8 @@ pub fn build(
 ) -> Result<Summary, BuildError> {
     let mut summary = Summary::default();
     let times = analyzer.times();
+    summary.reanalyzed = reanalyze(store, analyzer)?;
+    corpus::judgement_step(store, &opts.model, times, &mut summary.corpus)?;
     let (files, problems) = dossier_ingest::discover(paths);
     for p in problems {
         store.record_problems(&p.source, &[skip_record(&p)])?;
@@ -106,83 +132,247 @@ pub fn build(
     }
     summary.files = files.len();
     let bar = progress(files.len() as u64, opts.progress);
-    let mut batch = Batch::default();
-    for path in &files {
-        let record = file_record(path);
-        if let Some(rec) = &record {
-            if store.file_is_current(rec)? {
-                summary.files_unchanged += 1;
-                bar.inc(1);
-                continue;
+    // The reading side asks what is stored through its own connection.
+    let seen = Store::open_read_unchecked(store.path())?;
+    std::thread::scope(|scope| -> Result<(), BuildError> {
+        let (out, batches) = mpsc::sync_channel::<Result<Batch, BuildError>>(BATCHES_AHEAD);
+        let bar = &bar;
+        let reading = scope.spawn(move || {
+            let mut reader = Reader {
+                store: seen,
+                analyzer,
+                opts,
+                bar,
+                out,
+                unchanged: 0,
+            };
+            if let Err(e) = reader.read_all(&files) {
+                // The writer may be gone already, with its own error.
+                let _ = reader.out.send(Err(e));
             }
-        }
-        let record = record.unwrap_or_else(|| FileRecord {
-            path: path.display().to_string(),
-            size: 0,
-            mtime_ns: 0,
+            reader.unchanged
         });
-        bar.set_message(short_name(path));
-        let mut reader = timed(times, Stage::Ingest, || {
-            dossier_ingest::FileReader::open(path, &opts.limits)
-        });
-        let mut f = batch.files.len();
-        batch.files.push(OpenFile {
-            record,
-            format: reader.format().map(|f| f.as_str()),
-            problems: Vec::new(),
-            docs: 0,
-            copies: HashMap::new(),
-            read: false,
-        });
-        // Documents stream out of the file; they are written in batches as
-        // they come, so a file of millions of records needs no more memory
-        // than one batch.
-        while let Some(item) = timed(times, Stage::Ingest, || reader.next()) {
-            match item {
-                dossier_ingest::Item::Doc(raw) => {
-                    let format = raw.format.as_str();
-                    let doc = raw.into_document();
-                    let file = &mut batch.files[f];
-                    let n = file.copies.entry(doc.id.clone()).or_insert(0);
-                    *n += 1;
-                    if *n > MAX_COPIES_PER_FILE {
-                        continue;
-                    }
-                    batch.docs.push((f, doc, format));
-                }
-                dossier_ingest::Item::Problem(p) => batch.files[f].problems.push(p),
-            }
-            if batch.docs.len() >= BATCH_DOCS {
-                write_batch(store, &mut batch, analyzer, &mut summary, &bar)?;
-                // Only this file, still being read, stays in the batch.
-                f = batch.files.len() - 1;
-            }
-        }
-        let file = &mut batch.files[f];
-        let extra: u32 = file
-            .copies
-            .values()
-            .map(|&n| n.saturating_sub(MAX_COPIES_PER_FILE))
-            .sum();
-        if extra > 0 {
-            file.problems.push(Problem::warning(
-                &file.record.path,
-                format!(
-                    "{extra} further copies of texts already seen {MAX_COPIES_PER_FILE} times in this file are not listed as sources"
-                ),
-            ));
-        }
-        file.copies = HashMap::new();
-        file.read = true;
-        if batch.docs.len() >= BATCH_DOCS || batch.files.len() >= BATCH_DOCS {
-            write_batch(store, &mut batch, analyzer, &mut summary, &bar)?;
-        }
-    }
-    write_batch(store, &mut batch, analyzer, &mut summary, &bar)?;
+        let mut writer = Writer {
+            store: &mut *store,
+            analyzer,
+            opts,
+            summary: &mut summary,
+            bar,
+            files: HashMap::new(),
+            unfolded: 0,
+        };
+        let written = batches
+            .into_iter()
+            .try_for_each(|batch| writer.write(batch?));
+        let unchanged = reading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        summary.files_unchanged += unchanged;
+        written
+    })?;
     bar.finish_and_clear();
-    summary.reanalyzed = reanalyze(store, analyzer)?;
-    summary.corpus = corpus::run(store, times, &opts.model, opts.progress)?;
+    corpus::finish(
+        store,
+        times,
+        &opts.model,
+        opts.chunk_docs,
+        opts.progress,
+        &mut summary.corpus,
+    )?;
     Ok(summary)
+}
+
+/// The reading side of a build: reads files into batches and has each
+/// batch's new documents analysed in parallel (each text once).
+struct Reader<'a> {
+    store: Store,
+    analyzer: &'a Analyzer,
+    opts: &'a BuildOptions,
+    bar: &'a ProgressBar,
+    out: mpsc::SyncSender<Result<Batch, BuildError>>,
+    unchanged: usize,
+}
+
+impl Reader<'_> {
+    fn read_all(&mut self, files: &[PathBuf]) -> Result<(), BuildError> {
+        let times = self.analyzer.times();
+        let mut batch = Batch::default();
+        for (key, path) in files.iter().enumerate() {
+            let record = file_record(path);
+            if let Some(rec) = &record {
+                if self.store.file_is_current(rec)? {
+                    self.unchanged += 1;
+                    self.bar.inc(1);
+                    continue;
+                }
+            }
+            let record = record.unwrap_or_else(|| FileRecord {
+                path: path.display().to_string(),
+                size: 0,
+                mtime_ns: 0,
+            });
+            self.bar.set_message(short_name(path));
+            let mut reader = timed(times, Stage::Ingest, || {
+                dossier_ingest::FileReader::open(path, &self.opts.limits)
+            });
+            let mut file = ReadFile {
+                key,
+                record,
+                format: reader.format().map(|f| f.as_str()),
+                problems: Vec::new(),
+            };
+            let mut copies: HashMap<String, u32> = HashMap::new();
+            // Documents stream out of the file and are sent on in batches,
+            // so a file of millions of records needs no more memory than
+            // the batches ahead.
+            while let Some(item) = timed(times, Stage::Ingest, || reader.next()) {
+                match item {
+                    dossier_ingest::Item::Doc(raw) => {
+                        let format = raw.format.as_str();
+                        let doc = raw.into_document();
+                        let n = copies.entry(doc.id.clone()).or_insert(0);
+                        *n += 1;
+                        if *n > MAX_COPIES_PER_FILE {
+                            continue;
+                        }
+                        batch.docs.push((key, doc, format));
+                    }
+                    dossier_ingest::Item::Problem(p) => file.problems.push(p),
+                }
+                if batch.docs.len() >= BATCH_DOCS {
+                    self.send(std::mem::take(&mut batch))?;
+                }
+            }
+            warn_copies(&mut file, &copies);
+            batch.ends.push(file);
+            if batch.docs.len() >= BATCH_DOCS || batch.ends.len() >= BATCH_DOCS {
+                self.send(std::mem::take(&mut batch))?;
+            }
+        }
+        self.send(batch)
+    }
+
+    /// Analyses the batch's new documents in parallel (each text once) and
+    /// hands the batch to the writer, waiting while too many are ahead.
+    fn send(&mut self, mut batch: Batch) -> Result<(), BuildError> {
+        let mut fresh: Vec<&Document> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (_, d, _) in &batch.docs {
+            if seen.insert(d.id.as_str()) && !self.store.document_exists(&d.id)? {
+                fresh.push(d);
+            }
+        }
+        let analyzer = self.analyzer;
+        batch.analyses = fresh
+            .par_iter()
+            .map(|d| (d.id.clone(), analyzer.analyze(d)))
+            .collect();
+        self.out
+            .send(Ok(batch))
+            .map_err(|_| BuildError::WriterStopped)
+    }
+}
+
+/// The writing side of a build: writes batches in order, marks files done
+/// and folds chunks into the graph.
+struct Writer<'a> {
+    store: &'a mut Store,
+    analyzer: &'a Analyzer,
+    opts: &'a BuildOptions,
+    summary: &'a mut Summary,
+    bar: &'a ProgressBar,
+    /// Documents written and problems met per file not yet done.
+    files: HashMap<usize, (usize, Vec<Problem>)>,
+    /// New documents written since the last fold.
+    unfolded: usize,
+}
+
+impl Writer<'_> {
+    /// Writes a batch with its analyses, marks done the files that ended
+    /// with it, and folds a chunk when one is ready.
+    fn write(&mut self, batch: Batch) -> Result<(), BuildError> {
+        let times = self.analyzer.times();
+        for (key, doc, format) in &batch.docs {
+            let file = self.files.entry(*key).or_default();
+            let added = match batch.analyses.get(doc.id.as_str()) {
+                Some(Err(e)) => {
+                    file.1.push(Problem::skipped(&doc.source, e.to_string()));
+                    continue;
+                }
+                Some(Ok(a)) if !self.store.document_exists(&doc.id)? => {
+                    let (profile, facts) = encode_analysis(a)?;
+                    let rec = record(self.analyzer.version(), a, &profile, &facts);
+                    timed(times, Stage::Store, || {
+                        self.store.add_document(doc, format, Some(&rec))
+                    })?
+                }
+                _ => timed(times, Stage::Store, || {
+                    self.store.add_document(doc, format, None)
+                })?,
+            };
+            match added {
+                Added::New => {
+                    self.summary.new_docs += 1;
+                    self.unfolded += 1;
+                }
+                Added::NewSource => self.summary.new_sources += 1,
+                Added::Unchanged => self.summary.already_stored += 1,
+            }
+            file.0 += 1;
+        }
+        for file in batch.ends {
+            self.finish_file(file)?;
+        }
+        if self.unfolded >= self.opts.chunk_docs {
+            self.unfolded = 0;
+            corpus::fold_chunk(
+                self.store,
+                times,
+                &self.opts.model,
+                self.opts.chunk_docs,
+                &mut self.summary.corpus,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish_file(&mut self, mut file: ReadFile) -> Result<(), BuildError> {
+        let (docs, problems) = self.files.remove(&file.key).unwrap_or_default();
+        file.problems.extend(problems);
+        let records: Vec<SkipRecord> = file.problems.iter().map(skip_record).collect();
+        self.store
+            .finish_file(&file.record, file.format, docs, &records)?;
+        for p in file.problems {
+            match p.severity {
+                Severity::Skipped => {
+                    tracing::info!("skipped {p}");
+                    self.summary.skipped.push(p)
+                }
+                Severity::Warning => {
+                    tracing::info!("{p}");
+                    self.summary.warnings.push(p)
+                }
+            }
+        }
+        self.bar.inc(1);
+        Ok(())
+    }
+}
+
+/// Copies of texts over the limit are counted in one warning.
+fn warn_copies(file: &mut ReadFile, copies: &HashMap<String, u32>) {
+    let extra: u32 = copies
+        .values()
+        .map(|&n| n.saturating_sub(MAX_COPIES_PER_FILE))
+        .sum();
+    if extra > 0 {
+        file.problems.push(Problem::warning(
+            &file.record.path,
+            format!(
+                "{extra} further copies of texts already seen {MAX_COPIES_PER_FILE} times in this file are not listed as sources"
+            ),
+        ));
+    }
 }
 
 /// The analysis of one document as the store keeps it.
@@ -205,81 +395,6 @@ pub fn record<'a>(
 /// A document's analysis encoded for the store: `(profile, facts)`.
 pub fn encode_analysis(a: &DocAnalysis) -> Result<(Vec<u8>, Vec<u8>), CodecError> {
     Ok((encode("profiles", &a.profiles)?, encode("facts", &a.facts)?))
-}
-
-type Analysed = Result<DocAnalysis, AnalysisError>;
-
-/// Analyses the batch's new documents in parallel (each text once), writes
-/// every document, then marks done the files that were read to the end.
-fn write_batch(
-    store: &mut Store,
-    batch: &mut Batch,
-    analyzer: &Analyzer,
-    summary: &mut Summary,
-    bar: &ProgressBar,
-) -> Result<(), BuildError> {
-    let times = analyzer.times();
-    let docs = std::mem::take(&mut batch.docs);
-    let mut fresh: Vec<&Document> = Vec::new();
-    let mut seen: HashMap<&str, ()> = HashMap::new();
-    for (_, d, _) in &docs {
-        if seen.insert(d.id.as_str(), ()).is_none() && !store.document_exists(&d.id)? {
-            fresh.push(d);
-        }
-    }
-    let analysed: HashMap<&str, Analysed> = fresh
-        .par_iter()
-        .map(|d| (d.id.as_str(), analyzer.analyze(d)))
-        .collect();
-    for (file, doc, format) in &docs {
-        let added = match analysed.get(doc.id.as_str()) {
-            Some(Err(e)) => {
-                batch.files[*file]
-                    .problems
-                    .push(Problem::skipped(&doc.source, e.to_string()));
-                continue;
-            }
-            Some(Ok(a)) if !store.document_exists(&doc.id)? => {
-                let (profile, facts) = encode_analysis(a)?;
-                let rec = record(analyzer.version(), a, &profile, &facts);
-                timed(times, Stage::Store, || {
-                    store.add_document(doc, format, Some(&rec))
-                })?
-            }
-            _ => timed(times, Stage::Store, || {
-                store.add_document(doc, format, None)
-            })?,
-        };
-        match added {
-            Added::New => summary.new_docs += 1,
-            Added::NewSource => summary.new_sources += 1,
-            Added::Unchanged => summary.already_stored += 1,
-        }
-        batch.files[*file].docs += 1;
-    }
-    // Files read to the end are done; the one still being read stays.
-    for file in std::mem::take(&mut batch.files) {
-        if !file.read {
-            batch.files.push(file);
-            continue;
-        }
-        let records: Vec<SkipRecord> = file.problems.iter().map(skip_record).collect();
-        store.finish_file(&file.record, file.format, file.docs, &records)?;
-        for p in file.problems {
-            match p.severity {
-                Severity::Skipped => {
-                    tracing::info!("skipped {p}");
-                    summary.skipped.push(p)
-                }
-                Severity::Warning => {
-                    tracing::info!("{p}");
-                    summary.warnings.push(p)
-                }
-            }
-        }
-        bar.inc(1);
-    }
-    Ok(())
 }
 
 /// Analyses stored documents whose analysis is missing or outdated. When

@@ -46,37 +46,53 @@ pub struct CorpusReport {
     pub summaries: usize,
 }
 
-/// Folds every pending document into the graph.
-pub fn run(
+/// Folds every pending document into the graph, a chunk at a time (a
+/// build folds its earlier chunks while still reading: see [`fold_chunk`]).
+pub fn finish(
     store: &mut Store,
     times: &StageTimes,
     model: &Model,
+    chunk_docs: usize,
     progress: bool,
-) -> Result<CorpusReport, CorpusError> {
-    let mut report = CorpusReport::default();
-    judgement_step(store, model, times, &mut report)?;
+    report: &mut CorpusReport,
+) -> Result<(), CorpusError> {
     let bar = crate::build::progress(0, progress);
     loop {
-        let tx = store.corpus()?;
-        let docs = tx.pending(CHUNK_DOCS)?;
-        if docs.is_empty() {
+        bar.set_message(format!(
+            "linking documents across the corpus ({} so far)",
+            report.documents
+        ));
+        if !fold_chunk(store, times, model, chunk_docs, report)? {
             break;
         }
-        bar.set_message(format!(
-            "linking {} documents across the corpus",
-            report.documents + docs.len()
-        ));
-        step(&tx, &docs, model, times, &mut report)?;
-        tx.commit()?;
-        report.documents += docs.len();
     }
     bar.finish_and_clear();
-    Ok(report)
+    Ok(())
+}
+
+/// Folds the first `chunk_docs` pending documents into the graph, in one
+/// transaction; false when none was pending.
+pub fn fold_chunk(
+    store: &mut Store,
+    times: &StageTimes,
+    model: &Model,
+    chunk_docs: usize,
+    report: &mut CorpusReport,
+) -> Result<bool, CorpusError> {
+    let tx = store.corpus()?;
+    let docs = tx.pending(chunk_docs.max(1))?;
+    if docs.is_empty() {
+        return Ok(false);
+    }
+    step(&tx, &docs, model, times, report)?;
+    tx.commit()?;
+    report.documents += docs.len();
+    Ok(true)
 }
 
 /// Analysts' judgements made since the last build, in their own
 /// transaction.
-fn judgement_step(
+pub fn judgement_step(
     store: &mut Store,
     model: &Model,
     times: &StageTimes,

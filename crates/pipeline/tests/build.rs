@@ -284,3 +284,55 @@ fn analysts_judgements_apply_on_the_next_build() {
     assert!(!left2.contains(&moved));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn folding_chunks_while_reading_gives_what_folding_at_the_end_gives() {
+    let dir = scratch("chunks");
+    let corpus = repo().join("examples/corpus");
+    let at_end = dir.join("end.db");
+    let mut store = Store::open(&at_end, WhenBusy::Fail).unwrap();
+    let summary = build(
+        &mut store,
+        std::slice::from_ref(&corpus),
+        analyzer(),
+        &opts(),
+    )
+    .unwrap();
+    drop(store);
+    let docs = summary.new_docs;
+    assert!(docs > 6, "{docs} documents");
+
+    // Chunks of three: most are folded while later files are still read.
+    let small = dir.join("small.db");
+    let mut store = Store::open(&small, WhenBusy::Fail).unwrap();
+    let chunked = BuildOptions {
+        chunk_docs: 3,
+        ..opts()
+    };
+    let summary = build(
+        &mut store,
+        std::slice::from_ref(&corpus),
+        analyzer(),
+        &chunked,
+    )
+    .unwrap();
+    assert_eq!(summary.new_docs, docs);
+    assert_eq!(summary.corpus.documents, docs, "every document folded");
+    // Building the same files again reads nothing and changes nothing.
+    let again = build(
+        &mut store,
+        std::slice::from_ref(&corpus),
+        analyzer(),
+        &chunked,
+    )
+    .unwrap();
+    assert_eq!((again.new_docs, again.corpus.documents), (0, 0));
+    drop(store);
+    let (a, b) = (digest(&at_end), digest(&small));
+    assert!(!a.is_empty());
+    assert_eq!(
+        a, b,
+        "chunks folded while reading must give the same people, events and claims"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

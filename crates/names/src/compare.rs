@@ -127,13 +127,32 @@ impl Default for MatchParams {
 
 /// Compare two folded Latin name cores.
 pub fn match_latin(a: &str, b: &str, table: &Table, params: &MatchParams) -> Option<PartMatch> {
+    match_spellings(a, b, table, params, false)
+}
+
+/// [`match_latin`]; `alone` when one of the parts is a whole name by itself
+/// ("Ball"), which then has nothing else to confirm a loose match.
+fn match_spellings(
+    a: &str,
+    b: &str,
+    table: &Table,
+    params: &MatchParams,
+    alone: bool,
+) -> Option<PartMatch> {
     if a.is_empty() || b.is_empty() {
         return None;
     }
     if a == b {
         return Some(PartMatch::Exact);
     }
-    if table.are_variants(a, b) {
+    let (ka, kb) = (skeleton_folded(a), skeleton_folded(b));
+    // Under three consonants a skeleton says little, and for a name that
+    // stands alone the table's groups, made through Arabic script that
+    // writes no short vowels and no p, join different Western names
+    // ("Ball", "Bull", "Paul").
+    let short = ka.len().min(kb.len()) < 3;
+    let strict = short && alone;
+    if !strict && table.are_variants(a, b) {
         return Some(PartMatch::Variant);
     }
     // Two spellings the data knows as renderings of different Arabic names
@@ -141,16 +160,17 @@ pub fn match_latin(a: &str, b: &str, table: &Table, params: &MatchParams) -> Opt
     if table.knows(a) && table.knows(b) {
         return None;
     }
-    let (ka, kb) = (skeleton_folded(a), skeleton_folded(b));
     // The allowed distance grows with the longer spelling, except where the
-    // skeleton is too short to say much: under three consonants it is
-    // measured against the shorter one, so "Guerrero" (8 letters) is not
-    // "Gore" (4) though both are "gr".
-    let longer = if ka == kb && ka.len() < 3 {
-        a.len().min(b.len())
+    // skeleton is too short to say much: under three consonants it is the
+    // shorter one's, so "Guerrero" (8 letters) is not "Gore" (4) though both
+    // are "gr", and less for a name alone, so "Shad" is not "Said".
+    let longer = if ka == kb && strict {
+        a.len().min(b.len()) as f64 * 0.75
+    } else if ka == kb && short {
+        a.len().min(b.len()) as f64
     } else {
-        a.len().max(b.len())
-    } as f64;
+        a.len().max(b.len()) as f64
+    };
     let fuzzy_ok = a.len().min(b.len()) >= 4;
     let limit = match (ka == kb, fuzzy_ok) {
         (true, true) => params.phonetic_per_letter.max(params.fuzzy_per_letter),
@@ -206,9 +226,15 @@ pub fn match_parts(
         if full.role == Role::Initial {
             return (i.core == full.core).then_some(PartMatch::Exact);
         }
+        // Initials stand for given and middle names: "John S.R. Shad" says
+        // nothing of a "Silverstein".
+        if full.role.is_surname_like() {
+            return None;
+        }
         return full.core.starts_with(&i.core).then_some(PartMatch::Initial);
     }
-    if let Some(m) = match_latin(&a.core, &b.core, table, params) {
+    let alone = a.role == Role::Bare || b.role == Role::Bare;
+    if let Some(m) = match_spellings(&a.core, &b.core, table, params, alone) {
         return Some(m);
     }
     // Short forms of given names: "Chris" / "Christopher".
@@ -460,13 +486,23 @@ pub fn compare_with(
         .pairs
         .iter()
         .any(|p| matches!(p.how, PartMatch::Initial | PartMatch::Prefix));
+    // Initials alone are no evidence: "R. S." fits thousands of names.
+    let only_initials = al.pairs.iter().all(|p| p.how == PartMatch::Initial);
     let verdict = if !any_match {
         reasons.push("no part in common".to_string());
+        Verdict::Unrelated
+    } else if only_initials {
+        reasons.push("only initials in common".to_string());
         Verdict::Unrelated
     } else if !al.conflicts.is_empty() {
         Verdict::Conflict
     } else if all_a && all_b && !weak {
         Verdict::Same
+    } else if !all_a && !all_b && own_parts(a, &al, true) && own_parts(b, &al, false) {
+        // "Martin Sosnoff" / "Bill Martin": neither is a short form of the
+        // other, and each names someone the other does not.
+        reasons.push("each name has a part the other lacks".to_string());
+        Verdict::Conflict
     } else {
         if all_a != all_b {
             let short = if all_a { a } else { b };
@@ -478,6 +514,7 @@ pub fn compare_with(
     };
     let score = match verdict {
         Verdict::Conflict => (score_base * 0.25).min(0.3),
+        Verdict::Unrelated => 0.0,
         _ => score_base,
     };
     reasons.extend(al.conflicts.iter().map(|c| describe_conflict(a, b, c)));
@@ -496,6 +533,15 @@ pub fn compare_with(
         verdict,
         reasons,
     }
+}
+
+/// Whether a name has a part, other than an initial, that the alignment
+/// left unmatched (`first`: the name is the alignment's `a`).
+fn own_parts(n: &PersonName, al: &Alignment, first: bool) -> bool {
+    n.parts.iter().enumerate().any(|(i, p)| {
+        let matched = if first { al.of_a(i) } else { al.of_b(i) };
+        matched.is_none() && p.role != Role::Initial
+    })
 }
 
 fn describe_conflict(a: &PersonName, b: &PersonName, c: &Conflict) -> String {
@@ -872,5 +918,54 @@ mod tests {
         assert!(cmp("Pompeo", "Mike Pompeo").is_short_form());
         assert!(!cmp("Hasan al-Arif", "Saddam Hussein").is_short_form());
         assert!(!cmp("Mike Pompeo", "Mike Pompeo").is_short_form());
+    }
+
+    #[test]
+    fn initials_alone_are_no_evidence_and_stand_for_given_names() {
+        // Made-up names. Middle initials that happen to be another man's
+        // initials do not make him a short form.
+        for (a, b) in [
+            ("Arnold Quenby", "Paul A.Q. Darrow"),
+            ("Paul A.Q. Darrow", "Quentin Avery"),
+        ] {
+            assert_eq!(cmp(a, b).verdict, Verdict::Unrelated, "{a} / {b}");
+        }
+        // An initial still fits the given name it abbreviates.
+        assert_ne!(cmp("P. Darrow", "Paul Darrow").verdict, Verdict::Unrelated);
+        assert_ne!(
+            cmp("Paul A. Darrow", "Paul Darrow").verdict,
+            Verdict::Conflict
+        );
+    }
+
+    #[test]
+    fn a_short_name_alone_needs_more_than_its_consonants() {
+        // Alone, a two-consonant name is one name only when spelled
+        // nearly alike: the table's groups made through Arabic script
+        // ("Ball", "Bull", "Paul") and loose vowels do not count.
+        for (a, b) in [("Ball", "Bull"), ("Shad", "Said"), ("Bell", "Bill")] {
+            assert_eq!(cmp(a, b).verdict, Verdict::Unrelated, "{a} / {b}");
+        }
+        assert_eq!(cmp("Hamzah", "Hamza").verdict, Verdict::Same);
+        // Within a longer name the other parts confirm the spelling.
+        assert_eq!(cmp("Said Bahaji", "Saeed Bahaji").verdict, Verdict::Same);
+    }
+
+    #[test]
+    fn a_part_in_another_slot_with_more_on_both_sides_is_another_person() {
+        // Made-up names: the shared word is one's given name and the
+        // other's surname.
+        let m = cmp("Gareth Pollard", "Simon Gareth");
+        assert_eq!(m.verdict, Verdict::Conflict, "{m:?}");
+        // A short form is still a short form, and initials still fit.
+        assert!(cmp("Gareth Pollard", "Pollard").is_short_form());
+        assert_ne!(
+            cmp("Gareth J. Pollard", "Gareth Pollard").verdict,
+            Verdict::Conflict
+        );
+        assert_ne!(
+            cmp("Gareth Pollard", "Gareth John Pollard").verdict,
+            Verdict::Conflict
+        );
     }
 }

@@ -655,7 +655,11 @@ fn compare_parsed(
                 // A one-word short form is a word the full name writes
                 // ("Masri" / "Abu Muhammad al-Masri"), not a look-alike of
                 // one ("Toomey" / "Tom Rath"): that is weaker evidence.
-                Verdict::Compatible if m.is_short_form() && crate::name::written_in(na, nb) => {
+                Verdict::Compatible
+                    if m.is_short_form()
+                        && crate::name::written_in(na, nb)
+                        && !crate::name::given_name_only(na, nb) =>
+                {
                     (2, commonness(shorter, stats))
                 }
                 Verdict::Compatible if m.is_short_form() => (3, None),

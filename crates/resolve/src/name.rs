@@ -5,7 +5,7 @@
 use dossier_names::fold::fold_latin;
 use dossier_names::{
     blocking_keys, compare, compare_org, org_blocking_keys, NameMatch, OrgName, PartStats,
-    PersonName, Verdict,
+    PersonName, Role, Verdict,
 };
 
 /// Which comparison a type uses.
@@ -238,6 +238,25 @@ pub(crate) fn written_in(a: &EntityName, b: &EntityName) -> bool {
     long.split(' ').any(|w| w == short) || long.replace(' ', "").ends_with(&short)
 }
 
+/// Whether the shorter of two person names is one word that is only the
+/// other's given name ("Phillip" / "Phillip Matthews"): news calls a person
+/// by the surname, so a lone given name is more often another person or a
+/// tagger's fragment than this one.
+pub(crate) fn given_name_only(a: &EntityName, b: &EntityName) -> bool {
+    let (EntityName::Person(a), EntityName::Person(b)) = (a, b) else {
+        return false;
+    };
+    let (short, long) = if a.parts.len() <= b.parts.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let ([word], [first, .., last]) = (short.parts.as_slice(), long.parts.as_slice()) else {
+        return false;
+    };
+    first.role == Role::Given && first.core == word.core && last.core != word.core
+}
+
 /// Whether a name joins two names with a hyphen or slash ("U.S.-Soviet",
 /// "U.S./Japan"): its words are two names, so neither is its head word or
 /// its short form, and its initials are no abbreviation of it.
@@ -314,6 +333,16 @@ fn compare_plain((a, a_compound): (&str, bool), (b, b_compound): (&str, bool)) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_given_name_is_told_from_a_surname() {
+        let p = |t: &str| EntityName::parse(NameClass::Person, t);
+        // Made-up names.
+        assert!(given_name_only(&p("Gareth"), &p("Gareth Pollard")));
+        assert!(given_name_only(&p("Gareth Pollard"), &p("Gareth")));
+        assert!(!given_name_only(&p("Pollard"), &p("Gareth Pollard")));
+        assert!(!given_name_only(&p("Gareth Pollard"), &p("Gareth Pollard")));
+    }
 
     #[test]
     fn plain_names_and_abbreviations() {

@@ -3,7 +3,7 @@
 //!
 //! Files are read in a stable order and grouped into batches; each batch's
 //! new documents are analysed in parallel (the same text only once), then
-//! written one transaction per document, in order. A file is marked done
+//! written in order, one transaction per batch. A file is marked done
 //! only after all its documents are stored, so a killed build re-reads it
 //! and skips what is already there. Each time a chunk of new documents is
 //! written, the corpus step folds it into the graph while parsing goes on;
@@ -292,24 +292,34 @@ impl Writer<'_> {
     /// with it, and folds a chunk when one is ready.
     fn write(&mut self, batch: Batch) -> Result<(), BuildError> {
         let times = self.analyzer.times();
+        // Encoded first: the records borrow these bytes.
+        let mut encoded: HashMap<&str, (Vec<u8>, Vec<u8>)> = HashMap::new();
+        for (id, a) in &batch.analyses {
+            if let Ok(a) = a {
+                encoded.insert(id.as_str(), encode_analysis(a)?);
+            }
+        }
+        let mut rows: Vec<(&Document, &str, Option<AnalysisRecord<'_>>)> = Vec::new();
+        let mut keys: Vec<usize> = Vec::new();
         for (key, doc, format) in &batch.docs {
             let file = self.files.entry(*key).or_default();
-            let added = match batch.analyses.get(doc.id.as_str()) {
+            let rec = match batch.analyses.get(doc.id.as_str()) {
                 Some(Err(e)) => {
                     file.1.push(Problem::skipped(&doc.source, e.to_string()));
                     continue;
                 }
-                Some(Ok(a)) if !self.store.document_exists(&doc.id)? => {
-                    let (profile, facts) = encode_analysis(a)?;
-                    let rec = record(self.analyzer.version(), a, &profile, &facts);
-                    timed(times, Stage::Store, || {
-                        self.store.add_document(doc, format, Some(&rec))
-                    })?
-                }
-                _ => timed(times, Stage::Store, || {
-                    self.store.add_document(doc, format, None)
-                })?,
+                // A copy already stored gains a source; the analysis is
+                // written once.
+                Some(Ok(a)) => encoded
+                    .get(doc.id.as_str())
+                    .map(|(p, f)| record(self.analyzer.version(), a, p, f)),
+                None => None,
             };
+            rows.push((doc, format, rec));
+            keys.push(*key);
+        }
+        let added = timed(times, Stage::Store, || self.store.add_documents(&rows))?;
+        for (key, added) in keys.into_iter().zip(added) {
             match added {
                 Added::New => {
                     self.summary.new_docs += 1;
@@ -318,7 +328,7 @@ impl Writer<'_> {
                 Added::NewSource => self.summary.new_sources += 1,
                 Added::Unchanged => self.summary.already_stored += 1,
             }
-            file.0 += 1;
+            self.files.entry(key).or_default().0 += 1;
         }
         for file in batch.ends {
             self.finish_file(file)?;

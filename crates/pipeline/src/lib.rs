@@ -3,7 +3,7 @@
 //! - Per document ([`analysis`]): parse → pronoun links → resolution within
 //!   the document → time expressions → facts → resolution profiles.
 //! - Building ([`build`]): files → documents → analysis (in parallel, each
-//!   text once) → the store, one transaction per document.
+//!   text once) → the store, one transaction per batch of documents.
 //! - The corpus step ([`corpus`]): resolution across documents, incremental
 //!   linking of facts, dispute groups and entity summaries, computed at
 //!   build time and stored, one transaction per chunk of documents.

@@ -107,6 +107,23 @@ impl Store {
         Ok(added)
     }
 
+    /// Adds documents as [`Store::add_document`] does, all in one
+    /// transaction: a batch costs one commit, not one per document.
+    pub fn add_documents(
+        &mut self,
+        docs: &[(&Document, &str, Option<AnalysisRecord<'_>>)],
+    ) -> Result<Vec<Added>> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
+        let added = docs
+            .iter()
+            .map(|(doc, format, analysis)| add_document_tx(&tx, doc, format, analysis.as_ref()))
+            .collect::<rusqlite::Result<Vec<Added>>>()
+            .map_err(|e| classify(&path, e))?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(added)
+    }
+
     /// Replaces a stored document's analysis; the document goes back to
     /// pending, so the next corpus step takes its new entities and facts.
     pub fn set_analysis(&mut self, doc_id: &str, analysis: &AnalysisRecord<'_>) -> Result<()> {

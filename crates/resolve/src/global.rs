@@ -464,10 +464,20 @@ fn best_names(
 ) -> (Option<(NameMatch, usize, usize)>, Option<String>) {
     let mut best: Option<((u8, bool, i64), usize, usize)> = None;
     let mut cannot = None;
+    let people = a.class == NameClass::Person && b.class == NameClass::Person;
+    // The first pair of well-attested full names, and whether any such pair
+    // fits: two people each well known by a full name, none of which fits
+    // the other's, are two people, whatever short names they share.
+    let mut full_pair: Option<(&str, &str)> = None;
+    let mut full_fit = false;
     for (i, (ta, ia)) in a.names.iter().enumerate() {
         for (j, (tb, ib)) in b.names.iter().enumerate() {
             let full = cache.name(*ia).size() > 1 && cache.name(*ib).size() > 1;
             let m = cache.compare(*ia, *ib, parts);
+            if people && full && a.attested[i] && b.attested[j] {
+                full_pair.get_or_insert((ta, tb));
+                full_fit |= matches!(m.verdict, Verdict::Same | Verdict::Compatible);
+            }
             if m.verdict == Verdict::Conflict
                 && full
                 && a.attested[i]
@@ -486,6 +496,11 @@ fn best_names(
                 best = Some((rank, i, j));
             }
         }
+    }
+    if let (Some((ta, tb)), false, None) = (full_pair, full_fit, &cannot) {
+        cannot = Some(format!(
+            "\"{ta}\" and \"{tb}\" are different people: no full name of one fits a full name of the other"
+        ));
     }
     let best = best.map(|(_, i, j)| {
         let m = cache.compare(a.names[i].1, b.names[j].1, parts).clone();

@@ -404,3 +404,16 @@ fn a_common_name_in_unrelated_stories_is_not_joined() {
         .expect("banker");
     assert!(!docs_of(banker).contains(&"c".to_string()), "{ents:?}");
 }
+
+#[test]
+fn a_shared_short_name_does_not_join_two_different_full_names() {
+    // Made-up names. Both stories call their man "Pollard"; in the second
+    // that is another man's nickname. Their full names share nothing.
+    let docs = [
+        ("a", "Gareth Pollard, a dairy farmer in Devon, said milk prices had fallen again this spring. Pollard said the cooperative would appeal to the ministry."),
+        ("b", "Nigel Fenwick, also known as Pollard, a dairy farmer in Devon, said milk prices had fallen again this spring. Pollard said the cooperative would appeal to the ministry."),
+    ];
+    let ents = resolve(&docs);
+    let gareth = entity_with(&ents, "Gareth Pollard");
+    assert_eq!(docs_of(gareth), vec!["a"], "{ents:?}");
+}

@@ -346,6 +346,31 @@ fn is_given_al(pieces: &[Piece], i: usize) -> bool {
         && !families.contains(next.fold.as_str())
 }
 
+/// Whether the first piece is a lower-case word in front of a capitalised
+/// one that no name writes in lower case (`data/lowercase_particles.tsv`):
+/// the tagger took it from the sentence ("bill Reagan").
+fn is_stray_lowercase(pieces: &[Piece]) -> bool {
+    static PARTICLES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let particles = PARTICLES.get_or_init(|| {
+        crate::data_lines(include_str!("../data/lowercase_particles.tsv"))
+            .map(str::trim)
+            .collect()
+    });
+    let (Some(p), Some(next)) = (pieces.first(), pieces.get(1)) else {
+        return false;
+    };
+    let lower = p.orig.chars().next().is_some_and(char::is_lowercase);
+    let capital = next.orig.chars().next().is_some_and(char::is_uppercase);
+    lower
+        && capital
+        && !p.hyphen_next
+        && !p.orig.contains(['\'', '’', '.'])
+        && !is_article(&p.fold)
+        && kunya_particle(&p.fold).is_none()
+        && !fused_kunya_article(&p.fold)
+        && !particles.contains(p.fold.as_str())
+}
+
 fn is_article_piece(p: &Piece) -> bool {
     is_article(&p.fold)
 }
@@ -597,6 +622,9 @@ impl PersonName {
                 }
             }
             break;
+        }
+        while pieces.len() > 1 && is_stray_lowercase(&pieces) {
+            pieces.remove(0);
         }
         while pieces.len() > 1
             && pieces
@@ -1129,6 +1157,26 @@ mod tests {
             let q = PersonName::parse("Abu Muhammad al-Masri");
             let m = crate::compare::compare(&p, &q, &crate::compare::PartStats::new());
             proptest::prop_assert!((0.0..=1.0).contains(&m.score));
+        }
+    }
+
+    #[test]
+    fn a_lower_case_word_in_front_is_not_part_of_the_name() {
+        // Made-up names: "the trade bill Pollard signed".
+        let n = PersonName::parse("bill Pollard");
+        let cores: Vec<&str> = n.parts.iter().map(|p| p.core.as_str()).collect();
+        assert_eq!(cores, ["pollard"]);
+        // Particles written in lower case stay.
+        for (name, word) in [
+            ("Piet van Dorne", "van"),
+            ("van Dorne", "van"),
+            ("bin Hadur", "bin"),
+            ("abu Karim", "abu"),
+            ("al-Farzi", "al"),
+        ] {
+            let n = PersonName::parse(name);
+            let texts: Vec<String> = n.parts.iter().map(|p| p.text.to_lowercase()).collect();
+            assert!(texts.iter().any(|t| t.contains(word)), "{name}: {texts:?}");
         }
     }
 }

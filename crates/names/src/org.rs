@@ -47,6 +47,26 @@ pub(crate) const LEGAL_SUFFIXES: &[&str] = &[
     "llp",
     "lp",
 ];
+/// Whether a name of two words or more ends with a company's legal form
+/// ("Lambert Inc", "Hutton Co>"): whatever the tagger said, it names a
+/// company, not a person.
+pub fn ends_with_legal_form(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() >= 2
+        && words
+            .last()
+            .is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
+}
+
 /// Generic head words a writer may drop without naming another body.
 const GENERIC: &[&str] = &[
     "group",
@@ -540,5 +560,13 @@ mod tests {
             proptest::prop_assert!((0.0..=1.0).contains(&m.score));
             let _ = org_blocking_keys(&o);
         }
+    }
+
+    #[test]
+    fn a_legal_form_at_the_end_names_a_company() {
+        assert!(ends_with_legal_form("Pollard Inc"));
+        assert!(ends_with_legal_form("Dorne Hartley Co>"));
+        assert!(!ends_with_legal_form("Inc"));
+        assert!(!ends_with_legal_form("Gareth Pollard"));
     }
 }

@@ -290,6 +290,12 @@ fn candidates(
         match label {
             Some(label) if proper || m.label.is_some() => {
                 let shown = matching_text(&text[m.start..m.end]);
+                // "Lambert Inc" tagged as a person is the company.
+                let label = if label == "PERSON" && dossier_names::ends_with_legal_form(&shown) {
+                    "ORG".to_string()
+                } else {
+                    label
+                };
                 let name = EntityName::parse(class_of(&label), &shown);
                 if name.is_empty() {
                     // Only a title ("the Surgeon General"): a nominal.

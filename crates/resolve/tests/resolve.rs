@@ -417,3 +417,29 @@ fn a_shared_short_name_does_not_join_two_different_full_names() {
     let gareth = entity_with(&ents, "Gareth Pollard");
     assert_eq!(docs_of(gareth), vec!["a"], "{ents:?}");
 }
+
+#[test]
+fn a_company_tagged_as_a_person_is_an_organisation() {
+    let text = "Shares of Pollard Hartley Inc rose on Monday after the bank raised its forecast for the year.";
+    let doc = pipeline().analyze(text);
+    let start = text.find("Pollard").expect("name");
+    let end = text.find(" rose").expect("verb");
+    // The tagger's slip, made here on purpose: the company as a person.
+    let mut inputs: Vec<MentionInput> = MentionInput::from_ner(text, &doc)
+        .into_iter()
+        .filter(|m| m.end <= start || m.start >= end)
+        .collect();
+    inputs.push(MentionInput {
+        start,
+        end,
+        label: Some("PERSON".into()),
+    });
+    inputs.sort_by_key(|m| m.start);
+    let links = dossier_facts::pronoun_links(text, &doc);
+    let ents = resolve_document(text, &doc, &inputs, &PartStats::new(), &links);
+    let company = ents
+        .iter()
+        .find(|e| e.names.iter().any(|n| n.contains("Pollard")))
+        .expect("the company");
+    assert_eq!(company.label, "ORG", "{ents:?}");
+}

@@ -92,23 +92,10 @@ impl Store {
         )
     }
 
-    /// Stores a document, its source and (if given) its analysis, in one
-    /// transaction. An analysis is written only with a new document.
-    pub fn add_document(
-        &mut self,
-        doc: &Document,
-        format: &str,
-        analysis: Option<&AnalysisRecord<'_>>,
-    ) -> Result<Added> {
-        let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
-        let added = add_document_tx(&tx, doc, format, analysis).map_err(|e| classify(&path, e))?;
-        tx.commit().map_err(|e| classify(&path, e))?;
-        Ok(added)
-    }
-
-    /// Adds documents as [`Store::add_document`] does, all in one
-    /// transaction: a batch costs one commit, not one per document.
+    /// Stores documents, each with its source and (if given) its analysis,
+    /// all in one transaction: a batch costs one commit, not one per
+    /// document. An analysis is written only with a new document; a text
+    /// already stored gains the source.
     pub fn add_documents(
         &mut self,
         docs: &[(&Document, &str, Option<AnalysisRecord<'_>>)],

@@ -81,7 +81,12 @@ fn add(s: &mut Store, d: &Document, version: &str) -> Added {
         profile: b"profile",
         facts: b"facts",
     };
-    s.add_document(d, "text", Some(&rec)).unwrap()
+    add_one(s, d, Some(rec))
+}
+
+/// Stores one document through the batch write.
+fn add_one(s: &mut Store, d: &Document, rec: Option<AnalysisRecord<'_>>) -> Added {
+    s.add_documents(&[(d, "text", rec)]).unwrap().remove(0)
 }
 
 fn open(path: &Path) -> Store {
@@ -96,13 +101,13 @@ fn create_reopen_and_dedupe_keeping_every_source() {
     let mut a = doc("Alice went home today.", "a.txt");
     a.sources = vec!["a.txt".into(), "https://example.org/a".into()];
     assert_eq!(add(&mut s, &a, "v1"), Added::New);
-    assert_eq!(s.add_document(&a, "text", None).unwrap(), Added::Unchanged);
+    assert_eq!(add_one(&mut s, &a, None), Added::Unchanged);
     let a2 = Document {
         source: "copy.txt".into(),
         sources: vec!["copy.txt".into()],
         ..a.clone()
     };
-    assert_eq!(s.add_document(&a2, "text", None).unwrap(), Added::NewSource);
+    assert_eq!(add_one(&mut s, &a2, None), Added::NewSource);
     drop(s);
     let mut s = Store::open_read(&path).unwrap();
     let snap = s.snapshot().unwrap();

@@ -40,3 +40,8 @@ pub(crate) fn data_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
 }
+
+/// A one-word-per-row lexicon in `data/` as a set.
+pub(crate) fn data_words(text: &'static str) -> std::collections::HashSet<&'static str> {
+    data_lines(text).map(str::trim).collect()
+}

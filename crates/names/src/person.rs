@@ -330,11 +330,8 @@ fn is_article(f: &str) -> bool {
 /// (The transliteration table is no guide here: it knows "gore".)
 fn is_given_al(pieces: &[Piece], i: usize) -> bool {
     static FAMILIES: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    let families = FAMILIES.get_or_init(|| {
-        crate::data_lines(include_str!("../data/al_families.tsv"))
-            .map(str::trim)
-            .collect()
-    });
+    let families =
+        FAMILIES.get_or_init(|| crate::data_words(include_str!("../data/al_families.tsv")));
     let (Some(p), Some(next)) = (pieces.get(i), pieces.get(i + 1)) else {
         return false;
     };
@@ -351,11 +348,8 @@ fn is_given_al(pieces: &[Piece], i: usize) -> bool {
 /// the tagger took it from the sentence ("bill Reagan").
 fn is_stray_lowercase(pieces: &[Piece]) -> bool {
     static PARTICLES: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    let particles = PARTICLES.get_or_init(|| {
-        crate::data_lines(include_str!("../data/lowercase_particles.tsv"))
-            .map(str::trim)
-            .collect()
-    });
+    let particles = PARTICLES
+        .get_or_init(|| crate::data_words(include_str!("../data/lowercase_particles.tsv")));
     let (Some(p), Some(next)) = (pieces.first(), pieces.get(1)) else {
         return false;
     };

@@ -34,6 +34,12 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Builds `paths` into the knowledge base at `db` and closes it.
+fn build_into(db: &Path, paths: &[PathBuf], opts: &BuildOptions) -> dossier_pipeline::Summary {
+    let mut store = Store::open(db, WhenBusy::Fail).unwrap();
+    build(&mut store, paths, analyzer(), opts).unwrap()
+}
+
 /// What a knowledge base says, in a form two builds can be compared by:
 /// every person's name with the events and claims about them.
 fn digest(db: &Path) -> Vec<String> {
@@ -93,15 +99,7 @@ fn two_builds_give_what_one_build_gives() {
     let dir = scratch("incremental");
     let corpus = repo().join("examples/corpus");
     let one = dir.join("one.db");
-    let mut store = Store::open(&one, WhenBusy::Fail).unwrap();
-    build(
-        &mut store,
-        std::slice::from_ref(&corpus),
-        analyzer(),
-        &opts(),
-    )
-    .unwrap();
-    drop(store);
+    build_into(&one, std::slice::from_ref(&corpus), &opts());
 
     // The same files, half now and half later.
     let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
@@ -189,14 +187,10 @@ fn entity_ids_do_not_depend_on_the_order_files_come_in() {
         .collect();
     files.sort();
     let forward = dir.join("forward.db");
-    let mut store = Store::open(&forward, WhenBusy::Fail).unwrap();
-    build(&mut store, &files, analyzer(), &opts()).unwrap();
-    drop(store);
+    build_into(&forward, &files, &opts());
     files.reverse();
     let backward = dir.join("backward.db");
-    let mut store = Store::open(&backward, WhenBusy::Fail).unwrap();
-    build(&mut store, &files, analyzer(), &opts()).unwrap();
-    drop(store);
+    build_into(&backward, &files, &opts());
     let (a, b) = (entity_ids(&forward), entity_ids(&backward));
     assert!(a.len() > 10);
     assert_eq!(a, b);
@@ -290,44 +284,22 @@ fn folding_chunks_while_reading_gives_what_folding_at_the_end_gives() {
     let dir = scratch("chunks");
     let corpus = repo().join("examples/corpus");
     let at_end = dir.join("end.db");
-    let mut store = Store::open(&at_end, WhenBusy::Fail).unwrap();
-    let summary = build(
-        &mut store,
-        std::slice::from_ref(&corpus),
-        analyzer(),
-        &opts(),
-    )
-    .unwrap();
-    drop(store);
-    let docs = summary.new_docs;
+    let corpus = std::slice::from_ref(&corpus);
+    let docs = build_into(&at_end, corpus, &opts()).new_docs;
     assert!(docs > 6, "{docs} documents");
 
     // Chunks of three: most are folded while later files are still read.
     let small = dir.join("small.db");
-    let mut store = Store::open(&small, WhenBusy::Fail).unwrap();
     let chunked = BuildOptions {
         chunk_docs: 3,
         ..opts()
     };
-    let summary = build(
-        &mut store,
-        std::slice::from_ref(&corpus),
-        analyzer(),
-        &chunked,
-    )
-    .unwrap();
+    let summary = build_into(&small, corpus, &chunked);
     assert_eq!(summary.new_docs, docs);
     assert_eq!(summary.corpus.documents, docs, "every document folded");
     // Building the same files again reads nothing and changes nothing.
-    let again = build(
-        &mut store,
-        std::slice::from_ref(&corpus),
-        analyzer(),
-        &chunked,
-    )
-    .unwrap();
+    let again = build_into(&small, corpus, &chunked);
     assert_eq!((again.new_docs, again.corpus.documents), (0, 0));
-    drop(store);
     let (a, b) = (digest(&at_end), digest(&small));
     assert!(!a.is_empty());
     assert_eq!(

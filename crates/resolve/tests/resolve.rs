@@ -130,15 +130,10 @@ fn a_short_name_that_fits_two_people_is_not_merged_blindly() {
     }
 }
 
-#[test]
-fn a_surname_typed_as_an_organisation_goes_to_the_person_the_article_is_about() {
-    let text = "Maria Velasquez won the vote on Monday. Maria Velasquez thanked her supporters in the square. \
-        Her sister, Elena Velasquez, was not there. The count took two days. Turnout was low in the north. \
-        Rain kept many at home. Critics said Velasquez had misled voters.";
+/// Resolution within `text` with the span `start..end` tagged `label`
+/// in place of what the tagger found there.
+fn local_tagged(text: &str, (start, end): (usize, usize), label: &str) -> Vec<LocalEntity> {
     let doc = pipeline().analyze(text);
-    let start = text.rfind("Velasquez").expect("bare surname");
-    let end = start + "Velasquez".len();
-    // The tagger's slip, made here on purpose: the bare surname as ORG.
     let mut inputs: Vec<MentionInput> = MentionInput::from_ner(text, &doc)
         .into_iter()
         .filter(|m| m.end <= start || m.start >= end)
@@ -146,11 +141,22 @@ fn a_surname_typed_as_an_organisation_goes_to_the_person_the_article_is_about() 
     inputs.push(MentionInput {
         start,
         end,
-        label: Some("ORG".into()),
+        label: Some(label.into()),
     });
     inputs.sort_by_key(|m| m.start);
     let links = dossier_facts::pronoun_links(text, &doc);
-    let ents = resolve_document(text, &doc, &inputs, &PartStats::new(), &links);
+    resolve_document(text, &doc, &inputs, &PartStats::new(), &links)
+}
+
+#[test]
+fn a_surname_typed_as_an_organisation_goes_to_the_person_the_article_is_about() {
+    let text = "Maria Velasquez won the vote on Monday. Maria Velasquez thanked her supporters in the square. \
+        Her sister, Elena Velasquez, was not there. The count took two days. Turnout was low in the north. \
+        Rain kept many at home. Critics said Velasquez had misled voters.";
+    let start = text.rfind("Velasquez").expect("bare surname");
+    let end = start + "Velasquez".len();
+    // The tagger's slip, made here on purpose: the bare surname as ORG.
+    let ents = local_tagged(text, (start, end), "ORG");
     let maria = person(&ents, "Maria Velasquez");
     assert!(
         maria.mentions.iter().any(|m| m.start == start),
@@ -421,22 +427,10 @@ fn a_shared_short_name_does_not_join_two_different_full_names() {
 #[test]
 fn a_company_tagged_as_a_person_is_an_organisation() {
     let text = "Shares of Pollard Hartley Inc rose on Monday after the bank raised its forecast for the year.";
-    let doc = pipeline().analyze(text);
     let start = text.find("Pollard").expect("name");
     let end = text.find(" rose").expect("verb");
     // The tagger's slip, made here on purpose: the company as a person.
-    let mut inputs: Vec<MentionInput> = MentionInput::from_ner(text, &doc)
-        .into_iter()
-        .filter(|m| m.end <= start || m.start >= end)
-        .collect();
-    inputs.push(MentionInput {
-        start,
-        end,
-        label: Some("PERSON".into()),
-    });
-    inputs.sort_by_key(|m| m.start);
-    let links = dossier_facts::pronoun_links(text, &doc);
-    let ents = resolve_document(text, &doc, &inputs, &PartStats::new(), &links);
+    let ents = local_tagged(text, (start, end), "PERSON");
     let company = ents
         .iter()
         .find(|e| e.names.iter().any(|n| n.contains("Pollard")))

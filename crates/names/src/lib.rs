@@ -29,7 +29,10 @@ pub use compare::{
     align, blocking_keys, compare, compare_with, AlignedPart, Alignment, Conflict, ConflictKind,
     MatchParams, NameMatch, PartMatch, PartStats, Verdict,
 };
-pub use org::{align_words, compare_org, ends_with_legal_form, org_blocking_keys, OrgName};
+pub use org::{
+    align_words, compare_org, ends_with_legal_form, is_stance_word, looks_like_org,
+    org_blocking_keys, OrgName,
+};
 pub use person::{matching_text, strip_possessive, NamePart, Particle, PersonName, Role};
 pub use quality::{not_a_name, NotAName};
 pub use table::Table;

@@ -51,8 +51,46 @@ pub(crate) const LEGAL_SUFFIXES: &[&str] = &[
 /// ("Lambert Inc", "Hutton Co>"): whatever the tagger said, it names a
 /// company, not a person.
 pub fn ends_with_legal_form(text: &str) -> bool {
-    let words: Vec<String> = text
-        .split_whitespace()
+    let words = plain_words(text);
+    words.len() >= 2
+        && words
+            .last()
+            .is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
+}
+
+/// Whether a name of two words or more names an organisation by its form,
+/// whatever the tagger said: it ends with a legal form ("Lambert Inc") or
+/// with an organisation's head word ("Obama White House", "Clinton
+/// Foundation"; `data/org_heads.tsv`).
+pub fn looks_like_org(text: &str) -> bool {
+    static HEADS: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    let heads = HEADS.get_or_init(|| crate::data_words(include_str!("../data/org_heads.tsv")));
+    if ends_with_legal_form(text) {
+        return true;
+    }
+    let words = plain_words(text);
+    let n = words.len();
+    n >= 2
+        && (heads.contains(words[n - 1].as_str())
+            || (n >= 3 && heads.contains(format!("{} {}", words[n - 2], words[n - 1]).as_str())))
+}
+
+/// Whether a name is written as a stance towards someone ("pro-Clinton",
+/// "anti-Trump"; `data/stance_prefixes.tsv`): an adjective, not a mention.
+pub fn is_stance_word(text: &str) -> bool {
+    static PREFIXES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    let prefixes =
+        PREFIXES.get_or_init(|| crate::data_words(include_str!("../data/stance_prefixes.tsv")));
+    let first = text.split_whitespace().next().unwrap_or_default();
+    match first.split_once(is_hyphen) {
+        Some((pre, rest)) => !rest.is_empty() && prefixes.contains(pre.to_lowercase().as_str()),
+        None => false,
+    }
+}
+
+/// Words of a name, folded to lower-case letters and digits.
+fn plain_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
         .map(|w| {
             w.chars()
                 .filter(|c| c.is_alphanumeric())
@@ -60,11 +98,7 @@ pub fn ends_with_legal_form(text: &str) -> bool {
                 .to_lowercase()
         })
         .filter(|w| !w.is_empty())
-        .collect();
-    words.len() >= 2
-        && words
-            .last()
-            .is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
+        .collect()
 }
 
 /// Generic head words a writer may drop without naming another body.
@@ -568,5 +602,26 @@ mod tests {
         assert!(ends_with_legal_form("Dorne Hartley Co>"));
         assert!(!ends_with_legal_form("Inc"));
         assert!(!ends_with_legal_form("Gareth Pollard"));
+    }
+
+    #[test]
+    fn an_organisation_head_word_names_an_organisation() {
+        assert!(looks_like_org("Pollard Inc"));
+        assert!(looks_like_org("Hartley Foundation"));
+        assert!(looks_like_org("the Dorne Administration"));
+        assert!(looks_like_org("Pollard White House"));
+        assert!(!looks_like_org("White House"));
+        assert!(!looks_like_org("Foundation"));
+        assert!(!looks_like_org("Gareth Pollard"));
+        assert!(!looks_like_org("Edwina House"));
+    }
+
+    #[test]
+    fn a_stance_prefix_is_not_a_name() {
+        assert!(is_stance_word("pro-Pollard"));
+        assert!(is_stance_word("Anti-Hartley"));
+        assert!(!is_stance_word("Pollard"));
+        assert!(!is_stance_word("Jean-Pierre Pollard"));
+        assert!(!is_stance_word("pro-"));
     }
 }

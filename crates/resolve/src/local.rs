@@ -290,8 +290,13 @@ fn candidates(
         match label {
             Some(label) if proper || m.label.is_some() => {
                 let shown = matching_text(&text[m.start..m.end]);
-                // "Lambert Inc" tagged as a person is the company.
-                let label = if label == "PERSON" && dossier_names::ends_with_legal_form(&shown) {
+                // "pro-Clinton" says where someone stands, not who.
+                if dossier_names::is_stance_word(&shown) {
+                    continue;
+                }
+                // "Lambert Inc" or "Obama White House" tagged as a person
+                // is the organisation.
+                let label = if label == "PERSON" && dossier_names::looks_like_org(&shown) {
                     "ORG".to_string()
                 } else {
                     label

@@ -425,6 +425,29 @@ fn a_shared_short_name_does_not_join_two_different_full_names() {
 }
 
 #[test]
+fn an_office_named_after_a_person_is_an_organisation_and_a_stance_is_no_mention() {
+    let text =
+        "The Velasquez White House denied the report on Monday. Maria Velasquez spoke later. \
+        A pro-Velasquez crowd gathered outside.";
+    let start = text.find("Velasquez White").expect("office");
+    let end = text.find(" denied").expect("verb");
+    let ents = local_tagged(text, (start, end), "PERSON");
+    let office = ents
+        .iter()
+        .find(|e| e.names.iter().any(|n| n.contains("White House")))
+        .expect("the office");
+    assert_eq!(office.label, "ORG", "{ents:?}");
+    let stance = text.find("pro-Velasquez").expect("stance");
+    let ents = local_tagged(text, (stance, stance + "pro-Velasquez".len()), "PERSON");
+    assert!(
+        !ents
+            .iter()
+            .any(|e| e.mentions.iter().any(|m| m.start == stance)),
+        "{ents:?}"
+    );
+}
+
+#[test]
 fn a_company_tagged_as_a_person_is_an_organisation() {
     let text = "Shares of Pollard Hartley Inc rose on Monday after the bank raised its forecast for the year.";
     let start = text.find("Pollard").expect("name");

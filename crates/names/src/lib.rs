@@ -18,6 +18,7 @@
 pub mod align;
 pub mod compare;
 pub mod fold;
+pub mod gender;
 pub mod org;
 pub mod person;
 pub mod phonetic;
@@ -29,6 +30,7 @@ pub use compare::{
     align, blocking_keys, compare, compare_with, AlignedPart, Alignment, Conflict, ConflictKind,
     MatchParams, NameMatch, PartMatch, PartStats, Verdict,
 };
+pub use gender::{given_name_gender, title_gender, Gender};
 pub use org::{
     align_words, compare_org, ends_with_legal_form, is_stance_word, looks_like_org,
     org_blocking_keys, OrgName,

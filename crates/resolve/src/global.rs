@@ -754,6 +754,20 @@ fn compare_parsed(
     if cannot.is_none() {
         cannot = fate_conflict(a, b);
     }
+    // "Mrs. Reagan" is not Ronald Reagan; a family name is shared.
+    if cannot.is_none() {
+        if let (Some(x), Some(y)) = (a.gender(), b.gender()) {
+            if x != y {
+                cannot = Some(format!(
+                    "one is {} and the other {} (\"{}\" / \"{}\")",
+                    x.as_str(),
+                    y.as_str(),
+                    names.0,
+                    names.1
+                ));
+            }
+        }
+    }
     // Context.
     let (xa, xb) = (&pa.context, &pb.context);
     let (co, shared_co) = overlap((&a.co, &xa.co, xa.co_sum), (&b.co, xb.co_sum));

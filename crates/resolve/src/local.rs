@@ -12,7 +12,7 @@ use crate::cues::{self, DescriptionCue, Tokens};
 use crate::name::{class_of, matching_text, EntityName, NameClass};
 use dossier_core::parse::{Doc, PronounLink};
 use dossier_core::{MentionKind, ENTITY_LABELS};
-use dossier_names::{PartStats, Verdict};
+use dossier_names::{Gender, PartStats, Verdict};
 
 /// A mention given to the resolver (an NER span, or a gold mention in
 /// evaluations). Offsets are bytes into the document text.
@@ -90,6 +90,8 @@ pub struct LocalEntity {
     pub ambiguous: bool,
     /// Head word (lower case) of a nominal entity.
     pub head: Option<String>,
+    /// Whether a person is a woman or a man, when the document says so.
+    pub gender: Option<Gender>,
 }
 
 struct Cluster {
@@ -101,8 +103,9 @@ struct Cluster {
     descriptions: Vec<LocalDescription>,
     ambiguous: bool,
     head: Option<String>,
-    /// Pronoun genders seen on this entity: 'm' / 'f'.
-    gender: Option<char>,
+    /// Whether it is a woman or a man, from a name ("Mrs. Reagan",
+    /// "Nancy Reagan") or a pronoun linked to it.
+    gender: Option<Gender>,
     /// Some mention of it came with an introducing appositive.
     introduced: bool,
 }
@@ -131,6 +134,8 @@ struct Cand {
     sent: usize,
     /// A full name introduced with its own appositive ("X, a researcher").
     intro: bool,
+    /// What the name and the honorific before it say of the gender.
+    gender: Option<Gender>,
 }
 
 const PRONOUNS_M: &[&str] = &["he", "him", "his", "himself"];
@@ -208,7 +213,25 @@ fn finish(mut c: Cluster) -> LocalEntity {
         descriptions: c.descriptions,
         ambiguous: c.ambiguous,
         head: c.head,
+        gender: c.gender,
     }
+}
+
+/// What a person's name says of the gender, or the honorific written just
+/// before it when the tagger left it out of the name ("Mrs. | Reagan").
+fn name_gender(name: &EntityName, doc: &Doc, first: usize) -> Option<Gender> {
+    let EntityName::Person(p) = name else {
+        return None;
+    };
+    p.gender().or_else(|| {
+        let before = doc.tokens.get(first.checked_sub(1)?)?;
+        dossier_names::title_gender(&before.text)
+    })
+}
+
+/// Whether two genders contradict each other (both known and different).
+fn clash(a: Option<Gender>, b: Option<Gender>) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if x != y)
 }
 
 fn token_range(doc: &Doc, start: usize, end: usize) -> Tokens {
@@ -274,6 +297,7 @@ fn candidates(
                 || m.label.is_none());
         if label.is_none() && is_pronoun {
             out.push(Cand {
+                gender: None,
                 intro: false,
                 start: m.start,
                 end: m.end,
@@ -306,6 +330,7 @@ fn candidates(
                     // Only a title ("the Surgeon General"): a nominal.
                     let head = cues::head_of(doc, &tokens);
                     out.push(Cand {
+                        gender: None,
                         intro: false,
                         start: m.start,
                         end: m.end,
@@ -319,7 +344,9 @@ fn candidates(
                     continue;
                 }
                 let intro = label == "PERSON" && name.size() > 1 && has_appositive(doc, &tokens);
+                let gender = name_gender(&name, doc, tokens.start);
                 out.push(Cand {
+                    gender,
                     intro,
                     start: m.start,
                     end: m.end,
@@ -334,6 +361,7 @@ fn candidates(
             _ => {
                 let head = cues::head_of(doc, &tokens);
                 out.push(Cand {
+                    gender: None,
                     intro: false,
                     start: m.start,
                     end: m.end,
@@ -359,6 +387,7 @@ fn candidates(
             }
             {
                 out.push(Cand {
+                    gender: None,
                     intro: false,
                     start: t.start,
                     end: t.end,
@@ -524,6 +553,7 @@ fn fits(
     clusters: &[Cluster],
     label: &str,
     name: &EntityName,
+    gender: Option<Gender>,
     stats: &PartStats,
 ) -> Vec<(usize, Verdict, String)> {
     let class = class_of(label);
@@ -538,7 +568,8 @@ fn fits(
         }
     }
     for (i, k) in clusters.iter().enumerate() {
-        if k.names.is_empty() {
+        // "Mrs. Reagan" is not Ronald Reagan.
+        if k.names.is_empty() || clash(k.gender, gender) {
             continue;
         }
         let same_class = k.class == class;
@@ -583,12 +614,12 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
     let Some((shown, name)) = c.name.clone() else {
         return;
     };
-    let mut fit = fits(clusters, &c.label, &name, stats);
+    let mut fit = fits(clusters, &c.label, &name, c.gender, stats);
     // A one-word name the NER typed as something else ("Hamza" as ORG) that
     // is a short form of exactly one person here is that person.
     if fit.is_empty() && c.label != "PERSON" && name.size() == 1 {
         let as_person = EntityName::parse(NameClass::Person, &shown);
-        let mut people = fits(clusters, "PERSON", &as_person, stats);
+        let mut people = fits(clusters, "PERSON", &as_person, c.gender, stats);
         // A place is not a person's short name because his nisba comes
         // from it ("Tunisia" / "Abu Yusuf al-Tunisi").
         if matches!(c.label.as_str(), "GPE" | "LOC" | "NORP" | "FAC") {
@@ -658,6 +689,7 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
             }
             k.mentions.push((mention, c.tokens));
             k.introduced |= c.intro;
+            k.gender = k.gender.or(c.gender);
         }
         None => clusters.push(Cluster {
             label: c.label.clone(),
@@ -668,7 +700,7 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
             descriptions: Vec::new(),
             ambiguous,
             head: None,
-            gender: None,
+            gender: c.gender,
             introduced: c.intro,
         }),
     }
@@ -867,8 +899,8 @@ fn place_pronoun(
         return;
     };
     let gender = match p.head.as_deref() {
-        Some(h) if PRONOUNS_M.contains(&h) => Some('m'),
-        Some(h) if PRONOUNS_F.contains(&h) => Some('f'),
+        Some(h) if PRONOUNS_M.contains(&h) => Some(Gender::Male),
+        Some(h) if PRONOUNS_F.contains(&h) => Some(Gender::Female),
         _ => None,
     };
     let why = format!(
@@ -883,10 +915,9 @@ fn place_pronoun(
 }
 
 /// The pronoun `p` refers to the person `k` (who therefore has its gender).
-fn attach_pronoun(k: &mut Cluster, gender: Option<char>, p: Cand, why: &str) {
-    if gender.is_some() {
-        k.gender = gender;
-    }
+fn attach_pronoun(k: &mut Cluster, gender: Option<Gender>, p: Cand, why: &str) {
+    // The name's own evidence ("Nancy", "Mrs.") outweighs a pronoun.
+    k.gender = k.gender.or(gender);
     let name = k.best().map(|n| n.text().to_string()).unwrap_or_default();
     k.mentions.push((
         LocalMention {

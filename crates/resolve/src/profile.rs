@@ -6,6 +6,7 @@ use crate::local::LocalEntity;
 use crate::name::{class_of, plain_key, EntityName, NameClass};
 use dossier_core::parse::Doc;
 use dossier_core::MentionKind;
+use dossier_names::Gender;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -42,6 +43,9 @@ pub struct Profile {
     /// used to keep apart people whose fates contradict.
     #[serde(default)]
     pub fates: Vec<Fate>,
+    /// Whether the document calls the person a woman or a man.
+    #[serde(default)]
+    pub gender: Option<Gender>,
 }
 
 /// A death or killing reported for an entity, with where and when.
@@ -217,6 +221,7 @@ pub fn profiles(
                 head: l.head.clone(),
                 evidence,
                 fates: Vec::new(),
+                gender: l.gender,
             }
         })
         .collect()

@@ -4,6 +4,7 @@
 
 use crate::name::{class_of, EntityName, NameClass};
 use crate::profile::{name_keys, Fate, Profile};
+use dossier_names::Gender;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -53,6 +54,11 @@ pub struct EntityState {
     /// Full-name suffixes ("jr", "iii") its names carry.
     #[serde(default)]
     pub suffixes: Vec<String>,
+    /// Members a document calls a woman, and a man ("Mrs.", "Nancy", "she").
+    #[serde(default)]
+    pub women: u32,
+    #[serde(default)]
+    pub men: u32,
 }
 
 /// Keeps the `n` heaviest entries (ties by key).
@@ -135,6 +141,8 @@ impl EntityState {
             head: p.head.clone(),
             ambiguous: p.ambiguous,
             suffixes,
+            women: u32::from(p.gender == Some(Gender::Female)),
+            men: u32::from(p.gender == Some(Gender::Male)),
         };
         s.bound();
         s
@@ -180,6 +188,8 @@ impl EntityState {
             self.head = o.head.clone();
         }
         self.ambiguous &= o.ambiguous;
+        self.women += o.women;
+        self.men += o.men;
         for s in &o.suffixes {
             if !self.suffixes.contains(s) {
                 self.suffixes.push(s.clone());
@@ -204,6 +214,18 @@ impl EntityState {
     }
 
     /// The entity type most of its mentions carry.
+    /// Whether its members are a woman or a man: what at least three in
+    /// four of the members that say so say.
+    pub fn gender(&self) -> Option<Gender> {
+        if self.women > 0 && self.women >= 3 * self.men {
+            Some(Gender::Female)
+        } else if self.men > 0 && self.men >= 3 * self.women {
+            Some(Gender::Male)
+        } else {
+            None
+        }
+    }
+
     pub fn label(&self) -> String {
         self.labels
             .iter()
@@ -313,6 +335,7 @@ mod tests {
             head: None,
             evidence: (0, 0, String::new()),
             fates: Vec::new(),
+            gender: None,
         }
     }
 

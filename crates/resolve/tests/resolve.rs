@@ -460,3 +460,47 @@ fn a_company_tagged_as_a_person_is_an_organisation() {
         .expect("the company");
     assert_eq!(company.label, "ORG", "{ents:?}");
 }
+
+#[test]
+fn an_honorific_picks_the_woman_of_a_family() {
+    let text = "Nancy Whitfield and her husband, Ronald Whitfield, arrived in Denver on Monday. \
+        Ronald Whitfield met the governor. Mrs. Whitfield visited a hospital in the city.";
+    let ents = local(text);
+    let at = text.rfind("Whitfield").expect("bare surname");
+    let nancy = person(&ents, "Nancy Whitfield");
+    let ronald = person(&ents, "Ronald Whitfield");
+    assert!(
+        nancy.mentions.iter().any(|m| m.start <= at && at < m.end),
+        "{ents:?}"
+    );
+    assert!(!ronald.mentions.iter().any(|m| m.start <= at && at < m.end));
+}
+
+#[test]
+fn a_woman_and_a_man_of_one_family_stay_apart_across_documents() {
+    let story = |who: &str| {
+        format!(
+            "{who} opened the new library in Denver on Monday, the city council said. \
+             The library cost twelve million dollars and took three years to build."
+        )
+    };
+    let (woman, man, plain) = (
+        story("Mrs. Whitfield"),
+        story("Ronald Whitfield"),
+        story("Whitfield"),
+    );
+    // Without the honorific the bare name joins the full one ...
+    let ents = resolve(&[("a", &plain), ("b", &man)]);
+    assert_eq!(
+        docs_of(entity_with(&ents, "Ronald Whitfield")),
+        vec!["a", "b"],
+        "{ents:?}"
+    );
+    // ... with it, she is someone else.
+    let ents = resolve(&[("a", &woman), ("b", &man)]);
+    assert_eq!(
+        docs_of(entity_with(&ents, "Ronald Whitfield")),
+        vec!["b"],
+        "{ents:?}"
+    );
+}

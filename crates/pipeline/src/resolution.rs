@@ -8,8 +8,9 @@
 use crate::codec::{decode, encode};
 use crate::corpus::CorpusError;
 use dossier_resolve::{
-    document_counts, state_counts, Added, Changed, CorpusStats, EntityState, Judgements, MemberRef,
-    Model, Outcome, Profile, Resolver, StoredEntity, DOCUMENTS_KEY, MAX_BLOCK,
+    document_counts, retype, state_counts, vote_keys, Added, Changed, CorpusStats, EntityState,
+    Judgements, MemberRef, Model, Outcome, Profile, Resolver, StoredEntity, DOCUMENTS_KEY,
+    MAX_BLOCK,
 };
 use dossier_store::{CorpusTx, EntityWrite, JudgementKind, MemberKey, MemberWrite, Redirect};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -100,6 +101,7 @@ fn stats_for(
     let mut keys: BTreeSet<String> = BTreeSet::new();
     for p in profiles {
         keys.extend(document_counts(std::slice::from_ref(*p)));
+        keys.extend(vote_keys(p));
     }
     for s in states {
         keys.extend(state_counts(&s.state));
@@ -130,9 +132,21 @@ pub fn resolve(
 
     let (judgements, _) = judgements(tx)?;
     let judged = judged_entities(tx, &judgements)?;
+    // A one-word name the corpus types otherwise is looked up under that
+    // type too (the resolver retypes it with the same counts).
+    let votes: Vec<String> = profiles
+        .iter()
+        .flat_map(|p| vote_keys(p))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let vote_stats = CorpusStats::from_counts(tx.stat_counts(&votes)?);
     let mut keys: BTreeSet<String> = BTreeSet::new();
     for p in &profiles {
         keys.extend(p.keys.iter().cloned());
+        if let Some((q, _)) = retype(p, &vote_stats) {
+            keys.extend(q.keys);
+        }
     }
     let keys: Vec<String> = keys.into_iter().collect();
     let mut ids: BTreeSet<String> = tx

@@ -7,6 +7,8 @@
 //!   documents (names, co-mentions, places, context words, fates).
 //! - [`state`]: an entity's members merged into a bounded state.
 //! - [`model`]: the Fellegi–Sunter match model, its parameters as data.
+//! - [`retype`]: the corpus's vote on the type of a one-word name the
+//!   tagger typed differently in one document ("Trump" as ORG).
 //! - [`global`]: incremental clustering across documents with bounded
 //!   blocks, cannot-links, analysts' judgements and recorded reasons.
 
@@ -16,6 +18,7 @@ pub mod local;
 pub mod model;
 pub mod name;
 pub mod profile;
+pub mod retype;
 pub mod state;
 
 pub use global::{
@@ -25,4 +28,5 @@ pub use global::{
 pub use local::{resolve_document, LocalEntity, LocalMention, MentionInput};
 pub use model::Model;
 pub use profile::{profiles, Fate, Profile};
+pub use retype::{retype, vote_keys};
 pub use state::{EntityState, MemberRef};

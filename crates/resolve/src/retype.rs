@@ -1,0 +1,171 @@
+//! The corpus's vote on a one-word name's type. The tagger types a bare
+//! "Trump" as an organisation in some articles and "Twitter" as a person
+//! in others; each such slip would found an entity of its own, since a
+//! person is never an organisation. A one-word name that the corpus writes
+//! as a person's name part far more often than with this document's type
+//! (or the other way round) is taken with the corpus's type.
+
+use crate::global::CorpusStats;
+use crate::name::{class_of, plain_key, NameClass};
+use crate::profile::{identity_key, name_keys, Profile};
+use dossier_names::PersonName;
+
+/// Types a one-word name may be written under besides a person.
+const OTHER_LABELS: &[&str] = &["ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"];
+/// How many times more often the corpus must use the other type.
+const RATIO: u64 = 3;
+/// Documents the winning type must be seen in.
+const MIN_DOCS: u64 = 5;
+
+/// The one word a profile is named by, when every name it has is that word.
+fn one_word(p: &Profile) -> Option<String> {
+    let key = plain_key(&p.name);
+    let single = !key.is_empty()
+        && !key.contains(' ')
+        && p.names.iter().all(|n| plain_key(n) == key)
+        && p.head.is_none();
+    single.then_some(key)
+}
+
+/// The statistics key counting documents where `word` is part of a person's
+/// name.
+fn part_key(word: &str) -> Option<String> {
+    let p = PersonName::parse(word);
+    match p.parts.as_slice() {
+        [x] => Some(x.freq_key()),
+        _ => None,
+    }
+}
+
+/// The statistics keys [`retype`] reads for this profile.
+pub fn vote_keys(p: &Profile) -> Vec<String> {
+    let Some(word) = one_word(p) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = OTHER_LABELS
+        .iter()
+        .map(|l| format!("key:{}", identity_key(l, &word)))
+        .collect();
+    out.extend(part_key(&word).map(|k| format!("part:{k}")));
+    out
+}
+
+/// The profile under the type the corpus votes for, with the reason, when
+/// the vote is clear and differs from the document's type.
+pub fn retype(p: &Profile, stats: &CorpusStats) -> Option<(Profile, String)> {
+    let word = one_word(p)?;
+    let as_person = stats.parts.get(&part_key(&word)?).copied().unwrap_or(0);
+    let typed = |l: &str| {
+        stats
+            .keys
+            .get(&identity_key(l, &word))
+            .copied()
+            .unwrap_or(0)
+    };
+    let (label, reason) = if class_of(&p.label) == NameClass::Person {
+        let (other, n) = OTHER_LABELS
+            .iter()
+            .map(|l| (*l, typed(l)))
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
+        if n < MIN_DOCS || n < RATIO * as_person.max(1) {
+            return None;
+        }
+        let why = format!(
+            "typed PERSON here; the corpus types \"{}\" {other} in {n} documents and names a person with it in {as_person}",
+            p.name
+        );
+        (other, why)
+    } else if OTHER_LABELS.contains(&p.label.as_str()) {
+        let n = typed(&p.label);
+        if as_person < MIN_DOCS || as_person < RATIO * n.max(1) {
+            return None;
+        }
+        let why = format!(
+            "typed {} here; the corpus names a person with \"{}\" in {as_person} documents and types it {} in {n}",
+            p.label, p.name, p.label
+        );
+        ("PERSON", why)
+    } else {
+        return None;
+    };
+    let mut q = p.clone();
+    q.label = label.to_string();
+    q.keys = name_keys(label, &q.names, q.head.as_deref());
+    Some((q, reason))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn profile(label: &str, name: &str) -> Profile {
+        Profile {
+            doc: "d".into(),
+            local: 0,
+            label: label.into(),
+            name: name.into(),
+            names: vec![name.into()],
+            aliases: Vec::new(),
+            keys: name_keys(label, &[name.to_string()], None),
+            co: Vec::new(),
+            places: Vec::new(),
+            terms: BTreeMap::new(),
+            descriptions: Vec::new(),
+            ambiguous: false,
+            mentions: 1,
+            head: None,
+            evidence: (0, 0, String::new()),
+            fates: Vec::new(),
+            gender: None,
+        }
+    }
+
+    fn stats(counts: &[(String, u64)]) -> CorpusStats {
+        CorpusStats::from_counts(counts.iter().cloned())
+    }
+
+    fn part(word: &str) -> String {
+        format!("part:{}", part_key(word).expect("one part"))
+    }
+
+    fn typed(label: &str, word: &str) -> String {
+        format!("key:{}", identity_key(label, word))
+    }
+
+    #[test]
+    fn a_surname_typed_as_an_organisation_is_the_persons_when_the_corpus_says_so() {
+        let p = profile("ORG", "Whitfield");
+        let s = stats(&[(part("Whitfield"), 40), (typed("ORG", "Whitfield"), 6)]);
+        let (q, why) = retype(&p, &s).expect("retyped");
+        assert_eq!(q.label, "PERSON");
+        assert!(
+            q.keys.iter().any(|k| k.starts_with("PERSON:")),
+            "{:?}",
+            q.keys
+        );
+        assert!(why.contains("40"), "{why}");
+        // A company the corpus mostly writes as a company stays one.
+        let s = stats(&[(part("Whitfield"), 10), (typed("ORG", "Whitfield"), 30)]);
+        assert!(retype(&p, &s).is_none());
+    }
+
+    #[test]
+    fn a_company_typed_as_a_person_is_the_companys_when_the_corpus_says_so() {
+        let p = profile("PERSON", "Chirpster");
+        let s = stats(&[(part("Chirpster"), 2), (typed("ORG", "Chirpster"), 25)]);
+        let (q, _) = retype(&p, &s).expect("retyped");
+        assert_eq!(q.label, "ORG");
+        // Too few documents either way: the document's type stands.
+        let s = stats(&[(part("Chirpster"), 1), (typed("ORG", "Chirpster"), 4)]);
+        assert!(retype(&p, &s).is_none());
+    }
+
+    #[test]
+    fn only_one_word_names_are_put_to_the_vote() {
+        let p = profile("ORG", "Whitfield Partners");
+        let s = stats(&[(part("Whitfield"), 40)]);
+        assert!(retype(&p, &s).is_none());
+        assert!(vote_keys(&p).is_empty());
+    }
+}

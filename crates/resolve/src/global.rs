@@ -38,6 +38,13 @@ pub const DOCUMENTS_KEY: &str = "#documents";
 /// Entities one blocking key contributes as candidates at most.
 pub const MAX_BLOCK: usize = 50;
 
+/// Members the main bearer of a short name must have ([`Resolver::add`]).
+const MAIN_BEARER_MIN: u32 = 10;
+/// How many times more members than the next bearer it must have.
+const MAIN_BEARER_RATIO: u32 = 4;
+/// The most prior evidence being the main bearer gives, in bits.
+const MAIN_BEARER_MAX_BITS: f64 = 6.0;
+
 /// Candidates compared with one newcomer at most: those sharing the most
 /// keys with it, then the largest.
 pub const MAX_CANDIDATES: usize = 16;
@@ -193,6 +200,8 @@ pub struct Assessment {
     /// How common the matched person name is.
     pub name_u: Option<f64>,
     pub threshold: f64,
+    /// Prior evidence for a short name's main bearer: bits and why.
+    pub prior: Option<(f64, String)>,
 }
 
 impl Assessment {
@@ -235,6 +244,9 @@ impl Assessment {
                 c.level.replace('_', " "),
                 c.bits
             ));
+        }
+        if let Some((bits, why)) = &self.prior {
+            reasons.push(format!("main bearer: {why} ({bits:+.1})"));
         }
         if let Some(c) = &self.cannot {
             reasons.push(format!("kept apart: {c}"));
@@ -738,10 +750,12 @@ fn compare_parsed(
             b.label()
         ));
     }
-    // Jr. is not Sr.: two full person names that differ in suffix.
+    // Jr. is not Sr.: two full person names that differ in suffix. Only
+    // names that speak for the entity count: one article's "Donald Trump
+    // Jr." among hundreds of "Donald Trump" does not make the father a son.
     if cannot.is_none()
         && ca == NameClass::Person
-        && a.suffixes != b.suffixes
+        && generations(pa, cache) != generations(pb, cache)
         && !pa.short
         && !pb.short
         && level <= 2
@@ -834,7 +848,33 @@ fn compare_parsed(
         terms,
         name_u,
         threshold: model.threshold,
+        prior: None,
     }
+}
+
+/// Generation suffixes ("jr", "iii") of the names that speak for an entity.
+fn generations(p: &Parsed, cache: &NameCache) -> BTreeSet<String> {
+    p.names
+        .iter()
+        .zip(&p.attested)
+        .filter(|(_, attested)| **attested)
+        .filter_map(|((_, id), _)| match cache.name(*id) {
+            EntityName::Person(n) => Some(n),
+            _ => None,
+        })
+        .flat_map(|n| n.suffixes.iter())
+        .map(|x| x.to_lowercase().trim_end_matches('.').to_string())
+        .filter(|x| crate::state::is_generation(x))
+        .collect()
+}
+
+/// A person known in its document only by a one-word name.
+fn is_short_person(p: &Profile) -> bool {
+    class_of(&p.label) == NameClass::Person
+        && !p.names.is_empty()
+        && p.names
+            .iter()
+            .all(|n| !crate::name::plain_key(n).contains(' '))
 }
 
 /// A document-level entity joining an entity.
@@ -1043,6 +1083,11 @@ impl<'a> Resolver<'a> {
 
     /// Resolves one new document-level entity.
     pub fn add(&mut self, p: &Profile) {
+        let retyped = crate::retype::retype(p, self.stats);
+        let (p, retype_note) = match &retyped {
+            Some((q, why)) => (q, Some(why.as_str())),
+            None => (p, None),
+        };
         let me: MemberRef = (p.doc.clone(), p.local as u32);
         let single = EntityState::from_profile(p);
         let single_names = self.names.parse(&single, self.stats);
@@ -1051,7 +1096,7 @@ impl<'a> Resolver<'a> {
         } else {
             Vec::new()
         };
-        let mut options: Vec<(usize, Assessment)> = Vec::new();
+        let mut assessed: Vec<(usize, Assessment)> = Vec::new();
         for i in self.candidates(&p.keys) {
             let mut a = self.assess((&single, &single_names), i);
             if self.slots[i].docs.contains(&p.doc) {
@@ -1065,10 +1110,13 @@ impl<'a> Resolver<'a> {
                 a.merge = false;
                 a.cannot = Some("an analyst judged them not the same".into());
             }
-            if a.merge {
-                options.push((i, a));
-            }
+            assessed.push((i, a));
         }
+        if single_names.short {
+            self.main_bearer(&mut assessed);
+        }
+        let mut options: Vec<(usize, Assessment)> =
+            assessed.into_iter().filter(|(_, a)| a.merge).collect();
         // A short name ("Reagan") that fits several entities goes to the
         // one its context favours, weighed with the prior that a writer who
         // gives only the short name means the bearer most written about
@@ -1108,7 +1156,7 @@ impl<'a> Resolver<'a> {
             return;
         }
         let (target, a) = options.remove(0);
-        self.attach(target, &single, p, &a, judged);
+        self.attach(target, &single, p, &a, judged, retype_note);
         // Other entities the newcomer matches by full name merge with the
         // one it joined only if the two entities match each other.
         for (other, b) in options {
@@ -1119,6 +1167,46 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A short name written alone ("Trump") means, a priori, the bearer the
+    /// corpus writes about far more than any other: a writer who gives no
+    /// full name counts on the reader knowing whom. The leader among the
+    /// entities the name fits gets log2 of how many times more members it
+    /// has than the next as prior evidence, when it is well established.
+    fn main_bearer(&self, assessed: &mut [(usize, Assessment)]) {
+        let fits =
+            |a: &Assessment| a.cannot.is_none() && !a.vague && matches!(a.levels[0], Some(1 | 2));
+        let mut bearers: Vec<(u32, usize)> = assessed
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, a))| fits(a))
+            .map(|(k, (i, _))| (self.slots[*i].state.members, k))
+            .collect();
+        bearers.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        let Some(&(lead, k)) = bearers.first() else {
+            return;
+        };
+        let next = bearers.get(1).map_or(0, |b| b.0);
+        if lead < MAIN_BEARER_MIN || lead < MAIN_BEARER_RATIO * next.max(1) {
+            return;
+        }
+        let bits = (f64::from(lead) / f64::from(next.max(1)))
+            .log2()
+            .min(MAIN_BEARER_MAX_BITS);
+        let (i, a) = &mut assessed[k];
+        let who = self.slots[*i].state.display_name();
+        a.prior = Some((
+            bits,
+            format!(
+                "\"{}\" alone means {who} in {lead} documents, the next bearer in {next}",
+                a.names.0
+            ),
+        ));
+        a.scored.weight += bits;
+        a.probability = 1.0 / (1.0 + (-a.scored.weight).exp2());
+        a.scored.probability = a.probability;
+        a.merge = a.probability >= a.threshold;
+    }
+
     fn attach(
         &mut self,
         i: usize,
@@ -1126,6 +1214,7 @@ impl<'a> Resolver<'a> {
         p: &Profile,
         a: &Assessment,
         judged: Vec<MemberRef>,
+        note: Option<&str>,
     ) {
         let slot = &mut self.slots[i];
         slot.parsed = None;
@@ -1136,7 +1225,10 @@ impl<'a> Resolver<'a> {
         slot.added.push(Added {
             member: (p.doc.clone(), p.local as u32),
             probability: Some(a.probability),
-            reason: Some(a.summary()),
+            reason: Some(match note {
+                Some(n) => format!("{n}; {}", a.summary()),
+                None => a.summary(),
+            }),
         });
         self.reindex(i, &p.keys);
     }
@@ -1237,7 +1329,11 @@ impl<'a> Resolver<'a> {
     /// compared once more, and analysts' "same" judgements are applied.
     /// The build and the evaluations both resolve through this.
     pub fn resolve<'p>(&mut self, profiles: impl IntoIterator<Item = &'p Profile>) {
-        for p in profiles {
+        // Full names first: a short name is weighed against the entities
+        // they make ("Trump" after the documents that name Donald Trump).
+        let (full, short): (Vec<&Profile>, Vec<&Profile>) =
+            profiles.into_iter().partition(|p| !is_short_person(p));
+        for p in full.into_iter().chain(short) {
             self.add(p);
         }
         self.settle();

@@ -94,6 +94,8 @@ impl Feature {
 /// (person names; an organisation's or place's name is compared as a
 /// whole, level `same_entity_name`).
 pub const TF_LEVELS: [usize; 3] = [0, 1, 2];
+/// The most any name frequency counts as a u-probability.
+const TF_U_MAX: f64 = 0.5;
 
 /// One comparison as levels: `None` where a side has nothing to compare.
 pub type Levels = [Option<u8>; 6];
@@ -104,6 +106,11 @@ pub struct Model {
     pub lambda: f64,
     /// Match probability from which a pair is joined.
     pub threshold: f64,
+    /// The most a full name's frequency counts as its u-probability: how
+    /// often a name is written measures its bearer's fame as much as how
+    /// many people share it ("Hillary Clinton" in a third of a campaign's
+    /// articles is one woman).
+    pub full_name_u_max: f64,
     pub m: [Vec<f64>; 6],
     pub u: [Vec<f64>; 6],
 }
@@ -147,6 +154,7 @@ impl Model {
         let mut model = Model {
             lambda: 0.0,
             threshold: 0.5,
+            full_name_u_max: TF_U_MAX,
             m: empty(),
             u: empty(),
         };
@@ -170,6 +178,7 @@ impl Model {
             match cols.as_slice() {
                 ["lambda", v] => model.lambda = num(v)?,
                 ["threshold", v] => model.threshold = num(v)?,
+                ["full_name_u_max", v] => model.full_name_u_max = num(v)?.min(TF_U_MAX),
                 [f, level, m, u] => {
                     let f = Feature::parse(f).ok_or_else(|| bad("unknown feature"))?;
                     let l = f
@@ -211,6 +220,7 @@ impl Model {
         );
         let _ = writeln!(out, "lambda\t{:.6}", self.lambda);
         let _ = writeln!(out, "threshold\t{:.3}", self.threshold);
+        let _ = writeln!(out, "full_name_u_max\t{:.3}", self.full_name_u_max);
         for f in FEATURES {
             for (l, name) in f.levels().iter().enumerate() {
                 let _ = writeln!(
@@ -241,7 +251,12 @@ impl Model {
             let mut u = self.u[f.index()][l];
             if f == Feature::Name && TF_LEVELS.contains(&l) {
                 if let Some(tf) = name_u {
-                    u = tf.clamp(1e-5, 0.5);
+                    let max = if l == 0 {
+                        self.full_name_u_max
+                    } else {
+                        TF_U_MAX
+                    };
+                    u = tf.clamp(1e-5, max);
                 }
             }
             let bits = (m / u).log2();
@@ -323,12 +338,32 @@ mod tests {
     }
 
     #[test]
+    fn a_famous_full_name_still_counts() {
+        let mut m = Model::embedded();
+        m.full_name_u_max = 0.1;
+        let exact: Levels = [Some(0), None, None, None, None, None];
+        let short: Levels = [Some(1), None, None, None, None, None];
+        // A full name in a third of the articles weighs as one in a tenth.
+        assert_eq!(
+            m.score(&exact, Some(0.33)).weight,
+            m.score(&exact, Some(0.1)).weight
+        );
+        assert!(m.score(&short, Some(0.33)).weight < m.score(&short, Some(0.1)).weight);
+        assert!(
+            Model::parse(&m.to_tsv())
+                .expect("round trip")
+                .full_name_u_max
+                == 0.1
+        );
+    }
+
+    #[test]
     fn common_names_weigh_less_than_rare_ones() {
         let m = Model::embedded();
         let v: Levels = [Some(0), Some(0), Some(0), Some(0), None, None];
         assert_eq!(Feature::Name.levels()[6], "same_entity_name");
-        let common = m.score(&v, Some(0.2));
-        let rare = m.score(&v, Some(0.0001));
+        let common = m.score(&v, Some(0.05));
+        let rare = m.score(&v, Some(0.00001));
         assert!(rare.probability > common.probability);
         assert!(rare.weight - common.weight > 10.0);
     }

@@ -302,7 +302,7 @@ impl EntityState {
     }
 }
 
-fn is_generation(s: &str) -> bool {
+pub(crate) fn is_generation(s: &str) -> bool {
     matches!(s, "jr" | "sr" | "junior" | "senior" | "ii" | "iii" | "iv")
 }
 

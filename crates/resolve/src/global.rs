@@ -868,6 +868,14 @@ fn generations(p: &Parsed, cache: &NameCache) -> BTreeSet<String> {
         .collect()
 }
 
+/// Whether a one-word name is a given name the lexicon knows ("Bill").
+fn is_given_name(text: &str) -> bool {
+    match dossier_names::PersonName::parse(text).parts.as_slice() {
+        [p] => dossier_names::given_name_gender(&p.core).is_some(),
+        _ => false,
+    }
+}
+
 /// A person known in its document only by a one-word name.
 fn is_short_person(p: &Profile) -> bool {
     class_of(&p.label) == NameClass::Person
@@ -1112,7 +1120,7 @@ impl<'a> Resolver<'a> {
             }
             assessed.push((i, a));
         }
-        if single_names.short {
+        if single_names.short && single_names.class == NameClass::Person {
             self.main_bearer(&mut assessed);
         }
         let mut options: Vec<(usize, Assessment)> =
@@ -1173,8 +1181,14 @@ impl<'a> Resolver<'a> {
     /// entities the name fits gets log2 of how many times more members it
     /// has than the next as prior evidence, when it is well established.
     fn main_bearer(&self, assessed: &mut [(usize, Assessment)]) {
-        let fits =
-            |a: &Assessment| a.cannot.is_none() && !a.vague && matches!(a.levels[0], Some(1 | 2));
+        // A given name alone ("Bill") is how a writer refers to someone
+        // already introduced, not to whoever is most written about.
+        let fits = |a: &Assessment| {
+            a.cannot.is_none()
+                && !a.vague
+                && matches!(a.levels[0], Some(1 | 2))
+                && !is_given_name(&a.names.0)
+        };
         let mut bearers: Vec<(u32, usize)> = assessed
             .iter()
             .enumerate()

@@ -678,6 +678,10 @@ fn compare_parsed(
                 Verdict::Same if !person && m.score >= 0.99 => (6, None),
                 Verdict::Same if !person => (3, None),
                 Verdict::Same if na.size() > 1 && nb.size() > 1 => (0, commonness(shorter, stats)),
+                // Two one-word names spelled differently ("Reagan" /
+                // "Regan") have nothing else to confirm them across
+                // documents: weak evidence, and none for the name's bearer.
+                Verdict::Same if !same_core(na, nb) => (3, None),
                 Verdict::Same => (1, commonness(shorter, stats)),
                 // A one-word short form is a word the full name writes
                 // ("Masri" / "Abu Muhammad al-Masri"), not a look-alike of
@@ -866,6 +870,20 @@ fn generations(p: &Parsed, cache: &NameCache) -> BTreeSet<String> {
         .map(|x| x.to_lowercase().trim_end_matches('.').to_string())
         .filter(|x| crate::state::is_generation(x))
         .collect()
+}
+
+/// Whether two one-word person names are spelled alike (folded, without
+/// particles or article: "Masri" / "al-Masri").
+fn same_core(a: &EntityName, b: &EntityName) -> bool {
+    match (a, b) {
+        (EntityName::Person(x), EntityName::Person(y)) => {
+            match (x.parts.as_slice(), y.parts.as_slice()) {
+                ([p], [q]) => p.core == q.core,
+                _ => true,
+            }
+        }
+        _ => true,
+    }
 }
 
 /// Whether a one-word name is a given name the lexicon knows ("Bill").

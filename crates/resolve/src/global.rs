@@ -57,6 +57,8 @@ pub struct CorpusStats {
     pub parts: HashMap<String, u64>,
     /// Co-mention identity keys, and place keys as `place:KEY`.
     pub keys: HashMap<String, u64>,
+    /// Person-name parts by exact folded spelling (the type vote's counts).
+    pub words: HashMap<String, u64>,
     /// Context lemmas.
     pub terms: HashMap<String, u64>,
 }
@@ -83,6 +85,8 @@ impl CorpusStats {
             Some((&mut self.parts, x))
         } else if let Some(x) = k.strip_prefix("key:") {
             Some((&mut self.keys, x))
+        } else if let Some(x) = k.strip_prefix("word:") {
+            Some((&mut self.words, x))
         } else {
             k.strip_prefix("term:").map(|x| (&mut self.terms, x))
         }
@@ -155,6 +159,7 @@ pub fn document_counts(profiles: &[Profile]) -> BTreeSet<String> {
                 if let EntityName::Person(pn) = EntityName::parse(NameClass::Person, n) {
                     for x in &pn.parts {
                         out.insert(format!("part:{}", x.freq_key()));
+                        out.insert(format!("word:{}", x.core));
                     }
                 }
             }

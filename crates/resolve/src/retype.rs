@@ -27,12 +27,13 @@ fn one_word(p: &Profile) -> Option<String> {
     single.then_some(key)
 }
 
-/// The statistics key counting documents where `word` is part of a person's
-/// name.
+/// The statistics key counting documents where `word`, spelled so, is part
+/// of a person's name. The spelling counts, not the consonant skeleton:
+/// "Tunisia" is not the nisba "al-Tunisi".
 fn part_key(word: &str) -> Option<String> {
     let p = PersonName::parse(word);
     match p.parts.as_slice() {
-        [x] => Some(x.freq_key()),
+        [x] => Some(x.core.clone()),
         _ => None,
     }
 }
@@ -46,7 +47,7 @@ pub fn vote_keys(p: &Profile) -> Vec<String> {
         .iter()
         .map(|l| format!("key:{}", identity_key(l, &word)))
         .collect();
-    out.extend(part_key(&word).map(|k| format!("part:{k}")));
+    out.extend(part_key(&word).map(|k| format!("word:{k}")));
     out
 }
 
@@ -54,7 +55,7 @@ pub fn vote_keys(p: &Profile) -> Vec<String> {
 /// the vote is clear and differs from the document's type.
 pub fn retype(p: &Profile, stats: &CorpusStats) -> Option<(Profile, String)> {
     let word = one_word(p)?;
-    let as_person = stats.parts.get(&part_key(&word)?).copied().unwrap_or(0);
+    let as_person = stats.words.get(&part_key(&word)?).copied().unwrap_or(0);
     let typed = |l: &str| {
         stats
             .keys
@@ -126,7 +127,7 @@ mod tests {
     }
 
     fn part(word: &str) -> String {
-        format!("part:{}", part_key(word).expect("one part"))
+        format!("word:{}", part_key(word).expect("one part"))
     }
 
     fn typed(label: &str, word: &str) -> String {
@@ -158,6 +159,14 @@ mod tests {
         assert_eq!(q.label, "ORG");
         // Too few documents either way: the document's type stands.
         let s = stats(&[(part("Chirpster"), 1), (typed("ORG", "Chirpster"), 4)]);
+        assert!(retype(&p, &s).is_none());
+    }
+
+    #[test]
+    fn a_place_is_not_a_person_through_a_nisba_spelled_alike() {
+        // "al-Tunisi" names many people; "Tunisia" is still a country.
+        let p = profile("GPE", "Tunisia");
+        let s = stats(&[(part("Tunisi"), 40), (typed("GPE", "Tunisia"), 1)]);
         assert!(retype(&p, &s).is_none());
     }
 

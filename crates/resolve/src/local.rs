@@ -576,7 +576,15 @@ fn fits(
         let mut best: Option<(Verdict, String)> = None;
         let mut conflict = false;
         for (text, n) in &k.names {
-            let m = name.compare(n, stats);
+            // Across types only the same name fits: no need to weigh more.
+            let m = if same_class {
+                name.compare(n, stats)
+            } else {
+                match name.same_across_types(n, stats) {
+                    Some(m) => m,
+                    None => continue,
+                }
+            };
             // A one-word name does not fit through an initial ("West" is
             // not "George W. Bush").
             if name.size() == 1 && m.reasons.iter().any(|r| r.contains("(initial)")) {

@@ -157,6 +157,26 @@ impl EntityName {
         }
     }
 
+    /// As [`EntityName::compare`] where only a `Same` verdict matters: for
+    /// names of two different types, `None` unless they are the same name,
+    /// without parsing one under the other's type when that cannot make
+    /// them the same (a person's name read as a place's).
+    pub fn same_across_types(&self, other: &EntityName, stats: &PartStats) -> Option<NameMatch> {
+        let cross = std::mem::discriminant(self) != std::mem::discriminant(other);
+        let involves_org =
+            matches!(self, EntityName::Org(_)) || matches!(other, EntityName::Org(_));
+        let m = if cross && !involves_org {
+            let (a, b) = (plain_key(self.text()), plain_key(other.text()));
+            if a.is_empty() || a != b {
+                return None;
+            }
+            self.compare(other, stats)
+        } else {
+            self.compare(other, stats)
+        };
+        (m.verdict == Verdict::Same).then_some(m)
+    }
+
     pub fn text(&self) -> &str {
         match self {
             EntityName::Person(p) => &p.text,

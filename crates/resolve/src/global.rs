@@ -44,6 +44,10 @@ const MAIN_BEARER_MIN: u32 = 10;
 const MAIN_BEARER_RATIO: u32 = 4;
 /// The most prior evidence being the main bearer gives, in bits.
 const MAIN_BEARER_MAX_BITS: f64 = 6.0;
+/// For a full name: how many times more members than the next entity of
+/// that exact name, and the most evidence it gives.
+const FULL_NAME_BEARER_RATIO: u32 = 20;
+const FULL_NAME_BEARER_MAX_BITS: f64 = 4.0;
 
 /// Candidates compared with one newcomer at most: those sharing the most
 /// keys with it, then the largest.
@@ -1143,8 +1147,8 @@ impl<'a> Resolver<'a> {
             }
             assessed.push((i, a));
         }
-        if single_names.short && single_names.class == NameClass::Person {
-            self.main_bearer(&mut assessed);
+        if single_names.class == NameClass::Person {
+            self.main_bearer(&mut assessed, single_names.short);
         }
         let mut options: Vec<(usize, Assessment)> =
             assessed.into_iter().filter(|(_, a)| a.merge).collect();
@@ -1203,14 +1207,22 @@ impl<'a> Resolver<'a> {
     /// full name counts on the reader knowing whom. The leader among the
     /// entities the name fits gets log2 of how many times more members it
     /// has than the next as prior evidence, when it is well established.
-    fn main_bearer(&self, assessed: &mut [(usize, Assessment)]) {
+    /// A full name gets the same, more cautiously, when one entity of that
+    /// exact name dwarfs every other ("Hillary Clinton" in 383 documents,
+    /// the next entity so named in 3): strong contrary context still wins.
+    fn main_bearer(&self, assessed: &mut [(usize, Assessment)], short: bool) {
+        let (levels, ratio, max_bits): (&[u8], u32, f64) = if short {
+            (&[1, 2], MAIN_BEARER_RATIO, MAIN_BEARER_MAX_BITS)
+        } else {
+            (&[0], FULL_NAME_BEARER_RATIO, FULL_NAME_BEARER_MAX_BITS)
+        };
         // A given name alone ("Bill") is how a writer refers to someone
         // already introduced, not to whoever is most written about.
         let fits = |a: &Assessment| {
             a.cannot.is_none()
                 && !a.vague
-                && matches!(a.levels[0], Some(1 | 2))
-                && !is_given_name(&a.names.0)
+                && a.levels[0].is_some_and(|l| levels.contains(&l))
+                && !(short && is_given_name(&a.names.0))
         };
         let mut bearers: Vec<(u32, usize)> = assessed
             .iter()
@@ -1223,21 +1235,26 @@ impl<'a> Resolver<'a> {
             return;
         };
         let next = bearers.get(1).map_or(0, |b| b.0);
-        if lead < MAIN_BEARER_MIN || lead < MAIN_BEARER_RATIO * next.max(1) {
+        if lead < MAIN_BEARER_MIN || lead < ratio * next.max(1) {
             return;
         }
         let bits = (f64::from(lead) / f64::from(next.max(1)))
             .log2()
-            .min(MAIN_BEARER_MAX_BITS);
+            .min(max_bits);
         let (i, a) = &mut assessed[k];
         let who = self.slots[*i].state.display_name();
-        a.prior = Some((
-            bits,
+        let why = if short {
             format!(
                 "\"{}\" alone means {who} in {lead} documents, the next bearer in {next}",
                 a.names.0
-            ),
-        ));
+            )
+        } else {
+            format!(
+                "\"{}\" names {who} in {lead} documents, the next entity so named in {next}",
+                a.names.0
+            )
+        };
+        a.prior = Some((bits, why));
         a.scored.weight += bits;
         a.probability = 1.0 / (1.0 + (-a.scored.weight).exp2());
         a.scored.probability = a.probability;

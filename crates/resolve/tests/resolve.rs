@@ -504,7 +504,7 @@ fn a_woman_and_a_man_of_one_family_stay_apart_across_documents() {
 }
 
 #[test]
-fn a_surname_alone_means_the_bearer_the_corpus_writes_about() {
+fn a_name_means_the_bearer_the_corpus_writes_about() {
     let topics = [
         "the budget",
         "the new bridge",
@@ -555,8 +555,26 @@ fn a_surname_alone_means_the_bearer_the_corpus_writes_about() {
         let ents = resolve(&docs);
         docs_of(entity_with(&ents, "Ronald Whitfield")).contains(&"z".to_string())
     };
-    // Named in 48 articles, he is whom "Whitfield" alone means ...
+    let full_other = (
+        "y".to_string(),
+        "Ronald Whitfield said on Friday that the tunnel would open next year, despite the cost overruns."
+            .to_string(),
+    );
+    let run_full = |n: usize| {
+        let mut docs: Vec<(&str, &str)> = full[..n]
+            .iter()
+            .chain(&others)
+            .map(|(d, t)| (d.as_str(), t.as_str()))
+            .collect();
+        docs.push((full_other.0.as_str(), full_other.1.as_str()));
+        let ents = resolve(&docs);
+        ents.iter()
+            .any(|e| e.len() > 1 && e.iter().any(|(d, _)| d == "y"))
+    };
+    // Named in 48 articles, he is whom "Whitfield" alone means, and whom
+    // his full name means in an article about something else ...
     assert!(run(48));
+    assert!(run_full(48));
     // ... named in two, he is not yet.
     assert!(!run(2));
 }

@@ -540,41 +540,25 @@ fn a_name_means_the_bearer_the_corpus_writes_about() {
             )
         })
         .collect();
-    let bare = (
-        "z".to_string(),
-        "Whitfield said on Friday that the tunnel would open next year, despite the cost overruns."
-            .to_string(),
-    );
-    let run = |n: usize| {
+    let story = "said on Friday that the tunnel would open next year, despite the cost overruns.";
+    // Whether the article naming him as `who` joins Governor Whitfield's
+    // entity when `n` other articles name him in full.
+    let joins = |n: usize, who: &str| {
+        let last = format!("{who} {story}");
         let mut docs: Vec<(&str, &str)> = full[..n]
             .iter()
             .chain(&others)
             .map(|(d, t)| (d.as_str(), t.as_str()))
             .collect();
-        docs.push((bare.0.as_str(), bare.1.as_str()));
-        let ents = resolve(&docs);
-        docs_of(entity_with(&ents, "Ronald Whitfield")).contains(&"z".to_string())
-    };
-    let full_other = (
-        "y".to_string(),
-        "Ronald Whitfield said on Friday that the tunnel would open next year, despite the cost overruns."
-            .to_string(),
-    );
-    let run_full = |n: usize| {
-        let mut docs: Vec<(&str, &str)> = full[..n]
-            .iter()
-            .chain(&others)
-            .map(|(d, t)| (d.as_str(), t.as_str()))
-            .collect();
-        docs.push((full_other.0.as_str(), full_other.1.as_str()));
+        docs.push(("z", last.as_str()));
         let ents = resolve(&docs);
         ents.iter()
-            .any(|e| e.len() > 1 && e.iter().any(|(d, _)| d == "y"))
+            .any(|e| e.len() > 1 && e.iter().any(|(d, _)| d == "z"))
     };
     // Named in 48 articles, he is whom "Whitfield" alone means, and whom
     // his full name means in an article about something else ...
-    assert!(run(48));
-    assert!(run_full(48));
+    assert!(joins(48, "Whitfield"));
+    assert!(joins(48, "Ronald Whitfield"));
     // ... named in two, he is not yet.
-    assert!(!run(2));
+    assert!(!joins(2, "Whitfield"));
 }

@@ -4,8 +4,8 @@ use dossier_analyze::pipeline::Pipeline;
 use dossier_core::{CharIndex, MentionKind};
 use dossier_names::PartStats;
 use dossier_resolve::{
-    profiles, resolve_document, CorpusStats, Judgements, LocalEntity, MemberRef, MentionInput,
-    Model, Profile, Resolver,
+    compare, profiles, resolve_document, CorpusStats, EntityState, Judgements, LocalEntity,
+    MemberRef, MentionInput, Model, Profile, Resolver,
 };
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -561,4 +561,40 @@ fn a_name_means_the_bearer_the_corpus_writes_about() {
     assert!(joins(48, "Ronald Whitfield"));
     // ... named in two, he is not yet.
     assert!(!joins(2, "Whitfield"));
+}
+
+#[test]
+fn two_family_names_spelled_alike_are_weak_evidence_across_documents() {
+    let text = |bare: &str| {
+        format!(
+            "The treasury secretary opened the new library in Denver on Monday. Mr. {bare} \
+             said the library cost twelve million dollars and took three years to build."
+        )
+    };
+    let state = |id: &str, bare: &str| {
+        let p = profiles_of(id, &text(bare))
+            .into_iter()
+            .find(|p| p.label == "PERSON")
+            .unwrap_or_else(|| panic!("no person in {id}"));
+        EntityState::from_profile(&p)
+    };
+    let stats = CorpusStats::default();
+    let model = Model::embedded();
+    let level = |x: &str, y: &str| {
+        let m = compare(
+            &state("a", x),
+            &state("b", y),
+            &stats,
+            &stats.part_stats(),
+            &model,
+        );
+        (m.levels[0], m.reasons())
+    };
+    // One spelling is the same short name ...
+    let (same, why) = level("Whitfeld", "Whitfeld");
+    assert_eq!(same, Some(1), "{why:?}");
+    // ... two spellings of a one-word name are only compatible, with no
+    // name frequency to count: "Reagan" is not "Regan".
+    let (alike, why) = level("Whitfeld", "Whitfield");
+    assert_eq!(alike, Some(3), "{why:?}");
 }

@@ -283,6 +283,8 @@ struct Parsed {
     /// Whether each name is used by enough of the members to speak for
     /// the entity (a stray form cannot veto a merge).
     attested: Vec<bool>,
+    /// Generation suffixes ("jr", "iii") of the attested names.
+    generations: BTreeSet<String>,
 }
 
 /// Names parsed and name pairs compared in a run, by interned id: the
@@ -396,12 +398,14 @@ impl NameCache {
             names.push((u.text.clone(), id));
             attested.push(u.docs >= 3 || u.docs * 5 >= s.members);
         }
+        let generations = generations(&names, &attested, self);
         Parsed {
             class,
             short,
             context: Context::of(s, stats),
             names,
             attested,
+            generations,
         }
     }
 }
@@ -768,7 +772,7 @@ fn compare_parsed(
     // Jr." among hundreds of "Donald Trump" does not make the father a son.
     if cannot.is_none()
         && ca == NameClass::Person
-        && generations(pa, cache) != generations(pb, cache)
+        && pa.generations != pb.generations
         && !pa.short
         && !pb.short
         && level <= 2
@@ -866,10 +870,10 @@ fn compare_parsed(
 }
 
 /// Generation suffixes ("jr", "iii") of the names that speak for an entity.
-fn generations(p: &Parsed, cache: &NameCache) -> BTreeSet<String> {
-    p.names
+fn generations(names: &[(String, u32)], attested: &[bool], cache: &NameCache) -> BTreeSet<String> {
+    names
         .iter()
-        .zip(&p.attested)
+        .zip(attested)
         .filter(|(_, attested)| **attested)
         .filter_map(|((_, id), _)| match cache.name(*id) {
             EntityName::Person(n) => Some(n),
@@ -1256,7 +1260,7 @@ impl<'a> Resolver<'a> {
         };
         a.prior = Some((bits, why));
         a.scored.weight += bits;
-        a.probability = 1.0 / (1.0 + (-a.scored.weight).exp2());
+        a.probability = crate::model::probability(a.scored.weight);
         a.scored.probability = a.probability;
         a.merge = a.probability >= a.threshold;
     }
@@ -1475,6 +1479,32 @@ impl<'a> Resolver<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_names_that_speak_for_an_entity_give_its_generation() {
+        let person = |names: &[(&str, u32)]| EntityState {
+            members: names.iter().map(|(_, d)| d).sum(),
+            labels: BTreeMap::from([("PERSON".to_string(), 1)]),
+            names: names
+                .iter()
+                .map(|(t, d)| crate::state::NameUse {
+                    text: t.to_string(),
+                    docs: *d,
+                    as_name: *d,
+                })
+                .collect(),
+            ..EntityState::default()
+        };
+        let (mut cache, stats) = (NameCache::default(), CorpusStats::default());
+        let son = cache.parse(&person(&[("Donald Trump Jr.", 1)]), &stats);
+        assert_eq!(son.generations, BTreeSet::from(["jr".to_string()]));
+        // One article's "Jr." among 40 without it does not speak for him.
+        let father = cache.parse(
+            &person(&[("Donald Trump", 40), ("Donald Trump Jr.", 1)]),
+            &stats,
+        );
+        assert!(father.generations.is_empty());
+    }
 
     #[test]
     fn a_kunya_name_is_a_person_whatever_its_type() {

@@ -94,6 +94,11 @@ impl Feature {
 /// (person names; an organisation's or place's name is compared as a
 /// whole, level `same_entity_name`).
 pub const TF_LEVELS: [usize; 3] = [0, 1, 2];
+/// The match probability of a match weight (log2 odds).
+pub fn probability(weight: f64) -> f64 {
+    1.0 / (1.0 + (-weight).exp2())
+}
+
 /// The most any name frequency counts as a u-probability.
 const TF_U_MAX: f64 = 0.5;
 
@@ -268,7 +273,7 @@ impl Model {
             });
         }
         Scored {
-            probability: 1.0 / (1.0 + (-weight).exp2()),
+            probability: probability(weight),
             weight,
             contributions,
         }

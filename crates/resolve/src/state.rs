@@ -51,9 +51,6 @@ pub struct EntityState {
     pub head: Option<String>,
     /// Every member was a short name that fit several entities.
     pub ambiguous: bool,
-    /// Full-name suffixes ("jr", "iii") its names carry.
-    #[serde(default)]
-    pub suffixes: Vec<String>,
     /// Members a document calls a woman, and a man ("Mrs.", "Nancy", "she").
     #[serde(default)]
     pub women: u32,
@@ -78,9 +75,7 @@ pub(crate) fn keep_top<V: Clone>(
 
 impl EntityState {
     pub fn from_profile(p: &Profile) -> EntityState {
-        let class = class_of(&p.label);
         let mut names = Vec::new();
-        let mut suffixes = Vec::new();
         for n in &p.names {
             if names.iter().any(|u: &NameUse| &u.text == n) {
                 continue;
@@ -90,14 +85,6 @@ impl EntityState {
                 docs: 1,
                 as_name: u32::from(!p.aliases.contains(n)),
             });
-            if let EntityName::Person(pn) = EntityName::parse(class, n) {
-                for s in &pn.suffixes {
-                    let s = s.to_lowercase().trim_end_matches('.').to_string();
-                    if !suffixes.contains(&s) && is_generation(&s) {
-                        suffixes.push(s);
-                    }
-                }
-            }
         }
         let norm: f32 = p
             .terms
@@ -140,7 +127,6 @@ impl EntityState {
             fates: p.fates.clone(),
             head: p.head.clone(),
             ambiguous: p.ambiguous,
-            suffixes,
             women: u32::from(p.gender == Some(Gender::Female)),
             men: u32::from(p.gender == Some(Gender::Male)),
         };
@@ -190,11 +176,6 @@ impl EntityState {
         self.ambiguous &= o.ambiguous;
         self.women += o.women;
         self.men += o.men;
-        for s in &o.suffixes {
-            if !self.suffixes.contains(s) {
-                self.suffixes.push(s.clone());
-            }
-        }
         self.bound();
     }
 
@@ -359,9 +340,8 @@ mod tests {
     }
 
     #[test]
-    fn suffixes_are_kept() {
+    fn a_suffix_stays_in_the_name() {
         let s = EntityState::from_profile(&profile("a", &["Donald Trump Jr."], &[]));
-        assert_eq!(s.suffixes, vec!["jr".to_string()]);
         assert_eq!(s.display_name(), "Donald Trump Jr.");
     }
 }

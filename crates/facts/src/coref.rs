@@ -218,6 +218,9 @@ fn pronoun_antecedent(
             return None;
         }
     }
+    if is_reflexive(&c.lower(i)) {
+        return reflexive_antecedent(ex, i, class, genders);
+    }
     let si = c.sent_of[i];
     // Candidates: named mentions (at their head) and earlier resolved words,
     // within the window of sentences.
@@ -331,6 +334,48 @@ fn pronoun_antecedent(
         }
     }
     Some(k)
+}
+
+fn is_reflexive(lower: &str) -> bool {
+    lower.ends_with("self") || lower.ends_with("selves")
+}
+
+/// A reflexive is bound inside its own clause: "Ann blamed herself" is Ann,
+/// by the subject of the nearest verb above it that has one ("Ann wanted to
+/// hurt herself"); an emphatic one by the noun it stands beside ("the
+/// president himself"). No antecedent outside that clause is guessed.
+fn reflexive_antecedent(
+    ex: &Ex,
+    i: usize,
+    class: PronounClass,
+    genders: &[Option<Gender>],
+) -> Option<usize> {
+    let c = &ex.c;
+    let of = |t: usize| c.ent_of[t].or(ex.antecedent[t]);
+    let binder = if c.dep(i) == "appos" || (c.dep(i) == "npadvmod" && c.is_noun(c.head(i))) {
+        Some(c.head(i))
+    } else {
+        let mut t = c.head(i);
+        let mut found = None;
+        for _ in 0..4 {
+            if let Some(s) = c.kid(t, &["nsubj", "nsubjpass"]) {
+                found = Some(s);
+                break;
+            }
+            if c.head(t) == t {
+                break;
+            }
+            t = c.head(t);
+        }
+        found
+    };
+    let k = of(binder?)?;
+    let e = &c.ents[k];
+    let gender_clash = matches!(
+        (pronoun_gender(&c.lower(i)), genders[k]),
+        (Some(a), Some(b)) if a != b
+    );
+    (fits(class, &e.label) && !gender_clash).then_some(k)
 }
 
 /// Nouns that refer back to the last named organisation: "the group".
@@ -477,5 +522,41 @@ fn group_nouns(ex: &mut Ex, hints: &mut Vec<CorefHint>) {
         if let Some(k) = found {
             link_nominal(ex, hints, h, k);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testutil::parse;
+
+    /// The entity text each pronoun of `text` is linked to.
+    fn linked(text: &str) -> Vec<(String, String)> {
+        let p = parse(text);
+        crate::pronoun_links(text, &p)
+            .into_iter()
+            .map(|l| {
+                let t = &p.tokens[l.token];
+                let e = &p.ents[l.ent];
+                (
+                    text[t.start..t.end].to_string(),
+                    text[e.start..e.end].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_reflexive_is_bound_by_the_subject_of_its_own_clause() {
+        let links = linked("Ann Corder said Tom Velasco had hurt himself in the fall.");
+        assert_eq!(
+            links,
+            vec![("himself".to_string(), "Tom Velasco".to_string())]
+        );
+        // Through a verb without a subject of its own.
+        let links = linked("Ann Corder wanted to protect herself from the storm.");
+        assert_eq!(
+            links,
+            vec![("herself".to_string(), "Ann Corder".to_string())]
+        );
     }
 }

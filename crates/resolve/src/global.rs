@@ -652,6 +652,10 @@ fn day_number(d: &dossier_core::Date) -> Option<i64> {
     Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * mp + 2) / 5 + day - 1)
 }
 
+/// Co-mentions a side needs before sharing none counts against a match:
+/// a short article naming one other person has too little to compare.
+const MIN_CO_COMPARED: usize = 3;
+
 /// Compares two entity states under the model.
 pub fn compare(
     a: &EntityState,
@@ -820,7 +824,9 @@ fn compare_parsed(
         Some(level),
         Some(kind),
         some(
-            !a.co.is_empty() && !b.co.is_empty(),
+            !a.co.is_empty()
+                && !b.co.is_empty()
+                && (co > 0.0 || a.co.len().min(b.co.len()) >= MIN_CO_COMPARED),
             bin(co, &[1e-9, 0.15, 0.35]),
         ),
         some(
@@ -1504,6 +1510,35 @@ mod tests {
             &stats,
         );
         assert!(father.generations.is_empty());
+    }
+
+    #[test]
+    fn sharing_no_co_mention_counts_only_when_both_sides_have_several() {
+        let person = |co: &[&str]| EntityState {
+            members: 1,
+            labels: BTreeMap::from([("PERSON".to_string(), 1)]),
+            names: vec![crate::state::NameUse {
+                text: "Lena Vostrikova".into(),
+                docs: 1,
+                as_name: 1,
+            }],
+            co: co
+                .iter()
+                .map(|k| (format!("PERSON:{k}"), (1.0, k.to_string())))
+                .collect(),
+            ..EntityState::default()
+        };
+        let (stats, model) = (CorpusStats::default(), Model::embedded());
+        let parts = stats.part_stats();
+        let level = |a: &[&str], b: &[&str]| {
+            compare(&person(a), &person(b), &stats, &parts, &model).levels[2]
+        };
+        // One co-mention against many: nothing to compare.
+        assert_eq!(level(&["ivo"], &["ada", "bo", "cy", "dee"]), None);
+        // Several on both sides and none shared: evidence against.
+        assert_eq!(level(&["ivo", "jo", "kai"], &["ada", "bo", "cy"]), Some(0));
+        // Any shared co-mention is compared, however few.
+        assert_ne!(level(&["ada"], &["ada", "bo"]), None);
     }
 
     #[test]

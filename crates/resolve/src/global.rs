@@ -63,6 +63,9 @@ pub struct CorpusStats {
     pub keys: HashMap<String, u64>,
     /// Person-name parts by exact folded spelling (the type vote's counts).
     pub words: HashMap<String, u64>,
+    /// The same, counted only where the part is written inside a fuller
+    /// person's name ("Trump" in "Donald Trump"; "Twitter" never is).
+    pub fuller: HashMap<String, u64>,
     /// Context lemmas.
     pub terms: HashMap<String, u64>,
 }
@@ -91,6 +94,8 @@ impl CorpusStats {
             Some((&mut self.keys, x))
         } else if let Some(x) = k.strip_prefix("word:") {
             Some((&mut self.words, x))
+        } else if let Some(x) = k.strip_prefix("fuller:") {
+            Some((&mut self.fuller, x))
         } else {
             k.strip_prefix("term:").map(|x| (&mut self.terms, x))
         }
@@ -148,6 +153,7 @@ impl CorpusStats {
 /// co-mention and place keys, context lemmas.
 pub fn document_counts(profiles: &[Profile]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
+    out.insert(format!("fuller:{}", crate::retype::FULLER_COUNTED));
     for p in profiles {
         for (k, _) in &p.co {
             out.insert(format!("key:{k}"));
@@ -164,6 +170,9 @@ pub fn document_counts(profiles: &[Profile]) -> BTreeSet<String> {
                     for x in &pn.parts {
                         out.insert(format!("part:{}", x.freq_key()));
                         out.insert(format!("word:{}", x.core));
+                        if pn.parts.len() > 1 {
+                            out.insert(format!("fuller:{}", x.core));
+                        }
                     }
                 }
             }

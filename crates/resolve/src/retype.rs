@@ -5,7 +5,7 @@
 //! as a person's name part far more often than with this document's type
 //! (or the other way round) is taken with the corpus's type.
 
-use crate::global::CorpusStats;
+use crate::global::{CorpusStats, DOCUMENTS_KEY};
 use crate::name::{class_of, plain_key, NameClass};
 use crate::profile::{identity_key, name_keys, Profile};
 use dossier_names::PersonName;
@@ -16,6 +16,21 @@ const OTHER_LABELS: &[&str] = &["ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"];
 const RATIO: u64 = 3;
 /// Documents the winning type must be seen in.
 const MIN_DOCS: u64 = 5;
+/// A one-word person's name written inside a fuller name in under one in
+/// this many of its documents is not taken to be a person's name (news
+/// names a person in full at first mention; "Twitter" is inside a "name"
+/// only in tagger debris such as "Twitter @IanHanchett").
+const FULLER_SHARE: u64 = 4;
+
+/// The `fuller:` key counting the documents whose fuller-name counts were
+/// taken: a knowledge base built before them has none for its older
+/// documents, and there "never inside a full name" would be unknown.
+pub const FULLER_COUNTED: &str = "#counted";
+
+fn all_counted(stats: &CorpusStats) -> bool {
+    let counted = stats.fuller.get(FULLER_COUNTED).copied().unwrap_or(0);
+    stats.documents > 0 && counted >= stats.documents
+}
 
 /// The one word a profile is named by, when every name it has is that word.
 fn one_word(p: &Profile) -> Option<String> {
@@ -47,7 +62,12 @@ pub fn vote_keys(p: &Profile) -> Vec<String> {
         .iter()
         .map(|l| format!("key:{}", identity_key(l, &word)))
         .collect();
-    out.extend(part_key(&word).map(|k| format!("word:{k}")));
+    if let Some(k) = part_key(&word) {
+        out.push(format!("word:{k}"));
+        out.push(format!("fuller:{k}"));
+        out.push(format!("fuller:{FULLER_COUNTED}"));
+        out.push(DOCUMENTS_KEY.to_string());
+    }
     out
 }
 
@@ -55,7 +75,9 @@ pub fn vote_keys(p: &Profile) -> Vec<String> {
 /// the vote is clear and differs from the document's type.
 pub fn retype(p: &Profile, stats: &CorpusStats) -> Option<(Profile, String)> {
     let word = one_word(p)?;
-    let as_person = stats.words.get(&part_key(&word)?).copied().unwrap_or(0);
+    let part = part_key(&word)?;
+    let as_person = stats.words.get(&part).copied().unwrap_or(0);
+    let in_fuller = stats.fuller.get(&part).copied().unwrap_or(0);
     let typed = |l: &str| {
         stats
             .keys
@@ -68,13 +90,25 @@ pub fn retype(p: &Profile, stats: &CorpusStats) -> Option<(Profile, String)> {
             .iter()
             .map(|l| (*l, typed(l)))
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
-        if n < MIN_DOCS || n < RATIO * as_person.max(1) {
+        if n < MIN_DOCS {
             return None;
         }
-        let why = format!(
-            "typed PERSON here; the corpus types \"{}\" {other} in {n} documents and names a person with it in {as_person}",
-            p.name
-        );
+        let why = if n >= RATIO * as_person.max(1) {
+            format!(
+                "typed PERSON here; the corpus types \"{}\" {other} in {n} documents and names a person with it in {as_person}",
+                p.name
+            )
+        } else if in_fuller * FULLER_SHARE < as_person && all_counted(stats) {
+            // A person named by one word is named in full somewhere in a
+            // corpus; a word seldom written inside anyone's full name, and
+            // typed otherwise in several documents, is no person's name.
+            format!(
+                "typed PERSON here; the corpus writes \"{}\" inside a person's full name in only {in_fuller} of its {as_person} documents and types it {other} in {n}",
+                p.name
+            )
+        } else {
+            return None;
+        };
         (other, why)
     } else if OTHER_LABELS.contains(&p.label.as_str()) {
         let n = typed(&p.label);
@@ -160,6 +194,38 @@ mod tests {
         // Too few documents either way: the document's type stands.
         let s = stats(&[(part("Chirpster"), 1), (typed("ORG", "Chirpster"), 4)]);
         assert!(retype(&p, &s).is_none());
+    }
+
+    #[test]
+    fn a_word_never_inside_a_full_name_is_no_persons_name() {
+        let p = profile("PERSON", "Chirpster");
+        let counted = |docs: u64| {
+            vec![
+                ("#documents".to_string(), docs),
+                (format!("fuller:{FULLER_COUNTED}"), docs),
+            ]
+        };
+        // Typed a person in 90 documents, inside a "full name" only in the
+        // tagger's debris of 10, and a product in 6: a product, and the
+        // reason says so.
+        let mut c = counted(200);
+        c.extend([
+            (part("Chirpster"), 90),
+            ("fuller:chirpster".into(), 10),
+            (typed("PRODUCT", "Chirpster"), 6),
+        ]);
+        let (q, why) = retype(&p, &stats(&c)).expect("retyped");
+        assert_eq!(q.label, "PRODUCT");
+        assert!(why.contains("full name"), "{why}");
+        // A surname the corpus also writes in full stays a person's.
+        c[3].1 = 80;
+        assert!(retype(&p, &stats(&c)).is_none());
+        // A knowledge base whose older documents were counted without
+        // fuller names cannot tell: the document's type stands.
+        let mut c = counted(200);
+        c[1].1 = 150;
+        c.extend([(part("Chirpster"), 90), (typed("PRODUCT", "Chirpster"), 6)]);
+        assert!(retype(&p, &stats(&c)).is_none());
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub use compare::{
 };
 pub use gender::{given_name_gender, title_gender, Gender};
 pub use org::{
-    align_words, compare_org, ends_with_legal_form, is_stance_word, looks_like_org,
+    align_words, compare_org, ends_with_legal_form, is_spelled_key, is_stance_word, looks_like_org,
     org_blocking_keys, OrgName,
 };
 pub use person::{matching_text, strip_possessive, NamePart, Particle, PersonName, Role};

@@ -427,13 +427,30 @@ fn join_quoted(words: &[&String]) -> String {
 
 /// Blocking keys for an organisation: skeletons of its significant words,
 /// and its acronym or initials.
+/// The blocking keys of one word: its consonant skeleton and, when that
+/// has under three letters, its spelling too ("SKELETON/spelling").
+/// "Twitter", "Tier" and "Tour" all fold to "tr": a key so many
+/// organisations share is a block too large to make candidates, and the
+/// spelling still brings the same word together; the skeleton keeps
+/// "al Qaida" and "Al-Qaeda" ("qd") in one block while it is small.
+fn word_keys(w: &str) -> Vec<String> {
+    let folded = crate::fold::fold_letters(w);
+    let k = crate::phonetic::skeleton_folded(&folded);
+    match k.chars().count() {
+        0 => Vec::new(),
+        1 | 2 => vec![format!("{k}/{folded}"), k],
+        _ => vec![k],
+    }
+}
+
+/// Whether a blocking key is a short word's spelled key (see `word_keys`),
+/// which identifies nothing the skeleton does not.
+pub fn is_spelled_key(k: &str) -> bool {
+    k.contains('/')
+}
+
 pub fn org_blocking_keys(name: &OrgName) -> Vec<String> {
-    let mut keys: Vec<String> = name
-        .words
-        .iter()
-        .map(|w| crate::phonetic::skeleton_folded(&crate::fold::fold_letters(w)))
-        .filter(|k| !k.is_empty())
-        .collect();
+    let mut keys: Vec<String> = name.words.iter().flat_map(|w| word_keys(w)).collect();
     if let Some(a) = &name.acronym {
         keys.push(format!("acr:{a}"));
     } else if name.words.len() >= 2 {
@@ -455,6 +472,17 @@ mod tests {
         let n = compare_org(&OrgName::parse(b), &OrgName::parse(a));
         assert_eq!(m.verdict, n.verdict, "{a} / {b}");
         m.verdict
+    }
+
+    #[test]
+    fn short_words_block_by_their_spelling() {
+        let keys = |n: &str| org_blocking_keys(&OrgName::parse(n));
+        // "Twitter" and "Tower" share the skeleton "tr", and each has a
+        // block of its own spelling besides.
+        assert_eq!(keys("Twitter"), vec!["tr", "tr/twitter"]);
+        assert_eq!(keys("Tower"), vec!["tr", "tr/tower"]);
+        // Longer skeletons still fold spellings together.
+        assert_eq!(keys("Hezbollah"), keys("Hizbollah"));
     }
 
     #[test]

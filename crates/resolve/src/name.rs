@@ -104,7 +104,7 @@ impl EntityName {
                 .join(" "),
             EntityName::Org(o) => {
                 let mut k = org_blocking_keys(o);
-                k.retain(|x| !x.starts_with("acr:"));
+                k.retain(|x| !x.starts_with("acr:") && !dossier_names::is_spelled_key(x));
                 if k.is_empty() {
                     o.acronym.clone().unwrap_or_default()
                 } else {

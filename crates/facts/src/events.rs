@@ -215,7 +215,7 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
             return None;
         }
         let needs_place = kind == EventType::Travel;
-        if needs_place && !has_place(ex, i) {
+        if needs_place && (!has_place(ex, i) || not_a_way(ex, i)) {
             return None;
         }
         if kind == EventType::Attack && verbal_attack(ex, i) {
@@ -450,18 +450,87 @@ fn has_person_patient(ex: &Ex, i: usize) -> bool {
 }
 
 fn has_place(ex: &Ex, i: usize) -> bool {
-    !places_of(ex, i).is_empty()
-        || ex
-            .c
-            .kids(i, &["dobj"])
-            .any(|o| ex.c.ent_label(o).is_some_and(lexicon::is_place_label))
-        || ex.c.kids(i, &["prep"]).any(|p| {
-            matches!(ex.c.lemma(p).as_str(), "to" | "from")
-                && ex
-                    .c
-                    .kid(p, &["pobj"])
-                    .is_some_and(|o| ex.c.ent_label(o).is_some_and(lexicon::is_place_label))
-        })
+    let c = &ex.c;
+    // "came to power", "the remarks came in Paris", "came from Iran" (where
+    // one is from): "come" counts only with a way to somewhere.
+    let come = c.lemma(i) == "come";
+    if !come && !places_of(ex, i).is_empty() {
+        return true;
+    }
+    let named = |o: usize| c.ent_label(o).is_some_and(lexicon::is_place_label);
+    // "left the restaurant", "reached the scene"; not "heads the ministry".
+    let reaches = matches!(
+        c.lemma(i).as_str(),
+        "leave" | "reach" | "enter" | "visit" | "flee" | "escape" | "cross" | "approach"
+    );
+    c.kids(i, &["dobj"])
+        .any(|o| named(o) || (reaches && is_site(ex, o)))
+        || way_objects(ex, i, !come)
+            .into_iter()
+            .any(|o| named(o) || is_site(ex, o))
+        || c.has_kid_lemma(i, &["advmod", "npadvmod"], &["home", "abroad", "overseas"])
+}
+
+/// Motion verbs in other senses: "heading a trade mission to 37 cities"
+/// (leading), "reaching out to Iran" (making contact).
+fn not_a_way(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    match c.lemma(i).as_str() {
+        "head" => c.kid(i, &["dobj"]).is_some(),
+        "reach" => c.has_kid_lemma(i, &["prt", "advmod"], &["out"]),
+        _ => false,
+    }
+}
+
+/// A place named by a common noun: "the bus depot", "the Bogside area",
+/// "Geary Lake" (whatever the tagger calls the name). A bare noun is an
+/// institution or an office: "left office", "returned to parliament".
+fn is_site(ex: &Ex, o: usize) -> bool {
+    let c = &ex.c;
+    let h = ex.content_head(o);
+    let l = c.lemma(h);
+    let determined = c.ent_of[h].is_some()
+        || c.kid(h, &["det", "poss", "compound", "amod", "nmod"])
+            .is_some();
+    determined && (lexicon::is_area_noun(&l) || words::has(List::Site, &l))
+}
+
+/// Objects of the phrases saying where a motion goes, from where or
+/// through where: "to the depot", "back to Belfast", "out of the
+/// restaurant", "toward the centre"; "from" phrases only `with_origin`.
+fn way_objects(ex: &Ex, i: usize, with_origin: bool) -> Vec<usize> {
+    let c = &ex.c;
+    let mut preps: Vec<usize> = c.kids(i, &["prep"]).collect();
+    for a in c.kids(i, &["advmod", "prt"]) {
+        if matches!(
+            c.lemma(a).as_str(),
+            "back" | "out" | "in" | "away" | "down" | "up"
+        ) {
+            preps.extend(c.kids(a, &["prep"]));
+        }
+    }
+    let mut out = Vec::new();
+    for p in preps {
+        let way = match c.lemma(p).as_str() {
+            "to" | "toward" | "towards" | "into" | "onto" | "through" | "across" | "via"
+            | "past" | "out" => true,
+            "from" => with_origin,
+            _ => false,
+        };
+        if !way {
+            continue;
+        }
+        match c.kid(p, &["pobj"]) {
+            Some(o) => out.push(o),
+            // "out of the restaurant"
+            None => out.extend(
+                c.kids(p, &["prep"])
+                    .filter(|&q| c.lemma(q) == "of")
+                    .filter_map(|q| c.kid(q, &["pobj"])),
+            ),
+        }
+    }
+    out
 }
 
 /// The noun a relative pronoun stands for. "the 2016 bombing of the hotel
@@ -1761,5 +1830,30 @@ mod tests {
         // Moving on is no journey.
         let f = facts("The committee moved on to other business.");
         assert!(of(&f, EventType::Travel).is_empty());
+    }
+
+    #[test]
+    fn travel_to_a_place_named_by_a_common_noun() {
+        let f = facts("The courier walked to the bus depot and later left the restaurant.");
+        let t: Vec<String> = of(&f, EventType::Travel)
+            .iter()
+            .map(|e| e.trigger.text.clone())
+            .collect();
+        assert_eq!(t, ["walked", "left"], "{:?}", f.events);
+        let f = facts("The envoy flew back to Lisbon on Monday.");
+        assert_eq!(of(&f, EventType::Travel).len(), 1, "{:?}", f.events);
+        // An office, an origin, a mission: no journey.
+        for text in [
+            "The governor left office in 2019.",
+            "Her father came from a small village.",
+            "The minister is heading a trade mission to ten cities.",
+        ] {
+            let f = facts(text);
+            assert!(
+                of(&f, EventType::Travel).is_empty(),
+                "{text}: {:?}",
+                f.events
+            );
+        }
     }
 }

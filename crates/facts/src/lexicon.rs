@@ -25,7 +25,7 @@ pub fn verb_event(lemma: &str) -> Option<EventType> {
         "meet" => Meeting,
         "travel" | "fly" | "visit" | "flee" | "journey" | "return" | "arrive" | "relocate"
         | "move" | "cross" | "escape" | "walk" | "drive" | "migrate" | "head" | "leave"
-        | "reach" | "enter" | "sail" => Travel,
+        | "reach" | "enter" | "sail" | "come" | "approach" => Travel,
         "convene" => Meeting,
         _ => return None,
     })

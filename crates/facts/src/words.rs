@@ -40,10 +40,11 @@ pub enum List {
     NonViolentModifier,
     AbstractTarget,
     QuantifierPronoun,
+    Site,
 }
 
 impl List {
-    const ALL: [List; 32] = [
+    const ALL: [List; 33] = [
         List::HedgeWord,
         List::AttributionAdverb,
         List::HedgeModal,
@@ -76,6 +77,7 @@ impl List {
         List::NonViolentModifier,
         List::AbstractTarget,
         List::QuantifierPronoun,
+        List::Site,
     ];
 
     fn name(self) -> &'static str {
@@ -112,6 +114,7 @@ impl List {
             List::NonViolentModifier => "non_violent_modifier",
             List::AbstractTarget => "abstract_target",
             List::QuantifierPronoun => "quantifier_pronoun",
+            List::Site => "site",
         }
     }
 

@@ -188,6 +188,9 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         if lemma == "pass" && c.has_kid_lemma(i, &["prt", "advmod"], &["away"]) {
             return Some(EventType::Death);
         }
+        if let Some(kind) = phrasal_event(ex, i) {
+            return Some(kind);
+        }
         let kind = lexicon::verb_event(&lemma)?;
         let obj = c.kid(i, &["dobj"]).map(|o| c.lemma(o)).unwrap_or_default();
         let kind = match lemma.as_str() {
@@ -209,7 +212,7 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         // of participant.
         let needs_person = matches!(
             lemma.as_str(),
-            "capture" | "execute" | "eliminate" | "charge" | "jail" | "target" | "storm"
+            "capture" | "execute" | "eliminate" | "charge" | "jail" | "target" | "storm" | "seize"
         );
         if needs_person && !has_person_patient(ex, i) {
             return None;
@@ -222,7 +225,10 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
             return None;
         }
         // "capture the Senate", "it captures her": winning or depicting.
-        if kind == EventType::Arrest && lemma == "capture" && !captures_someone(ex, i) {
+        if kind == EventType::Arrest
+            && matches!(lemma.as_str(), "capture" | "seize")
+            && !captures_someone(ex, i)
+        {
             return None;
         }
         return Some(kind);
@@ -247,7 +253,8 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         if matches!(
             c.dep(i),
             "acomp" | "oprd" | "xcomp" | "ccomp" | "ROOT" | "conj"
-        ) {
+        ) || dead_as_noun(ex, i)
+        {
             return Some(if c.lemma(h) == "leave" {
                 EventType::Killing
             } else {
@@ -259,6 +266,7 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
     if !c.is_noun(i) || c.ent_of[i].is_some() {
         return None;
     }
+    let lemma = common_lemma(ex, i);
     let kind = lexicon::noun_event(&lemma)?;
     // A modifier of another noun ("death toll", "attack plans") is not the event.
     if c.dep(i) == "compound" {
@@ -304,6 +312,53 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         return None;
     }
     Some(kind)
+}
+
+/// "among the dead", "the dead included two soldiers": the people who died.
+fn dead_as_noun(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    matches!(c.dep(i), "pobj" | "nsubj" | "nsubjpass" | "dobj")
+        && c.has_kid_lemma(i, &["det"], &["the"])
+}
+
+/// The lemma of a noun, and of a common noun the tagger took for a name
+/// at the head of a sentence or a title ("Shootings in Belfast had
+/// continued"): its singular, as a proper noun keeps its plural.
+fn common_lemma(ex: &Ex, i: usize) -> String {
+    let c = &ex.c;
+    let lemma = c.lemma(i);
+    if !c.tag(i).starts_with("NNP") || lexicon::noun_event(&lemma).is_some() {
+        return lemma;
+    }
+    match lemma.strip_suffix('s') {
+        Some(one) if lexicon::noun_event(one).is_some() => one.to_string(),
+        _ => lemma,
+    }
+}
+
+/// Events a verb names only with its particle or object: "blew up the
+/// bridge", "the bomb went off", "the blasts claimed nine lives".
+fn phrasal_event(ex: &Ex, i: usize) -> Option<EventType> {
+    let c = &ex.c;
+    let weapon_subject = || {
+        c.kid_or_shared(i, &["nsubj"])
+            .is_some_and(|s| lexicon::is_weapon(&c.lemma(ex.content_head(s))))
+    };
+    let lives = || {
+        c.kids(i, &["dobj"])
+            .any(|o| c.lemma(o) == "life" && c.tag(o) == "NNS")
+    };
+    match c.lemma(i).as_str() {
+        // Not "the scandal blew up": something is blown up, or a weapon goes.
+        "blow" if c.has_kid_lemma(i, &["prt"], &["up"]) => {
+            (c.kid(i, &["dobj"]).is_some() || weapon_subject()).then_some(EventType::Attack)
+        }
+        "go" if c.has_kid_lemma(i, &["prt"], &["off"]) => {
+            weapon_subject().then_some(EventType::Attack)
+        }
+        "claim" | "take" | "cost" if lives() => Some(EventType::Killing),
+        _ => None,
+    }
 }
 
 /// An attack of words: "attacked the program as a violation", "attacked
@@ -431,7 +486,9 @@ fn is_person_like(ex: &Ex, h: usize) -> bool {
 
 fn has_person_patient(ex: &Ex, i: usize) -> bool {
     let c = &ex.c;
-    for k in c.kids(i, &["dobj", "nsubjpass"]) {
+    // "she was arrested and charged": the second verb shares the subject.
+    let shared = c.kid_or_shared(i, &["nsubjpass"]);
+    for k in c.kids(i, &["dobj", "nsubjpass"]).chain(shared) {
         if is_person_like(ex, ex.content_head(k)) {
             return true;
         }
@@ -1138,8 +1195,15 @@ fn verb_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
     let c = &ex.c;
     let (subj_role, obj_role, by_role) = slot_roles(kind);
     let mut args = Vec::new();
-    let passive =
-        c.kid(i, &["nsubjpass", "auxpass"]).is_some() || (c.tag(i) == "VBN" && c.dep(i) == "acl");
+    // "she was arrested and charged": a participle conjoined to a passive
+    // verb is passive too.
+    let shared_passive = c.dep(i) == "conj"
+        && c.tag(i) == "VBN"
+        && c.kid(i, &["nsubj"]).is_none()
+        && c.kid(c.head(i), &["nsubjpass"]).is_some();
+    let passive = c.kid(i, &["nsubjpass", "auxpass"]).is_some()
+        || (c.tag(i) == "VBN" && c.dep(i) == "acl")
+        || shared_passive;
     // "was believed to have been killed", "wanted to attack": an xcomp takes
     // its subject from the verb above.
     let controller = (c.dep(i) == "xcomp" && c.kid(i, &["nsubj", "nsubjpass"]).is_none())
@@ -1209,6 +1273,9 @@ fn dead_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
     let c = &ex.c;
     let h = c.head(i);
     let mut args = Vec::new();
+    if dead_as_noun(ex, i) {
+        return args;
+    }
     if kind == EventType::Killing {
         if let Some(o) = c.kid(h, &["dobj"]) {
             args.push(("victim".to_string(), o));
@@ -1855,5 +1922,42 @@ mod tests {
                 f.events
             );
         }
+    }
+
+    #[test]
+    fn conjoined_participle_shares_the_passive_subject() {
+        let f = facts("In June, the treasurer was arrested and charged with fraud.");
+        let c = of(&f, EventType::Charge);
+        assert_eq!(c.len(), 1, "{:?}", f.events);
+        assert_eq!(role(c[0], "defendant"), ["the treasurer"]);
+    }
+
+    #[test]
+    fn events_named_by_particle_or_object() {
+        let f = facts("A bomber blew himself up at the gate. Two bombs went off near the pier.");
+        assert_eq!(of(&f, EventType::Attack).len(), 2, "{:?}", f.events);
+        let f = facts("The blasts claimed twelve lives.");
+        assert_eq!(of(&f, EventType::Killing).len(), 1, "{:?}", f.events);
+        let f = facts("The scandal blew up last week. The alarm went off at noon.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+    }
+
+    #[test]
+    fn more_event_nouns_and_hostages() {
+        let f = facts("The slaughter of the villagers shocked the region.");
+        assert_eq!(of(&f, EventType::Killing).len(), 1, "{:?}", f.events);
+        // A plural the tagger took for a name.
+        let f = facts("Killings in Basra rose again in May.");
+        assert_eq!(of(&f, EventType::Killing).len(), 1, "{:?}", f.events);
+        let f = facts("The patrol came under heavy gunfire.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
+        let f = facts("Two nurses were among the dead.");
+        assert_eq!(of(&f, EventType::Death).len(), 1, "{:?}", f.events);
+        let f = facts("Gunmen seized hundreds of hostages at the hotel.");
+        let a = of(&f, EventType::Arrest);
+        assert_eq!(a.len(), 1, "{:?}", f.events);
+        assert_eq!(role(a[0], "detainee"), ["hostages"]);
+        let f = facts("Customs officers seized the cargo.");
+        assert!(of(&f, EventType::Arrest).is_empty(), "{:?}", f.events);
     }
 }

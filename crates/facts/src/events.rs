@@ -268,8 +268,12 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
     }
     let lemma = common_lemma(ex, i);
     let kind = lexicon::noun_event(&lemma)?;
-    // A modifier of another noun ("death toll", "attack plans") is not the event.
-    if c.dep(i) == "compound" {
+    if kind == EventType::Killing && attempted(ex, i) {
+        return Some(EventType::Attack);
+    }
+    // A modifier of another noun ("death toll", "attack plans") is not the
+    // event, unless that noun presupposes it ("the bombing suspect").
+    if c.dep(i) == "compound" && !presupposes_event(&c.lemma(c.head(i))) {
         return None;
     }
     if c.kids(i, &["compound", "amod"])
@@ -319,6 +323,32 @@ fn dead_as_noun(ex: &Ex, i: usize) -> bool {
     let c = &ex.c;
     matches!(c.dep(i), "pobj" | "nsubj" | "nsubjpass" | "dobj")
         && c.has_kid_lemma(i, &["det"], &["the"])
+}
+
+/// "an assassination attempt", "attempted murder": an attack that may not
+/// have killed.
+fn attempted(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    (c.dep(i) == "compound" && c.lemma(c.head(i)) == "attempt")
+        || c.has_kid_lemma(i, &["amod"], &["attempt", "attempted"])
+}
+
+/// Nouns an event noun modifies only when the event took place: "the
+/// bombing suspect", "shooting victims", "a shooting incident".
+fn presupposes_event(head: &str) -> bool {
+    matches!(
+        head,
+        "suspect"
+            | "victim"
+            | "survivor"
+            | "perpetrator"
+            | "culprit"
+            | "incident"
+            | "spree"
+            | "outrage"
+            | "atrocity"
+            | "tragedy"
+    )
 }
 
 /// The lemma of a noun, and of a common noun the tagger took for a name
@@ -1959,5 +1989,16 @@ mod tests {
         assert_eq!(role(a[0], "detainee"), ["hostages"]);
         let f = facts("Customs officers seized the cargo.");
         assert!(of(&f, EventType::Arrest).is_empty(), "{:?}", f.events);
+    }
+
+    #[test]
+    fn attempts_and_presupposed_events() {
+        let f = facts("The senator survived an assassination attempt in May.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
+        assert!(of(&f, EventType::Killing).is_empty(), "{:?}", f.events);
+        let f = facts("The attempted murder of the judge shocked the town.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
+        let f = facts("Police questioned the bombing suspect.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
     }
 }

@@ -221,7 +221,7 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         if needs_place && (!has_place(ex, i) || not_a_way(ex, i)) {
             return None;
         }
-        if kind == EventType::Attack && verbal_attack(ex, i) {
+        if kind == EventType::Attack && (verbal_attack(ex, i) || accidental(ex, i)) {
             return None;
         }
         // "capture the Senate", "it captures her": winning or depicting.
@@ -293,6 +293,7 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
             }
         }
         "talk" | "sanction" if c.tag(i) != "NNS" => return None,
+        "strike" if labour_strike(ex, i) => return None,
         "address"
             if c.kid(i, &["poss"]).is_none() && !c.has_kid_lemma(i, &["prep"], &["by", "to"]) =>
         {
@@ -312,7 +313,7 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         }
         _ => {}
     }
-    if kind == EventType::Attack && verbal_attack(ex, i) {
+    if kind == EventType::Attack && (verbal_attack(ex, i) || accidental(ex, i)) {
         return None;
     }
     Some(kind)
@@ -323,6 +324,27 @@ fn dead_as_noun(ex: &Ex, i: usize) -> bool {
     let c = &ex.c;
     matches!(c.dep(i), "pobj" | "nsubj" | "nsubjpass" | "dobj")
         && c.has_kid_lemma(i, &["det"], &["the"])
+}
+
+/// "an accidental explosion", "the device detonated accidentally": no attack.
+fn accidental(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    c.kids(i, &["amod", "advmod"])
+        .any(|m| words::has(List::AccidentModifier, &c.lemma(m)))
+}
+
+/// A strike of workers: "went on strike", "a 48-hour strike".
+fn labour_strike(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    let on_strike =
+        c.dep(i) == "pobj" && c.lemma(c.head(i)) == "on" && c.kid(i, &["det"]).is_none();
+    let lasting = c
+        .kids(i, &["compound", "amod", "nmod", "npadvmod"])
+        .any(|m| {
+            matches!(c.lemma(m).as_str(), "hour" | "day" | "week" | "month")
+                || c.ent_label(m).is_some_and(|l| matches!(l, "TIME" | "DATE"))
+        });
+    on_strike || lasting
 }
 
 /// "an assassination attempt", "attempted murder": an attack that may not
@@ -1343,6 +1365,8 @@ fn noun_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
             continue;
         }
         let role: Option<&str> = match pl.as_str() {
+            // "charges of murder": the crime, not the defendant.
+            "of" if kind == EventType::Charge && !is_person_like(ex, ex.content_head(o)) => None,
             "of" if kind != EventType::Reward => {
                 has_of = true;
                 if kind == EventType::Meeting {
@@ -1989,6 +2013,21 @@ mod tests {
         assert_eq!(role(a[0], "detainee"), ["hostages"]);
         let f = facts("Customs officers seized the cargo.");
         assert!(of(&f, EventType::Arrest).is_empty(), "{:?}", f.events);
+    }
+
+    #[test]
+    fn accidents_illnesses_and_labour_strikes_are_no_events() {
+        let f = facts("Two workers died in an accidental explosion at the plant.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        assert_eq!(of(&f, EventType::Death).len(), 1, "{:?}", f.events);
+        let f = facts("Dock workers began a 24-hour strike.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        let f = facts("The doctors attacked the virus with new drugs.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        // "charges of fraud": the crime, not who is charged.
+        let f = facts("The banker is on trial on charges of fraud.");
+        let c = of(&f, EventType::Charge);
+        assert!(c.iter().all(|e| e.args.is_empty()), "{:?}", f.events);
     }
 
     #[test]

@@ -41,10 +41,11 @@ pub enum List {
     AbstractTarget,
     QuantifierPronoun,
     Site,
+    AccidentModifier,
 }
 
 impl List {
-    const ALL: [List; 33] = [
+    const ALL: [List; 34] = [
         List::HedgeWord,
         List::AttributionAdverb,
         List::HedgeModal,
@@ -78,6 +79,7 @@ impl List {
         List::AbstractTarget,
         List::QuantifierPronoun,
         List::Site,
+        List::AccidentModifier,
     ];
 
     fn name(self) -> &'static str {
@@ -115,6 +117,7 @@ impl List {
             List::AbstractTarget => "abstract_target",
             List::QuantifierPronoun => "quantifier_pronoun",
             List::Site => "site",
+            List::AccidentModifier => "accident_modifier",
         }
     }
 

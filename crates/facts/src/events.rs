@@ -291,6 +291,9 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
             if c.tag(i) != "NNS" && c.kid(i, &["compound", "amod"]).is_none() {
                 return None;
             }
+            if booked_charge(ex, i) {
+                return None;
+            }
         }
         "talk" | "sanction" if c.tag(i) != "NNS" => return None,
         "strike" if labour_strike(ex, i) => return None,
@@ -317,6 +320,23 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         return None;
     }
     Some(kind)
+}
+
+/// A charge against earnings: "a $40 million charge", "a special charge of
+/// 12 mln dlrs", "a charge of 37 cts a share" (not "three charges of
+/// murder").
+fn booked_charge(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    let money = |t: usize| c.ent_label(t) == Some("MONEY");
+    c.children[i].iter().any(|&k| money(k))
+        || c.kids(i, &["compound", "amod", "nmod"])
+            .any(|m| words::has(List::BookedCharge, &c.lemma(m)))
+        || c.kids(i, &["prep"])
+            .filter(|&p| c.lemma(p) == "of")
+            .filter_map(|p| c.kid(p, &["pobj"]))
+            .any(|o| {
+                money(o) || c.ent_label(o) == Some("CARDINAL") || c.kid(o, &["nummod"]).is_some()
+            })
 }
 
 /// "among the dead", "the dead included two soldiers": the people who died.
@@ -2039,5 +2059,15 @@ mod tests {
         assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
         let f = facts("Police questioned the bombing suspect.");
         assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
+    }
+
+    #[test]
+    fn charges_against_earnings_are_no_charges() {
+        let f = facts("Profits fell after a special charge of 12 mln dlrs.");
+        assert!(of(&f, EventType::Charge).is_empty(), "{:?}", f.events);
+        let f = facts("The bank booked a restructuring charge in May.");
+        assert!(of(&f, EventType::Charge).is_empty(), "{:?}", f.events);
+        let f = facts("The clerk faces three charges of fraud.");
+        assert_eq!(of(&f, EventType::Charge).len(), 1, "{:?}", f.events);
     }
 }

@@ -42,10 +42,11 @@ pub enum List {
     QuantifierPronoun,
     Site,
     AccidentModifier,
+    BookedCharge,
 }
 
 impl List {
-    const ALL: [List; 34] = [
+    const ALL: [List; 35] = [
         List::HedgeWord,
         List::AttributionAdverb,
         List::HedgeModal,
@@ -80,6 +81,7 @@ impl List {
         List::QuantifierPronoun,
         List::Site,
         List::AccidentModifier,
+        List::BookedCharge,
     ];
 
     fn name(self) -> &'static str {
@@ -118,6 +120,7 @@ impl List {
             List::QuantifierPronoun => "quantifier_pronoun",
             List::Site => "site",
             List::AccidentModifier => "accident_modifier",
+            List::BookedCharge => "booked_charge",
         }
     }
 

@@ -353,7 +353,9 @@ fn accidental(ex: &Ex, i: usize) -> bool {
         .any(|m| words::has(List::AccidentModifier, &c.lemma(m)))
 }
 
-/// A strike of workers: "went on strike", "a 48-hour strike".
+/// A strike of workers: "went on strike", "a 48-hour strike", "the strike
+/// affects unions in four cities" (a bare strike in a sentence about
+/// unions, workers or wages; not "an air strike on the depot").
 fn labour_strike(ex: &Ex, i: usize) -> bool {
     let c = &ex.c;
     let on_strike =
@@ -364,7 +366,14 @@ fn labour_strike(ex: &Ex, i: usize) -> bool {
             matches!(c.lemma(m).as_str(), "hour" | "day" | "week" | "month")
                 || c.ent_label(m).is_some_and(|l| matches!(l, "TIME" | "DATE"))
         });
-    on_strike || lasting
+    let armed = c.kids(i, &["compound", "amod"]).next().is_some()
+        || c.has_kid_lemma(i, &["prep"], &["on", "against"]);
+    let about_work = || {
+        c.sents[c.sent_of[i]]
+            .clone()
+            .any(|t| words::has(List::LabourContext, &c.lemma(t)))
+    };
+    on_strike || lasting || (!armed && about_work())
 }
 
 /// "an assassination attempt", "attempted murder": an attack that may not
@@ -2042,6 +2051,10 @@ mod tests {
         assert_eq!(of(&f, EventType::Death).len(), 1, "{:?}", f.events);
         let f = facts("Dock workers began a 24-hour strike.");
         assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        let f = facts("The strike has closed the port, the union said.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        let f = facts("The air strike on the depot killed two workers.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
         let f = facts("The doctors attacked the virus with new drugs.");
         assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
         // "charges of fraud": the crime, not who is charged.

@@ -43,10 +43,11 @@ pub enum List {
     Site,
     AccidentModifier,
     BookedCharge,
+    LabourContext,
 }
 
 impl List {
-    const ALL: [List; 35] = [
+    const ALL: [List; 36] = [
         List::HedgeWord,
         List::AttributionAdverb,
         List::HedgeModal,
@@ -82,6 +83,7 @@ impl List {
         List::Site,
         List::AccidentModifier,
         List::BookedCharge,
+        List::LabourContext,
     ];
 
     fn name(self) -> &'static str {
@@ -121,6 +123,7 @@ impl List {
             List::Site => "site",
             List::AccidentModifier => "accident_modifier",
             List::BookedCharge => "booked_charge",
+            List::LabourContext => "labour_context",
         }
     }
 

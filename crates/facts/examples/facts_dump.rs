@@ -38,9 +38,10 @@ fn show(f: &DocFacts) {
             }
         }
         println!(
-            "  E{i} {} '{}' {} places={:?} date={:?} {:?} ante={:?} links={:?}",
+            "  E{i} {} '{}'@{} {} places={:?} date={:?} {:?} ante={:?} links={:?}",
             e.kind.as_str(),
             e.trigger.text,
+            e.trigger.start,
             args.join(", "),
             places,
             e.date.as_ref().map(|d| (&d.span.text, &d.value)),
@@ -51,6 +52,7 @@ fn show(f: &DocFacts) {
                 .map(|l| (l.kind, l.event))
                 .collect::<Vec<_>>()
         );
+        println!("      «{}»", e.evidence.text.replace('\n', " "));
     }
     for rel in &f.relations {
         println!(

@@ -188,6 +188,9 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         if lemma == "pass" && c.has_kid_lemma(i, &["prt", "advmod"], &["away"]) {
             return Some(EventType::Death);
         }
+        if let Some(kind) = phrasal_event(ex, i) {
+            return Some(kind);
+        }
         let kind = lexicon::verb_event(&lemma)?;
         let obj = c.kid(i, &["dobj"]).map(|o| c.lemma(o)).unwrap_or_default();
         let kind = match lemma.as_str() {
@@ -209,20 +212,23 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         // of participant.
         let needs_person = matches!(
             lemma.as_str(),
-            "capture" | "execute" | "eliminate" | "charge" | "jail" | "target" | "storm"
+            "capture" | "execute" | "eliminate" | "charge" | "jail" | "target" | "storm" | "seize"
         );
         if needs_person && !has_person_patient(ex, i) {
             return None;
         }
         let needs_place = kind == EventType::Travel;
-        if needs_place && !has_place(ex, i) {
+        if needs_place && (!has_place(ex, i) || not_a_way(ex, i)) {
             return None;
         }
-        if kind == EventType::Attack && verbal_attack(ex, i) {
+        if kind == EventType::Attack && (verbal_attack(ex, i) || accidental(ex, i)) {
             return None;
         }
         // "capture the Senate", "it captures her": winning or depicting.
-        if kind == EventType::Arrest && lemma == "capture" && !captures_someone(ex, i) {
+        if kind == EventType::Arrest
+            && matches!(lemma.as_str(), "capture" | "seize")
+            && !captures_someone(ex, i)
+        {
             return None;
         }
         return Some(kind);
@@ -247,7 +253,8 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         if matches!(
             c.dep(i),
             "acomp" | "oprd" | "xcomp" | "ccomp" | "ROOT" | "conj"
-        ) {
+        ) || dead_as_noun(ex, i)
+        {
             return Some(if c.lemma(h) == "leave" {
                 EventType::Killing
             } else {
@@ -259,9 +266,14 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
     if !c.is_noun(i) || c.ent_of[i].is_some() {
         return None;
     }
+    let lemma = common_lemma(ex, i);
     let kind = lexicon::noun_event(&lemma)?;
-    // A modifier of another noun ("death toll", "attack plans") is not the event.
-    if c.dep(i) == "compound" {
+    if kind == EventType::Killing && attempted(ex, i) {
+        return Some(EventType::Attack);
+    }
+    // A modifier of another noun ("death toll", "attack plans") is not the
+    // event, unless that noun presupposes it ("the bombing suspect").
+    if c.dep(i) == "compound" && !presupposes_event(&c.lemma(c.head(i))) {
         return None;
     }
     if c.kids(i, &["compound", "amod"])
@@ -279,8 +291,12 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
             if c.tag(i) != "NNS" && c.kid(i, &["compound", "amod"]).is_none() {
                 return None;
             }
+            if booked_charge(ex, i) {
+                return None;
+            }
         }
         "talk" | "sanction" if c.tag(i) != "NNS" => return None,
+        "strike" if labour_strike(ex, i) => return None,
         "address"
             if c.kid(i, &["poss"]).is_none() && !c.has_kid_lemma(i, &["prep"], &["by", "to"]) =>
         {
@@ -300,10 +316,130 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         }
         _ => {}
     }
-    if kind == EventType::Attack && verbal_attack(ex, i) {
+    if kind == EventType::Attack && (verbal_attack(ex, i) || accidental(ex, i)) {
         return None;
     }
     Some(kind)
+}
+
+/// A charge against earnings: "a $40 million charge", "a special charge of
+/// 12 mln dlrs", "a charge of 37 cts a share" (not "three charges of
+/// murder").
+fn booked_charge(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    let money = |t: usize| c.ent_label(t) == Some("MONEY");
+    c.children[i].iter().any(|&k| money(k))
+        || c.kids(i, &["compound", "amod", "nmod"])
+            .any(|m| words::has(List::BookedCharge, &c.lemma(m)))
+        || c.kids(i, &["prep"])
+            .filter(|&p| c.lemma(p) == "of")
+            .filter_map(|p| c.kid(p, &["pobj"]))
+            .any(|o| {
+                money(o) || c.ent_label(o) == Some("CARDINAL") || c.kid(o, &["nummod"]).is_some()
+            })
+}
+
+/// "among the dead", "the dead included two soldiers": the people who died.
+fn dead_as_noun(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    matches!(c.dep(i), "pobj" | "nsubj" | "nsubjpass" | "dobj")
+        && c.has_kid_lemma(i, &["det"], &["the"])
+}
+
+/// "an accidental explosion", "the device detonated accidentally": no attack.
+fn accidental(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    c.kids(i, &["amod", "advmod"])
+        .any(|m| words::has(List::AccidentModifier, &c.lemma(m)))
+}
+
+/// A strike of workers: "went on strike", "a 48-hour strike", "the strike
+/// affects unions in four cities" (a bare strike in a sentence about
+/// unions, workers or wages; not "an air strike on the depot").
+fn labour_strike(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    let on_strike =
+        c.dep(i) == "pobj" && c.lemma(c.head(i)) == "on" && c.kid(i, &["det"]).is_none();
+    let lasting = c
+        .kids(i, &["compound", "amod", "nmod", "npadvmod"])
+        .any(|m| {
+            matches!(c.lemma(m).as_str(), "hour" | "day" | "week" | "month")
+                || c.ent_label(m).is_some_and(|l| matches!(l, "TIME" | "DATE"))
+        });
+    let armed = c.kids(i, &["compound", "amod"]).next().is_some()
+        || c.has_kid_lemma(i, &["prep"], &["on", "against"]);
+    let about_work = || {
+        c.sents[c.sent_of[i]]
+            .clone()
+            .any(|t| words::has(List::LabourContext, &c.lemma(t)))
+    };
+    on_strike || lasting || (!armed && about_work())
+}
+
+/// "an assassination attempt", "attempted murder": an attack that may not
+/// have killed.
+fn attempted(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    (c.dep(i) == "compound" && c.lemma(c.head(i)) == "attempt")
+        || c.has_kid_lemma(i, &["amod"], &["attempt", "attempted"])
+}
+
+/// Nouns an event noun modifies only when the event took place: "the
+/// bombing suspect", "shooting victims", "a shooting incident".
+fn presupposes_event(head: &str) -> bool {
+    matches!(
+        head,
+        "suspect"
+            | "victim"
+            | "survivor"
+            | "perpetrator"
+            | "culprit"
+            | "incident"
+            | "spree"
+            | "outrage"
+            | "atrocity"
+            | "tragedy"
+    )
+}
+
+/// The lemma of a noun, and of a common noun the tagger took for a name
+/// at the head of a sentence or a title ("Shootings in Belfast had
+/// continued"): its singular, as a proper noun keeps its plural.
+fn common_lemma(ex: &Ex, i: usize) -> String {
+    let c = &ex.c;
+    let lemma = c.lemma(i);
+    if !c.tag(i).starts_with("NNP") || lexicon::noun_event(&lemma).is_some() {
+        return lemma;
+    }
+    match lemma.strip_suffix('s') {
+        Some(one) if lexicon::noun_event(one).is_some() => one.to_string(),
+        _ => lemma,
+    }
+}
+
+/// Events a verb names only with its particle or object: "blew up the
+/// bridge", "the bomb went off", "the blasts claimed nine lives".
+fn phrasal_event(ex: &Ex, i: usize) -> Option<EventType> {
+    let c = &ex.c;
+    let weapon_subject = || {
+        c.kid_or_shared(i, &["nsubj"])
+            .is_some_and(|s| lexicon::is_weapon(&c.lemma(ex.content_head(s))))
+    };
+    let lives = || {
+        c.kids(i, &["dobj"])
+            .any(|o| c.lemma(o) == "life" && c.tag(o) == "NNS")
+    };
+    match c.lemma(i).as_str() {
+        // Not "the scandal blew up": something is blown up, or a weapon goes.
+        "blow" if c.has_kid_lemma(i, &["prt"], &["up"]) => {
+            (c.kid(i, &["dobj"]).is_some() || weapon_subject()).then_some(EventType::Attack)
+        }
+        "go" if c.has_kid_lemma(i, &["prt"], &["off"]) => {
+            weapon_subject().then_some(EventType::Attack)
+        }
+        "claim" | "take" | "cost" if lives() => Some(EventType::Killing),
+        _ => None,
+    }
 }
 
 /// An attack of words: "attacked the program as a violation", "attacked
@@ -431,7 +567,9 @@ fn is_person_like(ex: &Ex, h: usize) -> bool {
 
 fn has_person_patient(ex: &Ex, i: usize) -> bool {
     let c = &ex.c;
-    for k in c.kids(i, &["dobj", "nsubjpass"]) {
+    // "she was arrested and charged": the second verb shares the subject.
+    let shared = c.kid_or_shared(i, &["nsubjpass"]);
+    for k in c.kids(i, &["dobj", "nsubjpass"]).chain(shared) {
         if is_person_like(ex, ex.content_head(k)) {
             return true;
         }
@@ -450,18 +588,87 @@ fn has_person_patient(ex: &Ex, i: usize) -> bool {
 }
 
 fn has_place(ex: &Ex, i: usize) -> bool {
-    !places_of(ex, i).is_empty()
-        || ex
-            .c
-            .kids(i, &["dobj"])
-            .any(|o| ex.c.ent_label(o).is_some_and(lexicon::is_place_label))
-        || ex.c.kids(i, &["prep"]).any(|p| {
-            matches!(ex.c.lemma(p).as_str(), "to" | "from")
-                && ex
-                    .c
-                    .kid(p, &["pobj"])
-                    .is_some_and(|o| ex.c.ent_label(o).is_some_and(lexicon::is_place_label))
-        })
+    let c = &ex.c;
+    // "came to power", "the remarks came in Paris", "came from Iran" (where
+    // one is from): "come" counts only with a way to somewhere.
+    let come = c.lemma(i) == "come";
+    if !come && !places_of(ex, i).is_empty() {
+        return true;
+    }
+    let named = |o: usize| c.ent_label(o).is_some_and(lexicon::is_place_label);
+    // "left the restaurant", "reached the scene"; not "heads the ministry".
+    let reaches = matches!(
+        c.lemma(i).as_str(),
+        "leave" | "reach" | "enter" | "visit" | "flee" | "escape" | "cross" | "approach"
+    );
+    c.kids(i, &["dobj"])
+        .any(|o| named(o) || (reaches && is_site(ex, o)))
+        || way_objects(ex, i, !come)
+            .into_iter()
+            .any(|o| named(o) || is_site(ex, o))
+        || c.has_kid_lemma(i, &["advmod", "npadvmod"], &["home", "abroad", "overseas"])
+}
+
+/// Motion verbs in other senses: "heading a trade mission to 37 cities"
+/// (leading), "reaching out to Iran" (making contact).
+fn not_a_way(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    match c.lemma(i).as_str() {
+        "head" => c.kid(i, &["dobj"]).is_some(),
+        "reach" => c.has_kid_lemma(i, &["prt", "advmod"], &["out"]),
+        _ => false,
+    }
+}
+
+/// A place named by a common noun: "the bus depot", "the Bogside area",
+/// "Geary Lake" (whatever the tagger calls the name). A bare noun is an
+/// institution or an office: "left office", "returned to parliament".
+fn is_site(ex: &Ex, o: usize) -> bool {
+    let c = &ex.c;
+    let h = ex.content_head(o);
+    let l = c.lemma(h);
+    let determined = c.ent_of[h].is_some()
+        || c.kid(h, &["det", "poss", "compound", "amod", "nmod"])
+            .is_some();
+    determined && (lexicon::is_area_noun(&l) || words::has(List::Site, &l))
+}
+
+/// Objects of the phrases saying where a motion goes, from where or
+/// through where: "to the depot", "back to Belfast", "out of the
+/// restaurant", "toward the centre"; "from" phrases only `with_origin`.
+fn way_objects(ex: &Ex, i: usize, with_origin: bool) -> Vec<usize> {
+    let c = &ex.c;
+    let mut preps: Vec<usize> = c.kids(i, &["prep"]).collect();
+    for a in c.kids(i, &["advmod", "prt"]) {
+        if matches!(
+            c.lemma(a).as_str(),
+            "back" | "out" | "in" | "away" | "down" | "up"
+        ) {
+            preps.extend(c.kids(a, &["prep"]));
+        }
+    }
+    let mut out = Vec::new();
+    for p in preps {
+        let way = match c.lemma(p).as_str() {
+            "to" | "toward" | "towards" | "into" | "onto" | "through" | "across" | "via"
+            | "past" | "out" => true,
+            "from" => with_origin,
+            _ => false,
+        };
+        if !way {
+            continue;
+        }
+        match c.kid(p, &["pobj"]) {
+            Some(o) => out.push(o),
+            // "out of the restaurant"
+            None => out.extend(
+                c.kids(p, &["prep"])
+                    .filter(|&q| c.lemma(q) == "of")
+                    .filter_map(|q| c.kid(q, &["pobj"])),
+            ),
+        }
+    }
+    out
 }
 
 /// The noun a relative pronoun stands for. "the 2016 bombing of the hotel
@@ -1069,8 +1276,15 @@ fn verb_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
     let c = &ex.c;
     let (subj_role, obj_role, by_role) = slot_roles(kind);
     let mut args = Vec::new();
-    let passive =
-        c.kid(i, &["nsubjpass", "auxpass"]).is_some() || (c.tag(i) == "VBN" && c.dep(i) == "acl");
+    // "she was arrested and charged": a participle conjoined to a passive
+    // verb is passive too.
+    let shared_passive = c.dep(i) == "conj"
+        && c.tag(i) == "VBN"
+        && c.kid(i, &["nsubj"]).is_none()
+        && c.kid(c.head(i), &["nsubjpass"]).is_some();
+    let passive = c.kid(i, &["nsubjpass", "auxpass"]).is_some()
+        || (c.tag(i) == "VBN" && c.dep(i) == "acl")
+        || shared_passive;
     // "was believed to have been killed", "wanted to attack": an xcomp takes
     // its subject from the verb above.
     let controller = (c.dep(i) == "xcomp" && c.kid(i, &["nsubj", "nsubjpass"]).is_none())
@@ -1140,6 +1354,9 @@ fn dead_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
     let c = &ex.c;
     let h = c.head(i);
     let mut args = Vec::new();
+    if dead_as_noun(ex, i) {
+        return args;
+    }
     if kind == EventType::Killing {
         if let Some(o) = c.kid(h, &["dobj"]) {
             args.push(("victim".to_string(), o));
@@ -1177,6 +1394,8 @@ fn noun_args(ex: &Ex, i: usize, kind: EventType) -> Vec<(String, usize)> {
             continue;
         }
         let role: Option<&str> = match pl.as_str() {
+            // "charges of murder": the crime, not the defendant.
+            "of" if kind == EventType::Charge && !is_person_like(ex, ex.content_head(o)) => None,
             "of" if kind != EventType::Reward => {
                 has_of = true;
                 if kind == EventType::Meeting {
@@ -1761,5 +1980,107 @@ mod tests {
         // Moving on is no journey.
         let f = facts("The committee moved on to other business.");
         assert!(of(&f, EventType::Travel).is_empty());
+    }
+
+    #[test]
+    fn travel_to_a_place_named_by_a_common_noun() {
+        let f = facts("The courier walked to the bus depot and later left the restaurant.");
+        let t: Vec<String> = of(&f, EventType::Travel)
+            .iter()
+            .map(|e| e.trigger.text.clone())
+            .collect();
+        assert_eq!(t, ["walked", "left"], "{:?}", f.events);
+        let f = facts("The envoy flew back to Lisbon on Monday.");
+        assert_eq!(of(&f, EventType::Travel).len(), 1, "{:?}", f.events);
+        // An office, an origin, a mission: no journey.
+        for text in [
+            "The governor left office in 2019.",
+            "Her father came from a small village.",
+            "The minister is heading a trade mission to ten cities.",
+        ] {
+            let f = facts(text);
+            assert!(
+                of(&f, EventType::Travel).is_empty(),
+                "{text}: {:?}",
+                f.events
+            );
+        }
+    }
+
+    #[test]
+    fn conjoined_participle_shares_the_passive_subject() {
+        let f = facts("In June, the treasurer was arrested and charged with fraud.");
+        let c = of(&f, EventType::Charge);
+        assert_eq!(c.len(), 1, "{:?}", f.events);
+        assert_eq!(role(c[0], "defendant"), ["the treasurer"]);
+    }
+
+    #[test]
+    fn events_named_by_particle_or_object() {
+        let f = facts("A bomber blew himself up at the gate. Two bombs went off near the pier.");
+        assert_eq!(of(&f, EventType::Attack).len(), 2, "{:?}", f.events);
+        let f = facts("The blasts claimed twelve lives.");
+        assert_eq!(of(&f, EventType::Killing).len(), 1, "{:?}", f.events);
+        let f = facts("The scandal blew up last week. The alarm went off at noon.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+    }
+
+    #[test]
+    fn more_event_nouns_and_hostages() {
+        let f = facts("The slaughter of the villagers shocked the region.");
+        assert_eq!(of(&f, EventType::Killing).len(), 1, "{:?}", f.events);
+        // A plural the tagger took for a name.
+        let f = facts("Killings in Basra rose again in May.");
+        assert_eq!(of(&f, EventType::Killing).len(), 1, "{:?}", f.events);
+        let f = facts("The patrol came under heavy gunfire.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
+        let f = facts("Two nurses were among the dead.");
+        assert_eq!(of(&f, EventType::Death).len(), 1, "{:?}", f.events);
+        let f = facts("Gunmen seized hundreds of hostages at the hotel.");
+        let a = of(&f, EventType::Arrest);
+        assert_eq!(a.len(), 1, "{:?}", f.events);
+        assert_eq!(role(a[0], "detainee"), ["hostages"]);
+        let f = facts("Customs officers seized the cargo.");
+        assert!(of(&f, EventType::Arrest).is_empty(), "{:?}", f.events);
+    }
+
+    #[test]
+    fn accidents_illnesses_and_labour_strikes_are_no_events() {
+        let f = facts("Two workers died in an accidental explosion at the plant.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        assert_eq!(of(&f, EventType::Death).len(), 1, "{:?}", f.events);
+        let f = facts("Dock workers began a 24-hour strike.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        let f = facts("The strike has closed the port, the union said.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        let f = facts("The air strike on the depot killed two workers.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
+        let f = facts("The doctors attacked the virus with new drugs.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        // "charges of fraud": the crime, not who is charged.
+        let f = facts("The banker is on trial on charges of fraud.");
+        let c = of(&f, EventType::Charge);
+        assert!(c.iter().all(|e| e.args.is_empty()), "{:?}", f.events);
+    }
+
+    #[test]
+    fn attempts_and_presupposed_events() {
+        let f = facts("The senator survived an assassination attempt in May.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
+        assert!(of(&f, EventType::Killing).is_empty(), "{:?}", f.events);
+        let f = facts("The attempted murder of the judge shocked the town.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
+        let f = facts("Police questioned the bombing suspect.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
+    }
+
+    #[test]
+    fn charges_against_earnings_are_no_charges() {
+        let f = facts("Profits fell after a special charge of 12 mln dlrs.");
+        assert!(of(&f, EventType::Charge).is_empty(), "{:?}", f.events);
+        let f = facts("The bank booked a restructuring charge in May.");
+        assert!(of(&f, EventType::Charge).is_empty(), "{:?}", f.events);
+        let f = facts("The clerk faces three charges of fraud.");
+        assert_eq!(of(&f, EventType::Charge).len(), 1, "{:?}", f.events);
     }
 }

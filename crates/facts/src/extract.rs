@@ -217,6 +217,11 @@ impl<'a> Ex<'a> {
                 | "few"
                 | "number"
                 | "member"
+                | "dozen"
+                | "score"
+                | "hundred"
+                | "thousand"
+                | "million"
         ) && c.ent_label(h).is_none_or_cardinal()
         {
             for p in c.kids(h, &["prep"]) {

@@ -175,7 +175,12 @@ fn credit_at_end(line: &str) -> bool {
 
 /// The kind a line's own words give it, wherever it stands.
 fn kind_of_line(line: &Line, first_lines: bool) -> Option<FurnitureKind> {
-    let lower = line.text.to_lowercase();
+    // Heading markup aside: "==See also==", "## Related".
+    let lower = line
+        .text
+        .to_lowercase()
+        .trim_start_matches(['=', '#', ' '])
+        .to_string();
     let t = table();
     // A caption may run long: "X, to the right, is sitting next to Y, the
     // son of Z, during ... (Al Arabiya)".
@@ -278,10 +283,38 @@ pub fn furniture(text: &str, parse: &ParsedDoc) -> Vec<(Range<usize>, FurnitureK
             classified[k] = true;
         }
     }
+    link_lists(&lines, &mut classified, &mut out);
     leading_block(text, &lines, &mut classified, &mut out);
     trailing_block(&lines, &mut classified, &mut out);
     out.sort_by_key(|(r, _)| (r.start, r.end));
     out
+}
+
+/// The items listed under a heading of links ("See also", "Related
+/// articles"): "* 2014 Kabul airport bombing" names another article.
+fn link_lists(
+    lines: &[Line],
+    classified: &mut [bool],
+    out: &mut Vec<(Range<usize>, FurnitureKind)>,
+) {
+    let bullet = |l: &Line| l.text.starts_with(['*', '-', '•', '·']) && l.words <= MAX_WORDS;
+    let mut k = 0;
+    while k < lines.len() {
+        let heading = lines[k].words <= 4
+            && !ends_a_sentence(lines[k].text)
+            && kind_of_line(&lines[k], false) == Some(FurnitureKind::Link);
+        k += 1;
+        if !heading {
+            continue;
+        }
+        while k < lines.len() && bullet(&lines[k]) {
+            if !classified[k] {
+                out.push((lines[k].range.clone(), FurnitureKind::Link));
+                classified[k] = true;
+            }
+            k += 1;
+        }
+    }
 }
 
 /// Above the first line of prose: datelines with a section or author
@@ -452,6 +485,20 @@ mod tests {
         let k = kinds(text);
         assert_eq!(k.len(), 2, "{k:?}");
         assert!(k.iter().all(|(_, kind)| *kind == Byline));
+    }
+
+    #[test]
+    fn items_under_a_heading_of_links() {
+        let text = "The port of Marbella reopened on Tuesday after a week of repairs, officials said.\n==See also==\n* 2014 Marbella harbour bombing\n* Port of Marbella\nShips were waiting outside the harbour in long queues.";
+        let k = kinds(text);
+        assert_eq!(
+            k,
+            vec![
+                ("==See also==".to_string(), Link),
+                ("* 2014 Marbella harbour bombing".to_string(), Link),
+                ("* Port of Marbella".to_string(), Link),
+            ]
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn verb_event(lemma: &str) -> Option<EventType> {
         | "detonate" | "firebomb" | "airstrike" | "storm" | "bombard" | "invade" | "explode"
         | "clash" | "stab" => Attack,
         "arrest" | "detain" | "capture" | "apprehend" | "jail" | "imprison" | "abduct"
-        | "kidnap" => Arrest,
+        | "kidnap" | "seize" => Arrest,
         "raid" => Raid,
         "sanction" | "blacklist" => Sanction,
         "designate" => Designation,
@@ -25,7 +25,7 @@ pub fn verb_event(lemma: &str) -> Option<EventType> {
         "meet" => Meeting,
         "travel" | "fly" | "visit" | "flee" | "journey" | "return" | "arrive" | "relocate"
         | "move" | "cross" | "escape" | "walk" | "drive" | "migrate" | "head" | "leave"
-        | "reach" | "enter" | "sail" => Travel,
+        | "reach" | "enter" | "sail" | "come" | "approach" => Travel,
         "convene" => Meeting,
         _ => return None,
     })
@@ -36,11 +36,13 @@ pub fn noun_event(lemma: &str) -> Option<EventType> {
     use EventType::*;
     Some(match lemma {
         "killing" | "assassination" | "murder" | "execution" | "slaying" | "beheading"
-        | "massacre" | "homicide" | "genocide" | "extermination" | "decapitation" => Killing,
+        | "massacre" | "homicide" | "genocide" | "extermination" | "decapitation" | "slaughter" => {
+            Killing
+        }
         "death" | "fatality" | "suicide" | "drowning" => Death,
         "attack" | "bombing" | "strike" | "airstrike" | "assault" | "ambush" | "shelling"
         | "shooting" | "explosion" | "blast" | "bombardment" | "offensive" | "battle" | "clash"
-        | "skirmish" | "invasion" | "stabbing" | "firefight" | "gunfight" => Attack,
+        | "skirmish" | "invasion" | "stabbing" | "firefight" | "gunfight" | "gunfire" => Attack,
         "arrest" | "detention" | "capture" | "abduction" | "kidnapping" => Arrest,
         "raid" => Raid,
         "sanction" | "embargo" => Sanction,

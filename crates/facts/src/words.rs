@@ -40,10 +40,14 @@ pub enum List {
     NonViolentModifier,
     AbstractTarget,
     QuantifierPronoun,
+    Site,
+    AccidentModifier,
+    BookedCharge,
+    LabourContext,
 }
 
 impl List {
-    const ALL: [List; 32] = [
+    const ALL: [List; 36] = [
         List::HedgeWord,
         List::AttributionAdverb,
         List::HedgeModal,
@@ -76,6 +80,10 @@ impl List {
         List::NonViolentModifier,
         List::AbstractTarget,
         List::QuantifierPronoun,
+        List::Site,
+        List::AccidentModifier,
+        List::BookedCharge,
+        List::LabourContext,
     ];
 
     fn name(self) -> &'static str {
@@ -112,6 +120,10 @@ impl List {
             List::NonViolentModifier => "non_violent_modifier",
             List::AbstractTarget => "abstract_target",
             List::QuantifierPronoun => "quantifier_pronoun",
+            List::Site => "site",
+            List::AccidentModifier => "accident_modifier",
+            List::BookedCharge => "booked_charge",
+            List::LabourContext => "labour_context",
         }
     }
 

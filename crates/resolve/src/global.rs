@@ -66,6 +66,9 @@ pub struct CorpusStats {
     /// The same, counted only where the part is written inside a fuller
     /// person's name ("Trump" in "Donald Trump"; "Twitter" never is).
     pub fuller: HashMap<String, u64>,
+    /// One-word names of other types by type and spelling, as
+    /// `LABEL:word` (the type vote's counts).
+    pub typed: HashMap<String, u64>,
     /// Context lemmas.
     pub terms: HashMap<String, u64>,
 }
@@ -96,6 +99,8 @@ impl CorpusStats {
             Some((&mut self.words, x))
         } else if let Some(x) = k.strip_prefix("fuller:") {
             Some((&mut self.fuller, x))
+        } else if let Some(x) = k.strip_prefix("typed:") {
+            Some((&mut self.typed, x))
         } else {
             k.strip_prefix("term:").map(|x| (&mut self.terms, x))
         }
@@ -155,6 +160,9 @@ pub fn document_counts(profiles: &[Profile]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     out.insert(format!("fuller:{}", crate::retype::FULLER_COUNTED));
     for p in profiles {
+        if let Some(k) = crate::retype::typed_key_of(p) {
+            out.insert(format!("typed:{k}"));
+        }
         for (k, _) in &p.co {
             out.insert(format!("key:{k}"));
         }

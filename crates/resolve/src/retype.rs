@@ -32,6 +32,34 @@ fn all_counted(stats: &CorpusStats) -> bool {
     stats.documents > 0 && counted >= stats.documents
 }
 
+/// Documents that type `word` as `label`: by its spelling where the corpus
+/// counted spellings, else by the entity's identity key, which for an
+/// organisation is a consonant skeleton that "Twitter" shares with every
+/// organisation named "Tower" or "Tier".
+fn typed_count(stats: &CorpusStats, label: &str, word: &str, counted: bool) -> u64 {
+    let n = if counted {
+        stats.typed.get(&typed_key(label, word))
+    } else {
+        stats.keys.get(&identity_key(label, word))
+    };
+    n.copied().unwrap_or(0)
+}
+
+/// The `typed:` statistics key (without its prefix) of a one-word name
+/// written under an entity type.
+pub(crate) fn typed_key(label: &str, word: &str) -> String {
+    format!("{label}:{word}")
+}
+
+/// The `typed:` key of a profile that is put to the vote under its own
+/// type, if it is one.
+pub(crate) fn typed_key_of(p: &Profile) -> Option<String> {
+    if !OTHER_LABELS.contains(&p.label.as_str()) {
+        return None;
+    }
+    one_word(p).map(|w| typed_key(&p.label, &w))
+}
+
 /// The one word a profile is named by, when every name it has is that word.
 fn one_word(p: &Profile) -> Option<String> {
     let key = plain_key(&p.name);
@@ -60,13 +88,18 @@ pub fn vote_keys(p: &Profile) -> Vec<String> {
     };
     let mut out: Vec<String> = OTHER_LABELS
         .iter()
-        .map(|l| format!("key:{}", identity_key(l, &word)))
+        .flat_map(|l| {
+            [
+                format!("key:{}", identity_key(l, &word)),
+                format!("typed:{}", typed_key(l, &word)),
+            ]
+        })
         .collect();
+    out.push(format!("fuller:{FULLER_COUNTED}"));
+    out.push(DOCUMENTS_KEY.to_string());
     if let Some(k) = part_key(&word) {
         out.push(format!("word:{k}"));
         out.push(format!("fuller:{k}"));
-        out.push(format!("fuller:{FULLER_COUNTED}"));
-        out.push(DOCUMENTS_KEY.to_string());
     }
     out
 }
@@ -78,13 +111,8 @@ pub fn retype(p: &Profile, stats: &CorpusStats) -> Option<(Profile, String)> {
     let part = part_key(&word)?;
     let as_person = stats.words.get(&part).copied().unwrap_or(0);
     let in_fuller = stats.fuller.get(&part).copied().unwrap_or(0);
-    let typed = |l: &str| {
-        stats
-            .keys
-            .get(&identity_key(l, &word))
-            .copied()
-            .unwrap_or(0)
-    };
+    let counted = all_counted(stats);
+    let typed = |l: &str| typed_count(stats, l, &word, counted);
     let (label, reason) = if class_of(&p.label) == NameClass::Person {
         let (other, n) = OTHER_LABELS
             .iter()
@@ -98,7 +126,7 @@ pub fn retype(p: &Profile, stats: &CorpusStats) -> Option<(Profile, String)> {
                 "typed PERSON here; the corpus types \"{}\" {other} in {n} documents and names a person with it in {as_person}",
                 p.name
             )
-        } else if in_fuller * FULLER_SHARE < as_person && all_counted(stats) {
+        } else if in_fuller * FULLER_SHARE < as_person && counted {
             // A person named by one word is named in full somewhere in a
             // corpus; a word seldom written inside anyone's full name, and
             // typed otherwise in several documents, is no person's name.
@@ -164,6 +192,10 @@ mod tests {
         format!("word:{}", part_key(word).expect("one part"))
     }
 
+    fn spelled(label: &str, word: &str) -> String {
+        format!("typed:{}", typed_key(label, &plain_key(word)))
+    }
+
     fn typed(label: &str, word: &str) -> String {
         format!("key:{}", identity_key(label, word))
     }
@@ -212,7 +244,7 @@ mod tests {
         c.extend([
             (part("Chirpster"), 90),
             ("fuller:chirpster".into(), 10),
-            (typed("PRODUCT", "Chirpster"), 6),
+            (spelled("PRODUCT", "Chirpster"), 6),
         ]);
         let (q, why) = retype(&p, &stats(&c)).expect("retyped");
         assert_eq!(q.label, "PRODUCT");
@@ -226,6 +258,24 @@ mod tests {
         c[1].1 = 150;
         c.extend([(part("Chirpster"), 90), (typed("PRODUCT", "Chirpster"), 6)]);
         assert!(retype(&p, &stats(&c)).is_none());
+    }
+
+    #[test]
+    fn the_vote_counts_an_organisations_spelling_not_its_skeleton() {
+        let p = profile("PERSON", "Chirpster");
+        let docs = 200;
+        let mut c = vec![
+            ("#documents".to_string(), docs),
+            (format!("fuller:{FULLER_COUNTED}"), docs),
+            (part("Chirpster"), 90),
+            (spelled("PRODUCT", "Chirpster"), 6),
+            (spelled("ORG", "Chirpster"), 2),
+        ];
+        // Many organisations share the skeleton of "Chirpster"; only the
+        // word spelled so counts.
+        c.push((typed("ORG", "Chirpster"), 40));
+        let (q, _) = retype(&p, &stats(&c)).expect("retyped");
+        assert_eq!(q.label, "PRODUCT");
     }
 
     #[test]

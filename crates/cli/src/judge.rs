@@ -3,6 +3,7 @@
 //! they survive changes of entity ids; every later build respects them.
 
 use anyhow::{bail, Context, Result};
+use dossier_pipeline::explain::Explanation;
 use dossier_store::{JudgementKind, MemberKey, Reader, Store, WhenBusy};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -131,6 +132,13 @@ pub fn split(a: &SplitArgs) -> Result<()> {
 /// Why two entities are, or are not, one.
 pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<String> {
     let e = dossier_pipeline::explain::explain(r, a, b)?;
+    let mut out = render(&e)?;
+    judgement_notes(&mut out, r, [e.a.1.as_str(), e.b.1.as_str()])?;
+    Ok(out)
+}
+
+/// The verdict and its reasons.
+fn render(e: &Explanation) -> Result<String> {
     let mut out = String::new();
     if e.same {
         writeln!(out, "These are the same entity: {} [{}].", e.a.0, e.a.1)?;
@@ -155,7 +163,20 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<String> {
     if !e.same {
         writeln!(out, "  (match probability {:.2})", e.probability)?;
     }
-    let ids = [e.a.1.as_str(), e.b.1.as_str()];
+    if !e.same && e.would_merge {
+        // The comparison above uses all their documents now; resolution
+        // decided as documents arrived, so say what can explain the gap.
+        writeln!(
+            out,
+            "  Resolution decides as documents arrive, against each entity as it was then, and gives a short name that fits several entities about equally to none of them; compared now, with all their documents, they match. `dossier merge {} {}` makes them one from the next build.",
+            e.a.1, e.b.1
+        )?;
+    }
+    Ok(out)
+}
+
+/// Judgement lines touching the two entities.
+fn judgement_notes(out: &mut String, r: &dyn Reader, ids: [&str; 2]) -> Result<()> {
     for j in r.judgements()? {
         let (x, y) = (r.member_entity(&j.a)?, r.member_entity(&j.b)?);
         let touches = |id: &Option<String>| id.as_deref().is_some_and(|i| ids.contains(&i));
@@ -185,5 +206,32 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<String> {
             )?;
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn explanation(would_merge: bool) -> Explanation {
+        Explanation {
+            a: ("Lena Vostrikova".into(), "aaa".into()),
+            b: ("Vostrikova".into(), "bbb".into()),
+            same: false,
+            would_merge,
+            probability: if would_merge { 0.71 } else { 0.2 },
+            reasons: vec!["name same short".into()],
+        }
+    }
+
+    #[test]
+    fn a_pair_that_matches_now_but_stayed_apart_says_why_and_what_to_do() {
+        let text = render(&explanation(true)).expect("render");
+        assert!(text.contains("resolved apart"), "{text}");
+        assert!(text.contains("as documents arrive"), "{text}");
+        assert!(text.contains("`dossier merge aaa bbb`"), "{text}");
+        let text = render(&explanation(false)).expect("render");
+        assert!(text.contains("different entities"), "{text}");
+        assert!(!text.contains("dossier merge"), "{text}");
+    }
 }

@@ -46,6 +46,10 @@ pub(crate) const LEGAL_SUFFIXES: &[&str] = &[
     "bv",
     "llp",
     "lp",
+    // What "corp" and "co" are written out as: "General Motors Corp" is
+    // "General Motors Corporation" is "General Motors".
+    "corporation",
+    "company",
 ];
 /// Whether a name of two words or more ends with a company's legal form
 /// ("Lambert Inc", "Hutton Co>"): whatever the tagger said, it names a
@@ -472,6 +476,24 @@ mod tests {
         let n = compare_org(&OrgName::parse(b), &OrgName::parse(a));
         assert_eq!(m.verdict, n.verdict, "{a} / {b}");
         m.verdict
+    }
+
+    #[test]
+    fn a_legal_form_written_out_or_left_out_is_one_name() {
+        assert_eq!(
+            verdict("Halvorsen Motors Corp", "Halvorsen Motors"),
+            Verdict::Same
+        );
+        assert_eq!(
+            verdict("Halvorsen Motors Corporation", "Halvorsen Motors Corp."),
+            Verdict::Same
+        );
+        assert_eq!(
+            verdict("Brannock Shipping Company", "Brannock Shipping Co"),
+            Verdict::Same
+        );
+        // A word alone is kept: "the Company" still names something.
+        assert_eq!(OrgName::parse("the Company").words, vec!["company"]);
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn mark(ex: &Ex, i: usize) -> Option<(bool, Mark)> {
         "”" | "»" => (true, Mark::Close),
         "\"" | "''" | "``" => (
             true,
-            if tag == "``" {
+            if tag == "``" && !closes_word(ex, i) {
                 Mark::Open
             } else {
                 Mark::Either
@@ -71,6 +71,17 @@ fn mark(ex: &Ex, i: usize) -> Option<(bool, Mark)> {
         "'" if quote_tag => (false, if tag == "``" { Mark::Open } else { Mark::Close }),
         _ => return None,
     })
+}
+
+/// A straight mark glued to the word before it and not to the word after
+/// ("protection,\" he told") ends a quotation, whatever the tagger calls it.
+fn closes_word(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    if i == 0 || c.toks[i - 1].end != c.toks[i].start || c.toks[i - 1].text.trim().is_empty() {
+        return false;
+    }
+    let after = c.text.get(c.toks[i].end..).and_then(|s| s.chars().next());
+    after.is_none_or(|ch| !ch.is_alphanumeric())
 }
 
 fn paragraph_break_before(ex: &Ex, i: usize) -> bool {
@@ -2127,5 +2138,34 @@ mod tests {
         assert_eq!(c.parts.len(), 2);
         assert_eq!(c.parts[0].text, "The campaign");
         assert_eq!(c.parts[1].text, "is over");
+    }
+
+    fn claim_with<'f>(f: &'f crate::DocFacts, words: &str) -> &'f ClaimMention {
+        f.claims
+            .iter()
+            .find(|c| c.span.text.contains(words))
+            .unwrap_or_else(|| panic!("no claim with {words:?}: {:?}", f.claims))
+    }
+
+    #[test]
+    fn straight_mark_glued_to_a_word_closes_a_curly_quote() {
+        let text = "\"The port stays closed,\" Karim Bashir said. “The ships will wait until the storm has passed, and the crews are safe on land,\" he told the harbour council on Monday.";
+        let mut p = crate::testutil::parse(text);
+        // In a long article the tagger may call this mark an opening one.
+        let last = p.tokens.iter().rposition(|t| t.text == "\"");
+        if let Some(t) = last.and_then(|k| p.tokens.get_mut(k)) {
+            t.tag = "``".to_string();
+        }
+        let ex = crate::extract::Ex::new(crate::doc::Ctx::new(text, &p, &[]));
+        let quotes = super::find_quotes(&ex);
+        let curly = quotes
+            .iter()
+            .find(|q| ex.c.toks[q.open].text == "“")
+            .expect("the curly quote");
+        assert!(curly.closed);
+        assert_eq!(Some(curly.close), last);
+        let f = crate::extract("t", text, &p, &[]);
+        let c = claim_with(&f, "ships will wait");
+        assert_eq!(speaker(c), "Karim Bashir");
     }
 }

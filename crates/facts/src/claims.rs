@@ -1435,9 +1435,11 @@ fn finish(
         // "I"/"we" inside a quotation: the quotation's speaker.
         if let (Some(s), Some(q)) = (d.speaker, d.inside_quote) {
             if lexicon::pronoun(&c.lower(s)) == Some(PronounClass::Speaker) {
-                let outer = drafts.iter().position(|o| {
-                    o.parts.iter().any(|r| r.contains(&b.quotes[q].open)) && o.speaker.is_some()
-                });
+                let open = b.quotes[q].open;
+                let outer = drafts
+                    .iter()
+                    .position(|o| o.parts.iter().any(|r| r.contains(&open)) && o.speaker.is_some())
+                    .or_else(|| quote_before(ex, &drafts[..k], open));
                 if let Some(o) = outer {
                     if let Some(os) = drafts[o].speaker {
                         let h = ex.content_head(os);
@@ -1627,6 +1629,21 @@ fn finish(
         }
     }
     out
+}
+
+/// The quotation just before token `open`, at most a sentence back, whose
+/// speaker is not "I" or "we": a quotation that follows it with no cue of
+/// its own ("“...,” Ruiz said. “I would say ...”") is the same speaker's.
+fn quote_before(ex: &Ex, drafts: &[Draft], open: usize) -> Option<usize> {
+    let c = &ex.c;
+    let j = drafts.len().checked_sub(1)?;
+    let d = &drafts[j];
+    let end = d.parts.iter().map(|r| r.end).max()?;
+    let near = end <= open && c.sent_of[open].saturating_sub(c.sent_of[end.saturating_sub(1)]) <= 1;
+    let third = d
+        .speaker
+        .is_some_and(|s| lexicon::pronoun(&c.lower(s)) != Some(PronounClass::Speaker));
+    (d.kind == ClaimKind::Quote && near && third).then_some(j)
 }
 
 /// The modality of an event told inside a claim: what the article tells as
@@ -2167,5 +2184,13 @@ mod tests {
         let f = crate::extract("t", text, &p, &[]);
         let c = claim_with(&f, "ships will wait");
         assert_eq!(speaker(c), "Karim Bashir");
+    }
+
+    #[test]
+    fn first_person_in_a_following_quote_is_the_quoted_speaker() {
+        let f = facts("\"The bridge will be rebuilt by May,\" Mayor John Carver said at the town hall. \"I would say the work is already late -- but it will be done\"");
+        let c = claim_with(&f, "already late");
+        assert_eq!(speaker(c), "John Carver");
+        assert_eq!(c.speaker_kind, SpeakerKind::Named);
     }
 }

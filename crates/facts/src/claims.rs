@@ -2193,4 +2193,16 @@ mod tests {
         assert_eq!(speaker(c), "John Carver");
         assert_eq!(c.speaker_kind, SpeakerKind::Named);
     }
+
+    #[test]
+    fn a_bare_title_is_the_person_who_bore_it() {
+        let f = facts("Interior Minister Tomas Varga said on Monday that the border would reopen. The Minister said: \"We will not wait for the neighbours.\"");
+        let c = claim_with(&f, "not wait");
+        assert_eq!(speaker(c), "Tomas Varga");
+        assert_eq!(c.speaker_kind, SpeakerKind::Named);
+        // Two ministers: "the minister" is neither.
+        let f = facts("Interior Minister Tomas Varga met Finance Minister Ilse Brandt. The minister said that the border would reopen.");
+        let c = claim_with(&f, "border would reopen");
+        assert_eq!(c.speaker_kind, SpeakerKind::Unresolved);
+    }
 }

@@ -2205,4 +2205,12 @@ mod tests {
         let c = claim_with(&f, "border would reopen");
         assert_eq!(c.speaker_kind, SpeakerKind::Unresolved);
     }
+
+    #[test]
+    fn an_appositive_speaker_is_the_name_it_describes() {
+        let f = facts("Reporters spoke to Lena Ostrova, a consultant with the Harbor Institute, who said that the river was polluted.");
+        let c = claim_with(&f, "river was polluted");
+        assert_eq!(speaker(c), "Lena Ostrova");
+        assert_eq!(c.speaker_kind, SpeakerKind::Named);
+    }
 }

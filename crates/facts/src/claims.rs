@@ -1530,7 +1530,7 @@ fn finish(
         }
         // Hedge words and modals of possibility inside the statement itself.
         for r in &d.parts {
-            for t in r.clone() {
+            for t in r.clone().filter(|&t| !in_noun_modifier(ex, t)) {
                 let l = c.lemma(t);
                 let word = lexicon::is_hedge_word(&l) && c.pos(t) == "ADV";
                 // "may have been killed"; not "could confirm", the modal of
@@ -1629,6 +1629,28 @@ fn finish(
         }
     }
     out
+}
+
+/// Whether a word modifies a noun of the statement rather than its verb:
+/// "allegedly" in "killed by a unit allegedly responsible for ..." does not
+/// hedge the killing.
+fn in_noun_modifier(ex: &Ex, t: usize) -> bool {
+    let c = &ex.c;
+    let mut cur = t;
+    for _ in 0..12 {
+        let h = c.head(cur);
+        if h == cur {
+            return false;
+        }
+        if matches!(c.dep(h), "amod" | "appos" | "acl" | "relcl") {
+            return true;
+        }
+        if c.is_verb(h) {
+            return false;
+        }
+        cur = h;
+    }
+    false
 }
 
 /// The quotation just before token `open`, at most a sentence back, whose
@@ -2212,5 +2234,15 @@ mod tests {
         let c = claim_with(&f, "river was polluted");
         assert_eq!(speaker(c), "Lena Ostrova");
         assert_eq!(c.speaker_kind, SpeakerKind::Named);
+    }
+
+    #[test]
+    fn a_hedge_inside_a_noun_modifier_does_not_hedge_the_statement() {
+        let f = facts("The officials said the judge was killed by Falcon, a unit within the police allegedly responsible for the killing of critics.");
+        let c = claim_with(&f, "judge was killed");
+        assert_eq!(c.stance, Stance::Assert, "{:?}", c.hedges);
+        let f = facts("The officials said the judge was allegedly killed by the police.");
+        let c = claim_with(&f, "judge was allegedly killed");
+        assert_eq!(c.stance, Stance::Hedge);
     }
 }

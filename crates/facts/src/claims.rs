@@ -459,7 +459,7 @@ fn cue_subject(ex: &Ex, v: usize) -> Option<usize> {
     if let Some(s) = c.kid_or_shared(v, &["nsubj"]) {
         // "Douglas Farah, ..., who said": the relative stands for its noun.
         if matches!(c.tag(s), "WP" | "WDT") && c.dep(v) == "relcl" {
-            return Some(c.head(v));
+            return Some(relative_noun(ex, s, c.head(v)));
         }
         return (!is_dummy_subject(ex, s)).then_some(s);
     }
@@ -535,6 +535,34 @@ fn cue_subject(ex: &Ex, v: usize) -> Option<usize> {
         return Some(c.head(v));
     }
     None
+}
+
+/// The noun a relative pronoun stands for. "Which" is never a person: in
+/// "a report by Maria Lund and Peter Sand which said", the parser hangs the
+/// clause on a name, and the report is what said it.
+fn relative_noun(ex: &Ex, rel: usize, h: usize) -> usize {
+    let c = &ex.c;
+    let person = |t: usize| {
+        let l = c.lemma(t).to_lowercase();
+        c.ent_label(t) == Some("PERSON")
+            || lexicon::role_noun(&l).is_some()
+            || lexicon::kin(&l).is_some()
+    };
+    if c.lower(rel) != "which" || !person(h) {
+        return h;
+    }
+    let mut cur = h;
+    for _ in 0..8 {
+        let up = c.head(cur);
+        if up == cur || c.is_verb(up) && !matches!(c.dep(up), "acl") {
+            break;
+        }
+        if c.is_noun(up) && !person(up) {
+            return up;
+        }
+        cur = up;
+    }
+    h
 }
 
 /// The source phrase, stopping before the cue when the cue is a participle
@@ -2244,5 +2272,13 @@ mod tests {
         let f = facts("The officials said the judge was allegedly killed by the police.");
         let c = claim_with(&f, "judge was allegedly killed");
         assert_eq!(c.stance, Stance::Hedge);
+    }
+
+    #[test]
+    fn which_is_never_a_person() {
+        let f = facts("Reporters read a report by former harbour officials Maria Lund and Peter Sand which said that the dock was unsafe.");
+        let c = claim_with(&f, "dock was unsafe");
+        assert!(speaker(c).contains("report"), "{}", speaker(c));
+        assert_ne!(c.speaker_kind, SpeakerKind::Named);
     }
 }

@@ -793,7 +793,7 @@ fn verb_claim(b: &mut Builder, v: usize, class: CueClass) {
         parts = b.absorb_quotes(r, v);
     } else if let Some(x) = c
         .kid(v, &["xcomp"])
-        .filter(|&x| c.is_verb(x) || c.pos(x) == "AUX")
+        .filter(|&x| (c.is_verb(x) || c.pos(x) == "AUX") && !wh_infinitive(ex, x))
     {
         let r = c.trim(c.clip(c.subtree(x), v));
         parts = b.absorb_quotes(r, v);
@@ -932,6 +932,15 @@ fn naming(ex: &Ex, v: usize) -> Option<(Range<usize>, usize)> {
         .find(|&k| k > o)?;
     let (a, b) = (c.subtree(o), c.subtree(k));
     Some((a.start.min(b.start)..a.end.max(b.end), v + 1))
+}
+
+/// "how to build boats", "where to anchor": an instruction, not a statement.
+fn wh_infinitive(ex: &Ex, x: usize) -> bool {
+    let c = &ex.c;
+    c.tag(x) == "VB"
+        && c.has_kid_lemma(x, &["aux"], &["to"])
+        && c.kids(x, &["advmod", "dobj", "mark", "nsubj"])
+            .any(|k| k < x && (matches!(c.tag(k), "WRB" | "WP" | "WDT") || c.lower(k) == "whether"))
 }
 
 /// The clause a cue introduces: a "that" clause, else the complement after
@@ -2280,5 +2289,13 @@ mod tests {
         let c = claim_with(&f, "dock was unsafe");
         assert!(speaker(c).contains("report"), "{}", speaker(c));
         assert_ne!(c.speaker_kind, SpeakerKind::Named);
+    }
+
+    #[test]
+    fn how_to_is_no_statement() {
+        let f = facts("The recruits were sent to the camp to be shown how to build boats for the river crossing.");
+        assert!(f.claims.is_empty(), "{:?}", f.claims);
+        let f = facts("The captain told the crew where to anchor the boat.");
+        assert!(f.claims.is_empty(), "{:?}", f.claims);
     }
 }

@@ -40,7 +40,9 @@ pub(crate) fn pronoun_links(ex: &mut Ex) -> Vec<PronounLink> {
         if class == PronounClass::Speaker {
             continue;
         }
-        if let Some(k) = pronoun_antecedent(ex, i, class, &in_quote, &genders, &ents_by_end) {
+        let found = fronted_possessive(ex, i, class)
+            .or_else(|| pronoun_antecedent(ex, i, class, &in_quote, &genders, &ents_by_end));
+        if let Some(k) = found {
             ex.antecedent[i] = Some(k);
             links.push(PronounLink { token: i, ent: k });
         }
@@ -180,6 +182,34 @@ fn fits(class: PronounClass, label: &str) -> bool {
         PronounClass::Plural => matches!(label, "ORG" | "NORP"),
         PronounClass::Speaker => false,
     }
+}
+
+/// A possessive in a phrase put before its clause's named subject refers
+/// ahead to that subject: "According to their survey, the Harbor Institute
+/// found ...", "In his speech, Tomas Varga said ...".
+fn fronted_possessive(ex: &Ex, i: usize, class: PronounClass) -> Option<usize> {
+    let c = &ex.c;
+    if c.tag(i) != "PRP$" {
+        return None;
+    }
+    let mut cur = i;
+    let mut through_prep = false;
+    for _ in 0..6 {
+        let h = c.head(cur);
+        if h == cur {
+            return None;
+        }
+        through_prep |= c.dep(cur) == "prep";
+        // "According" is a preposition the tagger calls a verb.
+        if c.is_verb(h) && c.dep(h) != "prep" {
+            let s = c.kid(h, &["nsubj", "nsubjpass"])?;
+            let k = c.ent_of[s]?;
+            let fitting = fits(class, &c.ents[k].label) && c.ent_head(&c.ents[k]) == s;
+            return (through_prep && s > cur && fitting).then_some(k);
+        }
+        cur = h;
+    }
+    None
 }
 
 fn is_subject(ex: &Ex, h: usize) -> bool {
@@ -612,6 +642,16 @@ mod tests {
         assert_eq!(
             links,
             vec![("herself".to_string(), "Ann Corder".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_fronted_possessive_refers_ahead_to_the_subject() {
+        let text = "The river report came out in May. According to their survey, the Harbor Institute found that the water was unsafe.";
+        let l = linked(text);
+        assert!(
+            l.contains(&("their".to_string(), "the Harbor Institute".to_string())),
+            "{l:?}"
         );
     }
 }

@@ -107,12 +107,27 @@ impl<'a> Ex<'a> {
         if let Some(k) = self.antecedent[h] {
             return Some(k);
         }
+        if let Some(k) = self.described_name(h) {
+            return Some(k);
+        }
         if self.c.is_noun(h) {
             if let Some(k) = self.appositive_name(h) {
                 return Some(k);
             }
         }
         None
+    }
+
+    /// The name a description stands in apposition to: "Lena Ostrova, a
+    /// consultant ..." is Lena Ostrova.
+    fn described_name(&self, h: usize) -> Option<usize> {
+        let c = &self.c;
+        let l = c.lemma(h);
+        let person_noun = lexicon::kin(&l).is_some() || lexicon::role_noun(&l).is_some();
+        if !person_noun || c.dep(h) != "appos" {
+            return None;
+        }
+        c.ent_of[c.head(h)].filter(|&k| c.ents[k].label == "PERSON")
     }
 
     /// A name in apposition to a description, looked for in the description's

@@ -250,6 +250,9 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         if h != i && matches!(c.lemma(h).as_str(), "shoot" | "gun" | "beat" | "stab") {
             return None;
         }
+        if speaker_or_listener_dead(ex, i) {
+            return None;
+        }
         if matches!(
             c.dep(i),
             "acomp" | "oprd" | "xcomp" | "ccomp" | "ROOT" | "conj"
@@ -320,6 +323,19 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         return None;
     }
     Some(kind)
+}
+
+/// "we are dead", "you're dead if he finds out": the living speaker or
+/// listener, so a figure of speech, not a report of a death.
+fn speaker_or_listener_dead(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    // The subject "dead" is said of: its own, or its linking verb's ("we
+    // are dead"), not the finder's ("we found him dead").
+    let linked = c.dep(i) == "acomp";
+    let subject = c
+        .kid(i, &["nsubj"])
+        .or_else(|| c.kid(c.head(i), &["nsubj"]).filter(|_| linked));
+    subject.is_some_and(|s| matches!(c.lower(s).as_str(), "i" | "we" | "you"))
 }
 
 /// A charge against earnings: "a $40 million charge", "a special charge of
@@ -1876,6 +1892,27 @@ mod tests {
         for text in [
             "Omar Saleh was found dead in the river.",
             "Omar Saleh was found dead in the water.",
+        ] {
+            assert_eq!(of(&facts(text), EventType::Death).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_speaker_or_listener_dead_is_a_figure_of_speech() {
+        for text in [
+            "If the bank calls in the loan, we are dead.",
+            "You are dead if the boss finds out.",
+        ] {
+            let f = facts(text);
+            assert!(
+                of(&f, EventType::Death).is_empty(),
+                "{text}: {:?}",
+                f.events
+            );
+        }
+        for text in [
+            "They are dead, the police said.",
+            "We found the guard dead in his car.",
         ] {
             assert_eq!(of(&facts(text), EventType::Death).len(), 1, "{text}");
         }

@@ -218,7 +218,7 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
             return None;
         }
         let needs_place = kind == EventType::Travel;
-        if needs_place && (!has_place(ex, i) || not_a_way(ex, i)) {
+        if needs_place && (!has_place(ex, i) || not_a_way(ex, i) || not_a_journey(ex, i)) {
             return None;
         }
         if kind == EventType::Attack && (verbal_attack(ex, i) || accidental(ex, i)) {
@@ -336,6 +336,21 @@ fn speaker_or_listener_dead(ex: &Ex, i: usize) -> bool {
         .kid(i, &["nsubj"])
         .or_else(|| c.kid(c.head(i), &["nsubj"]).filter(|_| linked));
     subject.is_some_and(|s| matches!(c.lower(s).as_str(), "i" | "we" | "you"))
+}
+
+/// A motion verb that reports no journey: a command or a stage direction
+/// ("Enter South Dakota, a state with few voters"), which has no subject,
+/// or "leave" with a complement, which says what something was made
+/// ("left Britain worse off").
+fn not_a_journey(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    let imperative = c.tag(i) == "VB"
+        && c.dep(i) == "ROOT"
+        && c.kid(i, &["nsubj", "nsubjpass", "aux", "auxpass"])
+            .is_none();
+    let resultative =
+        c.lemma(i) == "leave" && c.kid(i, &["oprd", "acomp", "xcomp", "ccomp"]).is_some();
+    imperative || resultative
 }
 
 /// A charge against earnings: "a $40 million charge", "a special charge of
@@ -1915,6 +1930,27 @@ mod tests {
             "We found the guard dead in his car.",
         ] {
             assert_eq!(of(&facts(text), EventType::Death).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn commands_and_results_are_no_journeys() {
+        for text in [
+            "The new tax left Britain worse off.",
+            "Enter South Dakota, a state with few voters.",
+        ] {
+            let f = facts(text);
+            assert!(
+                of(&f, EventType::Travel).is_empty(),
+                "{text}: {:?}",
+                f.events
+            );
+        }
+        for text in [
+            "The envoy left Britain on Monday.",
+            "The soldiers entered Mosul at dawn.",
+        ] {
+            assert_eq!(of(&facts(text), EventType::Travel).len(), 1, "{text}");
         }
     }
 

@@ -181,6 +181,14 @@ struct Draft {
 /// A candidate trigger: its type, or `None` when the word is not used as
 /// an event here.
 fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
+    if in_generic_relative(ex, i) {
+        return None;
+    }
+    word_event_type(ex, i)
+}
+
+/// The type a word's own use gives it.
+fn word_event_type(ex: &Ex, i: usize) -> Option<EventType> {
     let c = &ex.c;
     let lemma = c.lemma(i);
     if c.is_verb(i) {
@@ -351,6 +359,36 @@ fn not_a_journey(ex: &Ex, i: usize) -> bool {
     let resultative =
         c.lemma(i) == "leave" && c.kid(i, &["oprd", "acomp", "xcomp", "ccomp"]).is_some();
     imperative || resultative
+}
+
+/// In a relative clause on "any ...": a kind of thing, not a happening
+/// ("any company that does not like a surprise attack"). A dated clause
+/// tells a real event ("any way it could be resolved during a visit later
+/// this month"), and so does a definite one ("during his visit").
+fn in_generic_relative(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    let definite = c.kid(i, &["poss"]).is_some()
+        || c.has_kid_lemma(i, &["det"], &["the", "this", "that", "these", "those"]);
+    if definite {
+        return false;
+    }
+    let dated = |r: usize| (c.sub_lo[r]..c.sub_hi[r]).any(|t| c.time_of[t].is_some());
+    let mut cur = i;
+    for _ in 0..c.len() {
+        let h = c.head(cur);
+        if h == cur {
+            return false;
+        }
+        if c.dep(cur) == "relcl" {
+            if dated(cur) {
+                return false;
+            }
+            return c.has_kid_lemma(h, &["det"], &["any"])
+                || matches!(c.lower(h).as_str(), "anyone" | "anybody" | "anything");
+        }
+        cur = h;
+    }
+    false
 }
 
 /// A charge against earnings: "a $40 million charge", "a special charge of
@@ -1931,6 +1969,20 @@ mod tests {
         ] {
             assert_eq!(of(&facts(text), EventType::Death).len(), 1, "{text}");
         }
+    }
+
+    #[test]
+    fn a_relative_clause_on_any_describes_a_kind() {
+        let f = facts("Any company that does not like a surprise attack would resist the offer.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        let f = facts("The company that suffered a surprise attack closed its offices.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
+        let f = facts("He did not see any way the dispute could be settled next week during a visit to Tokyo.");
+        assert_eq!(of(&f, EventType::Travel).len(), 1, "{:?}", f.events);
+        let f = facts(
+            "He did not see any way to settle the dispute during the visit of the envoy to Tokyo.",
+        );
+        assert_eq!(of(&f, EventType::Travel).len(), 1, "{:?}", f.events);
     }
 
     #[test]

@@ -181,6 +181,14 @@ struct Draft {
 /// A candidate trigger: its type, or `None` when the word is not used as
 /// an event here.
 fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
+    if in_generic_relative(ex, i) {
+        return None;
+    }
+    word_event_type(ex, i)
+}
+
+/// The type a word's own use gives it.
+fn word_event_type(ex: &Ex, i: usize) -> Option<EventType> {
     let c = &ex.c;
     let lemma = c.lemma(i);
     if c.is_verb(i) {
@@ -218,7 +226,7 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
             return None;
         }
         let needs_place = kind == EventType::Travel;
-        if needs_place && (!has_place(ex, i) || not_a_way(ex, i)) {
+        if needs_place && (!has_place(ex, i) || not_a_way(ex, i) || not_a_journey(ex, i)) {
             return None;
         }
         if kind == EventType::Attack && (verbal_attack(ex, i) || accidental(ex, i)) {
@@ -248,6 +256,9 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
             return None;
         }
         if h != i && matches!(c.lemma(h).as_str(), "shoot" | "gun" | "beat" | "stab") {
+            return None;
+        }
+        if speaker_or_listener_dead(ex, i) {
             return None;
         }
         if matches!(
@@ -320,6 +331,64 @@ fn trigger_type(ex: &Ex, i: usize) -> Option<EventType> {
         return None;
     }
     Some(kind)
+}
+
+/// "we are dead", "you're dead if he finds out": the living speaker or
+/// listener, so a figure of speech, not a report of a death.
+fn speaker_or_listener_dead(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    // The subject "dead" is said of: its own, or its linking verb's ("we
+    // are dead"), not the finder's ("we found him dead").
+    let linked = c.dep(i) == "acomp";
+    let subject = c
+        .kid(i, &["nsubj"])
+        .or_else(|| c.kid(c.head(i), &["nsubj"]).filter(|_| linked));
+    subject.is_some_and(|s| matches!(c.lower(s).as_str(), "i" | "we" | "you"))
+}
+
+/// A motion verb that reports no journey: a command or a stage direction
+/// ("Enter South Dakota, a state with few voters"), which has no subject,
+/// or "leave" with a complement, which says what something was made
+/// ("left Britain worse off").
+fn not_a_journey(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    let imperative = c.tag(i) == "VB"
+        && c.dep(i) == "ROOT"
+        && c.kid(i, &["nsubj", "nsubjpass", "aux", "auxpass"])
+            .is_none();
+    let resultative =
+        c.lemma(i) == "leave" && c.kid(i, &["oprd", "acomp", "xcomp", "ccomp"]).is_some();
+    imperative || resultative
+}
+
+/// In a relative clause on "any ...": a kind of thing, not a happening
+/// ("any company that does not like a surprise attack"). A dated clause
+/// tells a real event ("any way it could be resolved during a visit later
+/// this month"), and so does a definite one ("during his visit").
+fn in_generic_relative(ex: &Ex, i: usize) -> bool {
+    let c = &ex.c;
+    let definite = c.kid(i, &["poss"]).is_some()
+        || c.has_kid_lemma(i, &["det"], &["the", "this", "that", "these", "those"]);
+    if definite {
+        return false;
+    }
+    let dated = |r: usize| (c.sub_lo[r]..c.sub_hi[r]).any(|t| c.time_of[t].is_some());
+    let mut cur = i;
+    for _ in 0..c.len() {
+        let h = c.head(cur);
+        if h == cur {
+            return false;
+        }
+        if c.dep(cur) == "relcl" {
+            if dated(cur) {
+                return false;
+            }
+            return c.has_kid_lemma(h, &["det"], &["any"])
+                || matches!(c.lower(h).as_str(), "anyone" | "anybody" | "anything");
+        }
+        cur = h;
+    }
+    false
 }
 
 /// A charge against earnings: "a $40 million charge", "a special charge of
@@ -1878,6 +1947,62 @@ mod tests {
             "Omar Saleh was found dead in the water.",
         ] {
             assert_eq!(of(&facts(text), EventType::Death).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_speaker_or_listener_dead_is_a_figure_of_speech() {
+        for text in [
+            "If the bank calls in the loan, we are dead.",
+            "You are dead if the boss finds out.",
+        ] {
+            let f = facts(text);
+            assert!(
+                of(&f, EventType::Death).is_empty(),
+                "{text}: {:?}",
+                f.events
+            );
+        }
+        for text in [
+            "They are dead, the police said.",
+            "We found the guard dead in his car.",
+        ] {
+            assert_eq!(of(&facts(text), EventType::Death).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_relative_clause_on_any_describes_a_kind() {
+        let f = facts("Any company that does not like a surprise attack would resist the offer.");
+        assert!(of(&f, EventType::Attack).is_empty(), "{:?}", f.events);
+        let f = facts("The company that suffered a surprise attack closed its offices.");
+        assert_eq!(of(&f, EventType::Attack).len(), 1, "{:?}", f.events);
+        let f = facts("He did not see any way the dispute could be settled next week during a visit to Tokyo.");
+        assert_eq!(of(&f, EventType::Travel).len(), 1, "{:?}", f.events);
+        let f = facts(
+            "He did not see any way to settle the dispute during the visit of the envoy to Tokyo.",
+        );
+        assert_eq!(of(&f, EventType::Travel).len(), 1, "{:?}", f.events);
+    }
+
+    #[test]
+    fn commands_and_results_are_no_journeys() {
+        for text in [
+            "The new tax left Britain worse off.",
+            "Enter South Dakota, a state with few voters.",
+        ] {
+            let f = facts(text);
+            assert!(
+                of(&f, EventType::Travel).is_empty(),
+                "{text}: {:?}",
+                f.events
+            );
+        }
+        for text in [
+            "The envoy left Britain on Monday.",
+            "The soldiers entered Mosul at dawn.",
+        ] {
+            assert_eq!(of(&facts(text), EventType::Travel).len(), 1, "{text}");
         }
     }
 

@@ -28,6 +28,7 @@ const INLINE_DATELINE_WORDS: usize = 80;
 struct Table {
     prefixes: Vec<(String, FurnitureKind)>,
     caption_cues: Vec<String>,
+    widget_words: Vec<String>,
     small_words: Vec<String>,
 }
 
@@ -37,6 +38,7 @@ fn table() -> &'static Table {
         let mut t = Table {
             prefixes: Vec::new(),
             caption_cues: Vec::new(),
+            widget_words: Vec::new(),
             small_words: Vec::new(),
         };
         for line in include_str!("../data/furniture.tsv").lines() {
@@ -52,6 +54,7 @@ fn table() -> &'static Table {
                 "byline" => t.prefixes.push((word, FurnitureKind::Byline)),
                 "caption" => t.prefixes.push((word, FurnitureKind::Caption)),
                 "caption_cue" => t.caption_cues.push(word),
+                "widget" => t.widget_words.push(word),
                 "small_word" => t.small_words.push(word),
                 _ => {}
             }
@@ -173,6 +176,25 @@ fn credit_at_end(line: &str) -> bool {
             .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
 }
 
+/// A picture counter opening a line: "1 of 46", "12 of 30".
+fn picture_counter(lower: &str) -> bool {
+    let mut words = lower.split_whitespace();
+    let number = |w: Option<&str>| w.is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+    number(words.next()) && words.next() == Some("of") && number(words.next())
+}
+
+/// A photo-gallery or slideshow widget flattened into a line: its buttons
+/// ("Full Screen Autoplay Close Skip Ad") run into the captions it carries,
+/// so the line may be of any length and anywhere in the text.
+fn gallery_widget(lower: &str) -> bool {
+    let cues = table()
+        .widget_words
+        .iter()
+        .filter(|w| lower.contains(w.as_str()))
+        .count();
+    cues >= 2 || (cues == 1 && picture_counter(lower))
+}
+
 /// The kind a line's own words give it, wherever it stands.
 fn kind_of_line(line: &Line, first_lines: bool) -> Option<FurnitureKind> {
     // Heading markup aside: "==See also==", "## Related".
@@ -187,6 +209,9 @@ fn kind_of_line(line: &Line, first_lines: bool) -> Option<FurnitureKind> {
     let caption =
         credit_at_end(line.text) || t.caption_cues.iter().any(|c| lower.contains(c.as_str()));
     if first_lines && caption && line.words <= MAX_CAPTION_WORDS {
+        return Some(FurnitureKind::Caption);
+    }
+    if gallery_widget(&lower) {
         return Some(FurnitureKind::Caption);
     }
     if line.words > MAX_WORDS {
@@ -471,6 +496,18 @@ mod tests {
             kinds(text),
             vec![("SALVADOR, Feb 26 -".to_string(), Dateline)]
         );
+    }
+
+    #[test]
+    fn a_photo_gallery_widget_is_furniture() {
+        let gallery = "3 of 12 Full Screen Autoplay Close Skip Ad × Riot police clash with farmers in the square View Photos Hundreds were detained. Caption Farmers marched to the capital.";
+        let text = format!("The council approved the budget on Monday after a long debate.\n{gallery}\nThe vote was close, officials said.");
+        assert_eq!(kinds(&text), vec![(gallery.to_string(), Caption)]);
+        let f = crate::testutil::facts(&text);
+        assert!(f.events.is_empty(), "{:?}", f.events);
+        // A sentence that counts is no widget.
+        let text = "The council approved the budget on Monday after a long debate.\nTwo of the members voted against it in a full screen of the vote.";
+        assert!(kinds(text).is_empty(), "{:?}", kinds(text));
     }
 
     #[test]

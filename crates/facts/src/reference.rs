@@ -23,6 +23,18 @@ pub enum ReferenceError {
         start: usize,
         end: usize,
     },
+    /// The parse is of another text: its tokens do not spell this one.
+    /// Read anyway, every offset (and so every evidence sentence) after the
+    /// first difference would point at the wrong words.
+    #[error(
+        "record {id:?}: token {index} {token:?} is {found:?} in the text: a parse of another text"
+    )]
+    Mismatch {
+        id: Option<String>,
+        index: usize,
+        token: String,
+        found: String,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,10 +104,20 @@ pub fn parse_line(line: &str, line_no: usize, text: &str) -> Result<Record, Refe
             }
             sents.push(i..d.tokens.len());
         }
+        let (start, end) = (idx.byte_of_char(t.start), idx.byte_of_char(t.end));
+        let found = text.get(start..end).unwrap_or("");
+        if found != t.text {
+            return Err(ReferenceError::Mismatch {
+                id: d.id.clone(),
+                index: i,
+                token: t.text.clone(),
+                found: found.to_string(),
+            });
+        }
         tokens.push(Token {
             text: t.text.clone(),
-            start: idx.byte_of_char(t.start),
-            end: idx.byte_of_char(t.end),
+            start,
+            end,
             whitespace: t.ws,
             tag: t.tag.clone(),
             pos: t.pos.clone(),
@@ -146,6 +168,22 @@ mod tests {
         assert_eq!(&text[p.tokens[2].start..p.tokens[2].end], "man");
         assert_eq!(p.sents, vec![0..3]);
         assert_eq!(p.ents[0].end, 5);
+    }
+
+    #[test]
+    fn a_parse_of_another_text_is_an_error() {
+        // Parsed with an em dash, read against a text with two hyphens: the
+        // offsets fit, the words do not.
+        let line = r#"{"id":"a","tokens":[
+            {"text":"Zaki","start":0,"end":4,"ws":true},
+            {"text":"—","start":5,"end":6,"ws":true},
+            {"text":"shot","start":7,"end":11,"ws":false}]}"#
+            .replace('\n', "");
+        assert!(parse_line(&line, 1, "Zaki — shot").is_ok());
+        assert!(matches!(
+            parse_line(&line, 1, "Zaki -- shot"),
+            Err(ReferenceError::Mismatch { index: 1, .. })
+        ));
     }
 
     #[test]

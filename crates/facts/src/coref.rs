@@ -346,10 +346,17 @@ fn pronoun_antecedent(
         c.sents[c.sent_of[c.ent_head(e)]].end
     };
     for j in lo..i {
-        if c.ent_of[j].is_some() || !c.is_noun(j) || !is_subject(ex, j) {
+        if c.ent_of[j].is_some() || !c.is_noun(j) {
             continue;
         }
         let plural = c.tag(j) == "NNS";
+        // In the pronoun's own sentence a plural noun is a nearer referent
+        // for "they" whatever its role: "gives sanctuary to the leaders as
+        // they plan attacks".
+        let near_plural = class == PronounClass::Plural && plural && c.sent_of[j] == si;
+        if !is_subject(ex, j) && !near_plural {
+            continue;
+        }
         let rival = match class {
             PronounClass::Plural => plural && ex.appositive_name(j).is_none(),
             PronounClass::Person => {
@@ -628,6 +635,20 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_plural_noun_in_the_pronouns_sentence_is_a_nearer_referent_for_they() {
+        let links = linked(
+            "The Halvorsen Group met on Monday. The council gives shelter to the rebels as they plan new raids.",
+        );
+        assert!(links.iter().all(|(p, _)| p != "they"), "{links:?}");
+        // With no such noun, "they" still finds the organisation.
+        let links = linked("The Halvorsen Group met on Monday. They plan new offices.");
+        assert_eq!(
+            links,
+            vec![("They".to_string(), "The Halvorsen Group".to_string())]
+        );
     }
 
     #[test]

@@ -456,19 +456,7 @@ fn attempted(ex: &Ex, i: usize) -> bool {
 /// Nouns an event noun modifies only when the event took place: "the
 /// bombing suspect", "shooting victims", "a shooting incident".
 fn presupposes_event(head: &str) -> bool {
-    matches!(
-        head,
-        "suspect"
-            | "victim"
-            | "survivor"
-            | "perpetrator"
-            | "culprit"
-            | "incident"
-            | "spree"
-            | "outrage"
-            | "atrocity"
-            | "tragedy"
-    )
+    words::has(List::PresupposingNoun, head)
 }
 
 /// The lemma of a noun, and of a common noun the tagger took for a name

@@ -44,10 +44,11 @@ pub enum List {
     AccidentModifier,
     BookedCharge,
     LabourContext,
+    PresupposingNoun,
 }
 
 impl List {
-    const ALL: [List; 36] = [
+    const ALL: [List; 37] = [
         List::HedgeWord,
         List::AttributionAdverb,
         List::HedgeModal,
@@ -84,6 +85,7 @@ impl List {
         List::AccidentModifier,
         List::BookedCharge,
         List::LabourContext,
+        List::PresupposingNoun,
     ];
 
     fn name(self) -> &'static str {
@@ -124,6 +126,7 @@ impl List {
             List::AccidentModifier => "accident_modifier",
             List::BookedCharge => "booked_charge",
             List::LabourContext => "labour_context",
+            List::PresupposingNoun => "presupposing_noun",
         }
     }
 

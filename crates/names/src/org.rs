@@ -429,8 +429,6 @@ fn join_quoted(words: &[&String]) -> String {
         .join(", ")
 }
 
-/// Blocking keys for an organisation: skeletons of its significant words,
-/// and its acronym or initials.
 /// The blocking keys of one word: its consonant skeleton and, when that
 /// has under three letters, its spelling too ("SKELETON/spelling").
 /// "Twitter", "Tier" and "Tour" all fold to "tr": a key so many
@@ -453,6 +451,8 @@ pub fn is_spelled_key(k: &str) -> bool {
     k.contains('/')
 }
 
+/// Blocking keys for an organisation: the keys of its significant words
+/// (`word_keys`), and its acronym or initials.
 pub fn org_blocking_keys(name: &OrgName) -> Vec<String> {
     let mut keys: Vec<String> = name.words.iter().flat_map(|w| word_keys(w)).collect();
     if let Some(a) = &name.acronym {

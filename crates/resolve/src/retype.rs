@@ -22,9 +22,10 @@ const MIN_DOCS: u64 = 5;
 /// only in tagger debris such as "Twitter @IanHanchett").
 const FULLER_SHARE: u64 = 4;
 
-/// The `fuller:` key counting the documents whose fuller-name counts were
-/// taken: a knowledge base built before them has none for its older
-/// documents, and there "never inside a full name" would be unknown.
+/// The `fuller:` key counting the documents whose `fuller:` and `typed:`
+/// counts were taken: a knowledge base built before them has neither for
+/// its older documents, and there the vote falls back to what it read
+/// before (identity keys; no fuller-name rule).
 pub const FULLER_COUNTED: &str = "#counted";
 
 fn all_counted(stats: &CorpusStats) -> bool {

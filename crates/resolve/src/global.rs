@@ -683,7 +683,7 @@ pub fn compare(
 ) -> Assessment {
     let mut cache = NameCache::default();
     let (pa, pb) = (cache.parse(a, stats), cache.parse(b, stats));
-    compare_parsed((a, &pa), (b, &pb), stats, parts, model, &mut cache)
+    compare_parsed((a, &pa), (b, &pb), stats, parts, model, &mut cache, false)
 }
 
 /// As [`compare`], with the names already parsed.
@@ -694,6 +694,7 @@ fn compare_parsed(
     parts: &PartStats,
     model: &Model,
     cache: &mut NameCache,
+    quick: bool,
 ) -> Assessment {
     let (best, mut cannot) = best_names(pa, pb, parts, cache);
     let nominal_same =
@@ -819,6 +820,29 @@ fn compare_parsed(
                 ));
             }
         }
+    }
+    // Quick: the names alone rule it out, and the context need not be
+    // weighed.
+    if quick && (cannot.is_some() || level == 5) {
+        let mut levels: Levels = [None; 6];
+        levels[0] = Some(level);
+        let scored = model.score(&levels, name_u);
+        return Assessment {
+            merge: false,
+            probability: scored.probability,
+            levels,
+            scored,
+            name,
+            names,
+            shared: Vec::new(),
+            shared_places: Vec::new(),
+            cannot,
+            vague: false,
+            terms: 0.0,
+            name_u,
+            threshold: model.threshold,
+            prior: None,
+        };
     }
     // Context.
     let (xa, xb) = (&pa.context, &pb.context);
@@ -1014,6 +1038,26 @@ struct Slot {
     added: Vec<Added>,
     absorbed: Vec<String>,
     judged: Vec<MemberRef>,
+    /// When it last changed (the resolver's tick; 0 for a stored entity
+    /// this run has not changed).
+    touched: u64,
+}
+
+/// The entity a newcomer joins, the assessment, and the other entities it
+/// matched.
+type Choice = (usize, Assessment, Vec<(usize, Assessment)>);
+
+/// What a newcomer is compared as ([`Resolver::choose`]).
+struct Newcomer<'n> {
+    state: &'n EntityState,
+    names: &'n Parsed,
+    keys: &'n [String],
+    docs: &'n BTreeSet<String>,
+    judged: &'n [MemberRef],
+    /// Its own slot, when it is an entity compared again.
+    slot: Option<usize>,
+    /// Compared again: the tick it was founded at.
+    since: Option<u64>,
 }
 
 /// The incremental resolver over a working set of entities.
@@ -1028,6 +1072,8 @@ pub struct Resolver<'a> {
     removed: Vec<(String, String)>,
     comparisons: Option<Vec<Levels>>,
     names: NameCache,
+    /// Counts changes to entities (see `Slot::touched`).
+    tick: u64,
 }
 
 impl<'a> Resolver<'a> {
@@ -1048,6 +1094,7 @@ impl<'a> Resolver<'a> {
             removed: Vec::new(),
             comparisons: None,
             names: NameCache::default(),
+            tick: 0,
         };
         for e in existing {
             r.insert(Slot {
@@ -1125,7 +1172,9 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn assess(&mut self, a: (&EntityState, &Parsed), i: usize) -> Assessment {
+    /// Compares an entity with entity `i`. `quick`: one the names rule
+    /// out is not weighed further, nor kept for estimating the model.
+    fn assess(&mut self, a: (&EntityState, &Parsed), i: usize, quick: bool) -> Assessment {
         self.ensure_parsed(i);
         let slot = &self.slots[i];
         let pb = slot.parsed.as_ref().expect("parsed above");
@@ -1136,8 +1185,9 @@ impl<'a> Resolver<'a> {
             &self.parts,
             self.model,
             &mut self.names,
+            quick,
         );
-        if let Some(c) = self.comparisons.as_mut() {
+        if let Some(c) = self.comparisons.as_mut().filter(|_| !quick) {
             c.push(r.levels);
         }
         r
@@ -1158,24 +1208,105 @@ impl<'a> Resolver<'a> {
         } else {
             Vec::new()
         };
+        let docs = BTreeSet::from([p.doc.clone()]);
+        let newcomer = Newcomer {
+            state: &single,
+            names: &single_names,
+            keys: &p.keys,
+            docs: &docs,
+            judged: &judged,
+            slot: None,
+            since: None,
+        };
+        let Some((target, a, options)) = self.choose(&newcomer) else {
+            let id = stable_id("entity", &[&p.doc, &p.local.to_string()]);
+            self.tick += 1;
+            self.insert(Slot {
+                id,
+                state: single,
+                live: true,
+                changed: true,
+                touched: self.tick,
+                docs,
+                added: vec![Added {
+                    member: me,
+                    probability: None,
+                    reason: None,
+                }],
+                judged,
+                ..Slot::default()
+            });
+            return;
+        };
+        self.attach(target, &single, p, &a, judged, retype_note);
+        // Other entities the newcomer matches by full name merge with the
+        // one it joined only if the two entities match each other.
+        for (other, b) in options {
+            if !matches!(b.levels[0], Some(0 | 6)) {
+                continue;
+            }
+            self.try_merge(target, other, "through a later document");
+        }
+    }
+
+    /// A newcomer compared with entity `i`, kept apart from the entities
+    /// of its own documents and those analysts judged apart from it.
+    fn assess_newcomer(&mut self, n: &Newcomer, i: usize) -> Assessment {
+        // Unless comparisons are kept for estimating the model, one the
+        // names rule out need not be weighed further.
+        let quick = n.since.is_some() || self.comparisons.is_none();
+        let mut a = self.assess((n.state, n.names), i, quick);
+        if let Some(doc) = self.slots[i].docs.intersection(n.docs).next() {
+            a.merge = false;
+            a.cannot = Some(format!(
+                "both are named as different entities in document {doc}"
+            ));
+        }
+        if !n.judged.is_empty() && self.judgements.apart(n.judged, &self.slots[i].judged) {
+            a.merge = false;
+            a.cannot = Some("an analyst judged them not the same".into());
+        }
+        a
+    }
+
+    /// The entity a newcomer joins, with the assessment, and the other
+    /// entities it matched; `None` when it matches none, or fits several
+    /// about equally.
+    fn choose(&mut self, n: &Newcomer) -> Option<Choice> {
+        let candidates: Vec<usize> = self
+            .candidates(n.keys)
+            .into_iter()
+            .filter(|&i| Some(i) != n.slot)
+            .collect();
         let mut assessed: Vec<(usize, Assessment)> = Vec::new();
-        for i in self.candidates(&p.keys) {
-            let mut a = self.assess((&single, &single_names), i);
-            if self.slots[i].docs.contains(&p.doc) {
-                a.merge = false;
-                a.cannot = Some(format!(
-                    "both are named as different entities in document {}",
-                    p.doc
-                ));
+        let mut rest = candidates;
+        // Compared again: the comparisons with entities unchanged since
+        // came out as before, so unless one that changed now matches
+        // (weighed as kindly as it can be, against the changed alone),
+        // nothing would.
+        if let Some(since) = n.since {
+            let changed: Vec<usize>;
+            (changed, rest) = rest
+                .into_iter()
+                .partition(|&i| self.slots[i].touched > since);
+            for i in changed {
+                let a = self.assess_newcomer(n, i);
+                assessed.push((i, a));
             }
-            if !judged.is_empty() && self.judgements.apart(&judged, &self.slots[i].judged) {
-                a.merge = false;
-                a.cannot = Some("an analyst judged them not the same".into());
+            let mut kindest = assessed.clone();
+            if n.names.class == NameClass::Person {
+                self.main_bearer(&mut kindest, n.names.short, n.state.members);
             }
+            if !kindest.iter().any(|(_, a)| a.merge) {
+                return None;
+            }
+        }
+        for i in rest {
+            let a = self.assess_newcomer(n, i);
             assessed.push((i, a));
         }
-        if single_names.class == NameClass::Person {
-            self.main_bearer(&mut assessed, single_names.short);
+        if n.names.class == NameClass::Person {
+            self.main_bearer(&mut assessed, n.names.short, n.state.members);
         }
         let mut options: Vec<(usize, Assessment)> =
             assessed.into_iter().filter(|(_, a)| a.merge).collect();
@@ -1184,7 +1315,7 @@ impl<'a> Resolver<'a> {
         // gives only the short name means the bearer most written about
         // (Ronald Reagan in 35 documents, Nancy Reagan in 4): log2 of the
         // entity's members, as entity linkers weigh a name's commonness.
-        let short = single_names.short;
+        let short = n.names.short;
         let rank = |(i, a): &(usize, Assessment)| {
             let prior = if short {
                 f64::from(self.slots[*i].state.members.max(1)).log2()
@@ -1200,32 +1331,50 @@ impl<'a> Resolver<'a> {
             && !matches!(options[0].1.levels[0], Some(1 | 6))
             && rank(&options[0]) - rank(&options[1]) < 1.0;
         if options.is_empty() || unclear {
-            let id = stable_id("entity", &[&p.doc, &p.local.to_string()]);
-            self.insert(Slot {
-                id,
-                state: single,
-                live: true,
-                changed: true,
-                docs: BTreeSet::from([p.doc.clone()]),
-                added: vec![Added {
-                    member: me,
-                    probability: None,
-                    reason: None,
-                }],
-                judged,
-                ..Slot::default()
-            });
-            return;
+            return None;
         }
         let (target, a) = options.remove(0);
-        self.attach(target, &single, p, &a, judged, retype_note);
-        // Other entities the newcomer matches by full name merge with the
-        // one it joined only if the two entities match each other.
-        for (other, b) in options {
-            if !matches!(b.levels[0], Some(0 | 6)) {
+        Some((target, a, options))
+    }
+
+    /// Entities this run founded are compared once more with the entities
+    /// they could join, as a newcomer is (with the main-bearer prior, which
+    /// `settle` does not weigh): resolution decides as documents arrive, and
+    /// a document that came before the entity it belongs to had grown (or
+    /// before two halves of it merged) may match it now. Only entities that
+    /// changed since are compared again, so the cost stays within the
+    /// blocks.
+    pub fn revisit(&mut self) {
+        for i in 0..self.slots.len() {
+            let s = &self.slots[i];
+            if !s.live || s.stored {
                 continue;
             }
-            self.try_merge(target, other, "through a later document");
+            self.ensure_parsed(i);
+            let since = self.slots[i].touched;
+            let state = std::mem::take(&mut self.slots[i].state);
+            let names = self.slots[i].parsed.take().expect("parsed above");
+            let docs = std::mem::take(&mut self.slots[i].docs);
+            let judged = std::mem::take(&mut self.slots[i].judged);
+            let keys = state.keys();
+            let choice = self.choose(&Newcomer {
+                state: &state,
+                names: &names,
+                keys: &keys,
+                docs: &docs,
+                judged: &judged,
+                slot: Some(i),
+                since: Some(since),
+            });
+            let slot = &mut self.slots[i];
+            slot.state = state;
+            slot.parsed = Some(names);
+            slot.docs = docs;
+            slot.judged = judged;
+            if let Some((target, a, _)) = choice {
+                let why = format!("{} (compared again after the run)", a.summary());
+                self.merge(target, i, &why, Some(a.probability));
+            }
         }
     }
 
@@ -1237,7 +1386,7 @@ impl<'a> Resolver<'a> {
     /// A full name gets the same, more cautiously, when one entity of that
     /// exact name dwarfs every other ("Hillary Clinton" in 383 documents,
     /// the next entity so named in 3): strong contrary context still wins.
-    fn main_bearer(&self, assessed: &mut [(usize, Assessment)], short: bool) {
+    fn main_bearer(&self, assessed: &mut [(usize, Assessment)], short: bool, own: u32) {
         let (levels, ratio, max_bits): (&[u8], u32, f64) = if short {
             (&[1, 2], MAIN_BEARER_RATIO, MAIN_BEARER_MAX_BITS)
         } else {
@@ -1261,7 +1410,9 @@ impl<'a> Resolver<'a> {
         let Some(&(lead, k)) = bearers.first() else {
             return;
         };
-        let next = bearers.get(1).map_or(0, |b| b.0);
+        // The newcomer is a bearer too: an entity of several documents
+        // compared again is not taken for the leader on the prior alone.
+        let next = bearers.get(1).map_or(0, |b| b.0).max(own);
         if lead < MAIN_BEARER_MIN || lead < ratio * next.max(1) {
             return;
         }
@@ -1297,10 +1448,12 @@ impl<'a> Resolver<'a> {
         judged: Vec<MemberRef>,
         note: Option<&str>,
     ) {
+        self.tick += 1;
         let slot = &mut self.slots[i];
         slot.parsed = None;
         slot.state.absorb(single);
         slot.changed = true;
+        slot.touched = self.tick;
         slot.docs.insert(p.doc.clone());
         slot.judged.extend(judged);
         slot.added.push(Added {
@@ -1352,7 +1505,7 @@ impl<'a> Resolver<'a> {
         self.ensure_parsed(gone);
         let gone_state = std::mem::take(&mut self.slots[gone].state);
         let gone_names = self.slots[gone].parsed.take().expect("parsed above");
-        let a = self.assess((&gone_state, &gone_names), keep);
+        let a = self.assess((&gone_state, &gone_names), keep, false);
         self.slots[gone].state = gone_state;
         self.slots[gone].parsed = Some(gone_names);
         if !a.merge {
@@ -1382,10 +1535,12 @@ impl<'a> Resolver<'a> {
         // The gone slot is left empty and not live.
         let g = std::mem::take(&mut self.slots[gone]);
         let gained = g.state.keys();
+        self.tick += 1;
         let k = &mut self.slots[keep];
         k.parsed = None;
         k.state.absorb(&g.state);
         k.changed = true;
+        k.touched = self.tick;
         k.docs.extend(g.docs);
         k.judged.extend(g.judged);
         // Members the gone entity gained in this run come along; its stored
@@ -1418,6 +1573,7 @@ impl<'a> Resolver<'a> {
             self.add(p);
         }
         self.settle();
+        self.revisit();
         self.apply_same();
     }
 

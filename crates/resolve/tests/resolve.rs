@@ -543,24 +543,31 @@ fn a_name_means_the_bearer_the_corpus_writes_about() {
     let story = "said on Friday that the tunnel would open next year, despite the cost overruns.";
     // Whether the article naming him as `who` joins Governor Whitfield's
     // entity when `n` other articles name him in full.
-    let joins = |n: usize, who: &str| {
+    // `first`: the article comes before the others, when his entity is
+    // not yet made.
+    let joins_in_order = |n: usize, who: &str, first: bool| {
         let last = format!("{who} {story}");
         let mut docs: Vec<(&str, &str)> = full[..n]
             .iter()
             .chain(&others)
             .map(|(d, t)| (d.as_str(), t.as_str()))
             .collect();
-        docs.push(("z", last.as_str()));
+        docs.insert(if first { 0 } else { docs.len() }, ("z", last.as_str()));
         let ents = resolve(&docs);
         ents.iter()
             .any(|e| e.len() > 1 && e.iter().any(|(d, _)| d == "z"))
     };
+    let joins = |n: usize, who: &str| joins_in_order(n, who, false);
     // Named in 48 articles, he is whom "Whitfield" alone means, and whom
     // his full name means in an article about something else ...
     assert!(joins(48, "Whitfield"));
     assert!(joins(48, "Ronald Whitfield"));
     // ... named in two, he is not yet.
     assert!(!joins(2, "Whitfield"));
+    // Read before the articles that made him the main bearer, the article
+    // is compared again once they are resolved.
+    assert!(joins_in_order(48, "Ronald Whitfield", true));
+    assert!(joins_in_order(48, "Whitfield", true));
 }
 
 #[test]

@@ -609,7 +609,28 @@ fn speaker_range(ex: &Ex, s: usize) -> Range<usize> {
             r.end = r.end.min(p);
         }
     }
+    // An aside between two dashes after the head is not the source: "Lena
+    // Ostrova — a senior official at the port — said", "the minister - who
+    // visited the dock - said". One dash alone may end a dateline
+    // ("MARSEILLE, May 31 - Port Authority ...").
+    let closing = (r.end.saturating_sub(1)..(r.end + 1).min(c.len())).any(|k| aside_dash(ex, k));
+    if let Some(d) = (s + 1..r.end).find(|&k| aside_dash(ex, k)) {
+        if closing && d + 1 < r.end {
+            r.end = d;
+        }
+    }
     c.trim(r)
+}
+
+/// A dash that opens or closes an aside: an em or en dash, a double hyphen,
+/// or a hyphen standing apart ("al-Qaeda" has none).
+fn aside_dash(ex: &Ex, k: usize) -> bool {
+    let c = &ex.c;
+    match c.toks[k].text.as_str() {
+        "—" | "–" | "--" => true,
+        "-" => k > 0 && c.toks[k - 1].whitespace && c.toks[k].whitespace,
+        _ => false,
+    }
 }
 
 /// The cue with the auxiliaries and "also" right before it: "has said".
@@ -2289,6 +2310,32 @@ mod tests {
         let c = claim_with(&f, "dock was unsafe");
         assert!(speaker(c).contains("report"), "{}", speaker(c));
         assert_ne!(c.speaker_kind, SpeakerKind::Named);
+    }
+
+    #[test]
+    fn a_dash_aside_is_not_the_speaker() {
+        for (text, source, named_as) in [
+            (
+                "Harbour master Lena Ostrova — a senior official at the port — said that the river was polluted.",
+                "Harbour master Lena Ostrova",
+                "Lena Ostrova",
+            ),
+            (
+                "The minister - who visited the dock on Monday - said that the river was polluted.",
+                "The minister",
+                "The minister",
+            ),
+            (
+                "Karim Bashir -- the mayor's spokesman -- said the river was polluted.",
+                "Karim Bashir",
+                "Karim Bashir",
+            ),
+        ] {
+            let f = facts(text);
+            let c = claim_with(&f, "river was polluted");
+            assert_eq!(c.speaker_text.as_deref(), Some(source), "{text}");
+            assert_eq!(speaker(c), named_as, "{text}");
+        }
     }
 
     #[test]

@@ -609,7 +609,28 @@ fn speaker_range(ex: &Ex, s: usize) -> Range<usize> {
             r.end = r.end.min(p);
         }
     }
+    // An aside between two dashes after the head is not the source: "Lena
+    // Ostrova — a senior official at the port — said", "the minister - who
+    // visited the dock - said". One dash alone may end a dateline
+    // ("MARSEILLE, May 31 - Port Authority ...").
+    let closing = (r.end.saturating_sub(1)..(r.end + 1).min(c.len())).any(|k| aside_dash(ex, k));
+    if let Some(d) = (s + 1..r.end).find(|&k| aside_dash(ex, k)) {
+        if closing && d + 1 < r.end {
+            r.end = d;
+        }
+    }
     c.trim(r)
+}
+
+/// A dash that opens or closes an aside: an em or en dash, a double hyphen,
+/// or a hyphen standing apart ("al-Qaeda" has none).
+fn aside_dash(ex: &Ex, k: usize) -> bool {
+    let c = &ex.c;
+    match c.toks[k].text.as_str() {
+        "—" | "–" | "--" => true,
+        "-" => k > 0 && c.toks[k - 1].whitespace && c.toks[k].whitespace,
+        _ => false,
+    }
 }
 
 /// The cue with the auxiliaries and "also" right before it: "has said".
@@ -1469,6 +1490,15 @@ fn finish(
             }
             r
         });
+        // "The report stated": whoever the text said issued the report.
+        if let (Some(s), Some(sp)) = (d.speaker, speaker.as_mut()) {
+            if sp.entity.is_none() {
+                if let Some(r) = document_issuer(ex, ex.content_head(s)) {
+                    sp.entity = r.entity;
+                    sp.label = r.label;
+                }
+            }
+        }
         // "I"/"we" inside a quotation: the quotation's speaker.
         if let (Some(s), Some(q)) = (d.speaker, d.inside_quote) {
             if lexicon::pronoun(&c.lower(s)) == Some(PronounClass::Speaker) {
@@ -1717,6 +1747,112 @@ fn told_in(stance: Stance, own: Modality) -> Modality {
         Stance::NotConfirmed => Modality::Hypothetical,
         Stance::Assert | Stance::Hedge => Modality::Reported,
     }
+}
+
+/// How many sentences back "the report" may look for the report's issuer.
+const ISSUER_SENTENCES: usize = 3;
+
+/// Who issued the document a definite document noun speaks of ("the
+/// report", "this statement"), when the text names it: its own possessor,
+/// "by"/"from" object or name modifier ("the UN's report", "a report by the
+/// UN", "a UN report"), else the nearest earlier mention of the same word
+/// within a few sentences: "the UN released a report ... The report
+/// stated", "News Channel 12 reported on ... The report stated". Only a
+/// named issuer counts; the nearest mention decides, so an older report is
+/// never taken for this one.
+fn document_issuer(ex: &Ex, h: usize) -> Option<Ref> {
+    let c = &ex.c;
+    let l = c.lemma(h);
+    if !c.is_noun(h) || !words::has(List::DocumentSource, &l) {
+        return None;
+    }
+    if let Some(r) = own_issuer(ex, h) {
+        return Some(r);
+    }
+    if !c.has_kid_lemma(h, &["det"], &["the", "this", "that"]) {
+        return None;
+    }
+    let sent = c.sent_of[h];
+    for t in (0..h).rev() {
+        if c.sent_of[t] + ISSUER_SENTENCES < sent {
+            return None;
+        }
+        if c.lemma(t) != l {
+            continue;
+        }
+        if c.is_verb(t) {
+            // "News Channel 12 reported on ...".
+            return c
+                .kid_or_shared(t, &["nsubj"])
+                .and_then(|x| issuer_ref(ex, x, t));
+        }
+        if !c.is_noun(t) {
+            continue;
+        }
+        if let Some(r) = own_issuer(ex, t) {
+            return Some(r);
+        }
+        // "The UN released a report", "a report was released by the UN".
+        let g = c.head(t);
+        if g == t || !c.is_verb(g) {
+            return None;
+        }
+        return match c.dep(t) {
+            "dobj" => c
+                .kid_or_shared(g, &["nsubj"])
+                .and_then(|x| issuer_ref(ex, x, t)),
+            "nsubjpass" => c
+                .kids(g, &["agent"])
+                .find_map(|a| c.kid(a, &["pobj"]))
+                .and_then(|x| issuer_ref(ex, x, t)),
+            _ => None,
+        };
+    }
+    None
+}
+
+/// The issuer a phrase names, if it names one: several ("by Maria Lund and
+/// Peter Sand") are no one speaker, and a pronoun names no one.
+fn issuer_ref(ex: &Ex, x: usize, noun: usize) -> Option<Ref> {
+    // A parse run across a line break ("... With Iran's Help\n\nOur
+    // research") is not the noun's phrase.
+    if ex.c.para_of[x] != ex.c.para_of[noun] {
+        return None;
+    }
+    let h = ex.content_head(x);
+    // "their research": a possessive pronoun's antecedent is too weak a
+    // guess at who wrote it ("The Atlantic's reporters ... their research"
+    // is not the group they write about).
+    if ex.c.kid(h, &["conj"]).is_some() || matches!(ex.c.tag(h), "PRP" | "PRP$") {
+        return None;
+    }
+    Some(ex.make_ref(h)).filter(|r| r.entity.is_some())
+}
+
+/// A document noun's own issuer: "the UN's report", "a report by the UN",
+/// "a UN report".
+fn own_issuer(ex: &Ex, t: usize) -> Option<Ref> {
+    let c = &ex.c;
+    let named = |x: usize| issuer_ref(ex, x, t);
+    // "Our research", whatever else the parser hung on it: the writer's.
+    let poss: Vec<usize> = c.kids(t, &["poss"]).collect();
+    if poss.iter().any(|&p| matches!(c.tag(p), "PRP" | "PRP$")) {
+        return None;
+    }
+    if let Some(r) = poss.into_iter().find_map(named) {
+        return Some(r);
+    }
+    if let Some(r) = c
+        .kids(t, &["prep"])
+        .filter(|&p| p > t && matches!(c.lower(p).as_str(), "by" | "from"))
+        .find_map(|p| c.kid(p, &["pobj"]))
+        .and_then(named)
+    {
+        return Some(r);
+    }
+    c.kids(t, &["compound", "nmod"])
+        .filter(|&m| c.ent_label(m).is_some_and(lexicon::is_actor_label))
+        .find_map(named)
 }
 
 /// Whether a speaker can be "he" or "she": a person, or a singular noun
@@ -2289,6 +2425,60 @@ mod tests {
         let c = claim_with(&f, "dock was unsafe");
         assert!(speaker(c).contains("report"), "{}", speaker(c));
         assert_ne!(c.speaker_kind, SpeakerKind::Named);
+    }
+
+    #[test]
+    fn a_dash_aside_is_not_the_speaker() {
+        for (text, source, named_as) in [
+            (
+                "Harbour master Lena Ostrova — a senior official at the port — said that the river was polluted.",
+                "Harbour master Lena Ostrova",
+                "Lena Ostrova",
+            ),
+            (
+                "The minister - who visited the dock on Monday - said that the river was polluted.",
+                "The minister",
+                "The minister",
+            ),
+            (
+                "Karim Bashir -- the mayor's spokesman -- said the river was polluted.",
+                "Karim Bashir",
+                "Karim Bashir",
+            ),
+        ] {
+            let f = facts(text);
+            let c = claim_with(&f, "river was polluted");
+            assert_eq!(c.speaker_text.as_deref(), Some(source), "{text}");
+            assert_eq!(speaker(c), named_as, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_report_speaks_for_whoever_issued_it() {
+        for (text, issuer) in [
+            ("The Harbour Council released a report on the dock on Monday. The report stated that the river was polluted.", "The Harbour Council"),
+            ("Marbella News reported on the closure of the dock. The report stated that the river was polluted.", "Marbella News"),
+            ("A report was published by the Harbour Council on Monday. The report said that the river was polluted.", "the Harbour Council"),
+        ] {
+            let f = facts(text);
+            let c = claim_with(&f, "river was polluted");
+            assert_eq!(c.speaker_text.as_deref(), Some("The report"), "{text}");
+            assert_eq!(speaker(c), issuer, "{text}");
+            assert_eq!(c.speaker_kind, SpeakerKind::Named, "{text}");
+        }
+        // A possessive pronoun is not taken for the issuer.
+        for text in [
+            "The Harbour Council met on Monday. Their report stated that the river was polluted.",
+            "The Harbour Council met on Monday. Our report stated that the river was polluted.",
+        ] {
+            let f = facts(text);
+            let c = claim_with(&f, "river was polluted");
+            assert_ne!(c.speaker_kind, SpeakerKind::Named, "{text}");
+        }
+        // No issuer named: the report stays unresolved.
+        let f = facts("A report on the dock appeared on Monday. The report stated that the river was polluted.");
+        let c = claim_with(&f, "river was polluted");
+        assert_eq!(c.speaker_kind, SpeakerKind::Unresolved);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use crate::dates::date_at_start;
 use dossier_core::Date;
+use std::sync::OnceLock;
 
 /// What the opening lines say about the article.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,7 +47,11 @@ pub fn read(text: &str) -> TextMeta {
                 continue;
             }
         }
-        if meta.title.is_none() && meta.byline.is_none() && looks_like_title(line) {
+        if meta.title.is_none()
+            && meta.byline.is_none()
+            && looks_like_title(line)
+            && !not_a_title(line)
+        {
             meta.title = Some(line.to_string());
             continue;
         }
@@ -120,6 +125,53 @@ fn looks_like_title(line: &str) -> bool {
     (2..=25).contains(&words) && chars <= 200 && first_upper && !sentence_end
 }
 
+/// Words that make a line page furniture rather than a title
+/// (`data/not_titles.tsv`), in lower case.
+#[derive(Default)]
+struct NotTitles {
+    prefix: Vec<String>,
+    within: Vec<String>,
+    suffix: Vec<String>,
+}
+
+fn not_titles() -> &'static NotTitles {
+    static TABLE: OnceLock<NotTitles> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = NotTitles::default();
+        for line in include_str!("../data/not_titles.tsv").lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let Some((kind, words)) = line.split_once('\t') else {
+                continue;
+            };
+            let words = words.trim().to_lowercase();
+            if words.is_empty() {
+                continue;
+            }
+            match kind {
+                "prefix" => t.prefix.push(words),
+                "within" => t.within.push(words),
+                "suffix" => t.suffix.push(words),
+                _ => {}
+            }
+        }
+        t
+    })
+}
+
+/// A "Read more: ..." or "Related" link, or a photo credit ("Photo:
+/// Reuters", "(AP Photo/Evan Vucci)", "Chip Somodevilla/Getty Images"):
+/// furniture that may open a text but is never its title.
+fn not_a_title(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let t = not_titles();
+    let end = lower.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ')' | ']'));
+    t.prefix.iter().any(|p| lower.starts_with(p.as_str()))
+        || t.within.iter().any(|w| lower.contains(w.as_str()))
+        || t.suffix.iter().any(|s| end.ends_with(s.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +220,35 @@ mod tests {
     fn published_prefix_and_time() {
         let m = read("Published: 3 Jan 2022 10:15 GMT\nHeadline Words Here\nBody.");
         assert_eq!(m.published.unwrap().to_string(), "2022-01-03");
+    }
+
+    #[test]
+    fn links_and_photo_credits_are_not_titles() {
+        for first in [
+            "Read more: Talks in Doha stall over prisoner swap",
+            "READ MORE: Ceasefire holds in the north",
+            "Related: The Group Rebuilds Itself",
+            "Photo: Reuters",
+            "Photo by Jane Doe/Reuters",
+            "Soldiers patrol the border near the town (AP Photo/Evan Vucci)",
+            "Chip Somodevilla / Getty Images",
+            "AFP via Getty Images",
+            "REUTERS/Kevin Lamarque",
+            "Image copyright Getty Images",
+        ] {
+            let m = read(&format!(
+                "{first}\n\nUS Forces Met in Doha\n\nA long body sentence follows here, with the news in it."
+            ));
+            assert_eq!(m.title.as_deref(), Some("US Forces Met in Doha"), "{first}");
+        }
+        // A headline that names a photo agency is still a headline.
+        let m = read("Getty Images Sold to a Rival Agency\n\nThe body starts here.");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Getty Images Sold to a Rival Agency")
+        );
+        let m = read("Reuters Reports Record Profits\n\nThe body starts here.");
+        assert_eq!(m.title.as_deref(), Some("Reuters Reports Record Profits"));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! `dossier explain`: why two stored entities are, or are not, one.
 
 use crate::codec::{decode, CodecError};
-use dossier_resolve::{compare, state_counts, CorpusStats, EntityState, Model};
+use dossier_resolve::{
+    state_counts, CorpusStats, EntityState, Judgements, Model, Resolver, StoredEntity, MAX_BLOCK,
+};
 use dossier_store::{Reader, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -104,11 +106,7 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<Explanation, ExplainE
         });
     }
     let (sa, sb) = (state(r, &a)?, state(r, &b)?);
-    let mut keys = state_counts(&sa);
-    keys.extend(state_counts(&sb));
-    let stats = CorpusStats::from_counts(r.stat_counts(&keys)?);
-    let model = Model::embedded();
-    let verdict = compare(&sa, &sb, &stats, &stats.part_stats(), &model);
+    let verdict = weigh(r, (&a, sa), (&b, sb))?;
     let mut reasons = judgement_lines(r, &a, &b)?;
     let judged = !reasons.is_empty();
     reasons.extend(verdict.reasons());
@@ -120,4 +118,45 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<Explanation, ExplainE
         probability: verdict.probability,
         reasons,
     })
+}
+
+/// The comparison as resolution makes it: the smaller entity as a
+/// newcomer to the blocks its names make, with the other entities found
+/// there (they decide the main-bearer prior: "Trump" alone means the one
+/// the corpus writes about far more than any other).
+fn weigh(
+    r: &dyn Reader,
+    (a, sa): (&str, EntityState),
+    (b, sb): (&str, EntityState),
+) -> Result<dossier_resolve::Assessment, ExplainError> {
+    let ((new_id, newcomer), (target_id, target)) = if sb.members > sa.members {
+        ((a, sa), (b, sb))
+    } else {
+        ((b, sb), (a, sa))
+    };
+    let mut existing = vec![StoredEntity {
+        id: target_id.to_string(),
+        state: target,
+        judged: Vec::new(),
+    }];
+    for id in r.entity_ids_for_keys(&newcomer.keys(), MAX_BLOCK)? {
+        if id != new_id && id != target_id {
+            existing.push(StoredEntity {
+                state: state(r, &id)?,
+                id,
+                judged: Vec::new(),
+            });
+        }
+    }
+    let mut keys = state_counts(&newcomer);
+    for e in &existing {
+        keys.extend(state_counts(&e.state));
+    }
+    let stats = CorpusStats::from_counts(r.stat_counts(&keys)?);
+    let model = Model::embedded();
+    let judgements = Judgements::default();
+    let mut resolver = Resolver::new(&model, &stats, &judgements, existing);
+    resolver
+        .weigh(&newcomer, target_id)
+        .ok_or_else(|| ExplainError::Unknown(target_id.to_string()))
 }

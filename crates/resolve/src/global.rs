@@ -1378,6 +1378,27 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// How resolution weighs `newcomer` against the loaded entity `target`:
+    /// as a newcomer to the blocks its names make, with the main-bearer
+    /// prior over the entities it finds there (`dossier explain`). `None`
+    /// when `target` is not loaded.
+    pub fn weigh(&mut self, newcomer: &EntityState, target: &str) -> Option<Assessment> {
+        let t = self.slots.iter().position(|s| s.live && s.id == target)?;
+        let names = self.names.parse(newcomer, self.stats);
+        let mut candidates = self.candidates(&newcomer.keys());
+        if !candidates.contains(&t) {
+            candidates.push(t);
+        }
+        let mut assessed: Vec<(usize, Assessment)> = candidates
+            .into_iter()
+            .map(|i| (i, self.assess((newcomer, &names), i, false)))
+            .collect();
+        if names.class == NameClass::Person {
+            self.main_bearer(&mut assessed, names.short, newcomer.members);
+        }
+        assessed.into_iter().find(|(i, _)| *i == t).map(|(_, a)| a)
+    }
+
     /// A short name written alone ("Trump") means, a priori, the bearer the
     /// corpus writes about far more than any other: a writer who gives no
     /// full name counts on the reader knowing whom. The leader among the
@@ -1712,6 +1733,45 @@ mod tests {
         assert_eq!(level(&["ivo", "jo", "kai"], &["ada", "bo", "cy"]), Some(0));
         // Any shared co-mention is compared, however few.
         assert_ne!(level(&["ada"], &["ada", "bo"]), None);
+    }
+
+    #[test]
+    fn weighing_a_pair_gives_the_main_bearer_prior_resolution_gives() {
+        let person = |name: &str, members: u32| EntityState {
+            members,
+            labels: BTreeMap::from([("PERSON".to_string(), members)]),
+            names: vec![crate::state::NameUse {
+                text: name.into(),
+                docs: members,
+                as_name: members,
+            }],
+            ..EntityState::default()
+        };
+        let stored = |id: &str, members: u32| StoredEntity {
+            id: id.into(),
+            state: person("Ronald Whitfield", members),
+            judged: Vec::new(),
+        };
+        let (stats, model, judgements) = (
+            CorpusStats::default(),
+            Model::embedded(),
+            Judgements::default(),
+        );
+        let existing = vec![stored("big", 60), stored("small", 2)];
+        let mut r = Resolver::new(&model, &stats, &judgements, existing);
+        let newcomer = person("Ronald Whitfield", 1);
+        let big = r.weigh(&newcomer, "big").expect("loaded");
+        let prior = big.prior.as_ref().map(|p| p.0);
+        assert_eq!(
+            prior,
+            Some(FULL_NAME_BEARER_MAX_BITS),
+            "{:?}",
+            big.reasons()
+        );
+        assert!(big.reasons().iter().any(|l| l.starts_with("main bearer")));
+        // The prior goes to the leader only.
+        assert!(r.weigh(&newcomer, "small").expect("loaded").prior.is_none());
+        assert!(r.weigh(&newcomer, "nobody").is_none());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::{
     NameCount, Redirect, Result, SummaryRow,
 };
 use dossier_core::{Claim, Event, Relation, Span};
-use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -187,21 +187,7 @@ impl<'a> CorpusTx<'a> {
     /// Ids of the entities holding each key: all of them for a key held by
     /// at most `limit`, else the `limit` with most documents.
     pub fn entity_ids_for_keys(&self, keys: &[String], limit: usize) -> Result<Vec<String>> {
-        let run = || -> rusqlite::Result<Vec<String>> {
-            let mut stmt = self.tx.prepare_cached(
-                "SELECT k.entity_id FROM entity_keys k JOIN entities e ON e.id = k.entity_id
-                 WHERE k.key = ?1 ORDER BY e.docs DESC, e.id LIMIT ?2",
-            )?;
-            let mut out = BTreeSet::new();
-            for k in keys {
-                let rows = stmt.query_map(params![k, limit as i64], |r| r.get::<_, String>(0))?;
-                for id in rows {
-                    out.insert(id?);
-                }
-            }
-            Ok(out.into_iter().collect())
-        };
-        self.sql(run())
+        self.sql(entity_ids_for_keys(&self.tx, keys, limit))
     }
 
     /// The stored states of these entities, by id.
@@ -1233,4 +1219,25 @@ pub(crate) fn judgement_kind(s: &str) -> rusqlite::Result<JudgementKind> {
             format!("unknown judgement kind {s:?}").into(),
         )
     })
+}
+
+/// The entities filed under these blocking keys, the `limit` largest (by
+/// documents) per key.
+pub(crate) fn entity_ids_for_keys(
+    conn: &Connection,
+    keys: &[String],
+    limit: usize,
+) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.entity_id FROM entity_keys k JOIN entities e ON e.id = k.entity_id
+         WHERE k.key = ?1 ORDER BY e.docs DESC, e.id LIMIT ?2",
+    )?;
+    let mut out = BTreeSet::new();
+    for k in keys {
+        let rows = stmt.query_map(params![k, limit as i64], |r| r.get::<_, String>(0))?;
+        for id in rows {
+            out.insert(id?);
+        }
+    }
+    Ok(out.into_iter().collect())
 }

@@ -107,6 +107,9 @@ pub trait Reader {
     fn member_entity(&self, m: &MemberKey) -> Result<Option<String>>;
     /// The resolver's stored state of an entity, as it encoded it.
     fn entity_state(&self, id: &str) -> Result<Option<Vec<u8>>>;
+    /// The entities filed under these blocking keys, the `limit` largest
+    /// per key, as resolution loads them.
+    fn entity_ids_for_keys(&self, keys: &[String], limit: usize) -> Result<Vec<String>>;
     /// The stored resolution input of these documents.
     fn profiles(&self, docs: &[String]) -> Result<Vec<(String, Vec<u8>)>>;
     /// The resolver's document frequencies of these keys, with the number
@@ -1228,6 +1231,10 @@ impl Reader for Snapshot<'_> {
                 .prepare_cached("SELECT state FROM entities WHERE id = ?1")
                 .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional()),
         )
+    }
+
+    fn entity_ids_for_keys(&self, keys: &[String], limit: usize) -> Result<Vec<String>> {
+        self.sql(crate::corpus::entity_ids_for_keys(self.conn(), keys, limit))
     }
 
     fn profiles(&self, docs: &[String]) -> Result<Vec<(String, Vec<u8>)>> {

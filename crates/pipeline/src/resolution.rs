@@ -130,6 +130,7 @@ pub fn resolve(
     counts.insert(DOCUMENTS_KEY.into(), docs.len() as u64);
     tx.add_stat_counts(&counts)?;
 
+    let started = std::time::Instant::now();
     let (judgements, _) = judgements(tx)?;
     let judged = judged_entities(tx, &judgements)?;
     // A one-word name the corpus types otherwise is looked up under that
@@ -158,10 +159,20 @@ pub fn resolve(
     let existing = load(tx, &ids, &judged)?;
     let stats = stats_for(tx, &profiles, &existing)?;
 
+    let loaded = (existing.len(), started.elapsed());
     let mut resolver = Resolver::new(model, &stats, &judgements, existing);
     resolver.resolve(profiles.iter().copied());
     let outcome = resolver.finish();
+    let resolved_at = started.elapsed();
     let mut resolved = write(tx, outcome)?;
+    tracing::debug!(
+        "resolution of {} document entities: {} stored entities loaded in {:.2?}, resolved by {:.2?}, written by {:.2?}",
+        profiles.len(),
+        loaded.0,
+        loaded.1,
+        resolved_at,
+        started.elapsed()
+    );
     resolved.new_locals = profiles.len();
     Ok(resolved)
 }

@@ -106,7 +106,14 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<Explanation, ExplainE
         });
     }
     let (sa, sb) = (state(r, &a)?, state(r, &b)?);
-    let verdict = weigh(r, (&a, sa), (&b, sb))?;
+    let mut verdict = weigh(r, (&a, sa), (&b, sb))?;
+    // As in resolution: two entities one document names apart stay apart.
+    if let Some(doc) = r.shared_document(&a, &b)? {
+        verdict.merge = false;
+        verdict.cannot = Some(format!(
+            "both are named as different entities in document {doc}"
+        ));
+    }
     let mut reasons = judgement_lines(r, &a, &b)?;
     let judged = !reasons.is_empty();
     reasons.extend(verdict.reasons());

@@ -638,6 +638,24 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
                     .any(|(_, n)| crate::name::via_nisba(&as_person.compare(n, stats)))
             });
         }
+        // A word that is one person's family name and only another
+        // "person"'s first word is the family name ("Trump" beside Donald
+        // J. Trump and a "Trump Tower" the tagger took for a person).
+        if people.len() > 1 {
+            let family: Vec<_> = people
+                .iter()
+                .filter(|(i, _, _)| {
+                    clusters[*i]
+                        .names
+                        .iter()
+                        .any(|(_, n)| !crate::name::given_name_only(&as_person, n))
+                })
+                .cloned()
+                .collect();
+            if !family.is_empty() {
+                people = family;
+            }
+        }
         // Of several people it fits, the one the article is about or just
         // named ("Trump" typed ORG beside Donald and Ivanka Trump).
         if people.len() > 1 {

@@ -254,14 +254,8 @@ impl<'a> CorpusTx<'a> {
 
     /// Whether two entities are both named in some document.
     pub fn share_document(&self, a: &str, b: &str) -> Result<bool> {
-        self.sql(
-            self.tx
-                .prepare_cached(
-                    "SELECT 1 FROM entity_members x JOIN entity_members y ON y.doc_id = x.doc_id
-                     WHERE x.entity_id = ?1 AND y.entity_id = ?2 LIMIT 1",
-                )
-                .and_then(|mut st| st.exists([a, b])),
-        )
+        self.sql(shared_document(&self.tx, a, b))
+            .map(|d| d.is_some())
     }
 
     /// Stored entities of one resolver kind.
@@ -1240,4 +1234,18 @@ pub(crate) fn entity_ids_for_keys(
         }
     }
     Ok(out.into_iter().collect())
+}
+
+/// A document that names both entities, if any.
+pub(crate) fn shared_document(
+    conn: &Connection,
+    a: &str,
+    b: &str,
+) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT x.doc_id FROM entity_members x JOIN entity_members y ON y.doc_id = x.doc_id
+         WHERE x.entity_id = ?1 AND y.entity_id = ?2 ORDER BY x.doc_id LIMIT 1",
+    )?
+    .query_row([a, b], |r| r.get(0))
+    .optional()
 }

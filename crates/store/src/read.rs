@@ -110,6 +110,8 @@ pub trait Reader {
     /// The entities filed under these blocking keys, the `limit` largest
     /// per key, as resolution loads them.
     fn entity_ids_for_keys(&self, keys: &[String], limit: usize) -> Result<Vec<String>>;
+    /// A document that names both entities, if any.
+    fn shared_document(&self, a: &str, b: &str) -> Result<Option<String>>;
     /// The stored resolution input of these documents.
     fn profiles(&self, docs: &[String]) -> Result<Vec<(String, Vec<u8>)>>;
     /// The resolver's document frequencies of these keys, with the number
@@ -1235,6 +1237,10 @@ impl Reader for Snapshot<'_> {
 
     fn entity_ids_for_keys(&self, keys: &[String], limit: usize) -> Result<Vec<String>> {
         self.sql(crate::corpus::entity_ids_for_keys(self.conn(), keys, limit))
+    }
+
+    fn shared_document(&self, a: &str, b: &str) -> Result<Option<String>> {
+        self.sql(crate::corpus::shared_document(self.conn(), a, b))
     }
 
     fn profiles(&self, docs: &[String]) -> Result<Vec<(String, Vec<u8>)>> {

@@ -107,12 +107,15 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<Explanation, ExplainE
     }
     let (sa, sb) = (state(r, &a)?, state(r, &b)?);
     let mut verdict = weigh(r, (&a, sa), (&b, sb))?;
-    // As in resolution: two entities one document names apart stay apart.
-    if let Some(doc) = r.shared_document(&a, &b)? {
-        verdict.merge = false;
-        verdict.cannot = Some(format!(
-            "both are named as different entities in document {doc}"
-        ));
+    // As in resolution: two entities one document names apart stay apart
+    // (a reason found in the names themselves is the one shown).
+    if verdict.cannot.is_none() {
+        if let Some(doc) = r.shared_document(&a, &b)? {
+            verdict.merge = false;
+            verdict.cannot = Some(format!(
+                "both are named as different entities in document {doc}"
+            ));
+        }
     }
     let mut reasons = judgement_lines(r, &a, &b)?;
     let judged = !reasons.is_empty();

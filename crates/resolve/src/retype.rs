@@ -16,6 +16,9 @@ const OTHER_LABELS: &[&str] = &["ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"];
 const RATIO: u64 = 3;
 /// Documents the winning type must be seen in.
 const MIN_DOCS: u64 = 5;
+/// The same when the word is also seldom inside a person's full name (the
+/// two signs together need fewer documents).
+const MIN_DOCS_FULLER: u64 = 3;
 /// A one-word person's name written inside a fuller name in under one in
 /// this many of its documents is not taken to be a person's name (news
 /// names a person in full at first mention; "Twitter" is inside a "name"
@@ -119,10 +122,10 @@ pub fn retype(p: &Profile, stats: &CorpusStats) -> Option<(Profile, String)> {
             .iter()
             .map(|l| (*l, typed(l)))
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
-        if n < MIN_DOCS {
+        if n < MIN_DOCS_FULLER {
             return None;
         }
-        let why = if n >= RATIO * as_person.max(1) {
+        let why = if n >= MIN_DOCS && n >= RATIO * as_person.max(1) {
             format!(
                 "typed PERSON here; the corpus types \"{}\" {other} in {n} documents and names a person with it in {as_person}",
                 p.name
@@ -250,6 +253,18 @@ mod tests {
         let (q, why) = retype(&p, &stats(&c)).expect("retyped");
         assert_eq!(q.label, "PRODUCT");
         assert!(why.contains("full name"), "{why}");
+        // Never inside a full name, three documents of the other type are
+        // enough ("Rotterdam" typed a person in 14, a place in 3); two are
+        // not.
+        c[3].1 = 0;
+        c[4].1 = 3;
+        assert_eq!(
+            retype(&p, &stats(&c)).map(|(q, _)| q.label),
+            Some("PRODUCT".into())
+        );
+        c[4].1 = 2;
+        assert!(retype(&p, &stats(&c)).is_none());
+        c[4].1 = 6;
         // A surname the corpus also writes in full stays a person's.
         c[3].1 = 80;
         assert!(retype(&p, &stats(&c)).is_none());

@@ -43,6 +43,8 @@ impl NotAName {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Unit,
+    /// A unit written only glued to its number ("700p": pence).
+    Glued,
     Table,
     Number,
     Month,
@@ -62,6 +64,7 @@ fn parse(text: &str) -> HashMap<String, Kind> {
         };
         let kind = match kind.trim() {
             "unit" => Kind::Unit,
+            "glued" => Kind::Glued,
             "table" => Kind::Table,
             "number" => Kind::Number,
             "month" => Kind::Month,
@@ -93,6 +96,17 @@ enum Word {
 fn word(w: &str) -> Word {
     if !w.chars().any(char::is_alphabetic) {
         return Word::Digits;
+    }
+    // A number with its unit glued on ("700p", "2,575p", "12pct"); a
+    // capital after the digits is a name ("3M", "7UP").
+    if w.starts_with(|c: char| c.is_ascii_digit()) {
+        let unit = w.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, ',' | '.'));
+        if !unit.is_empty()
+            && unit.chars().all(|c| c.is_ascii_lowercase())
+            && matches!(lexicon().get(unit), Some(Kind::Unit | Kind::Glued))
+        {
+            return Word::Known(Kind::Unit);
+        }
     }
     let k = key(w);
     // Written in capitals, a word is an acronym ("CTS Corp"), not the
@@ -175,6 +189,9 @@ mod tests {
             ("FEB 28", NotAName::Date),
             ("04/09/87", NotAName::NoLetters),
             ("P", NotAName::SingleLetter),
+            ("700p", NotAName::Amount),
+            ("2,575p", NotAName::Amount),
+            ("12pct", NotAName::Amount),
             ("X.", NotAName::SingleLetter),
             ("html", NotAName::WebAddress),
             (
@@ -205,6 +222,9 @@ mod tests {
             "Reuters",
             "IBM",
             "Hewlett - Packard",
+            "3M",
+            "7UP",
+            "Mr P",
         ] {
             assert_eq!(not_a_name(text), None, "{text}");
         }

@@ -2,7 +2,8 @@
 
 use crate::codec::{decode, CodecError};
 use dossier_resolve::{
-    state_counts, CorpusStats, EntityState, Judgements, Model, Resolver, StoredEntity, MAX_BLOCK,
+    named_apart_in, state_counts, CorpusStats, EntityState, Judgements, Model, Resolver,
+    StoredEntity, MAX_BLOCK,
 };
 use dossier_store::{Reader, StoreError};
 
@@ -112,9 +113,7 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<Explanation, ExplainE
     if verdict.cannot.is_none() {
         if let Some(doc) = r.shared_document(&a, &b)? {
             verdict.merge = false;
-            verdict.cannot = Some(format!(
-                "both are named as different entities in document {doc}"
-            ));
+            verdict.cannot = Some(named_apart_in(&doc));
         }
     }
     let mut reasons = judgement_lines(r, &a, &b)?;

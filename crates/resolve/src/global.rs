@@ -827,73 +827,19 @@ fn compare_parsed(
     }
     // Quick: the names alone rule it out, and the context need not be
     // weighed.
-    if quick && (cannot.is_some() || level == 5) {
-        let mut levels: Levels = [None; 6];
-        levels[0] = Some(level);
-        let scored = model.score(&levels, name_u);
-        return Assessment {
-            merge: false,
-            probability: scored.probability,
-            levels,
-            scored,
-            name,
-            names,
-            shared: Vec::new(),
-            shared_places: Vec::new(),
-            cannot,
-            vague: false,
-            terms: 0.0,
-            name_u,
-            threshold: model.threshold,
-            prior: None,
-        };
-    }
-    // Context.
-    let (xa, xb) = (&pa.context, &pb.context);
-    let (co, shared_co) = overlap((&a.co, &xa.co, xa.co_sum), (&b.co, xb.co_sum));
-    let (pl, shared_places) = overlap(
-        (&a.places, &xa.places, xa.places_sum),
-        (&b.places, xb.places_sum),
-    );
-    let terms = cosine((a, xa), (b, xb));
-    let desc_shared = a.desc.keys().filter(|k| b.desc.contains_key(*k)).count();
-    let kind = if a.label() == b.label() {
-        0
-    } else if ca == cb || nominal {
-        1
+    let context = if quick && (cannot.is_some() || level == 5) {
+        ContextMatch::default()
     } else {
-        2
+        context_match((a, pa), (b, pb), nominal)
     };
-    let some = |x: bool, v: u8| x.then_some(v);
-    let levels: Levels = [
-        Some(level),
-        Some(kind),
-        some(
-            !a.co.is_empty()
-                && !b.co.is_empty()
-                && (co > 0.0 || a.co.len().min(b.co.len()) >= MIN_CO_COMPARED),
-            bin(co, &[1e-9, 0.15, 0.35]),
-        ),
-        some(
-            !a.terms.is_empty() && !b.terms.is_empty(),
-            bin(terms, &[0.1, 0.2, 0.35]),
-        ),
-        some(
-            !a.places.is_empty() && !b.places.is_empty(),
-            u8::from(pl > 0.0),
-        ),
-        some(
-            !a.desc.is_empty() && !b.desc.is_empty(),
-            // Descriptions agree when most of the shorter one is in the
-            // other ("Prime Minister" / "the prime minister of Iraq").
-            u8::from(desc_shared * 2 >= a.desc.len().min(b.desc.len()).max(1)),
-        ),
-    ];
+    let [kind, co, terms, places, desc] = context.levels;
+    let levels: Levels = [Some(level), kind, co, terms, places, desc];
     let scored = model.score(&levels, name_u);
     // A short name that fits several entities is given to none of them.
     let vague = a.ambiguous && pa.short && level == 2;
     let merge = cannot.is_none() && !vague && level != 5 && scored.probability >= model.threshold;
-    let shared: Vec<String> = shared_co
+    let shared: Vec<String> = context
+        .shared_co
         .iter()
         .take(6)
         .map(|k| {
@@ -910,14 +856,82 @@ fn compare_parsed(
         name,
         names,
         shared,
-        shared_places,
+        shared_places: context.shared_places,
         cannot,
         vague,
-        terms,
+        terms: context.terms,
         name_u,
         threshold: model.threshold,
         prior: None,
     }
+}
+
+/// What two entities' contexts share: the levels of the features after the
+/// name (type, co-mentions, context words, places, descriptions), the
+/// shared co-mention keys and places, heaviest first, and the cosine of
+/// the context words. All `None` and empty when not weighed.
+#[derive(Default)]
+struct ContextMatch {
+    levels: [Option<u8>; 5],
+    shared_co: Vec<String>,
+    shared_places: Vec<String>,
+    terms: f64,
+}
+
+fn context_match(
+    (a, pa): (&EntityState, &Parsed),
+    (b, pb): (&EntityState, &Parsed),
+    nominal: bool,
+) -> ContextMatch {
+    let (xa, xb) = (&pa.context, &pb.context);
+    let (co, shared_co) = overlap((&a.co, &xa.co, xa.co_sum), (&b.co, xb.co_sum));
+    let (pl, shared_places) = overlap(
+        (&a.places, &xa.places, xa.places_sum),
+        (&b.places, xb.places_sum),
+    );
+    let terms = cosine((a, xa), (b, xb));
+    let desc_shared = a.desc.keys().filter(|k| b.desc.contains_key(*k)).count();
+    let kind = if a.label() == b.label() {
+        0
+    } else if pa.class == pb.class || nominal {
+        1
+    } else {
+        2
+    };
+    let some = |x: bool, v: u8| x.then_some(v);
+    ContextMatch {
+        levels: [
+            Some(kind),
+            some(
+                !a.co.is_empty()
+                    && !b.co.is_empty()
+                    && (co > 0.0 || a.co.len().min(b.co.len()) >= MIN_CO_COMPARED),
+                bin(co, &[1e-9, 0.15, 0.35]),
+            ),
+            some(
+                !a.terms.is_empty() && !b.terms.is_empty(),
+                bin(terms, &[0.1, 0.2, 0.35]),
+            ),
+            some(
+                !a.places.is_empty() && !b.places.is_empty(),
+                u8::from(pl > 0.0),
+            ),
+            some(
+                !a.desc.is_empty() && !b.desc.is_empty(),
+                // Descriptions agree when most of the shorter one is in the
+                // other ("Prime Minister" / "the prime minister of Iraq").
+                u8::from(desc_shared * 2 >= a.desc.len().min(b.desc.len()).max(1)),
+            ),
+        ],
+        shared_co,
+        shared_places,
+        terms,
+    }
+}
+
+/// Why two entities one document names apart stay apart.
+pub fn named_apart_in(doc: &str) -> String {
+    format!("both are named as different entities in document {doc}")
 }
 
 /// Generation suffixes ("jr", "iii") of the names that speak for an entity.
@@ -1262,9 +1276,7 @@ impl<'a> Resolver<'a> {
         let mut a = self.assess((n.state, n.names), i, quick);
         if let Some(doc) = self.slots[i].docs.intersection(n.docs).next() {
             a.merge = false;
-            a.cannot = Some(format!(
-                "both are named as different entities in document {doc}"
-            ));
+            a.cannot = Some(named_apart_in(doc));
         }
         if !n.judged.is_empty() && self.judgements.apart(n.judged, &self.slots[i].judged) {
             a.merge = false;

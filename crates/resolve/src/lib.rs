@@ -22,8 +22,8 @@ pub mod retype;
 pub mod state;
 
 pub use global::{
-    compare, document_counts, state_counts, Added, Assessment, Changed, CorpusStats, Judgements,
-    Outcome, Resolver, StoredEntity, DOCUMENTS_KEY, MAX_BLOCK,
+    compare, document_counts, named_apart_in, state_counts, Added, Assessment, Changed,
+    CorpusStats, Judgements, Outcome, Resolver, StoredEntity, DOCUMENTS_KEY, MAX_BLOCK,
 };
 pub use local::{resolve_document, LocalEntity, LocalMention, MentionInput};
 pub use model::Model;

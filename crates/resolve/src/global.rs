@@ -946,7 +946,10 @@ fn generations(names: &[(String, u32)], attested: &[bool], cache: &NameCache) ->
         })
         .flat_map(|n| n.suffixes.iter())
         .map(|x| x.to_lowercase().trim_end_matches('.').to_string())
-        .filter(|x| crate::state::is_generation(x))
+        // "Sr." is written for the father only once there is a son to
+        // tell him from; the same man is named without it elsewhere
+        // ("W. Mark Felt Sr." / "W. Mark Felt"). "Jr." is not.
+        .filter(|x| crate::state::is_generation(x) && !matches!(x.as_str(), "sr" | "senior"))
         .collect()
 }
 
@@ -1720,6 +1723,9 @@ mod tests {
             &stats,
         );
         assert!(father.generations.is_empty());
+        // "Sr." is the man written elsewhere without a suffix.
+        let senior = cache.parse(&person(&[("W. Mark Felt Sr.", 1)]), &stats);
+        assert!(senior.generations.is_empty());
     }
 
     #[test]

@@ -72,6 +72,15 @@ pub fn looks_like_org(text: &str) -> bool {
     if ends_with_legal_form(text) {
         return true;
     }
+    // "The National Diversity Coalition for Trump": the head stands before
+    // the first "for" or "of" that joins a name to it.
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    if let Some(k) = raw.iter().skip(1).position(|w| matches!(*w, "for" | "of")) {
+        let before = plain_words(raw[k]);
+        if before.first().is_some_and(|w| heads.contains(w.as_str())) {
+            return true;
+        }
+    }
     let words = plain_words(text);
     let n = words.len();
     n >= 2
@@ -664,6 +673,9 @@ mod tests {
         assert!(!looks_like_org("Foundation"));
         assert!(!looks_like_org("Gareth Pollard"));
         assert!(!looks_like_org("Edwina House"));
+        assert!(looks_like_org("The Veterans Coalition for Pollard"));
+        assert!(looks_like_org("Committee of Pollard Voters"));
+        assert!(!looks_like_org("Pollard of Kent"));
     }
 
     #[test]

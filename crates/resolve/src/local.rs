@@ -136,6 +136,11 @@ struct Cand {
     intro: bool,
     /// What the name and the honorific before it say of the gender.
     gender: Option<Gender>,
+    /// What the pronouns the pipeline links to this name say of the
+    /// gender, when they agree: only for choosing among people the name
+    /// fits, never given to the entity (a wrong link must not part a man
+    /// from himself across documents).
+    pronoun_gender: Option<Gender>,
 }
 
 const PRONOUNS_M: &[&str] = &["he", "him", "his", "himself"];
@@ -229,6 +234,36 @@ fn name_gender(name: &EntityName, doc: &Doc, first: usize) -> Option<Gender> {
     })
 }
 
+/// The gender of the personal pronouns the pipeline links to the named
+/// entity at `tokens`, when there is at least one and they all agree.
+fn linked_gender(doc: &Doc, links: &[PronounLink], tokens: &Tokens) -> Option<Gender> {
+    let mut seen: Option<Gender> = None;
+    for l in links {
+        let Some(e) = doc.ents.get(l.ent) else {
+            continue;
+        };
+        if e.end_token <= tokens.start || tokens.end <= e.start_token {
+            continue;
+        }
+        let Some(t) = doc.tokens.get(l.token) else {
+            continue;
+        };
+        let lower = t.text.to_lowercase();
+        let g = if PRONOUNS_M.contains(&lower.as_str()) {
+            Gender::Male
+        } else if PRONOUNS_F.contains(&lower.as_str()) {
+            Gender::Female
+        } else {
+            continue;
+        };
+        if seen.is_some_and(|s| s != g) {
+            return None;
+        }
+        seen = Some(g);
+    }
+    seen
+}
+
 /// Whether two genders contradict each other (both known and different).
 fn clash(a: Option<Gender>, b: Option<Gender>) -> bool {
     matches!((a, b), (Some(x), Some(y)) if x != y)
@@ -297,6 +332,7 @@ fn candidates(
                 || m.label.is_none());
         if label.is_none() && is_pronoun {
             out.push(Cand {
+                pronoun_gender: None,
                 gender: None,
                 intro: false,
                 start: m.start,
@@ -330,6 +366,7 @@ fn candidates(
                     // Only a title ("the Surgeon General"): a nominal.
                     let head = cues::head_of(doc, &tokens);
                     out.push(Cand {
+                        pronoun_gender: None,
                         gender: None,
                         intro: false,
                         start: m.start,
@@ -346,6 +383,7 @@ fn candidates(
                 let intro = label == "PERSON" && name.size() > 1 && has_appositive(doc, &tokens);
                 let gender = name_gender(&name, doc, tokens.start);
                 out.push(Cand {
+                    pronoun_gender: linked_gender(doc, links, &tokens),
                     gender,
                     intro,
                     start: m.start,
@@ -361,6 +399,7 @@ fn candidates(
             _ => {
                 let head = cues::head_of(doc, &tokens);
                 out.push(Cand {
+                    pronoun_gender: None,
                     gender: None,
                     intro: false,
                     start: m.start,
@@ -387,6 +426,7 @@ fn candidates(
             }
             {
                 out.push(Cand {
+                    pronoun_gender: None,
                     gender: None,
                     intro: false,
                     start: t.start,
@@ -641,21 +681,7 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
         // A word that is one person's family name and only another
         // "person"'s first word is the family name ("Trump" beside Donald
         // J. Trump and a "Trump Tower" the tagger took for a person).
-        if people.len() > 1 {
-            let family: Vec<_> = people
-                .iter()
-                .filter(|(i, _, _)| {
-                    clusters[*i]
-                        .names
-                        .iter()
-                        .any(|(_, n)| !crate::name::given_name_only(&as_person, n))
-                })
-                .cloned()
-                .collect();
-            if !family.is_empty() {
-                people = family;
-            }
-        }
+        prefer_family_name(clusters, &mut people, &as_person);
         // Of several people it fits, the one the article is about or just
         // named ("Trump" typed ORG beside Donald and Ivanka Trump).
         if people.len() > 1 {
@@ -666,12 +692,49 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
             fit = people;
         }
     }
+    // A name left unresolved before is no person to choose: the choice is
+    // among the people it fits; failing one, it joins the unresolved name.
+    let unresolved: Option<usize> = fit
+        .iter()
+        .find(|(i, v, _)| clusters[*i].ambiguous && *v == Verdict::Same)
+        .map(|f| f.0);
+    if fit.iter().any(|(i, _, _)| !clusters[*i].ambiguous) {
+        fit.retain(|(i, _, _)| !clusters[*i].ambiguous);
+    }
+    if class_of(&c.label) == NameClass::Person && name.size() == 1 {
+        prefer_family_name(clusters, &mut fit, &name);
+    }
+    // Of several people, those known to be of the mention's gender: "Mr.
+    // Trump" is not Ivana Trump, whose name the lexicon does not know.
+    // Failing an honorific, the pronouns linked to this very mention tell
+    // them apart ("Clinton ... she said" beside Bill and Hillary Clinton).
+    let gender = c.gender.or(c.pronoun_gender);
+    if fit.len() > 1 && gender.is_some() {
+        let agree: Vec<_> = fit
+            .iter()
+            .filter(|(i, _, _)| clusters[*i].gender == gender)
+            .cloned()
+            .collect();
+        if !agree.is_empty() {
+            fit = agree;
+        }
+    }
     let same: Vec<_> = fit
         .iter()
         .filter(|f| f.1 == Verdict::Same)
         .cloned()
         .collect();
-    if !same.is_empty() {
+    // The same short name given earlier to one of several people it is
+    // short for ("Clinton" beside Bill and Hillary Clinton) does not make
+    // him the owner of every later "Clinton": each is chosen afresh.
+    let fuller_people = fit
+        .iter()
+        .filter(|(i, _, _)| {
+            clusters[*i].class == NameClass::Person
+                && clusters[*i].best().is_some_and(|b| b.size() > name.size())
+        })
+        .count();
+    if !same.is_empty() && fuller_people < 2 {
         fit = same;
     }
     let chosen: Option<(usize, String)> = match fit.len() {
@@ -689,6 +752,10 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
         !(c.intro && k.introduced && !k.names.iter().any(|(t, _)| *t == shown))
     });
     let ambiguous = chosen.is_none() && fit.len() > 1;
+    let chosen = match (chosen, unresolved) {
+        (None, Some(i)) if ambiguous => Some((i, "as unresolved as the same name before".into())),
+        (c, _) => c,
+    };
     let mention = LocalMention {
         start: c.start,
         end: c.end,
@@ -729,6 +796,32 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
             gender: c.gender,
             introduced: c.intro,
         }),
+    }
+}
+
+/// Of several people a one-word name fits, those whose family name it is,
+/// if any: it is only the first word of the others ("Trump" beside Donald
+/// J. Trump and a "Trump Tower" the tagger took for a person).
+fn prefer_family_name(
+    clusters: &[Cluster],
+    fit: &mut Vec<(usize, Verdict, String)>,
+    word: &EntityName,
+) {
+    if fit.len() < 2 {
+        return;
+    }
+    let family: Vec<_> = fit
+        .iter()
+        .filter(|(i, _, _)| {
+            clusters[*i]
+                .names
+                .iter()
+                .any(|(_, n)| !crate::name::given_name_only(word, n))
+        })
+        .cloned()
+        .collect();
+    if !family.is_empty() {
+        *fit = family;
     }
 }
 

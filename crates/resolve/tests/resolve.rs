@@ -130,6 +130,36 @@ fn a_short_name_that_fits_two_people_is_not_merged_blindly() {
     }
 }
 
+#[test]
+fn a_pronoun_linked_to_a_shared_surname_picks_the_person_of_its_gender() {
+    let text = "Susan Hale and Robert Hale run the foundation together. Hale said she would step down next year.";
+    let ents = local(text);
+    let bare = |e: &LocalEntity| texts(text, e).iter().any(|t| t == "Hale");
+    assert!(bare(person(&ents, "Susan Hale")), "{ents:?}");
+    assert!(!bare(person(&ents, "Robert Hale")), "{ents:?}");
+    // Without a pronoun the name stays unresolved between the two.
+    let text = "Susan Hale and Robert Hale run the foundation together. Hale said the work would go on next year.";
+    let ents = local(text);
+    assert!(
+        !bare(person(&ents, "Susan Hale")) && !bare(person(&ents, "Robert Hale")),
+        "{ents:?}"
+    );
+}
+
+#[test]
+fn an_honorific_prefers_the_person_known_to_be_of_its_gender() {
+    // The lexicon knows "Donald" as a man's name and not "Zorana".
+    let text = "Zorana Pell and Donald Pell own the hotel together. Mr. Pell said the sale would go ahead in May.";
+    let ents = local(text);
+    let bare = |e: &LocalEntity| {
+        texts(text, e)
+            .iter()
+            .any(|t| t.ends_with("Pell") && !t.contains(' ') || t == "Mr. Pell")
+    };
+    assert!(bare(person(&ents, "Donald Pell")), "{ents:?}");
+    assert!(!bare(person(&ents, "Zorana Pell")), "{ents:?}");
+}
+
 /// Resolution within `text` with the span `start..end` tagged `label`
 /// in place of what the tagger found there.
 fn local_tagged(text: &str, span: (usize, usize), label: &str) -> Vec<LocalEntity> {

@@ -1095,6 +1095,9 @@ pub struct Resolver<'a> {
     names: NameCache,
     /// Counts changes to entities (see `Slot::touched`).
     tick: u64,
+    /// One-word names of this run's newcomers: the words whose type vote
+    /// the run's statistics hold.
+    voted: std::collections::HashSet<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -1116,6 +1119,7 @@ impl<'a> Resolver<'a> {
             comparisons: None,
             names: NameCache::default(),
             tick: 0,
+            voted: Default::default(),
         };
         for e in existing {
             r.insert(Slot {
@@ -1216,6 +1220,9 @@ impl<'a> Resolver<'a> {
 
     /// Resolves one new document-level entity.
     pub fn add(&mut self, p: &Profile) {
+        if let Some(w) = crate::retype::one_word(p) {
+            self.voted.insert(w);
+        }
         let retyped = crate::retype::retype(p, self.stats);
         let (p, retype_note) = match &retyped {
             Some((q, why)) => (q, Some(why.as_str())),
@@ -1612,9 +1619,45 @@ impl<'a> Resolver<'a> {
         for p in full.into_iter().chain(short) {
             self.add(p);
         }
+        self.retype_stored();
         self.settle();
         self.revisit();
         self.apply_same();
+    }
+
+    /// Stored entities named by one word that the corpus now types
+    /// otherwise take that type and are compared with the entities of it
+    /// ("Rotterdam", a person in a build's first chunks, joins the city).
+    /// The vote is the one newcomers are retyped by ([`crate::retype`]).
+    pub fn retype_stored(&mut self) {
+        for i in 0..self.slots.len() {
+            let s = &self.slots[i];
+            if !s.live || !s.stored {
+                continue;
+            }
+            // Only a word this run read again can have a new vote: its
+            // counts change with the documents that write it, and the
+            // entity took the vote of its day when it was made.
+            let Some((label, why)) =
+                crate::retype::retype_entity(&s.state, self.stats, &self.voted)
+            else {
+                continue;
+            };
+            self.tick += 1;
+            let slot = &mut self.slots[i];
+            let total: u32 = slot.state.labels.values().sum();
+            slot.state.labels = BTreeMap::from([(label, total.max(1))]);
+            slot.parsed = None;
+            slot.changed = true;
+            slot.touched = self.tick;
+            let keys = slot.state.keys();
+            self.reindex(i, &keys);
+            for c in self.candidates(&keys) {
+                if c != i && self.slots[i].live {
+                    self.try_merge(c, i, &format!("retyped: {why}"));
+                }
+            }
+        }
     }
 
     /// Entities of several members that this run changed are compared once
@@ -1794,6 +1837,47 @@ mod tests {
         // The prior goes to the leader only.
         assert!(r.weigh(&newcomer, "small").expect("loaded").prior.is_none());
         assert!(r.weigh(&newcomer, "nobody").is_none());
+    }
+
+    #[test]
+    fn a_stored_entity_the_corpus_now_types_otherwise_joins_that_type() {
+        let named = |label: &str, members: u32| EntityState {
+            members,
+            labels: BTreeMap::from([(label.to_string(), members)]),
+            names: vec![crate::state::NameUse {
+                text: "Rotterdam".into(),
+                docs: members,
+                as_name: members,
+            }],
+            ..EntityState::default()
+        };
+        let stored = |id: &str, label: &str| StoredEntity {
+            id: id.into(),
+            state: named(label, 3),
+            judged: Vec::new(),
+        };
+        let (model, judgements) = (Model::embedded(), Judgements::default());
+        let run = |gpe_docs: u64| {
+            let stats = CorpusStats::from_counts([
+                (DOCUMENTS_KEY.to_string(), 20),
+                (format!("fuller:{}", crate::retype::FULLER_COUNTED), 20),
+                ("typed:GPE:rotterdam".to_string(), gpe_docs),
+            ]);
+            let existing = vec![stored("person", "PERSON"), stored("city", "GPE")];
+            let mut r = Resolver::new(&model, &stats, &judgements, existing);
+            // This run reads the word again (a new document's "Rotterdam").
+            r.voted.insert("rotterdam".into());
+            r.resolve(std::iter::empty());
+            r.finish()
+        };
+        // Typed a place in 6 documents and never inside a person's name:
+        // the stored "person" is the city.
+        let out = run(6);
+        assert_eq!(out.removed.len(), 1, "{out:?}");
+        assert!(out.changed.iter().any(|c| c.state.label() == "GPE"));
+        // In 2 the corpus has not spoken: nothing changes.
+        let out = run(2);
+        assert!(out.removed.is_empty() && out.changed.is_empty(), "{out:?}");
     }
 
     #[test]

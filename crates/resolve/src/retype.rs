@@ -8,6 +8,7 @@
 use crate::global::{CorpusStats, DOCUMENTS_KEY};
 use crate::name::{class_of, plain_key, NameClass};
 use crate::profile::{identity_key, name_keys, Profile};
+use crate::state::EntityState;
 use dossier_names::PersonName;
 
 /// Types a one-word name may be written under besides a person.
@@ -65,7 +66,7 @@ pub(crate) fn typed_key_of(p: &Profile) -> Option<String> {
 }
 
 /// The one word a profile is named by, when every name it has is that word.
-fn one_word(p: &Profile) -> Option<String> {
+pub(crate) fn one_word(p: &Profile) -> Option<String> {
     let key = plain_key(&p.name);
     let single = !key.is_empty()
         && !key.contains(' ')
@@ -147,6 +148,12 @@ pub fn retype(p: &Profile, stats: &CorpusStats) -> Option<(Profile, String)> {
         if as_person < MIN_DOCS || as_person < RATIO * n.max(1) {
             return None;
         }
+        // A word the corpus seldom writes inside anyone's full name is no
+        // person's name, however often the tagger calls it one: the vote
+        // above sends that "person" here, and must not send this back.
+        if counted && in_fuller * FULLER_SHARE < as_person && n >= MIN_DOCS_FULLER {
+            return None;
+        }
         let why = format!(
             "typed {} here; the corpus names a person with \"{}\" in {as_person} documents and types it {} in {n}",
             p.label, p.name, p.label
@@ -159,6 +166,51 @@ pub fn retype(p: &Profile, stats: &CorpusStats) -> Option<(Profile, String)> {
     q.label = label.to_string();
     q.keys = name_keys(label, &q.names, q.head.as_deref());
     Some((q, reason))
+}
+
+/// A stored entity as the profile the vote reads: its type, names and
+/// head word. Only what [`retype`] and [`vote_keys`] look at is filled.
+fn as_profile(s: &EntityState) -> Profile {
+    let label = s.label();
+    let names: Vec<String> = s.names.iter().map(|u| u.text.clone()).collect();
+    Profile {
+        doc: String::new(),
+        local: 0,
+        keys: Vec::new(),
+        name: s.display_name(),
+        names,
+        label,
+        aliases: Vec::new(),
+        co: Vec::new(),
+        places: Vec::new(),
+        terms: Default::default(),
+        descriptions: Vec::new(),
+        ambiguous: s.ambiguous,
+        mentions: s.mentions as usize,
+        head: s.head.clone(),
+        evidence: (0, 0, String::new()),
+        fates: Vec::new(),
+        gender: None,
+    }
+}
+
+/// The type the corpus now votes for a stored entity named by one word,
+/// with the reason, when it differs from the entity's: the vote is taken
+/// as documents arrive, so an entity made before the corpus had spoken
+/// ("Rotterdam" typed PERSON in the first chunks of a build) is put to it
+/// again when a later chunk loads it.
+/// Only entities named by one of `words` are put to the vote (those whose
+/// counts `stats` holds).
+pub fn retype_entity(
+    s: &EntityState,
+    stats: &CorpusStats,
+    words: &std::collections::HashSet<String>,
+) -> Option<(String, String)> {
+    let first = s.names.first()?;
+    if !words.contains(&plain_key(&first.text)) {
+        return None;
+    }
+    retype(&as_profile(s), stats).map(|(q, why)| (q.label, why))
 }
 
 #[cfg(test)]
@@ -262,6 +314,10 @@ mod tests {
             retype(&p, &stats(&c)).map(|(q, _)| q.label),
             Some("PRODUCT".into())
         );
+        // ... and the product's own documents are not sent back to the
+        // "person" by the majority the tagger gave it.
+        let product = profile("PRODUCT", "Chirpster");
+        assert!(retype(&product, &stats(&c)).is_none());
         c[4].1 = 2;
         assert!(retype(&p, &stats(&c)).is_none());
         c[4].1 = 6;

@@ -901,7 +901,8 @@ fn context_match(
     let some = |x: bool, v: u8| x.then_some(v);
     ContextMatch {
         levels: [
-            Some(kind),
+            // A mention without a name has no entity type to agree or not.
+            (!nominal).then_some(kind),
             some(
                 !a.co.is_empty()
                     && !b.co.is_empty()

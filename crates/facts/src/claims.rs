@@ -84,14 +84,36 @@ fn closes_word(ex: &Ex, i: usize) -> bool {
     after.is_none_or(|ch| !ch.is_alphanumeric())
 }
 
+/// A line break that ends a paragraph. In hard-wrapped text (newswire) a
+/// single line break after a word, with no indent after it, only wraps the
+/// line: "would be available only after\nNovember".
 fn paragraph_break_before(ex: &Ex, i: usize) -> bool {
     if i == 0 {
         return false;
     }
-    let a = ex.c.toks[i - 1].end;
-    let b = ex.c.toks[i].start;
-    ex.c.text.get(a..b).is_some_and(|gap| gap.contains('\n'))
-        || ex.c.toks[i - 1].text.contains('\n')
+    let c = &ex.c;
+    let mut prev = i - 1;
+    let mut gap = c
+        .text
+        .get(c.toks[prev].end..c.toks[i].start)
+        .unwrap_or("")
+        .to_string();
+    // The break may be a whitespace token of its own.
+    while prev > 0 && c.toks[prev].text.trim().is_empty() {
+        gap.insert_str(0, &c.toks[prev].text);
+        prev -= 1;
+    }
+    if !gap.contains('\n') {
+        return false;
+    }
+    let after_word = c.toks[prev]
+        .text
+        .chars()
+        .last()
+        .is_some_and(|ch| ch.is_alphanumeric() || ch == ',');
+    let blank_or_indent = gap.matches('\n').count() > 1
+        || gap.rsplit('\n').next().is_some_and(|rest| !rest.is_empty());
+    !after_word || blank_or_indent
 }
 
 /// Finds the quotations of a document.
@@ -2146,6 +2168,22 @@ mod tests {
             f.claims[0].speaker_text.as_deref(),
             Some("Port Authority of Marseille")
         );
+    }
+
+    #[test]
+    fn a_wrapped_line_does_not_end_a_quotation() {
+        // Hard-wrapped newswire: a line break after a word is no paragraph
+        // end, so the quotation goes on to its closing mark.
+        let f =
+            facts("“We will rebuild the\nbridge. The work starts in May,” Mayor Ana Ruiz said.");
+        assert_eq!(f.claims.len(), 1, "{:?}", f.claims);
+        let c = &f.claims[0];
+        assert!(
+            c.span.text.contains("rebuild") && c.span.text.contains("starts in May"),
+            "{:?}",
+            c.span.text
+        );
+        assert_eq!(c.kind, ClaimKind::Quote);
     }
 
     #[test]

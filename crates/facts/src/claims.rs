@@ -478,7 +478,39 @@ impl BestDist for Option<(usize, usize)> {
 /// said ..., adding that ...".
 fn cue_subject(ex: &Ex, v: usize) -> Option<usize> {
     let c = &ex.c;
-    if let Some(s) = c.kid_or_shared(v, &["nsubj"]) {
+    // Two subjects are a misparse, most often of a dateline run into the
+    // sentence ("RENO, Nev., April 8 - Munson Inc said"): the one nearest
+    // the verb is the subject, unless it is a description set off by a
+    // comma ("Ban, the secretary general of the UN, vowed").
+    let subjects: Vec<usize> = c.kids(v, &["nsubj"]).filter(|&s| s < v).collect();
+    let own = match subjects.as_slice() {
+        [first, .., last] => {
+            let from = c.subtree(*last).start;
+            let described = c.ent_of[*last].is_none()
+                && matches!(c.tag(*last), "NN" | "NNS")
+                && from > 0
+                && c.toks[from - 1].text == ",";
+            Some(if described { *first } else { *last })
+        }
+        _ => subjects.first().copied(),
+    };
+    // "She told ABC the tone was cordial and predicted ...": a cue the
+    // parser hung as a conjunct on the statement's own verb shares no
+    // subject with it when that subject cannot speak; the outer cue's
+    // subject is the source.
+    if c.kid(v, &["nsubj"]).is_none() && c.dep(v) == "conj" {
+        let h = c.head(v);
+        let g = c.head(h);
+        let outer_cue = h != v
+            && c.dep(h) == "ccomp"
+            && g != h
+            && c.is_verb(g)
+            && lexicon::cue_verb(&c.lemma(g)).is_some();
+        if outer_cue && c.kid(h, &["nsubj"]).is_some_and(|s| !can_speak(ex, s)) {
+            return cue_subject(ex, g);
+        }
+    }
+    if let Some(s) = own.or_else(|| c.kid_or_shared(v, &["nsubj"])) {
         // "Douglas Farah, ..., who said": the relative stands for its noun.
         if matches!(c.tag(s), "WP" | "WDT") && c.dep(v) == "relcl" {
             return Some(relative_noun(ex, s, c.head(v)));
@@ -557,6 +589,30 @@ fn cue_subject(ex: &Ex, v: usize) -> Option<usize> {
         return Some(c.head(v));
     }
     None
+}
+
+/// Whether a subject could be a source at all: a name, a pronoun, people
+/// ("viewers"), a person's role, a group or a document. "The tone", "the
+/// deal" cannot.
+fn can_speak(ex: &Ex, s: usize) -> bool {
+    let c = &ex.c;
+    if c.ent_label(s).is_some_and(lexicon::is_actor_label) {
+        return true;
+    }
+    if matches!(
+        c.tag(s),
+        "PRP" | "NNP" | "NNPS" | "NNS" | "WP" | "DT" | "CD"
+    ) {
+        return true;
+    }
+    let l = c.lemma(s);
+    lexicon::role_noun(&l).is_some()
+        || lexicon::kin(&l).is_some()
+        || lexicon::is_anonymous_source(&l)
+        || lexicon::cue_noun(&l)
+        || is_report_noun(&l)
+        || words::has(List::DocumentSource, &l)
+        || crate::coref::is_group_noun(&l)
 }
 
 /// The noun a relative pronoun stands for. "Which" is never a person: in
@@ -2184,6 +2240,44 @@ mod tests {
             c.span.text
         );
         assert_eq!(c.kind, ClaimKind::Quote);
+    }
+
+    #[test]
+    fn a_second_cue_hung_on_the_statement_keeps_the_first_speaker() {
+        // The parser joins "predicted" to "was": "the tone" cannot speak.
+        let f = facts(
+            "Ana Ruiz told the radio station the tone of the talks was calm, and predicted listeners would be surprised.",
+        );
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.cue_lemma.as_deref() == Some("predict"))
+            .expect("the prediction");
+        assert_eq!(speaker(c), "Ana Ruiz", "{c:?}");
+    }
+
+    #[test]
+    fn a_dateline_parsed_as_a_second_subject_is_not_the_speaker() {
+        let f = facts(
+            "RENO, Nev., April 8 - Corbin Power Inc said it\nreceived the necessary financing to complete construction work\nat its Pine Ridge facility.",
+        );
+        assert_eq!(
+            f.claims[0].speaker_text.as_deref(),
+            Some("Corbin Power Inc")
+        );
+        // A title in apposition that the parser makes a second subject is
+        // not the speaker either.
+        let f = facts(
+            "Lena Ostrova, the secretary general of the council, vowed not to repeat that mistake.",
+        );
+        assert!(
+            f.claims.iter().all(|c| c
+                .speaker_text
+                .as_deref()
+                .is_none_or(|s| s.starts_with("Lena"))),
+            "{:?}",
+            f.claims
+        );
     }
 
     #[test]

@@ -416,7 +416,7 @@ fn reflexive_antecedent(
 }
 
 /// Nouns that refer back to the last named organisation: "the group".
-fn is_group_noun(lemma: &str) -> bool {
+pub(crate) fn is_group_noun(lemma: &str) -> bool {
     matches!(
         lemma,
         "group"

@@ -1557,6 +1557,7 @@ fn finish(
     let mut out: Vec<ClaimMention> = Vec::new();
     let spans_of = |d: &Draft| -> Vec<FactSpan> { d.parts.iter().map(|r| ex.span(r)).collect() };
     let mut speakers: Vec<Option<Ref>> = Vec::new();
+    let genders = crate::coref::SpeakerGenders::new(ex);
     // For a pronoun speaker that goes on from an earlier claim's: that claim.
     let mut inherited: Vec<Option<usize>> = vec![None; drafts.len()];
     for (k, d) in drafts.iter().enumerate() {
@@ -1603,8 +1604,10 @@ fn finish(
             // A pronoun whose nearest name stands inside what an earlier
             // speaker said ("sanctions on X ... a reward for Y, he said")
             // refers to that speaker, not to the name.
+            // (A statement with no speaker is no one's: a name in it may be
+            // its misparsed source, "..., Curt Launer, an analyst, said".)
             let antecedent_was_said = sp.entity.as_ref().is_some_and(|e| {
-                drafts.iter().any(|o| {
+                drafts.iter().filter(|o| o.speaker.is_some()).any(|o| {
                     o.parts.iter().any(|r| {
                         !r.is_empty()
                             && c.toks[r.start].start <= e.start
@@ -1615,25 +1618,56 @@ fn finish(
             let continues = d.kind == ClaimKind::Quote
                 || d.cue_lemma.as_deref() == Some("add")
                 || antecedent_was_said;
-            if lexicon::pronoun(&c.lower(s)) == Some(PronounClass::Person) {
+            // "He said" inside a quotation is someone the quotation's
+            // speaker talks about, never that speaker: the pronoun's own
+            // antecedent stands.
+            if lexicon::pronoun(&c.lower(s)) == Some(PronounClass::Person)
+                && d.inside_quote.is_none()
+            {
                 let start = d.parts.first().map(|r| r.start).unwrap_or(0);
-                // The last speaker who can be "he" or "she", within two
-                // sentences.
-                let prev = (0..speakers.len()).rev().find(|&j| {
-                    speakers[j].as_ref().is_some_and(|p| {
-                        p.kind != MentionKind::Pronoun
-                            && drafts[j].speaker.is_some_and(|t| person_like(ex, t, p))
-                    }) && drafts[j].parts.last().is_some_and(|r| {
-                        r.end <= start
-                            && c.sent_of[start].saturating_sub(c.sent_of[r.end.saturating_sub(1)])
-                                <= 2
+                // A speaker inside another's statement ("Nevins said he
+                // went ahead because Lynch agreed") is not who goes on.
+                let reported = |j: usize| {
+                    drafts[j].speaker.is_some_and(|t| {
+                        drafts
+                            .iter()
+                            .enumerate()
+                            .any(|(o, od)| o != j && od.parts.iter().any(|r| r.contains(&t)))
                     })
+                };
+                // A speaker who can be "he" or "she": named or described,
+                // or a pronoun that already went on from one.
+                let can_be_he = |j: usize| {
+                    inherited[j].is_some()
+                        || speakers[j].as_ref().is_some_and(|p| {
+                            p.kind != MentionKind::Pronoun
+                                && drafts[j].speaker.is_some_and(|t| person_like(ex, t, p))
+                        })
+                };
+                // The last such speaker, within two sentences, who is not
+                // known to be of the other gender.
+                let prev = (0..speakers.len()).rev().find(|&j| {
+                    can_be_he(j)
+                        && !reported(j)
+                        && drafts[j]
+                            .speaker
+                            .is_none_or(|t| !genders.clash(ex, s, ex.content_head(t)))
+                        && drafts[j].parts.last().is_some_and(|r| {
+                            r.end <= start
+                                && c.sent_of[start]
+                                    .saturating_sub(c.sent_of[r.end.saturating_sub(1)])
+                                    <= 2
+                        })
                 });
+                // Another speaker who could be "he" between them breaks the
+                // chain; an organisation or a place in between cannot.
                 let between_other = prev.is_some_and(|j| {
                     ((j + 1)..speakers.len()).any(|m| {
-                        speakers[m]
-                            .as_ref()
-                            .is_some_and(|p| p.kind != MentionKind::Pronoun)
+                        speakers[m].as_ref().is_some_and(|p| {
+                            p.kind != MentionKind::Pronoun
+                                && drafts[m].speaker.is_some_and(|t| person_like(ex, t, p))
+                                && !reported(m)
+                        })
                     })
                 });
                 // "..., a senior bank director said. ... , he said": a
@@ -1647,7 +1681,8 @@ fn finish(
                     if let Some(p) = &speakers[j] {
                         sp.entity = p.entity.clone();
                         sp.label = p.label.clone();
-                        inherited[k] = Some(j);
+                        // Through a pronoun that went on: its source.
+                        inherited[k] = Some(inherited[j].unwrap_or(j));
                     }
                 }
             }
@@ -2227,19 +2262,30 @@ mod tests {
     }
 
     #[test]
-    fn a_wrapped_line_does_not_end_a_quotation() {
-        // Hard-wrapped newswire: a line break after a word is no paragraph
-        // end, so the quotation goes on to its closing mark.
-        let f =
-            facts("“We will rebuild the\nbridge. The work starts in May,” Mayor Ana Ruiz said.");
-        assert_eq!(f.claims.len(), 1, "{:?}", f.claims);
-        let c = &f.claims[0];
-        assert!(
-            c.span.text.contains("rebuild") && c.span.text.contains("starts in May"),
-            "{:?}",
-            c.span.text
+    fn he_inside_a_quotation_is_not_its_writer() {
+        // The writer quotes what someone said of a third person.
+        let f = facts(
+            "\"John Keller stressed that he did not choose the site for votes,\" wrote reporter Lena Ostrova, citing people at the meeting. \"He said he thought most residents would welcome the port.\"",
         );
-        assert_eq!(c.kind, ClaimKind::Quote);
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.span.text.starts_with("he thought"))
+            .expect("the quoted claim");
+        assert_eq!(speaker(c), "John Keller", "{c:?}");
+    }
+
+    #[test]
+    fn a_speaker_inside_another_statement_does_not_go_on() {
+        let f = facts(
+            "Omar Nouri said he chose the plan only because Peter Sand agreed to help. (\"We have persuaded the old team to return,\" he said.)",
+        );
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.span.text.starts_with("We have"))
+            .expect("the quotation");
+        assert_eq!(speaker(c), "Omar Nouri", "{c:?}");
     }
 
     #[test]
@@ -2278,6 +2324,22 @@ mod tests {
             "{:?}",
             f.claims
         );
+    }
+
+    #[test]
+    fn a_wrapped_line_does_not_end_a_quotation() {
+        // Hard-wrapped newswire: a line break after a word is no paragraph
+        // end, so the quotation goes on to its closing mark.
+        let f =
+            facts("“We will rebuild the\nbridge. The work starts in May,” Mayor Ana Ruiz said.");
+        assert_eq!(f.claims.len(), 1, "{:?}", f.claims);
+        let c = &f.claims[0];
+        assert!(
+            c.span.text.contains("rebuild") && c.span.text.contains("starts in May"),
+            "{:?}",
+            c.span.text
+        );
+        assert_eq!(c.kind, ClaimKind::Quote);
     }
 
     #[test]

@@ -1479,6 +1479,23 @@ fn continuation_quotes(b: &mut Builder) {
         });
         let Some(j) = prev else { continue };
         b.used[k] = true;
+        let end = b.claims[j].parts.iter().map(|r| r.end).max().unwrap_or(0);
+        if let Some(s) = introducer(b.ex, end..q.open) {
+            b.claims.push(Draft {
+                parts: vec![q.full()],
+                speaker: Some(s),
+                speaker_range: Some(speaker_range(b.ex, s)),
+                cue: None,
+                cue_lemma: None,
+                kind: ClaimKind::Quote,
+                stance: Stance::Assert,
+                verdict: None,
+                hedges: Vec::new(),
+                responds_to: None,
+                inside_quote: None,
+            });
+            continue;
+        }
         let (speaker, speaker_range, hedges) = {
             let d = &b.claims[j];
             let kept: Vec<Hedge> = d
@@ -1503,6 +1520,27 @@ fn continuation_quotes(b: &mut Builder) {
             inside_quote: None,
         });
     }
+}
+
+/// The subject of a clause between an earlier claim and a quotation that
+/// introduces the quotation as its own statement: "Clinton began Sunday
+/// with a tweet that drew no conclusions. “Woke up to ...”" is Clinton's,
+/// not the speaker before.
+fn introducer(ex: &Ex, between: Range<usize>) -> Option<usize> {
+    let c = &ex.c;
+    between.clone().find(|&s| {
+        let h = c.head(s);
+        let named = c.ent_of[s]
+            .or(ex.antecedent[s])
+            .is_some_and(|k| matches!(c.ents[k].label.as_str(), "PERSON" | "ORG"));
+        c.dep(s) == "nsubj"
+            && named
+            && between.contains(&h)
+            && c.is_verb(h)
+            && c.subtree(h)
+                .filter(|t| between.contains(t))
+                .any(|t| c.is_noun(t) && words::has(List::IntroducingNoun, &c.lemma(t)))
+    })
 }
 
 fn finish(
@@ -2340,6 +2378,29 @@ mod tests {
             c.span.text
         );
         assert_eq!(c.kind, ClaimKind::Quote);
+    }
+
+    #[test]
+    fn a_quotation_introduced_by_another_persons_statement_is_theirs() {
+        let f = facts(
+            "\"We will win this county,\" Tomas Varga said. \"The voters know us.\"\n\nMaria Lund began Monday with a short statement that named no one. \"We are praying for the families and we will wait for the facts.\"",
+        );
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.span.text.contains("praying"))
+            .expect("the quotation");
+        assert_eq!(speaker(c), "Maria Lund", "{c:?}");
+        // Without the statement the quotation goes on with the speaker.
+        let f = facts(
+            "\"We will win this county,\" Tomas Varga said. \"The voters know us. We are praying for the families and we will wait for the facts.\"",
+        );
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.span.text.contains("praying"))
+            .expect("the quotation");
+        assert_eq!(speaker(c), "Tomas Varga", "{c:?}");
     }
 
     #[test]

@@ -84,14 +84,36 @@ fn closes_word(ex: &Ex, i: usize) -> bool {
     after.is_none_or(|ch| !ch.is_alphanumeric())
 }
 
+/// A line break that ends a paragraph. In hard-wrapped text (newswire) a
+/// single line break after a word, with no indent after it, only wraps the
+/// line: "would be available only after\nNovember".
 fn paragraph_break_before(ex: &Ex, i: usize) -> bool {
     if i == 0 {
         return false;
     }
-    let a = ex.c.toks[i - 1].end;
-    let b = ex.c.toks[i].start;
-    ex.c.text.get(a..b).is_some_and(|gap| gap.contains('\n'))
-        || ex.c.toks[i - 1].text.contains('\n')
+    let c = &ex.c;
+    let mut prev = i - 1;
+    let mut gap = c
+        .text
+        .get(c.toks[prev].end..c.toks[i].start)
+        .unwrap_or("")
+        .to_string();
+    // The break may be a whitespace token of its own.
+    while prev > 0 && c.toks[prev].text.trim().is_empty() {
+        gap.insert_str(0, &c.toks[prev].text);
+        prev -= 1;
+    }
+    if !gap.contains('\n') {
+        return false;
+    }
+    let after_word = c.toks[prev]
+        .text
+        .chars()
+        .last()
+        .is_some_and(|ch| ch.is_alphanumeric() || ch == ',');
+    let blank_or_indent = gap.matches('\n').count() > 1
+        || gap.rsplit('\n').next().is_some_and(|rest| !rest.is_empty());
+    !after_word || blank_or_indent
 }
 
 /// Finds the quotations of a document.
@@ -456,7 +478,39 @@ impl BestDist for Option<(usize, usize)> {
 /// said ..., adding that ...".
 fn cue_subject(ex: &Ex, v: usize) -> Option<usize> {
     let c = &ex.c;
-    if let Some(s) = c.kid_or_shared(v, &["nsubj"]) {
+    // Two subjects are a misparse, most often of a dateline run into the
+    // sentence ("RENO, Nev., April 8 - Munson Inc said"): the one nearest
+    // the verb is the subject, unless it is a description set off by a
+    // comma ("Ban, the secretary general of the UN, vowed").
+    let subjects: Vec<usize> = c.kids(v, &["nsubj"]).filter(|&s| s < v).collect();
+    let own = match subjects.as_slice() {
+        [first, .., last] => {
+            let from = c.subtree(*last).start;
+            let described = c.ent_of[*last].is_none()
+                && matches!(c.tag(*last), "NN" | "NNS")
+                && from > 0
+                && c.toks[from - 1].text == ",";
+            Some(if described { *first } else { *last })
+        }
+        _ => subjects.first().copied(),
+    };
+    // "She told ABC the tone was cordial and predicted ...": a cue the
+    // parser hung as a conjunct on the statement's own verb shares no
+    // subject with it when that subject cannot speak; the outer cue's
+    // subject is the source.
+    if c.kid(v, &["nsubj"]).is_none() && c.dep(v) == "conj" {
+        let h = c.head(v);
+        let g = c.head(h);
+        let outer_cue = h != v
+            && c.dep(h) == "ccomp"
+            && g != h
+            && c.is_verb(g)
+            && lexicon::cue_verb(&c.lemma(g)).is_some();
+        if outer_cue && c.kid(h, &["nsubj"]).is_some_and(|s| !can_speak(ex, s)) {
+            return cue_subject(ex, g);
+        }
+    }
+    if let Some(s) = own.or_else(|| c.kid_or_shared(v, &["nsubj"])) {
         // "Douglas Farah, ..., who said": the relative stands for its noun.
         if matches!(c.tag(s), "WP" | "WDT") && c.dep(v) == "relcl" {
             return Some(relative_noun(ex, s, c.head(v)));
@@ -535,6 +589,30 @@ fn cue_subject(ex: &Ex, v: usize) -> Option<usize> {
         return Some(c.head(v));
     }
     None
+}
+
+/// Whether a subject could be a source at all: a name, a pronoun, people
+/// ("viewers"), a person's role, a group or a document. "The tone", "the
+/// deal" cannot.
+fn can_speak(ex: &Ex, s: usize) -> bool {
+    let c = &ex.c;
+    if c.ent_label(s).is_some_and(lexicon::is_actor_label) {
+        return true;
+    }
+    if matches!(
+        c.tag(s),
+        "PRP" | "NNP" | "NNPS" | "NNS" | "WP" | "DT" | "CD"
+    ) {
+        return true;
+    }
+    let l = c.lemma(s);
+    lexicon::role_noun(&l).is_some()
+        || lexicon::kin(&l).is_some()
+        || lexicon::is_anonymous_source(&l)
+        || lexicon::cue_noun(&l)
+        || is_report_noun(&l)
+        || words::has(List::DocumentSource, &l)
+        || crate::coref::is_group_noun(&l)
 }
 
 /// The noun a relative pronoun stands for. "Which" is never a person: in
@@ -1401,6 +1479,23 @@ fn continuation_quotes(b: &mut Builder) {
         });
         let Some(j) = prev else { continue };
         b.used[k] = true;
+        let end = b.claims[j].parts.iter().map(|r| r.end).max().unwrap_or(0);
+        if let Some(s) = introducer(b.ex, end..q.open) {
+            b.claims.push(Draft {
+                parts: vec![q.full()],
+                speaker: Some(s),
+                speaker_range: Some(speaker_range(b.ex, s)),
+                cue: None,
+                cue_lemma: None,
+                kind: ClaimKind::Quote,
+                stance: Stance::Assert,
+                verdict: None,
+                hedges: Vec::new(),
+                responds_to: None,
+                inside_quote: None,
+            });
+            continue;
+        }
         let (speaker, speaker_range, hedges) = {
             let d = &b.claims[j];
             let kept: Vec<Hedge> = d
@@ -1425,6 +1520,27 @@ fn continuation_quotes(b: &mut Builder) {
             inside_quote: None,
         });
     }
+}
+
+/// The subject of a clause between an earlier claim and a quotation that
+/// introduces the quotation as its own statement: "Clinton began Sunday
+/// with a tweet that drew no conclusions. “Woke up to ...”" is Clinton's,
+/// not the speaker before.
+fn introducer(ex: &Ex, between: Range<usize>) -> Option<usize> {
+    let c = &ex.c;
+    between.clone().find(|&s| {
+        let h = c.head(s);
+        let named = c.ent_of[s]
+            .or(ex.antecedent[s])
+            .is_some_and(|k| matches!(c.ents[k].label.as_str(), "PERSON" | "ORG"));
+        c.dep(s) == "nsubj"
+            && named
+            && between.contains(&h)
+            && c.is_verb(h)
+            && c.subtree(h)
+                .filter(|t| between.contains(t))
+                .any(|t| c.is_noun(t) && words::has(List::IntroducingNoun, &c.lemma(t)))
+    })
 }
 
 fn finish(
@@ -1479,6 +1595,7 @@ fn finish(
     let mut out: Vec<ClaimMention> = Vec::new();
     let spans_of = |d: &Draft| -> Vec<FactSpan> { d.parts.iter().map(|r| ex.span(r)).collect() };
     let mut speakers: Vec<Option<Ref>> = Vec::new();
+    let genders = crate::coref::SpeakerGenders::new(ex);
     // For a pronoun speaker that goes on from an earlier claim's: that claim.
     let mut inherited: Vec<Option<usize>> = vec![None; drafts.len()];
     for (k, d) in drafts.iter().enumerate() {
@@ -1525,8 +1642,10 @@ fn finish(
             // A pronoun whose nearest name stands inside what an earlier
             // speaker said ("sanctions on X ... a reward for Y, he said")
             // refers to that speaker, not to the name.
+            // (A statement with no speaker is no one's: a name in it may be
+            // its misparsed source, "..., Curt Launer, an analyst, said".)
             let antecedent_was_said = sp.entity.as_ref().is_some_and(|e| {
-                drafts.iter().any(|o| {
+                drafts.iter().filter(|o| o.speaker.is_some()).any(|o| {
                     o.parts.iter().any(|r| {
                         !r.is_empty()
                             && c.toks[r.start].start <= e.start
@@ -1537,25 +1656,56 @@ fn finish(
             let continues = d.kind == ClaimKind::Quote
                 || d.cue_lemma.as_deref() == Some("add")
                 || antecedent_was_said;
-            if lexicon::pronoun(&c.lower(s)) == Some(PronounClass::Person) {
+            // "He said" inside a quotation is someone the quotation's
+            // speaker talks about, never that speaker: the pronoun's own
+            // antecedent stands.
+            if lexicon::pronoun(&c.lower(s)) == Some(PronounClass::Person)
+                && d.inside_quote.is_none()
+            {
                 let start = d.parts.first().map(|r| r.start).unwrap_or(0);
-                // The last speaker who can be "he" or "she", within two
-                // sentences.
-                let prev = (0..speakers.len()).rev().find(|&j| {
-                    speakers[j].as_ref().is_some_and(|p| {
-                        p.kind != MentionKind::Pronoun
-                            && drafts[j].speaker.is_some_and(|t| person_like(ex, t, p))
-                    }) && drafts[j].parts.last().is_some_and(|r| {
-                        r.end <= start
-                            && c.sent_of[start].saturating_sub(c.sent_of[r.end.saturating_sub(1)])
-                                <= 2
+                // A speaker inside another's statement ("Nevins said he
+                // went ahead because Lynch agreed") is not who goes on.
+                let reported = |j: usize| {
+                    drafts[j].speaker.is_some_and(|t| {
+                        drafts
+                            .iter()
+                            .enumerate()
+                            .any(|(o, od)| o != j && od.parts.iter().any(|r| r.contains(&t)))
                     })
+                };
+                // A speaker who can be "he" or "she": named or described,
+                // or a pronoun that already went on from one.
+                let can_be_he = |j: usize| {
+                    inherited[j].is_some()
+                        || speakers[j].as_ref().is_some_and(|p| {
+                            p.kind != MentionKind::Pronoun
+                                && drafts[j].speaker.is_some_and(|t| person_like(ex, t, p))
+                        })
+                };
+                // The last such speaker, within two sentences, who is not
+                // known to be of the other gender.
+                let prev = (0..speakers.len()).rev().find(|&j| {
+                    can_be_he(j)
+                        && !reported(j)
+                        && drafts[j]
+                            .speaker
+                            .is_none_or(|t| !genders.clash(ex, s, ex.content_head(t)))
+                        && drafts[j].parts.last().is_some_and(|r| {
+                            r.end <= start
+                                && c.sent_of[start]
+                                    .saturating_sub(c.sent_of[r.end.saturating_sub(1)])
+                                    <= 2
+                        })
                 });
+                // Another speaker who could be "he" between them breaks the
+                // chain; an organisation or a place in between cannot.
                 let between_other = prev.is_some_and(|j| {
                     ((j + 1)..speakers.len()).any(|m| {
-                        speakers[m]
-                            .as_ref()
-                            .is_some_and(|p| p.kind != MentionKind::Pronoun)
+                        speakers[m].as_ref().is_some_and(|p| {
+                            p.kind != MentionKind::Pronoun
+                                && drafts[m].speaker.is_some_and(|t| person_like(ex, t, p))
+                                && !reported(m)
+                        })
                     })
                 });
                 // "..., a senior bank director said. ... , he said": a
@@ -1569,7 +1719,8 @@ fn finish(
                     if let Some(p) = &speakers[j] {
                         sp.entity = p.entity.clone();
                         sp.label = p.label.clone();
-                        inherited[k] = Some(j);
+                        // Through a pronoun that went on: its source.
+                        inherited[k] = Some(inherited[j].unwrap_or(j));
                     }
                 }
             }
@@ -2146,6 +2297,110 @@ mod tests {
             f.claims[0].speaker_text.as_deref(),
             Some("Port Authority of Marseille")
         );
+    }
+
+    #[test]
+    fn he_inside_a_quotation_is_not_its_writer() {
+        // The writer quotes what someone said of a third person.
+        let f = facts(
+            "\"John Keller stressed that he did not choose the site for votes,\" wrote reporter Lena Ostrova, citing people at the meeting. \"He said he thought most residents would welcome the port.\"",
+        );
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.span.text.starts_with("he thought"))
+            .expect("the quoted claim");
+        assert_eq!(speaker(c), "John Keller", "{c:?}");
+    }
+
+    #[test]
+    fn a_speaker_inside_another_statement_does_not_go_on() {
+        let f = facts(
+            "Omar Nouri said he chose the plan only because Peter Sand agreed to help. (\"We have persuaded the old team to return,\" he said.)",
+        );
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.span.text.starts_with("We have"))
+            .expect("the quotation");
+        assert_eq!(speaker(c), "Omar Nouri", "{c:?}");
+    }
+
+    #[test]
+    fn a_second_cue_hung_on_the_statement_keeps_the_first_speaker() {
+        // The parser joins "predicted" to "was": "the tone" cannot speak.
+        let f = facts(
+            "Ana Ruiz told the radio station the tone of the talks was calm, and predicted listeners would be surprised.",
+        );
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.cue_lemma.as_deref() == Some("predict"))
+            .expect("the prediction");
+        assert_eq!(speaker(c), "Ana Ruiz", "{c:?}");
+    }
+
+    #[test]
+    fn a_dateline_parsed_as_a_second_subject_is_not_the_speaker() {
+        let f = facts(
+            "RENO, Nev., April 8 - Corbin Power Inc said it\nreceived the necessary financing to complete construction work\nat its Pine Ridge facility.",
+        );
+        assert_eq!(
+            f.claims[0].speaker_text.as_deref(),
+            Some("Corbin Power Inc")
+        );
+        // A title in apposition that the parser makes a second subject is
+        // not the speaker either.
+        let f = facts(
+            "Lena Ostrova, the secretary general of the council, vowed not to repeat that mistake.",
+        );
+        assert!(
+            f.claims.iter().all(|c| c
+                .speaker_text
+                .as_deref()
+                .is_none_or(|s| s.starts_with("Lena"))),
+            "{:?}",
+            f.claims
+        );
+    }
+
+    #[test]
+    fn a_wrapped_line_does_not_end_a_quotation() {
+        // Hard-wrapped newswire: a line break after a word is no paragraph
+        // end, so the quotation goes on to its closing mark.
+        let f =
+            facts("“We will rebuild the\nbridge. The work starts in May,” Mayor Ana Ruiz said.");
+        assert_eq!(f.claims.len(), 1, "{:?}", f.claims);
+        let c = &f.claims[0];
+        assert!(
+            c.span.text.contains("rebuild") && c.span.text.contains("starts in May"),
+            "{:?}",
+            c.span.text
+        );
+        assert_eq!(c.kind, ClaimKind::Quote);
+    }
+
+    #[test]
+    fn a_quotation_introduced_by_another_persons_statement_is_theirs() {
+        let f = facts(
+            "\"We will win this county,\" Tomas Varga said. \"The voters know us.\"\n\nMaria Lund began Monday with a short statement that named no one. \"We are praying for the families and we will wait for the facts.\"",
+        );
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.span.text.contains("praying"))
+            .expect("the quotation");
+        assert_eq!(speaker(c), "Maria Lund", "{c:?}");
+        // Without the statement the quotation goes on with the speaker.
+        let f = facts(
+            "\"We will win this county,\" Tomas Varga said. \"The voters know us. We are praying for the families and we will wait for the facts.\"",
+        );
+        let c = f
+            .claims
+            .iter()
+            .find(|c| c.span.text.contains("praying"))
+            .expect("the quotation");
+        assert_eq!(speaker(c), "Tomas Varga", "{c:?}");
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub(crate) fn pronoun_links(ex: &mut Ex) -> Vec<PronounLink> {
         }
     }
     group_nouns(ex, &mut Vec::new());
-    let genders = entity_genders(ex);
+    let described = described_genders(ex);
+    let genders = entity_genders(ex, &described);
     let ents_by_end = EntsByEnd::new(ex);
     let mut links = Vec::new();
     for i in 0..n {
@@ -40,8 +41,9 @@ pub(crate) fn pronoun_links(ex: &mut Ex) -> Vec<PronounLink> {
         if class == PronounClass::Speaker {
             continue;
         }
-        let found = fronted_possessive(ex, i, class)
-            .or_else(|| pronoun_antecedent(ex, i, class, &in_quote, &genders, &ents_by_end));
+        let found = fronted_possessive(ex, i, class).or_else(|| {
+            pronoun_antecedent(ex, i, class, &in_quote, &genders, &described, &ents_by_end)
+        });
         if let Some(k) = found {
             ex.antecedent[i] = Some(k);
             links.push(PronounLink { token: i, ent: k });
@@ -140,8 +142,39 @@ fn pronoun_gender(lower: &str) -> Option<Gender> {
     }
 }
 
+/// Which speakers a "he" or "she" can go on from: `false` for a token
+/// whose gender (its own as a pronoun or role noun, or its entity's)
+/// clashes with the pronoun's.
+pub(crate) struct SpeakerGenders {
+    genders: Vec<Option<Gender>>,
+}
+
+impl SpeakerGenders {
+    pub(crate) fn new(ex: &Ex) -> SpeakerGenders {
+        SpeakerGenders {
+            genders: entity_genders(ex, &described_genders(ex)),
+        }
+    }
+
+    fn of(&self, ex: &Ex, t: usize) -> Option<Gender> {
+        let c = &ex.c;
+        pronoun_gender(&c.lower(t))
+            .or_else(|| noun_gender(c.lemma(t).trim_end_matches('.')))
+            .or_else(|| {
+                c.ent_of[t]
+                    .or(ex.antecedent[t])
+                    .and_then(|k| self.genders[k])
+            })
+    }
+
+    /// Whether pronoun `p` and speaker token `t` are known to differ.
+    pub(crate) fn clash(&self, ex: &Ex, p: usize, t: usize) -> bool {
+        matches!((self.of(ex, p), self.of(ex, t)), (Some(a), Some(b)) if a != b)
+    }
+}
+
 /// Gender of each entity mention from descriptions in apposition or titles.
-fn entity_genders(ex: &Ex) -> Vec<Option<Gender>> {
+fn described_genders(ex: &Ex) -> Vec<Option<Gender>> {
     let c = &ex.c;
     let mut out = vec![None; c.ents.len()];
     for h in 0..c.len() {
@@ -155,6 +188,46 @@ fn entity_genders(ex: &Ex) -> Vec<Option<Gender>> {
         for nm in names {
             if let Some(k) = c.ent_of[nm] {
                 out[k] = Some(g);
+            }
+        }
+    }
+    out
+}
+
+/// Gender of each entity mention as far as it is known: described, else
+/// from the name. A given name is evidence enough to rule a pronoun out,
+/// not to prefer one candidate over another whose name the lexicon lacks.
+fn entity_genders(ex: &Ex, described: &[Option<Gender>]) -> Vec<Option<Gender>> {
+    let c = &ex.c;
+    let mut out = described.to_vec();
+    // A full name's given name ("Donald Trump" is a man), and so every
+    // mention in the document by that surname alone ("Trump"), unless two
+    // full names with the surname disagree.
+    let mut by_surname: HashMap<String, Option<Gender>> = HashMap::new();
+    for (k, e) in c.ents.iter().enumerate() {
+        if e.label != "PERSON" || e.end_token < e.start_token + 2 {
+            continue;
+        }
+        let first = dossier_names::fold::fold_latin(&c.toks[e.start_token].text);
+        let Some(g) = dossier_names::given_name_gender(&first).map(|g| match g {
+            dossier_names::Gender::Female => Gender::Female,
+            dossier_names::Gender::Male => Gender::Male,
+        }) else {
+            continue;
+        };
+        if out[k].is_none() {
+            out[k] = Some(g);
+        }
+        let surname = c.lower(e.end_token - 1);
+        let slot = by_surname.entry(surname).or_insert(Some(g));
+        if *slot != Some(g) {
+            *slot = None;
+        }
+    }
+    for (k, e) in c.ents.iter().enumerate() {
+        if out[k].is_none() && e.label == "PERSON" && e.end_token == e.start_token + 1 {
+            if let Some(Some(g)) = by_surname.get(&c.lower(e.start_token)) {
+                out[k] = Some(*g);
             }
         }
     }
@@ -238,6 +311,7 @@ fn pronoun_antecedent(
     class: PronounClass,
     in_quote: &[bool],
     genders: &[Option<Gender>],
+    described: &[Option<Gender>],
     ents_by_end: &EntsByEnd,
 ) -> Option<usize> {
     let c = &ex.c;
@@ -258,7 +332,10 @@ fn pronoun_antecedent(
     let mut cands: Vec<(usize, usize)> = Vec::new();
     for k in ents_by_end.between(window_start, i) {
         let e = &c.ents[k];
-        if e.start_token < window_start || ex.is_title_complement(c.ent_head(e)) {
+        if e.start_token < window_start
+            || ex.is_title_complement(c.ent_head(e))
+            || is_handle(ex, e.start_token)
+        {
             continue;
         }
         let person = class == PronounClass::Person && described_person(ex, k);
@@ -279,15 +356,22 @@ fn pronoun_antecedent(
             cands.push((c.ent_head(e), k));
         }
     }
+    let pg = pronoun_gender(&c.lower(i));
     for t in window_start..i {
         if let Some(k) = ex.antecedent[t] {
-            if fits(class, &c.ents[k].label) && c.ent_of[t].is_none() {
+            // "He ... her": a resolved pronoun of the other gender, or one
+            // resolved to someone of the other gender, is no antecedent.
+            let clash = |g: Option<Gender>| matches!((pg, g), (Some(a), Some(b)) if a != b);
+            if fits(class, &c.ents[k].label)
+                && c.ent_of[t].is_none()
+                && !clash(pronoun_gender(&c.lower(t)))
+                && !clash(genders[k])
+            {
                 cands.push((t, k));
             }
         }
     }
     let mut best: Option<((usize, usize, usize, usize), usize)> = None;
-    let pg = pronoun_gender(&c.lower(i));
     for (h, k) in cands {
         let e = &c.ents[k];
         let se = c.sent_of[h];
@@ -305,6 +389,15 @@ fn pronoun_antecedent(
         if in_quote[i] && !in_quote[h] && class == PronounClass::Person && is_speaker(ex, h) {
             continue;
         }
+        // Nor is the speaker of a quotation a name inside it: "“... as
+        // @Ana Ruiz said ...,” he wrote".
+        if !in_quote[i]
+            && in_quote[h]
+            && is_speaker(ex, i)
+            && (h..i).all(|t| in_quote[t] || c.sent_of[t] == si)
+        {
+            continue;
+        }
         let end = if c.ent_of[h] == Some(k) {
             e.end_token
         } else {
@@ -314,7 +407,7 @@ fn pronoun_antecedent(
         // Nearer sentences first; a candidate whose gender is known to
         // agree before one whose gender is unknown; subjects before others;
         // then the nearest (same sentence) or the first (earlier ones).
-        let gender_known = usize::from(!(pg.is_some() && pg == genders[k]));
+        let gender_known = usize::from(!(pg.is_some() && pg == described[k]));
         let not_subject = usize::from(!is_subject(ex, h));
         let key = if d == 0 {
             (0, gender_known, not_subject, i.saturating_sub(end))
@@ -326,6 +419,12 @@ fn pronoun_antecedent(
         }
     }
     let (key, k) = best?;
+    if class == PronounClass::Person
+        && !in_quote[i]
+        && unnamed_last_speaker(ex, i, window_start, in_quote)
+    {
+        return None;
+    }
     // "X and Y met. He said ...": a person conjoined with another person
     // leaves a singular pronoun ambiguous.
     if class == PronounClass::Person {
@@ -373,6 +472,43 @@ fn pronoun_antecedent(
     Some(k)
 }
 
+/// A hashtag or a handle ("#Justdoit", "@Ana"): a tag, not someone a
+/// pronoun can refer to.
+fn is_handle(ex: &Ex, t: usize) -> bool {
+    let c = &ex.c;
+    let tok = &c.toks[t].text;
+    tok.starts_with(['#', '@'])
+        || (t > 0 && matches!(c.toks[t - 1].text.as_str(), "#" | "@") && !c.toks[t - 1].whitespace)
+}
+
+/// "The economist said ... The Fund has said Sri Lanka must ... He said":
+/// a "he said" goes on from the last person who spoke, and when the text
+/// did not name that person (a common noun, or a pronoun left unresolved),
+/// no name before is his.
+fn unnamed_last_speaker(ex: &Ex, i: usize, from: usize, in_quote: &[bool]) -> bool {
+    let c = &ex.c;
+    if !is_speaker(ex, i) {
+        return false;
+    }
+    let person_capable = |t: usize| match c.ent_of[t] {
+        Some(k) => c.ents[k].label == "PERSON",
+        None => {
+            let l = c.lemma(t);
+            lexicon::pronoun(&c.lower(t)) == Some(PronounClass::Person)
+                && !is_reflexive(&c.lower(t))
+                || c.tag(t) == "NN"
+                    && (lexicon::role_noun(&l).is_some() || lexicon::is_anonymous_source(&l))
+        }
+    };
+    let Some(t) = (from..i)
+        .rev()
+        .find(|&t| !in_quote[t] && is_speaker(ex, t) && person_capable(t))
+    else {
+        return false;
+    };
+    c.ent_of[t].is_none() && ex.antecedent[t].is_none() && ex.appositive_name(t).is_none()
+}
+
 fn is_reflexive(lower: &str) -> bool {
     lower.ends_with("self") || lower.ends_with("selves")
 }
@@ -416,7 +552,7 @@ fn reflexive_antecedent(
 }
 
 /// Nouns that refer back to the last named organisation: "the group".
-fn is_group_noun(lemma: &str) -> bool {
+pub(crate) fn is_group_noun(lemma: &str) -> bool {
     matches!(
         lemma,
         "group"
@@ -649,6 +785,46 @@ mod tests {
             links,
             vec![("They".to_string(), "The Halvorsen Group".to_string())]
         );
+    }
+
+    #[test]
+    fn he_said_goes_on_from_an_unnamed_speaker() {
+        // The last person who spoke was not named: "he" is not the name
+        // inside the statement in between.
+        let text = "A senior economist at the ministry said the cuts were agreed with the Harbor Fund. The Harbor Fund has said before that Marek Olin must cut the deficit. He said bank teams were expected next month.";
+        let links = linked(text);
+        assert!(links.iter().all(|(p, _)| p != "He"), "{links:?}");
+        // A named last speaker leaves the pronoun to its usual antecedent.
+        let links = linked(
+            "Karim Haddad said the cuts were agreed. He said bank teams were expected next month.",
+        );
+        assert_eq!(links, vec![("He".to_string(), "Karim Haddad".to_string())]);
+    }
+
+    #[test]
+    fn the_speaker_of_a_quotation_is_no_name_inside_it_nor_a_hashtag() {
+        let text = "Then there is Tomas Varga.\n\n“Odd that the Ruiz people keep leaking the plan, as Ana Ruiz knows. #Justsayit,” he wrote last week.";
+        let links = linked(text);
+        let he: Vec<&String> = links
+            .iter()
+            .filter(|(p, _)| p == "he")
+            .map(|(_, e)| e)
+            .collect();
+        assert_eq!(he, vec!["Tomas Varga"], "{links:?}");
+    }
+
+    #[test]
+    fn a_given_name_rules_out_a_pronoun_of_the_other_gender() {
+        // "Daniel Brandt" is a man, and so is "Brandt" alone; "she" is the
+        // other one.
+        let text = "Daniel Brandt met Kim Sorel in May. Brandt later mocked the interview. She told reporters the meeting was calm.";
+        let links = linked(text);
+        let she: Vec<&String> = links
+            .iter()
+            .filter(|(p, _)| p == "She")
+            .map(|(_, e)| e)
+            .collect();
+        assert!(she.iter().all(|e| !e.contains("Brandt")), "{links:?}");
     }
 
     #[test]

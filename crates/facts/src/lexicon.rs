@@ -308,7 +308,10 @@ pub fn role_noun(lemma: &str) -> Option<RoleKind> {
         | "spymaster" | "master" | "emissary" | "lawmaker" | "legislator" | "mp" | "delegate"
         | "councillor" | "councilor" | "commissioner" | "inspector" | "superintendent"
         | "professor" | "scholar" | "fellow" | "staffer" | "aide" | "bodyguard" | "courier"
-        | "trainer" | "instructor" | "bombmaker" | "propagandist" => Role,
+        | "trainer" | "instructor" | "bombmaker" | "propagandist" | "economist" | "banker"
+        | "trader" | "dealer" | "diplomat" | "pollster" | "historian" | "expert" | "scientist" => {
+            Role
+        }
         _ => return None,
     })
 }

@@ -45,10 +45,11 @@ pub enum List {
     BookedCharge,
     LabourContext,
     PresupposingNoun,
+    IntroducingNoun,
 }
 
 impl List {
-    const ALL: [List; 37] = [
+    const ALL: [List; 38] = [
         List::HedgeWord,
         List::AttributionAdverb,
         List::HedgeModal,
@@ -86,6 +87,7 @@ impl List {
         List::BookedCharge,
         List::LabourContext,
         List::PresupposingNoun,
+        List::IntroducingNoun,
     ];
 
     fn name(self) -> &'static str {
@@ -127,6 +129,7 @@ impl List {
             List::BookedCharge => "booked_charge",
             List::LabourContext => "labour_context",
             List::PresupposingNoun => "presupposing_noun",
+            List::IntroducingNoun => "introducing_noun",
         }
     }
 

@@ -8,7 +8,7 @@
 use crate::codec::{decode, encode};
 use crate::corpus::CorpusError;
 use dossier_resolve::{
-    document_counts, retype, state_counts, vote_keys, Added, Changed, CorpusStats, EntityState,
+    as_person_name, document_counts, retype, state_counts, vote_keys, Added, Changed, CorpusStats, EntityState,
     Judgements, MemberRef, Model, Outcome, Profile, Resolver, StoredEntity, DOCUMENTS_KEY,
     MAX_BLOCK,
 };
@@ -146,6 +146,11 @@ pub fn resolve(
     for p in &profiles {
         keys.extend(p.keys.iter().cloned());
         if let Some((q, _)) = retype(p, &vote_stats) {
+            keys.extend(q.keys);
+        }
+        // A full name typed otherwise may be a known person's (the
+        // resolver decides; these blocks let it see the person).
+        if let Some(q) = as_person_name(p) {
             keys.extend(q.keys);
         }
     }

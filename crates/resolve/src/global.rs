@@ -53,6 +53,12 @@ const MAIN_BEARER_MAX_BITS: f64 = 6.0;
 const FULL_NAME_BEARER_RATIO: u32 = 20;
 const FULL_NAME_BEARER_MAX_BITS: f64 = 5.0;
 
+/// Documents a person must be named in for one document's full name typed
+/// otherwise to be taken as the tagger's slip ([`Resolver::full_name_slip`]).
+const FULL_NAME_SLIP_MIN: u32 = 3;
+/// How many times more documents must type that full name a person.
+const FULL_NAME_SLIP_RATIO: u64 = 3;
+
 /// Candidates compared with one newcomer at most: those sharing the most
 /// keys with it, then the largest.
 pub const MAX_CANDIDATES: usize = 16;
@@ -165,6 +171,9 @@ pub fn document_counts(profiles: &[Profile]) -> BTreeSet<String> {
     out.insert(format!("fuller:{}", crate::retype::FULLER_COUNTED));
     for p in profiles {
         if let Some(k) = crate::retype::typed_key_of(p) {
+            out.insert(format!("typed:{k}"));
+        }
+        if let Some(k) = crate::retype::full_name_typed_key(p) {
             out.insert(format!("typed:{k}"));
         }
         for (k, _) in &p.co {
@@ -1224,7 +1233,8 @@ impl<'a> Resolver<'a> {
         if let Some(w) = crate::retype::one_word(p) {
             self.voted.insert(w);
         }
-        let retyped = crate::retype::retype(p, self.stats);
+        let retyped =
+            crate::retype::retype(p, self.stats).or_else(|| self.full_name_slip(p));
         let (p, retype_note) = match &retyped {
             Some((q, why)) => (q, Some(why.as_str())),
             None => (p, None),
@@ -1276,6 +1286,31 @@ impl<'a> Resolver<'a> {
             }
             self.try_merge(target, other, "through a later document");
         }
+    }
+
+    /// A full name typed as a place or an organisation in one document that
+    /// names a person of several documents here exactly ("Barack Obama" as
+    /// ORG): the tagger's slip, and the newcomer is that person's name.
+    fn full_name_slip(&self, p: &Profile) -> Option<(Profile, String)> {
+        let q = crate::retype::as_person_name(p)?;
+        // The corpus must type the full name a person far more often: the
+        // tagger also calls "Trump Tower" and "Citizens United" people.
+        let (as_person, as_typed) = crate::retype::full_name_votes(p, self.stats);
+        if as_person < FULL_NAME_SLIP_MIN.into() || as_person < FULL_NAME_SLIP_RATIO * as_typed {
+            return None;
+        }
+        let key = crate::name::plain_key(&p.name);
+        let person = self.candidates(&q.keys).into_iter().find(|&i| {
+            let s = &self.slots[i].state;
+            s.members >= FULL_NAME_SLIP_MIN
+                && s.class() == NameClass::Person
+                && s.names.iter().any(|u| crate::name::plain_key(&u.text) == key)
+        })?;
+        let why = format!(
+            "typed {} here; the corpus names the person \"{}\" in {} documents and types the name {} in {as_typed}",
+            p.label, p.name, self.slots[person].state.members, p.label
+        );
+        Some((q, why))
     }
 
     /// A newcomer compared with entity `i`, kept apart from the entities
@@ -1879,6 +1914,71 @@ mod tests {
         // In 2 the corpus has not spoken: nothing changes.
         let out = run(2);
         assert!(out.removed.is_empty() && out.changed.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn a_full_name_typed_as_a_place_once_is_the_known_persons() {
+        let person = EntityState {
+            members: 3,
+            labels: BTreeMap::from([("PERSON".to_string(), 3)]),
+            names: vec![crate::state::NameUse {
+                text: "Wladimir Pell".into(),
+                docs: 3,
+                as_name: 3,
+            }],
+            ..EntityState::default()
+        };
+        let place = |name: &str| Profile {
+            doc: "new".into(),
+            local: 0,
+            label: "GPE".into(),
+            name: name.into(),
+            names: vec![name.into()],
+            aliases: Vec::new(),
+            keys: crate::profile::name_keys("GPE", &[name.to_string()], None),
+            co: Vec::new(),
+            places: Vec::new(),
+            terms: BTreeMap::new(),
+            descriptions: Vec::new(),
+            ambiguous: false,
+            mentions: 1,
+            head: None,
+            evidence: (0, 0, String::new()),
+            fates: Vec::new(),
+            gender: None,
+        };
+        let votes = |person: u64, place: u64| {
+            CorpusStats::from_counts([
+                ("typed:PERSON:wladimir pell".to_string(), person),
+                ("typed:GPE:wladimir pell".to_string(), place),
+            ])
+        };
+        let (stats, model, judgements) = (votes(6, 1), Model::embedded(), Judgements::default());
+        let stored = || {
+            vec![StoredEntity {
+                id: "pell".into(),
+                state: person.clone(),
+                judged: Vec::new(),
+            }]
+        };
+        let mut r = Resolver::new(&model, &stats, &judgements, stored());
+        let (q, why) = r.full_name_slip(&place("Wladimir Pell")).expect("a slip");
+        assert_eq!(q.label, "PERSON");
+        assert!(why.contains("3 documents"), "{why}");
+        // Another name, or an organisation's, is not.
+        assert!(r.full_name_slip(&place("Wladimir Pellston")).is_none());
+        assert!(r.full_name_slip(&place("Pell Foundation")).is_none());
+        // A name the corpus types a place nearly as often as a person is
+        // not a slip of one document.
+        let even = votes(6, 3);
+        let r2 = Resolver::new(&model, &even, &judgements, stored());
+        assert!(r2.full_name_slip(&place("Wladimir Pell")).is_none());
+        r.resolve([&place("Wladimir Pell")]);
+        let out = r.finish();
+        assert!(
+            out.changed.iter().any(|c| c.id == "pell" && c.added.len() == 1),
+            "{out:?}"
+        );
     }
 
     #[test]

@@ -65,6 +65,29 @@ pub(crate) fn typed_key_of(p: &Profile) -> Option<String> {
     one_word(p).map(|w| typed_key(&p.label, &w))
 }
 
+/// The `typed:` key of a profile named by a full name (two words or more),
+/// under its own type: how often the corpus types that full name so.
+pub(crate) fn full_name_typed_key(p: &Profile) -> Option<String> {
+    if p.label != "PERSON" && !OTHER_LABELS.contains(&p.label.as_str()) {
+        return None;
+    }
+    let key = plain_key(&p.name);
+    (key.contains(' ') && p.head.is_none()).then(|| typed_key(&p.label, &key))
+}
+
+/// Documents typing a full name as a person, and as `p`'s type.
+pub(crate) fn full_name_votes(p: &Profile, stats: &CorpusStats) -> (u64, u64) {
+    let key = plain_key(&p.name);
+    let n = |label: &str| {
+        stats
+            .typed
+            .get(&typed_key(label, &key))
+            .copied()
+            .unwrap_or(0)
+    };
+    (n("PERSON"), n(&p.label))
+}
+
 /// The one word a profile is named by, when every name it has is that word.
 pub(crate) fn one_word(p: &Profile) -> Option<String> {
     let key = plain_key(&p.name);
@@ -89,7 +112,16 @@ fn part_key(word: &str) -> Option<String> {
 /// The statistics keys [`retype`] reads for this profile.
 pub fn vote_keys(p: &Profile) -> Vec<String> {
     let Some(word) = one_word(p) else {
-        return Vec::new();
+        // A full name typed otherwise is weighed against the documents
+        // that type it a person ([`full_name_votes`]).
+        let key = plain_key(&p.name);
+        return match as_person_name(p) {
+            Some(_) => vec![
+                format!("typed:{}", typed_key("PERSON", &key)),
+                format!("typed:{}", typed_key(&p.label, &key)),
+            ],
+            None => Vec::new(),
+        };
     };
     let mut out: Vec<String> = OTHER_LABELS
         .iter()
@@ -166,6 +198,25 @@ pub fn retype(p: &Profile, stats: &CorpusStats) -> Option<(Profile, String)> {
     q.label = label.to_string();
     q.keys = name_keys(label, &q.names, q.head.as_deref());
     Some((q, reason))
+}
+
+/// A full name the tagger typed otherwise in this document ("Wladimir
+/// Klitschko" as a place), as the person it may be: the profile under the
+/// person type, to look the name up among people. Names an organisation
+/// would have ("Hartley Foundation") are not.
+pub fn as_person_name(p: &Profile) -> Option<Profile> {
+    if !OTHER_LABELS.contains(&p.label.as_str()) || dossier_names::looks_like_org(&p.name) {
+        return None;
+    }
+    let parsed = PersonName::parse(&p.name);
+    let words = plain_key(&p.name).split(' ').count();
+    if parsed.parts.len() < 2 || words != parsed.parts.len() {
+        return None;
+    }
+    let mut q = p.clone();
+    q.label = "PERSON".to_string();
+    q.keys = name_keys("PERSON", &q.names, q.head.as_deref());
+    Some(q)
 }
 
 /// A stored entity as the profile the vote reads: its type, names and
@@ -363,6 +414,13 @@ mod tests {
         let p = profile("ORG", "Whitfield Partners");
         let s = stats(&[(part("Whitfield"), 40)]);
         assert!(retype(&p, &s).is_none());
-        assert!(vote_keys(&p).is_empty());
+        // Only how often the full name is typed a person or so is read.
+        assert_eq!(
+            vote_keys(&p),
+            vec![
+                "typed:PERSON:whitfield partners".to_string(),
+                "typed:ORG:whitfield partners".to_string()
+            ]
+        );
     }
 }

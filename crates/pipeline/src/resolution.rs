@@ -8,9 +8,9 @@
 use crate::codec::{decode, encode};
 use crate::corpus::CorpusError;
 use dossier_resolve::{
-    as_person_name, document_counts, retype, state_counts, vote_keys, Added, Changed, CorpusStats, EntityState,
-    Judgements, MemberRef, Model, Outcome, Profile, Resolver, StoredEntity, DOCUMENTS_KEY,
-    MAX_BLOCK,
+    as_person_name, document_counts, retype, state_counts, vote_keys, Added, Changed, CorpusStats,
+    EntityState, Judgements, MemberRef, Model, Outcome, Profile, Resolver, StoredEntity,
+    DOCUMENTS_KEY, MAX_BLOCK,
 };
 use dossier_store::{CorpusTx, EntityWrite, JudgementKind, MemberKey, MemberWrite, Redirect};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -167,6 +167,10 @@ pub fn resolve(
     let loaded = (existing.len(), started.elapsed());
     let mut resolver = Resolver::new(model, &stats, &judgements, existing);
     resolver.resolve(profiles.iter().copied());
+    let [added, retyped, settled, revisited] = resolver.phase_times();
+    tracing::debug!(
+        "resolver phases: add {added:.2?}, retype {retyped:.2?}, settle {settled:.2?}, compare again {revisited:.2?}"
+    );
     let outcome = resolver.finish();
     let resolved_at = started.elapsed();
     let mut resolved = write(tx, outcome)?;

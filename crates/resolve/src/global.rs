@@ -1108,6 +1108,7 @@ pub struct Resolver<'a> {
     /// One-word names of this run's newcomers: the words whose type vote
     /// the run's statistics hold.
     voted: std::collections::HashSet<String>,
+    phases: [std::time::Duration; 4],
 }
 
 impl<'a> Resolver<'a> {
@@ -1130,6 +1131,7 @@ impl<'a> Resolver<'a> {
             names: NameCache::default(),
             tick: 0,
             voted: Default::default(),
+            phases: Default::default(),
         };
         for e in existing {
             r.insert(Slot {
@@ -1233,8 +1235,7 @@ impl<'a> Resolver<'a> {
         if let Some(w) = crate::retype::one_word(p) {
             self.voted.insert(w);
         }
-        let retyped =
-            crate::retype::retype(p, self.stats).or_else(|| self.full_name_slip(p));
+        let retyped = crate::retype::retype(p, self.stats).or_else(|| self.full_name_slip(p));
         let (p, retype_note) = match &retyped {
             Some((q, why)) => (q, Some(why.as_str())),
             None => (p, None),
@@ -1304,7 +1305,9 @@ impl<'a> Resolver<'a> {
             let s = &self.slots[i].state;
             s.members >= FULL_NAME_SLIP_MIN
                 && s.class() == NameClass::Person
-                && s.names.iter().any(|u| crate::name::plain_key(&u.text) == key)
+                && s.names
+                    .iter()
+                    .any(|u| crate::name::plain_key(&u.text) == key)
         })?;
         let why = format!(
             "typed {} here; the corpus names the person \"{}\" in {} documents and types the name {} in {as_typed}",
@@ -1652,13 +1655,30 @@ impl<'a> Resolver<'a> {
         // they make ("Trump" after the documents that name Donald Trump).
         let (full, short): (Vec<&Profile>, Vec<&Profile>) =
             profiles.into_iter().partition(|p| !is_short_person(p));
+        let clock = std::time::Instant::now();
         for p in full.into_iter().chain(short) {
             self.add(p);
         }
+        let added = clock.elapsed();
         self.retype_stored();
+        let retyped = clock.elapsed();
         self.settle();
+        let settled = clock.elapsed();
         self.revisit();
+        let revisited = clock.elapsed();
         self.apply_same();
+        self.phases = [
+            added,
+            retyped - added,
+            settled - retyped,
+            revisited - settled,
+        ];
+    }
+
+    /// Time the last [`Resolver::resolve`] spent adding newcomers, retyping
+    /// stored entities, settling and comparing again (for debug logs).
+    pub fn phase_times(&self) -> [std::time::Duration; 4] {
+        self.phases
     }
 
     /// Stored entities named by one word that the corpus now types
@@ -1976,7 +1996,9 @@ mod tests {
         r.resolve([&place("Wladimir Pell")]);
         let out = r.finish();
         assert!(
-            out.changed.iter().any(|c| c.id == "pell" && c.added.len() == 1),
+            out.changed
+                .iter()
+                .any(|c| c.id == "pell" && c.added.len() == 1),
             "{out:?}"
         );
     }

@@ -161,8 +161,14 @@ pub fn resolve(
         .collect();
     ids.extend(judged.keys().cloned());
     let ids: Vec<String> = ids.into_iter().collect();
+    let blocked = started.elapsed();
     let existing = load(tx, &ids, &judged)?;
+    let states = started.elapsed();
     let stats = stats_for(tx, &profiles, &existing)?;
+    tracing::debug!(
+        "resolution loading: blocks by {blocked:.2?}, states by {states:.2?}, statistics by {:.2?}",
+        started.elapsed()
+    );
 
     let loaded = (existing.len(), started.elapsed());
     let mut resolver = Resolver::new(model, &stats, &judgements, existing);

@@ -692,51 +692,7 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
             fit = people;
         }
     }
-    // A name left unresolved before is no person to choose: the choice is
-    // among the people it fits; failing one, it joins the unresolved name.
-    let unresolved: Option<usize> = fit
-        .iter()
-        .find(|(i, v, _)| clusters[*i].ambiguous && *v == Verdict::Same)
-        .map(|f| f.0);
-    if fit.iter().any(|(i, _, _)| !clusters[*i].ambiguous) {
-        fit.retain(|(i, _, _)| !clusters[*i].ambiguous);
-    }
-    if class_of(&c.label) == NameClass::Person && name.size() == 1 {
-        prefer_family_name(clusters, &mut fit, &name);
-    }
-    // Of several people, those known to be of the mention's gender: "Mr.
-    // Trump" is not Ivana Trump, whose name the lexicon does not know.
-    // Failing an honorific, the pronouns linked to this very mention tell
-    // them apart ("Clinton ... she said" beside Bill and Hillary Clinton).
-    let gender = c.gender.or(c.pronoun_gender);
-    if fit.len() > 1 && gender.is_some() {
-        let agree: Vec<_> = fit
-            .iter()
-            .filter(|(i, _, _)| clusters[*i].gender == gender)
-            .cloned()
-            .collect();
-        if !agree.is_empty() {
-            fit = agree;
-        }
-    }
-    let same: Vec<_> = fit
-        .iter()
-        .filter(|f| f.1 == Verdict::Same)
-        .cloned()
-        .collect();
-    // The same short name given earlier to one of several people it is
-    // short for ("Clinton" beside Bill and Hillary Clinton) does not make
-    // him the owner of every later "Clinton": each is chosen afresh.
-    let fuller_people = fit
-        .iter()
-        .filter(|(i, _, _)| {
-            clusters[*i].class == NameClass::Person
-                && clusters[*i].best().is_some_and(|b| b.size() > name.size())
-        })
-        .count();
-    if !same.is_empty() && fuller_people < 2 {
-        fit = same;
-    }
+    let unresolved = narrow(clusters, &mut fit, &c, &name);
     let chosen: Option<(usize, String)> = match fit.len() {
         0 => None,
         1 => Some((fit[0].0, fit[0].2.clone())),
@@ -797,6 +753,65 @@ fn place_name(clusters: &mut Vec<Cluster>, c: Cand, doc: &Doc, stats: &PartStats
             introduced: c.intro,
         }),
     }
+}
+
+/// Narrows the entities a name fits to those it may mean, in order: not a
+/// name left unresolved before, the person whose family name it is, those
+/// of the mention's gender, and those it matches as the same name. Returns
+/// the unresolved entity of that name, which the mention joins when no one
+/// can be chosen.
+fn narrow(
+    clusters: &[Cluster],
+    fit: &mut Vec<(usize, Verdict, String)>,
+    c: &Cand,
+    name: &EntityName,
+) -> Option<usize> {
+    // A name left unresolved before is no person to choose: the choice is
+    // among the people it fits; failing one, it joins the unresolved name.
+    let unresolved: Option<usize> = fit
+        .iter()
+        .find(|(i, v, _)| clusters[*i].ambiguous && *v == Verdict::Same)
+        .map(|f| f.0);
+    if fit.iter().any(|(i, _, _)| !clusters[*i].ambiguous) {
+        fit.retain(|(i, _, _)| !clusters[*i].ambiguous);
+    }
+    if class_of(&c.label) == NameClass::Person && name.size() == 1 {
+        prefer_family_name(clusters, fit, name);
+    }
+    // Of several people, those known to be of the mention's gender: "Mr.
+    // Trump" is not Ivana Trump, whose name the lexicon does not know.
+    // Failing an honorific, the pronouns linked to this very mention tell
+    // them apart ("Clinton ... she said" beside Bill and Hillary Clinton).
+    let gender = c.gender.or(c.pronoun_gender);
+    if fit.len() > 1 && gender.is_some() {
+        let agree: Vec<_> = fit
+            .iter()
+            .filter(|(i, _, _)| clusters[*i].gender == gender)
+            .cloned()
+            .collect();
+        if !agree.is_empty() {
+            *fit = agree;
+        }
+    }
+    let same: Vec<_> = fit
+        .iter()
+        .filter(|f| f.1 == Verdict::Same)
+        .cloned()
+        .collect();
+    // The same short name given earlier to one of several people it is
+    // short for ("Clinton" beside Bill and Hillary Clinton) does not make
+    // him the owner of every later "Clinton": each is chosen afresh.
+    let fuller_people = fit
+        .iter()
+        .filter(|(i, _, _)| {
+            clusters[*i].class == NameClass::Person
+                && clusters[*i].best().is_some_and(|b| b.size() > name.size())
+        })
+        .count();
+    if !same.is_empty() && fuller_people < 2 {
+        *fit = same;
+    }
+    unresolved
 }
 
 /// Of several people a one-word name fits, those whose family name it is,

@@ -70,17 +70,30 @@ impl Query<'_> {
         };
         let co_mentions = refs(&row.with)?;
         let places = refs(&row.places)?;
-        Ok(render(head, row, co_mentions, places))
+        // Only a small entity can be made of unresolved names alone.
+        let unresolved = head.docs <= UNRESOLVED_MAX_DOCS && self.r.unresolved(&head.id)?;
+        Ok(render(head, row, co_mentions, places, unresolved))
     }
 }
+
+/// Entities of more documents are not checked for being unresolved names:
+/// a bound on the cost of a one-liner, as such names seldom gather in more
+/// than a few documents.
+const UNRESOLVED_MAX_DOCS: u64 = 3;
 
 fn render(
     head: &EntityHead,
     row: SummaryRow,
     co_mentions: Vec<EntityRef>,
     places: Vec<EntityRef>,
+    unresolved: bool,
 ) -> Summary {
     let mut line = vec![type_word(&head.label).to_string()];
+    if unresolved {
+        // Said first: it is why this entity stands apart from the people
+        // of that name.
+        line.push("a name its article leaves unresolved between several people".into());
+    }
     if let Some(d) = &row.description {
         line.push(d.clone());
     }
@@ -158,12 +171,17 @@ mod tests {
             name: "Tehran".into(),
             kind: "GPE".into(),
         }];
-        let s = render(&head, row, Vec::new(), places);
+        let s = render(&head, row, Vec::new(), places, false);
         assert_eq!(
             s.line,
             "person · al-Qaeda's second-in-command · killed in Tehran 2020-08-07 · in Tehran · 2020-08-07 · 4 documents"
         );
-        let bare = render(&head, SummaryRow::default(), Vec::new(), Vec::new());
+        let bare = render(&head, SummaryRow::default(), Vec::new(), Vec::new(), false);
         assert_eq!(bare.line, "person · undated · 4 documents");
+        let unresolved = render(&head, SummaryRow::default(), Vec::new(), Vec::new(), true);
+        assert_eq!(
+            unresolved.line,
+            "person · a name its article leaves unresolved between several people · undated · 4 documents"
+        );
     }
 }

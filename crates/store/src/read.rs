@@ -112,6 +112,10 @@ pub trait Reader {
     fn entity_ids_for_keys(&self, keys: &[String], limit: usize) -> Result<Vec<String>>;
     /// A document that names both entities, if any.
     fn shared_document(&self, a: &str, b: &str) -> Result<Option<String>>;
+    /// Whether every member of the entity is a name its article left
+    /// unresolved between several entities it fits ("Clinton" beside Bill
+    /// and Hillary Clinton).
+    fn unresolved(&self, id: &str) -> Result<bool>;
     /// The stored resolution input of these documents.
     fn profiles(&self, docs: &[String]) -> Result<Vec<(String, Vec<u8>)>>;
     /// The resolver's document frequencies of these keys, with the number
@@ -1241,6 +1245,21 @@ impl Reader for Snapshot<'_> {
 
     fn shared_document(&self, a: &str, b: &str) -> Result<Option<String>> {
         self.sql(crate::corpus::shared_document(self.conn(), a, b))
+    }
+
+    fn unresolved(&self, id: &str) -> Result<bool> {
+        let run = || -> rusqlite::Result<bool> {
+            let (members, ambiguous): (i64, Option<i64>) = self
+                .conn()
+                .prepare_cached(
+                    "SELECT COUNT(*), SUM(l.ambiguous) FROM entity_members m
+                     JOIN local_entities l ON l.doc_id = m.doc_id AND l.idx = m.local
+                     WHERE m.entity_id = ?1",
+                )?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(members > 0 && ambiguous == Some(members))
+        };
+        self.sql(run())
     }
 
     fn profiles(&self, docs: &[String]) -> Result<Vec<(String, Vec<u8>)>> {

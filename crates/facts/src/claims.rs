@@ -517,6 +517,9 @@ fn cue_subject(ex: &Ex, v: usize) -> Option<usize> {
         }
         return (!is_dummy_subject(ex, s)).then_some(s);
     }
+    if let Some((h, _)) = phrase_after_quote(ex, v) {
+        return Some(h);
+    }
     if c.kid(v, &["nsubjpass", "auxpass"]).is_some() || (c.tag(v) == "VBN" && c.dep(v) == "acl") {
         for a in c.kids(v, &["agent"]) {
             if let Some(o) = c.kid(a, &["pobj"]) {
@@ -591,6 +594,52 @@ fn cue_subject(ex: &Ex, v: usize) -> Option<usize> {
     None
 }
 
+/// The phrase between a closing quotation mark and the cue right after it,
+/// and its head: in "“...?” the 43-year-old asked" the phrase is the
+/// subject, whatever the parser made of it (an adjective it hung the verb
+/// on as a clause, or an `amod` of a participle). Only for a cue with no
+/// subject and no auxiliary of its own: "was asked" is a true passive.
+fn phrase_after_quote(ex: &Ex, v: usize) -> Option<(usize, Range<usize>)> {
+    let c = &ex.c;
+    if c.kid(v, &["nsubj", "nsubjpass", "aux", "auxpass", "agent"])
+        .is_some()
+    {
+        return None;
+    }
+    // The closing mark: nearest quote mark before the cue, at most a short
+    // phrase away, glued to the word before it (''Trump Revealed,'' opens).
+    let q = (v.saturating_sub(8)..v)
+        .rev()
+        .find(|&t| matches!(c.tag(t), "''" | "``"))
+        .filter(|&t| closes_word(ex, t))?;
+    let r = q + 1..v;
+    if r.is_empty()
+        || c.para_of[q] != c.para_of[v]
+        || r.clone()
+            .any(|t| c.is_verb(t) || matches!(c.tag(t), "," | "." | ":" | "''" | "``"))
+    {
+        return None;
+    }
+    // Its head: the last token whose head lies outside it; any other such
+    // token hangs on the cue or where the head hangs ("the" made the
+    // verb's own, or the noun's after it).
+    let outside: Vec<usize> = r
+        .clone()
+        .filter(|&t| c.head(t) == t || !r.contains(&c.head(t)))
+        .collect();
+    let &h = outside.last()?;
+    if outside
+        .iter()
+        .any(|&t| t != h && c.head(t) != v && c.head(t) != c.head(h))
+    {
+        return None;
+    }
+    // A person or source, or an adjective used as a noun ("the elderly",
+    // "the 43-year-old"); not "the question asked".
+    let nominal_adj = c.pos(h) == "ADJ" && c.tag(r.start) == "DT";
+    (can_speak(ex, h) || nominal_adj).then_some((h, r))
+}
+
 /// Whether a subject could be a source at all: a name, a pronoun, people
 /// ("viewers"), a person's role, a group or a document. "The tone", "the
 /// deal" cannot.
@@ -648,6 +697,9 @@ fn relative_noun(ex: &Ex, rel: usize, h: usize) -> usize {
 /// ("Douglas Farah, who said").
 fn speaker_before_cue(ex: &Ex, s: usize, v: usize) -> Range<usize> {
     let c = &ex.c;
+    if let Some((h, r)) = phrase_after_quote(ex, v).filter(|(h, _)| *h == s) {
+        return c.trim(c.clip(r, h));
+    }
     let mut r = speaker_range(ex, s);
     if c.dep(v) == "acl" && r.contains(&v) {
         r.end = r.end.min(c.subtree(v).start.max(r.start + 1));
@@ -944,7 +996,8 @@ fn verb_claim(b: &mut Builder, v: usize, class: CueClass) {
         let Some(k) = b.adjacent_quote(v) else { return };
         b.used[k] = true;
         parts.push(b.quotes[k].full());
-        // "“A,” he said, “B.”": a second quote right after the cue.
+        // "“A,” he said, “B.”": a second quote right after the cue, in
+        // its paragraph (the next one's quote has its own cue).
         let s = c.sent(v);
         if b.quotes[k].close < v {
             if let Some(k2) = (0..b.quotes.len()).find(|&j| {
@@ -952,6 +1005,7 @@ fn verb_claim(b: &mut Builder, v: usize, class: CueClass) {
                     && b.quotes[j].parent == b.quotes[k].parent
                     && b.quotes[j].open > v
                     && b.quotes[j].open < s.end + 1
+                    && c.para_of[b.quotes[j].open] == c.para_of[v]
                     && (v + 1..b.quotes[j].open).all(|t| !c.is_verb(t) || c.head(t) == v)
             }) {
                 b.used[k2] = true;
@@ -2095,6 +2149,52 @@ mod tests {
         // Offsets: bytes slice the text, code points count the quote marks as one.
         assert_eq!(&text[c.span.start..c.span.end], c.span.text);
         assert_eq!(c.span.char_start, text[..c.span.start].chars().count());
+    }
+
+    #[test]
+    fn the_asker_of_a_question_is_its_speaker() {
+        // The parser reads "the 43-year-old asked" as an adjective with a
+        // participle clause, or the participle's modifier: no subject.
+        for text in [
+            "Mara Velasco posted a video on Monday. “What if the council had asked first?” the 43-year-old asked in the video’s description.",
+            "Mara Velasco spoke on Monday. “Is the roof safe?” the 43-year-old asked reporters.",
+        ] {
+            let f = facts(text);
+            let c = f
+                .claims
+                .iter()
+                .find(|c| c.cue.as_ref().is_some_and(|x| x.text == "asked"))
+                .unwrap_or_else(|| panic!("{text}: {:?}", f.claims));
+            assert_eq!(c.speaker_text.as_deref(), Some("the 43-year-old"), "{text}");
+            assert_eq!(c.kind, ClaimKind::Quote);
+        }
+        // A true passive has no such speaker.
+        let f = facts("“Is the roof safe?” Mara Velasco was asked at the meeting.");
+        assert!(
+            f.claims
+                .iter()
+                .all(|c| c.speaker_text.as_deref() != Some("Mara Velasco")),
+            "{:?}",
+            f.claims
+        );
+    }
+
+    #[test]
+    fn a_quote_in_the_next_paragraph_is_not_the_cues_second_part() {
+        let text = "“What if the council had asked first?” Mara Velasco said in the video.\n\n“Why did the council close the only library in town?” the teacher asked at the meeting.";
+        let f = facts(text);
+        let teacher = f
+            .claims
+            .iter()
+            .find(|c| c.span.text.contains("only library"))
+            .unwrap_or_else(|| panic!("{:?}", f.claims));
+        assert_eq!(teacher.speaker_text.as_deref(), Some("the teacher"));
+        let velasco = f
+            .claims
+            .iter()
+            .find(|c| c.span.text.contains("asked first"))
+            .unwrap_or_else(|| panic!("{:?}", f.claims));
+        assert!(!velasco.span.text.contains("library"), "{:?}", velasco.span);
     }
 
     #[test]

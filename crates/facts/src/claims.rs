@@ -559,6 +559,12 @@ fn cue_subject(ex: &Ex, v: usize) -> Option<usize> {
             }
             cur = h;
         }
+        // "he made a point of saying", "ended by saying", "thanked them
+        // for saying": a gerund after a preposition is said by whoever the
+        // clause above is about.
+        if let Some(s) = gerund_after_preposition(ex, v) {
+            return Some(s);
+        }
         let h = c.head(v);
         if h != v && matches!(c.dep(v), "advcl" | "xcomp" | "conj") {
             return c
@@ -638,6 +644,61 @@ fn phrase_after_quote(ex: &Ex, v: usize) -> Option<(usize, Range<usize>)> {
     // "the 43-year-old"); not "the question asked".
     let nominal_adj = c.pos(h) == "ADJ" && c.tag(r.start) == "DT";
     (can_speak(ex, h) || nominal_adj).then_some((h, r))
+}
+
+/// The sayer of a gerund that complements a preposition: the object of a
+/// verb the preposition qualifies when it is "of" or "for" and the object
+/// is someone ("thanked the mayor for saying"), else that verb's subject
+/// ("ended by saying"); through a noun, the subject of the verb it is the
+/// object of ("made a point of saying").
+fn gerund_after_preposition(ex: &Ex, v: usize) -> Option<usize> {
+    let c = &ex.c;
+    // Speech only: "no way of knowing" holds no view.
+    if c.dep(v) != "pcomp" || lexicon::cue_verb(&c.lemma(v)) != Some(CueClass::Speech) {
+        return None;
+    }
+    let p = c.head(v);
+    let g = c.head(p);
+    if p == v || g == p || c.dep(p) != "prep" {
+        return None;
+    }
+    let subject = |verb: usize| {
+        c.kid_or_shared(verb, &["nsubj"])
+            .filter(|&s| !is_dummy_subject(ex, s))
+    };
+    // Only a finite verb's subject is sure: in "not allowing Muslims to
+    // enter the country by citing a poll" the parser may hang "by" on
+    // "enter", whose subject did not cite anything.
+    let finite = |verb: usize| {
+        matches!(c.tag(verb), "VBD" | "VBZ" | "VBP")
+            || c.kids(verb, &["aux"]).any(|a| c.tag(a) == "MD")
+    };
+    if c.is_verb(g) {
+        if !finite(g) {
+            return None;
+        }
+        if matches!(c.lemma(p).as_str(), "of" | "for") {
+            // A person or body, not "floated the notion of admitting".
+            let someone = |o: usize| {
+                matches!(c.tag(o), "PRP" | "NNP" | "NNPS")
+                    || matches!(c.ent_label(o), Some("PERSON" | "ORG" | "NORP" | "GPE"))
+                    || lexicon::role_noun(&c.lemma(o)).is_some()
+            };
+            if let Some(o) = c.kid(g, &["dobj"]).filter(|&o| someone(o)) {
+                return Some(o);
+            }
+        }
+        return subject(g);
+    }
+    if c.is_noun(g) {
+        // Not through a possessor: "the state's record in predicting
+        // winners" states nothing.
+        let verb = c.head(g);
+        if verb != g && c.dep(g) == "dobj" && c.is_verb(verb) && finite(verb) {
+            return subject(verb);
+        }
+    }
+    None
 }
 
 /// Whether a subject could be a source at all: a name, a pronoun, people
@@ -2195,6 +2256,24 @@ mod tests {
             .find(|c| c.span.text.contains("asked first"))
             .unwrap_or_else(|| panic!("{:?}", f.claims));
         assert!(!velasco.span.text.contains("library"), "{:?}", velasco.span);
+    }
+
+    #[test]
+    fn a_gerund_after_a_preposition_is_said_by_the_clause_above() {
+        let cases = [
+            ("Tomas Varga spoke in Lyon on Sunday. And he made a point of saying the old bridge would reopen in May.", "he"),
+            ("Mayor Ana Ruiz ended the meeting by saying the roof was safe.", "Mayor Ana Ruiz"),
+            ("Ana Ruiz thanked Tomas Varga for saying the bridge would reopen.", "Tomas Varga"),
+        ];
+        for (text, who) in cases {
+            let f = facts(text);
+            let c = f
+                .claims
+                .iter()
+                .find(|c| c.cue.as_ref().is_some_and(|x| x.text == "saying"))
+                .unwrap_or_else(|| panic!("{text}: {:?}", f.claims));
+            assert_eq!(c.speaker_text.as_deref(), Some(who), "{text}");
+        }
     }
 
     #[test]

@@ -828,6 +828,18 @@ mod tests {
     }
 
     #[test]
+    fn a_name_given_to_both_rules_no_pronoun_out() {
+        // "Terry" is a woman's name as well as a man's: "she" may be her.
+        let text = "Terry Walsh met Daniel Brandt in May. She told reporters the meeting was calm.";
+        let links = linked(text);
+        assert_eq!(
+            links,
+            vec![("She".to_string(), "Terry Walsh".to_string())],
+            "{links:?}"
+        );
+    }
+
+    #[test]
     fn a_reflexive_is_bound_by_the_subject_of_its_own_clause() {
         let links = linked("Ann Corder said Tom Velasco had hurt himself in the fall.");
         assert_eq!(

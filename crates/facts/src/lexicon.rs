@@ -65,60 +65,7 @@ pub fn non_violent_modifier(lemma: &str) -> bool {
 
 /// Things used to kill or attack: subjects of "killed" that are not agents.
 pub fn is_weapon(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "bomb"
-            | "missile"
-            | "rocket"
-            | "drone"
-            | "ied"
-            | "explosive"
-            | "device"
-            | "grenade"
-            | "mine"
-            | "shell"
-            | "mortar"
-            | "gun"
-            | "rifle"
-            | "bullet"
-            | "knife"
-            | "car"
-            | "truck"
-            | "vehicle"
-            | "poison"
-            | "gas"
-            | "airstrike"
-            | "strike"
-            | "blast"
-            | "explosion"
-            | "attack"
-            | "bombing"
-            | "fire"
-            | "gunfire"
-            | "artillery"
-            | "shelling"
-            | "weapon"
-            | "suicide"
-            | "vest"
-            | "belt"
-            | "illness"
-            | "disease"
-            | "cancer"
-            | "virus"
-            | "covid-19"
-            | "wound"
-            | "injury"
-            | "crash"
-            | "accident"
-            | "raid"
-            | "operation"
-            | "grenades"
-            | "airstrikes"
-            | "storm"
-            | "earthquake"
-            | "flood"
-            | "heat"
-    )
+    words::has(List::Weapon, lemma)
 }
 
 /// Speech and thought verbs that introduce a statement.
@@ -131,73 +78,18 @@ pub enum CueClass {
 }
 
 pub fn cue_verb(lemma: &str) -> Option<CueClass> {
-    use CueClass::*;
-    Some(match lemma {
-        "say" | "tell" | "state" | "add" | "announce" | "confirm" | "claim" | "allege"
-        | "accuse" | "deny" | "reject" | "dismiss" | "insist" | "assert" | "argue" | "report"
-        | "reveal" | "tweet" | "write" | "declare" | "note" | "explain" | "warn"
-        | "acknowledge" | "admit" | "concede" | "suggest" | "comment" | "reply" | "respond"
-        | "testify" | "stress" | "emphasise" | "emphasize" | "maintain" | "contend" | "predict"
-        | "promise" | "pledge" | "vow" | "disclose" | "indicate" | "mention" | "recall"
-        | "repeat" | "reiterate" | "blame" | "complain" | "boast" | "estimate" | "agree"
-        | "disagree" | "dispute" | "refute" | "rebut" | "counter" | "retort" | "observe"
-        | "remark" | "post" | "describe" | "quote" | "cite" | "charge" | "brag" | "joke"
-        | "answer" | "conclude" | "show" | "find" | "posit" | "speculate" | "caution" | "urge"
-        | "ask" | "question" | "tout" | "highlight" | "affirm" | "verify" | "contradict"
-        | "disavow" | "repudiate" | "debunk" | "rebuff" | "criticize" | "criticise" | "condemn"
-        | "denounce" | "decry" | "praise" | "call" => Speech,
-        "believe" | "think" | "suspect" | "fear" | "expect" | "feel" | "know" | "consider"
-        | "doubt" | "hope" | "worry" | "assume" | "understand" | "realize" | "realise"
-        | "recognize" | "recognise" | "figure" | "reckon" | "guess" | "presume" | "imagine"
-        | "view" | "see" | "learn" | "determine" | "calculate" => Belief,
-        _ => return None,
-    })
+    if words::has(List::SpeechCue, lemma) {
+        Some(CueClass::Speech)
+    } else if words::has(List::BeliefCue, lemma) {
+        Some(CueClass::Belief)
+    } else {
+        None
+    }
 }
 
 /// Nouns that carry a statement: "a report that ...", "his claim that ...".
 pub fn cue_noun(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "report"
-            | "claim"
-            | "allegation"
-            | "accusation"
-            | "announcement"
-            | "statement"
-            | "assertion"
-            | "denial"
-            | "comment"
-            | "remark"
-            | "tweet"
-            | "testimony"
-            | "assessment"
-            | "belief"
-            | "view"
-            | "argument"
-            | "warning"
-            | "suggestion"
-            | "charge"
-            | "conclusion"
-            | "finding"
-            | "insistence"
-            | "admission"
-            | "promise"
-            | "pledge"
-            | "prediction"
-            | "confirmation"
-            | "rumour"
-            | "rumor"
-            | "suspicion"
-            | "fear"
-            | "estimate"
-            | "notion"
-            | "idea"
-            | "word"
-            | "news"
-            | "speculation"
-            | "indication"
-            | "evidence"
-    )
+    words::has(List::CueNoun, lemma)
 }
 
 /// Cue lemmas that deny what follows.
@@ -270,10 +162,7 @@ pub fn kin(lemma: &str) -> Option<(RelationType, &'static str)> {
 /// Kin nouns where the described person is the parent: "X, the father of Y"
 /// means Y child_of X.
 pub fn is_parent_noun(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "father" | "mother" | "parent" | "stepfather" | "stepmother" | "dad" | "mum" | "mom"
-    )
+    words::has(List::ParentNoun, lemma)
 }
 
 /// How an organisational role noun relates its holder to the organisation.
@@ -288,72 +177,20 @@ pub enum RoleKind {
 }
 
 pub fn role_noun(lemma: &str) -> Option<RoleKind> {
-    use RoleKind::*;
-    Some(match lemma {
-        "leader" | "chief" | "head" | "commander" | "emir" | "chairman" | "chairwoman" | "boss"
-        | "chieftain" | "ringleader" | "kingpin" => Leader,
-        "member" | "operative" | "militant" | "fighter" | "figure" | "affiliate" | "loyalist"
-        | "recruit" | "jihadist" | "supporter" | "associate" | "lieutenant" | "agent" => Member,
-        "spokesman" | "spokeswoman" | "spokesperson" | "minister" | "secretary" | "president"
-        | "director" | "officer" | "official" | "general" | "ambassador" | "envoy" | "governor"
-        | "mayor" | "senator" | "representative" | "congressman" | "congresswoman" | "deputy"
-        | "second-in-command" | "founder" | "co-founder" | "cofounder" | "financier"
-        | "recruiter" | "planner" | "strategist" | "adviser" | "advisor" | "analyst"
-        | "researcher" | "journalist" | "correspondent" | "editor" | "reporter" | "consultant"
-        | "sergeant" | "colonel" | "captain" | "lieutenant-general" | "major" | "admiral"
-        | "prosecutor" | "judge" | "attorney" | "lawyer" | "chancellor" | "premier" | "king"
-        | "queen" | "prince" | "princess" | "sheikh" | "cleric" | "imam" | "mufti"
-        | "ideologue" | "treasurer" | "facilitator" | "mastermind" | "manager" | "executive"
-        | "ceo" | "chair" | "administrator" | "coordinator" | "negotiator" | "mediator" | "spy"
-        | "spymaster" | "master" | "emissary" | "lawmaker" | "legislator" | "mp" | "delegate"
-        | "councillor" | "councilor" | "commissioner" | "inspector" | "superintendent"
-        | "professor" | "scholar" | "fellow" | "staffer" | "aide" | "bodyguard" | "courier"
-        | "trainer" | "instructor" | "bombmaker" | "propagandist" | "economist" | "banker"
-        | "trader" | "dealer" | "diplomat" | "pollster" | "historian" | "expert" | "scientist" => {
-            Role
-        }
-        _ => return None,
-    })
+    [
+        (List::LeaderRole, RoleKind::Leader),
+        (List::MemberRole, RoleKind::Member),
+        (List::HeldRole, RoleKind::Role),
+    ]
+    .into_iter()
+    .find(|(list, _)| words::has(*list, lemma))
+    .map(|(_, kind)| kind)
 }
 
 /// Nouns that make the described organisation a part of another: "a unit
 /// within Mossad", "the armed wing of Hamas".
 pub fn is_part_noun(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "unit"
-            | "cell"
-            | "wing"
-            | "branch"
-            | "arm"
-            | "division"
-            | "faction"
-            | "subsidiary"
-            | "department"
-            | "affiliate"
-            | "offshoot"
-            | "franchise"
-            | "section"
-            | "brigade"
-            | "battalion"
-            | "directorate"
-            | "bureau"
-            | "agency"
-            | "office"
-            | "chapter"
-            | "splinter"
-            | "component"
-            | "part"
-            | "corps"
-            | "squad"
-            | "team"
-            | "network"
-            | "group"
-            | "organization"
-            | "organisation"
-            | "body"
-            | "force"
-    )
+    words::has(List::PartNoun, lemma)
 }
 
 /// Prepositions that place an event: "in Tehran", "near Sarmada".
@@ -421,34 +258,35 @@ pub fn is_place_label(label: &str) -> bool {
 
 /// Nouns naming a kind of area: "the town of Sarmada" names the town.
 pub fn is_area_noun(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "district"
-            | "province"
-            | "city"
-            | "town"
-            | "village"
-            | "region"
-            | "area"
-            | "suburb"
-            | "neighbourhood"
-            | "neighborhood"
-            | "county"
-            | "state"
-            | "capital"
-            | "port"
-            | "valley"
-            | "governorate"
-            | "municipality"
-            | "island"
-            | "oblast"
-            | "prefecture"
-    )
+    words::has(List::AreaNoun, lemma)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lists whose kinds exclude each other: a word on two would take the
+    /// first kind silently.
+    #[test]
+    fn no_word_has_two_kinds() {
+        use crate::words::List::*;
+        for group in [
+            &[SpeechCue, BeliefCue][..],
+            &[LeaderRole, MemberRole, HeldRole][..],
+        ] {
+            for (i, a) in group.iter().enumerate() {
+                for b in &group[i + 1..] {
+                    let both: Vec<&String> = words::words(*a)
+                        .iter()
+                        .copied()
+                        .filter(|w| words::has(*b, w))
+                        .collect();
+                    assert!(both.is_empty(), "{a:?} and {b:?}: {both:?}");
+                }
+            }
+        }
+        assert!(words::words(HeldRole).len() > 50);
+    }
 
     #[test]
     fn lexicon_spot_checks() {
@@ -463,6 +301,12 @@ mod tests {
         assert_eq!(kin("widow").map(|k| k.0), Some(RelationType::SpouseOf));
         assert_eq!(kin("father-in-law").map(|k| k.1), Some("father-in-law"));
         assert_eq!(role_noun("spokesman"), Some(RoleKind::Role));
+        assert_eq!(role_noun("economist"), Some(RoleKind::Role));
+        assert_eq!(role_noun("chairman"), Some(RoleKind::Leader));
+        assert_eq!(role_noun("militant"), Some(RoleKind::Member));
+        assert_eq!(role_noun("economy"), None);
+        assert!(is_weapon("grenade") && cue_noun("allegation") && is_parent_noun("mother"));
+        assert!(is_part_noun("wing") && is_area_noun("province"));
         assert_eq!(pronoun("their"), Some(PronounClass::Plural));
     }
 }

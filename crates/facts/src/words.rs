@@ -2,7 +2,7 @@
 //! `list<TAB>word` per line). The parse decides how a word is used; a list
 //! only says what it can mean.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The lists of `data/words.tsv`, by the name used there.
@@ -46,10 +46,20 @@ pub enum List {
     LabourContext,
     PresupposingNoun,
     IntroducingNoun,
+    SpeechCue,
+    BeliefCue,
+    CueNoun,
+    LeaderRole,
+    MemberRole,
+    HeldRole,
+    ParentNoun,
+    Weapon,
+    PartNoun,
+    AreaNoun,
 }
 
 impl List {
-    const ALL: [List; 38] = [
+    const ALL: [List; 48] = [
         List::HedgeWord,
         List::AttributionAdverb,
         List::HedgeModal,
@@ -88,6 +98,16 @@ impl List {
         List::LabourContext,
         List::PresupposingNoun,
         List::IntroducingNoun,
+        List::SpeechCue,
+        List::BeliefCue,
+        List::CueNoun,
+        List::LeaderRole,
+        List::MemberRole,
+        List::HeldRole,
+        List::ParentNoun,
+        List::Weapon,
+        List::PartNoun,
+        List::AreaNoun,
     ];
 
     fn name(self) -> &'static str {
@@ -130,6 +150,16 @@ impl List {
             List::LabourContext => "labour_context",
             List::PresupposingNoun => "presupposing_noun",
             List::IntroducingNoun => "introducing_noun",
+            List::SpeechCue => "speech_cue",
+            List::BeliefCue => "belief_cue",
+            List::CueNoun => "cue_noun",
+            List::LeaderRole => "leader_role",
+            List::MemberRole => "member_role",
+            List::HeldRole => "held_role",
+            List::ParentNoun => "parent_noun",
+            List::Weapon => "weapon",
+            List::PartNoun => "part_noun",
+            List::AreaNoun => "area_noun",
         }
     }
 
@@ -162,14 +192,29 @@ fn read(data: &str) -> (HashSet<(List, String)>, Vec<usize>) {
     (set, bad)
 }
 
-fn table() -> &'static HashSet<(List, String)> {
-    static TABLE: OnceLock<HashSet<(List, String)>> = OnceLock::new();
-    TABLE.get_or_init(|| read(DATA).0)
+fn table() -> &'static HashMap<List, HashSet<String>> {
+    static TABLE: OnceLock<HashMap<List, HashSet<String>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut by_list: HashMap<List, HashSet<String>> = HashMap::new();
+        for (list, word) in read(DATA).0 {
+            by_list.entry(list).or_default().insert(word);
+        }
+        by_list
+    })
 }
 
 /// Whether `word` (lower case) is on `list`.
 pub fn has(list: List, word: &str) -> bool {
-    table().contains(&(list, word.to_string()))
+    table().get(&list).is_some_and(|words| words.contains(word))
+}
+
+/// The words on `list`, for tests of the lists themselves.
+#[cfg(test)]
+pub(crate) fn words(list: List) -> Vec<&'static String> {
+    table()
+        .get(&list)
+        .map(|w| w.iter().collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

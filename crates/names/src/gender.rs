@@ -23,17 +23,23 @@ impl Gender {
     }
 }
 
-/// A two-column lexicon (`word<TAB>f|m`) as a map.
+/// A row's category: a woman's (`f`), a man's (`m`) or given to both
+/// (`u`, no gender); `None` for anything else.
+fn category(g: &str) -> Option<Option<Gender>> {
+    match g.trim() {
+        "f" => Some(Some(Gender::Female)),
+        "m" => Some(Some(Gender::Male)),
+        "u" => Some(None),
+        _ => None,
+    }
+}
+
+/// A two-column lexicon (`word<TAB>f|m|u`) as a map of the gendered words.
 fn gender_table(text: &'static str) -> HashMap<&'static str, Gender> {
     crate::data_lines(text)
         .filter_map(|line| {
             let (word, g) = line.split_once('\t')?;
-            let g = match g.trim() {
-                "f" => Gender::Female,
-                "m" => Gender::Male,
-                _ => return None,
-            };
-            Some((word.trim(), g))
+            Some((word.trim(), category(g)??))
         })
         .collect()
 }
@@ -51,7 +57,8 @@ pub fn title_gender(title: &str) -> Option<Gender> {
     titles.get(key.trim()).copied()
 }
 
-/// The gender a given name is used for in news text, if it is one name's.
+/// The gender a given name is used for in news text, if it is one name's:
+/// none for a name given to both ("Lindsey", "Terry").
 pub fn given_name_gender(folded: &str) -> Option<Gender> {
     static NAMES: OnceLock<HashMap<&'static str, Gender>> = OnceLock::new();
     let names = NAMES.get_or_init(|| gender_table(include_str!("../data/given_names.tsv")));
@@ -103,5 +110,32 @@ mod tests {
         assert_eq!(gender("Jordan Pollard"), None);
         assert_eq!(gender("Senator Pollard"), None);
         assert_eq!(title_gender("President"), None);
+    }
+
+    #[test]
+    fn names_given_to_both_have_no_gender() {
+        for name in ["lindsey", "terry", "jesse", "andrea", "kelly", "jordan"] {
+            assert_eq!(given_name_gender(name), None, "{name}");
+        }
+        assert_eq!(gender("Terry Pollard"), None);
+        assert_eq!(gender("Lindsey Pollard"), None);
+        // A title still says what the name does not.
+        assert_eq!(gender("Mr. Terry Pollard"), Some(Gender::Male));
+    }
+
+    #[test]
+    fn every_lexicon_row_is_one_name_of_a_known_category() {
+        for text in [
+            include_str!("../data/given_names.tsv"),
+            include_str!("../data/gendered_titles.tsv"),
+        ] {
+            let mut seen = std::collections::HashSet::new();
+            for line in crate::data_lines(text) {
+                let (word, g) = line.split_once('\t').expect("two columns");
+                assert!(category(g).is_some(), "bad category in {line:?}");
+                assert!(seen.insert(word.trim()), "{word} listed twice");
+            }
+        }
+        assert!(gender_table(include_str!("../data/given_names.tsv")).len() > 400);
     }
 }

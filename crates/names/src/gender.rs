@@ -5,7 +5,7 @@
 
 use crate::person::{Particle, PersonName, Role};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -65,6 +65,21 @@ pub fn given_name_gender(folded: &str) -> Option<Gender> {
     names.get(folded).copied()
 }
 
+/// Whether the lexicon knows `folded` as a given name, of either gender
+/// or of both ("Bill", "Terry").
+pub fn is_known_given_name(folded: &str) -> bool {
+    static NAMES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        crate::data_lines(include_str!("../data/given_names.tsv"))
+            .filter_map(|line| {
+                let (word, g) = line.split_once('\t')?;
+                category(g).map(|_| word.trim())
+            })
+            .collect()
+    });
+    names.contains(folded)
+}
+
 impl PersonName {
     /// What the name itself says of the person's gender: titles first, then
     /// a kunya or filiation, then the first given name.
@@ -121,6 +136,11 @@ mod tests {
         assert_eq!(gender("Lindsey Pollard"), None);
         // A title still says what the name does not.
         assert_eq!(gender("Mr. Terry Pollard"), Some(Gender::Male));
+        // They are still given names, as are the gendered ones.
+        for name in ["terry", "lindsey", "bill", "nancy"] {
+            assert!(is_known_given_name(name), "{name}");
+        }
+        assert!(!is_known_given_name("pollard"));
     }
 
     #[test]

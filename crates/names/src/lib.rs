@@ -30,7 +30,7 @@ pub use compare::{
     align, blocking_keys, compare, compare_with, AlignedPart, Alignment, Conflict, ConflictKind,
     MatchParams, NameMatch, PartMatch, PartStats, Verdict,
 };
-pub use gender::{given_name_gender, title_gender, Gender};
+pub use gender::{given_name_gender, is_known_given_name, title_gender, Gender};
 pub use org::{
     align_words, compare_org, ends_with_legal_form, is_spelled_key, is_stance_word, looks_like_org,
     org_blocking_keys, OrgName,

@@ -980,7 +980,7 @@ fn same_core(a: &EntityName, b: &EntityName) -> bool {
 /// Whether a one-word name is a given name the lexicon knows ("Bill").
 fn is_given_name(text: &str) -> bool {
     match dossier_names::PersonName::parse(text).parts.as_slice() {
-        [p] => dossier_names::given_name_gender(&p.core).is_some(),
+        [p] => dossier_names::is_known_given_name(&p.core),
         _ => false,
     }
 }

@@ -107,13 +107,14 @@ pub fn explain(r: &dyn Reader, a: &str, b: &str) -> Result<Explanation, ExplainE
         });
     }
     let (sa, sb) = (state(r, &a)?, state(r, &b)?);
+    let unresolved = sa.ambiguous || sb.ambiguous;
     let mut verdict = weigh(r, (&a, sa), (&b, sb))?;
     // As in resolution: two entities one document names apart stay apart
     // (a reason found in the names themselves is the one shown).
     if verdict.cannot.is_none() {
         if let Some(doc) = r.shared_document(&a, &b)? {
             verdict.merge = false;
-            verdict.cannot = Some(named_apart_in(&doc));
+            verdict.cannot = Some(named_apart_in(&doc, unresolved));
         }
     }
     let mut reasons = judgement_lines(r, &a, &b)?;

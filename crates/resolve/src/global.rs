@@ -940,8 +940,16 @@ fn context_match(
 }
 
 /// Why two entities one document names apart stay apart.
-pub fn named_apart_in(doc: &str) -> String {
-    format!("both are named as different entities in document {doc}")
+/// `unresolved`: one side is a name its article left unresolved between
+/// several people, which says why the article keeps it apart.
+pub fn named_apart_in(doc: &str, unresolved: bool) -> String {
+    if unresolved {
+        format!(
+            "document {doc} names both, and leaves this name there unresolved between several people it fits"
+        )
+    } else {
+        format!("both are named as different entities in document {doc}")
+    }
 }
 
 /// Generation suffixes ("jr", "iii") of the names that speak for an entity.
@@ -1325,7 +1333,8 @@ impl<'a> Resolver<'a> {
         let mut a = self.assess((n.state, n.names), i, quick);
         if let Some(doc) = self.slots[i].docs.intersection(n.docs).next() {
             a.merge = false;
-            a.cannot = Some(named_apart_in(doc));
+            let unresolved = n.state.ambiguous || self.slots[i].state.ambiguous;
+            a.cannot = Some(named_apart_in(doc, unresolved));
         }
         if !n.judged.is_empty() && self.judgements.apart(n.judged, &self.slots[i].judged) {
             a.merge = false;

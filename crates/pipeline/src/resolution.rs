@@ -8,9 +8,9 @@
 use crate::codec::{decode, encode};
 use crate::corpus::CorpusError;
 use dossier_resolve::{
-    as_person_name, document_counts, retype, state_counts, vote_keys, Added, Changed, CorpusStats,
-    EntityState, Judgements, MemberRef, Model, Outcome, Profile, Resolver, StoredEntity,
-    DOCUMENTS_KEY, MAX_BLOCK,
+    document_counts, person_name_keys, retype, state_counts, vote_keys, Added, Changed,
+    CorpusStats, EntityState, Judgements, MemberRef, Model, Outcome, Profile, Resolver,
+    StoredEntity, DOCUMENTS_KEY, MAX_BLOCK,
 };
 use dossier_store::{CorpusTx, EntityWrite, JudgementKind, MemberKey, MemberWrite, Redirect};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -93,14 +93,16 @@ fn judged_entities(
 }
 
 /// Corpus statistics for a comparison set, read from the store.
+/// `counted`: the statistics keys of the profiles' documents, already
+/// gathered to count them.
 fn stats_for(
     tx: &CorpusTx<'_>,
     profiles: &[&Profile],
+    counted: &BTreeMap<String, u64>,
     states: &[StoredEntity],
 ) -> Result<CorpusStats, CorpusError> {
-    let mut keys: BTreeSet<String> = BTreeSet::new();
+    let mut keys: BTreeSet<String> = counted.keys().cloned().collect();
     for p in profiles {
-        keys.extend(document_counts(std::slice::from_ref(*p)));
         keys.extend(vote_keys(p));
     }
     for s in states {
@@ -150,8 +152,8 @@ pub fn resolve(
         }
         // A full name typed otherwise may be a known person's (the
         // resolver decides; these blocks let it see the person).
-        if let Some(q) = as_person_name(p) {
-            keys.extend(q.keys);
+        if let Some(k) = person_name_keys(p) {
+            keys.extend(k);
         }
     }
     let keys: Vec<String> = keys.into_iter().collect();
@@ -164,7 +166,7 @@ pub fn resolve(
     let blocked = started.elapsed();
     let existing = load(tx, &ids, &judged)?;
     let states = started.elapsed();
-    let stats = stats_for(tx, &profiles, &existing)?;
+    let stats = stats_for(tx, &profiles, &counts, &existing)?;
     tracing::debug!(
         "resolution loading: blocks by {blocked:.2?}, states by {states:.2?}, statistics by {:.2?}",
         started.elapsed()
@@ -278,7 +280,7 @@ pub fn apply_judgements(tx: &CorpusTx<'_>, model: &Model) -> Result<Resolved, Co
     let judged = judged_entities(tx, &judgements)?;
     let ids: Vec<String> = judged.keys().cloned().collect();
     let existing = load(tx, &ids, &judged)?;
-    let stats = stats_for(tx, &[], &existing)?;
+    let stats = stats_for(tx, &[], &BTreeMap::new(), &existing)?;
     let mut resolver = Resolver::new(model, &stats, &judgements, existing);
     resolver.apply_same();
     let r = write(tx, resolver.finish())?;

@@ -28,5 +28,5 @@ pub use global::{
 pub use local::{resolve_document, LocalEntity, LocalMention, MentionInput};
 pub use model::Model;
 pub use profile::{profiles, Fate, Profile};
-pub use retype::{as_person_name, retype, vote_keys};
+pub use retype::{as_person_name, person_name_keys, retype, vote_keys};
 pub use state::{EntityState, MemberRef};

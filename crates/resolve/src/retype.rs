@@ -115,7 +115,7 @@ pub fn vote_keys(p: &Profile) -> Vec<String> {
         // A full name typed otherwise is weighed against the documents
         // that type it a person ([`full_name_votes`]).
         let key = plain_key(&p.name);
-        return match as_person_name(p) {
+        return match person_name_keys(p) {
             Some(_) => vec![
                 format!("typed:{}", typed_key("PERSON", &key)),
                 format!("typed:{}", typed_key(&p.label, &key)),
@@ -205,6 +205,15 @@ pub fn retype(p: &Profile, stats: &CorpusStats) -> Option<(Profile, String)> {
 /// person type, to look the name up among people. Names an organisation
 /// would have ("Hartley Foundation") are not.
 pub fn as_person_name(p: &Profile) -> Option<Profile> {
+    let keys = person_name_keys(p)?;
+    let mut q = p.clone();
+    q.label = "PERSON".to_string();
+    q.keys = keys;
+    Some(q)
+}
+
+/// The blocking keys of [`as_person_name`]'s profile, without making it.
+pub fn person_name_keys(p: &Profile) -> Option<Vec<String>> {
     if !OTHER_LABELS.contains(&p.label.as_str()) || dossier_names::looks_like_org(&p.name) {
         return None;
     }
@@ -213,10 +222,7 @@ pub fn as_person_name(p: &Profile) -> Option<Profile> {
     if parsed.parts.len() < 2 || words != parsed.parts.len() {
         return None;
     }
-    let mut q = p.clone();
-    q.label = "PERSON".to_string();
-    q.keys = name_keys("PERSON", &q.names, q.head.as_deref());
-    Some(q)
+    Some(name_keys("PERSON", &p.names, p.head.as_deref()))
 }
 
 /// A stored entity as the profile the vote reads: its type, names and

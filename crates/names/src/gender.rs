@@ -5,7 +5,7 @@
 
 use crate::person::{Particle, PersonName, Role};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -34,13 +34,22 @@ fn category(g: &str) -> Option<Option<Gender>> {
     }
 }
 
-/// A two-column lexicon (`word<TAB>f|m|u`) as a map of the gendered words.
-fn gender_table(text: &'static str) -> HashMap<&'static str, Gender> {
+/// A two-column lexicon (`word<TAB>f|m|u`) as a map of every word to its
+/// category.
+fn category_table(text: &'static str) -> HashMap<&'static str, Option<Gender>> {
     crate::data_lines(text)
         .filter_map(|line| {
             let (word, g) = line.split_once('\t')?;
-            Some((word.trim(), category(g)??))
+            Some((word.trim(), category(g)?))
         })
+        .collect()
+}
+
+/// The same, of the gendered words only.
+fn gender_table(text: &'static str) -> HashMap<&'static str, Gender> {
+    category_table(text)
+        .into_iter()
+        .filter_map(|(w, g)| Some((w, g?)))
         .collect()
 }
 
@@ -57,27 +66,23 @@ pub fn title_gender(title: &str) -> Option<Gender> {
     titles.get(key.trim()).copied()
 }
 
+/// The given-name lexicon: every name with its gender, `None` for a name
+/// given to both.
+fn given_names() -> &'static HashMap<&'static str, Option<Gender>> {
+    static NAMES: OnceLock<HashMap<&'static str, Option<Gender>>> = OnceLock::new();
+    NAMES.get_or_init(|| category_table(include_str!("../data/given_names.tsv")))
+}
+
 /// The gender a given name is used for in news text, if it is one name's:
 /// none for a name given to both ("Lindsey", "Terry").
 pub fn given_name_gender(folded: &str) -> Option<Gender> {
-    static NAMES: OnceLock<HashMap<&'static str, Gender>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| gender_table(include_str!("../data/given_names.tsv")));
-    names.get(folded).copied()
+    given_names().get(folded).copied().flatten()
 }
 
 /// Whether the lexicon knows `folded` as a given name, of either gender
 /// or of both ("Bill", "Terry").
 pub fn is_known_given_name(folded: &str) -> bool {
-    static NAMES: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        crate::data_lines(include_str!("../data/given_names.tsv"))
-            .filter_map(|line| {
-                let (word, g) = line.split_once('\t')?;
-                category(g).map(|_| word.trim())
-            })
-            .collect()
-    });
-    names.contains(folded)
+    given_names().contains_key(folded)
 }
 
 impl PersonName {

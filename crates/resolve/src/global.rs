@@ -1301,7 +1301,7 @@ impl<'a> Resolver<'a> {
     /// names a person of several documents here exactly ("Barack Obama" as
     /// ORG): the tagger's slip, and the newcomer is that person's name.
     fn full_name_slip(&self, p: &Profile) -> Option<(Profile, String)> {
-        let q = crate::retype::as_person_name(p)?;
+        let keys = crate::retype::person_name_keys(p)?;
         // The corpus must type the full name a person far more often: the
         // tagger also calls "Trump Tower" and "Citizens United" people.
         let (as_person, as_typed) = crate::retype::full_name_votes(p, self.stats);
@@ -1309,7 +1309,7 @@ impl<'a> Resolver<'a> {
             return None;
         }
         let key = crate::name::plain_key(&p.name);
-        let person = self.candidates(&q.keys).into_iter().find(|&i| {
+        let person = self.candidates(&keys).into_iter().find(|&i| {
             let s = &self.slots[i].state;
             s.members >= FULL_NAME_SLIP_MIN
                 && s.class() == NameClass::Person
@@ -1321,7 +1321,7 @@ impl<'a> Resolver<'a> {
             "typed {} here; the corpus names the person \"{}\" in {} documents and types the name {} in {as_typed}",
             p.label, p.name, self.slots[person].state.members, p.label
         );
-        Some((q, why))
+        Some((crate::retype::as_person_name(p)?, why))
     }
 
     /// A newcomer compared with entity `i`, kept apart from the entities

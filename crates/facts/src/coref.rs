@@ -758,6 +758,15 @@ mod tests {
     use crate::testutil::parse;
 
     /// The entity text each pronoun of `text` is linked to.
+    /// The antecedents linked to the pronoun written `pronoun`.
+    fn antecedents<'a>(links: &'a [(String, String)], pronoun: &str) -> Vec<&'a String> {
+        links
+            .iter()
+            .filter(|(p, _)| p == pronoun)
+            .map(|(_, e)| e)
+            .collect()
+    }
+
     fn linked(text: &str) -> Vec<(String, String)> {
         let p = parse(text);
         crate::pronoun_links(text, &p)
@@ -805,12 +814,7 @@ mod tests {
     fn the_speaker_of_a_quotation_is_no_name_inside_it_nor_a_hashtag() {
         let text = "Then there is Tomas Varga.\n\n“Odd that the Ruiz people keep leaking the plan, as Ana Ruiz knows. #Justsayit,” he wrote last week.";
         let links = linked(text);
-        let he: Vec<&String> = links
-            .iter()
-            .filter(|(p, _)| p == "he")
-            .map(|(_, e)| e)
-            .collect();
-        assert_eq!(he, vec!["Tomas Varga"], "{links:?}");
+        assert_eq!(antecedents(&links, "he"), vec!["Tomas Varga"], "{links:?}");
     }
 
     #[test]
@@ -819,12 +823,12 @@ mod tests {
         // other one.
         let text = "Daniel Brandt met Kim Sorel in May. Brandt later mocked the interview. She told reporters the meeting was calm.";
         let links = linked(text);
-        let she: Vec<&String> = links
-            .iter()
-            .filter(|(p, _)| p == "She")
-            .map(|(_, e)| e)
-            .collect();
-        assert!(she.iter().all(|e| !e.contains("Brandt")), "{links:?}");
+        assert!(
+            antecedents(&links, "She")
+                .iter()
+                .all(|e| !e.contains("Brandt")),
+            "{links:?}"
+        );
     }
 
     #[test]

@@ -1807,6 +1807,20 @@ impl<'a> Resolver<'a> {
 mod tests {
     use super::*;
 
+    /// An entity of `members` documents, all typing and naming it alike.
+    fn entity(label: &str, name: &str, members: u32) -> EntityState {
+        EntityState {
+            members,
+            labels: BTreeMap::from([(label.to_string(), members)]),
+            names: vec![crate::state::NameUse {
+                text: name.into(),
+                docs: members,
+                as_name: members,
+            }],
+            ..EntityState::default()
+        }
+    }
+
     #[test]
     fn only_names_that_speak_for_an_entity_give_its_generation() {
         let person = |names: &[(&str, u32)]| EntityState {
@@ -1867,16 +1881,7 @@ mod tests {
 
     #[test]
     fn weighing_a_pair_gives_the_main_bearer_prior_resolution_gives() {
-        let person = |name: &str, members: u32| EntityState {
-            members,
-            labels: BTreeMap::from([("PERSON".to_string(), members)]),
-            names: vec![crate::state::NameUse {
-                text: name.into(),
-                docs: members,
-                as_name: members,
-            }],
-            ..EntityState::default()
-        };
+        let person = |name: &str, members: u32| entity("PERSON", name, members);
         let stored = |id: &str, members: u32| StoredEntity {
             id: id.into(),
             state: person("Ronald Whitfield", members),
@@ -1906,16 +1911,7 @@ mod tests {
 
     #[test]
     fn a_stored_entity_the_corpus_now_types_otherwise_joins_that_type() {
-        let named = |label: &str, members: u32| EntityState {
-            members,
-            labels: BTreeMap::from([(label.to_string(), members)]),
-            names: vec![crate::state::NameUse {
-                text: "Rotterdam".into(),
-                docs: members,
-                as_name: members,
-            }],
-            ..EntityState::default()
-        };
+        let named = |label: &str, members: u32| entity(label, "Rotterdam", members);
         let stored = |id: &str, label: &str| StoredEntity {
             id: id.into(),
             state: named(label, 3),
@@ -1947,34 +1943,10 @@ mod tests {
 
     #[test]
     fn a_full_name_typed_as_a_place_once_is_the_known_persons() {
-        let person = EntityState {
-            members: 3,
-            labels: BTreeMap::from([("PERSON".to_string(), 3)]),
-            names: vec![crate::state::NameUse {
-                text: "Wladimir Pell".into(),
-                docs: 3,
-                as_name: 3,
-            }],
-            ..EntityState::default()
-        };
+        let person = entity("PERSON", "Wladimir Pell", 3);
         let place = |name: &str| Profile {
             doc: "new".into(),
-            local: 0,
-            label: "GPE".into(),
-            name: name.into(),
-            names: vec![name.into()],
-            aliases: Vec::new(),
-            keys: crate::profile::name_keys("GPE", &[name.to_string()], None),
-            co: Vec::new(),
-            places: Vec::new(),
-            terms: BTreeMap::new(),
-            descriptions: Vec::new(),
-            ambiguous: false,
-            mentions: 1,
-            head: None,
-            evidence: (0, 0, String::new()),
-            fates: Vec::new(),
-            gender: None,
+            ..crate::profile::test_profile("GPE", name)
         };
         let votes = |person: u64, place: u64| {
             CorpusStats::from_counts([

@@ -226,3 +226,28 @@ pub fn profiles(
         })
         .collect()
 }
+
+/// A one-name profile of document "d" for unit tests: `label`, `name`, and
+/// the blocking keys that name makes.
+#[cfg(test)]
+pub(crate) fn test_profile(label: &str, name: &str) -> Profile {
+    Profile {
+        doc: "d".into(),
+        local: 0,
+        label: label.into(),
+        name: name.into(),
+        names: vec![name.into()],
+        aliases: Vec::new(),
+        keys: name_keys(label, &[name.to_string()], None),
+        co: Vec::new(),
+        places: Vec::new(),
+        terms: BTreeMap::new(),
+        descriptions: Vec::new(),
+        ambiguous: false,
+        mentions: 1,
+        head: None,
+        evidence: (0, 0, String::new()),
+        fates: Vec::new(),
+        gender: None,
+    }
+}

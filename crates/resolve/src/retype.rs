@@ -273,28 +273,9 @@ pub fn retype_entity(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
     fn profile(label: &str, name: &str) -> Profile {
-        Profile {
-            doc: "d".into(),
-            local: 0,
-            label: label.into(),
-            name: name.into(),
-            names: vec![name.into()],
-            aliases: Vec::new(),
-            keys: name_keys(label, &[name.to_string()], None),
-            co: Vec::new(),
-            places: Vec::new(),
-            terms: BTreeMap::new(),
-            descriptions: Vec::new(),
-            ambiguous: false,
-            mentions: 1,
-            head: None,
-            evidence: (0, 0, String::new()),
-            fates: Vec::new(),
-            gender: None,
-        }
+        crate::profile::test_profile(label, name)
     }
 
     fn stats(counts: &[(String, u64)]) -> CorpusStats {
